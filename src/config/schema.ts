@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { releaseSection } from "./sections/release.js";
+
+/**
+ * The one schema of `.github/release-pilot.yml`: the source of the TypeScript types,
+ * the defaults, the validation errors (with the path of the bad key) and the README reference.
+ */
+export const configSchema = z
+  .object({
+    release: releaseSection,
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The configuration of a repository with no config file. */
+export const defaultConfig = (): Config => configSchema.parse({});
