@@ -12,8 +12,8 @@ RUN npm run build
 
 # ---- runtime: production dependencies and compiled code, run as the unprivileged "node" user ----
 FROM node:20-slim AS runtime
-# Node as PID 1 ignores SIGTERM unless it installs a handler; tini forwards signals so a
-# rollout stops the old pod at once instead of waiting out the grace period.
+# tini as PID 1: forwards SIGTERM to node (src/main.ts drains in-flight webhooks on it) and
+# reaps the git child processes the app may spawn.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
@@ -31,5 +31,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# node directly rather than npx: no npm process in between, no npm cache writes on a read-only root.
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]
+# What `npm start` runs, minus npm: no extra process between tini and node, no npm cache writes
+# on a read-only root. lib/main.js serves the webhooks and /healthz and shuts down gracefully.
+CMD ["node", "lib/main.js"]

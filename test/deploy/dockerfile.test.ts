@@ -65,10 +65,16 @@ describe("Dockerfile", () => {
     expect(last(runtime, "EXPOSE")?.args).toBe("3000");
   });
 
-  it("starts probot on the compiled entry through a signal-forwarding init", () => {
+  it("starts what `npm start` starts, through a signal-forwarding init", () => {
     const cmd = execForm(last(runtime, "CMD")?.args ?? "");
-    expect(cmd).toEqual(["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]);
-    expect(existsSync(join(root, cmd[1] ?? ""))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(cmd).toEqual(pkg.scripts.start?.split(" "));
+    const [, entry = ""] = cmd;
+    expect(entry).toMatch(/^lib\/.+\.js$/);
+    // The compiled entry comes from src/ (tsconfig.build.json: rootDir src, outDir lib).
+    expect(existsSync(join(root, entry.replace(/^lib\//, "src/").replace(/\.js$/, ".ts")))).toBe(true);
     expect(execForm(last(runtime, "ENTRYPOINT")?.args ?? "")).toEqual(["/usr/bin/tini", "--"]);
     expect(all(runtime, "RUN").some((i) => i.args.includes("install -y --no-install-recommends tini"))).toBe(
       true,
