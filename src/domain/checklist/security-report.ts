@@ -1,0 +1,98 @@
+import type { Finding, Parsed, Severity } from "./types.js";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** Maps any tool's severity word onto ours (GitHub's "error"/"warning" are code-scanning rule levels). */
+export const normaliseSeverity = (raw: unknown): Severity => {
+  const s = typeof raw === "string" ? raw.toLowerCase() : "";
+  if (s === "critical") return "critical";
+  if (s === "high" || s === "error") return "high";
+  if (s === "medium" || s === "moderate" || s === "warning") return "medium";
+  if (s === "low" || s === "note" || s === "negligible") return "low";
+  return "unknown";
+};
+
+const parseJson = (text: string, what: string): Parsed<Record<string, unknown>> => {
+  try {
+    const doc: unknown = JSON.parse(text);
+    return isRecord(doc) ? { ok: true, value: doc } : { ok: false, error: `${what} report is not a JSON object` };
+  } catch (e) {
+    return { ok: false, error: `${what} report is malformed JSON: ${(e as Error).message}` };
+  }
+};
+
+/** Trivy `--format json` (schema 2): vulnerabilities, misconfigurations and secrets of every result. */
+export const parseTrivyReport = (text: string): Parsed<Finding[]> => {
+  const doc = parseJson(text, "Trivy");
+  if (!doc.ok) return doc;
+  const results = doc.value["Results"];
+  if (results !== undefined && results !== null && !Array.isArray(results)) {
+    return { ok: false, error: "Trivy report's Results is not a list" };
+  }
+  if (results === undefined && doc.value["SchemaVersion"] === undefined) {
+    return { ok: false, error: "not a Trivy JSON report (no SchemaVersion or Results)" };
+  }
+  const findings: Finding[] = [];
+  for (const result of (results ?? []) as unknown[]) {
+    if (!isRecord(result)) continue;
+    const target = str(result["Target"]);
+    for (const v of (Array.isArray(result["Vulnerabilities"]) ? result["Vulnerabilities"] : []) as unknown[]) {
+      if (!isRecord(v)) continue;
+      const pkg = [str(v["PkgName"]), str(v["InstalledVersion"])].filter(Boolean).join("@");
+      findings.push({
+        source: "trivy",
+        id: str(v["VulnerabilityID"]) ?? "unknown",
+        severity: normaliseSeverity(v["Severity"]),
+        title: [pkg, str(v["Title"])].filter(Boolean).join(": ") || "vulnerability",
+        location: target,
+        url: str(v["PrimaryURL"]),
+      });
+    }
+    for (const m of (Array.isArray(result["Misconfigurations"]) ? result["Misconfigurations"] : []) as unknown[]) {
+      if (!isRecord(m) || (m["Status"] !== undefined && m["Status"] !== "FAIL")) continue;
+      findings.push({
+        source: "trivy",
+        id: str(m["ID"]) ?? "misconfiguration",
+        severity: normaliseSeverity(m["Severity"]),
+        title: str(m["Title"]) ?? "misconfiguration",
+        location: target,
+        url: str(m["PrimaryURL"]),
+      });
+    }
+    for (const s of (Array.isArray(result["Secrets"]) ? result["Secrets"] : []) as unknown[]) {
+      if (!isRecord(s)) continue;
+      findings.push({
+        source: "trivy",
+        id: str(s["RuleID"]) ?? "secret",
+        severity: normaliseSeverity(s["Severity"]),
+        title: str(s["Title"]) ?? "secret",
+        location: target,
+      });
+    }
+  }
+  return { ok: true, value: findings };
+};
+
+/** Bandit `-f json`: one finding per entry of `results` (Bandit rates LOW / MEDIUM / HIGH). */
+export const parseBanditReport = (text: string): Parsed<Finding[]> => {
+  const doc = parseJson(text, "Bandit");
+  if (!doc.ok) return doc;
+  const results = doc.value["results"];
+  if (!Array.isArray(results)) return { ok: false, error: "not a Bandit JSON report (no results list)" };
+  const findings: Finding[] = [];
+  for (const r of results as unknown[]) {
+    if (!isRecord(r)) continue;
+    const file = str(r["filename"]);
+    const line = typeof r["line_number"] === "number" ? `:${String(r["line_number"])}` : "";
+    findings.push({
+      source: "bandit",
+      id: str(r["test_id"]) ?? "bandit",
+      severity: normaliseSeverity(r["issue_severity"]),
+      title: str(r["issue_text"]) ?? str(r["test_name"]) ?? "issue",
+      location: file ? `${file}${line}` : undefined,
+      url: str(r["more_info"]),
+    });
+  }
+  return { ok: true, value: findings };
+};

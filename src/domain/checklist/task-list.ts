@@ -1,0 +1,23 @@
+export interface TaskItem {
+  text: string;
+  checked: boolean;
+}
+
+const TASK = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*?)\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+
+/** GitHub-flavoured task-list items (`- [x] done`, `- [ ] todo`) outside fenced code blocks. */
+export const parseTaskList = (markdown: string): TaskItem[] => {
+  const items: TaskItem[] = [];
+  let fenced = false;
+  for (const line of markdown.split(/\r?\n/)) {
+    if (FENCE.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) continue;
+    const m = TASK.exec(line);
+    if (m) items.push({ checked: m[1] !== " ", text: m[2]! });
+  }
+  return items;
+};
