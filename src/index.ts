@@ -1,5 +1,31 @@
 import type { Probot } from "probot";
+import { FileCache } from "./adapters/github/read-repo-file.js";
+import type { AppDeps } from "./handlers/app-deps.js";
+import { handleConfigPush } from "./handlers/config-push.js";
+import { handleIssueComment } from "./handlers/issue-comment.js";
+import { type Route, route } from "./handlers/routes.js";
+import { systemClock } from "./ports/clock.js";
+import { commandRunners } from "./use-cases/command-runners.js";
 
-export default (_app: Probot): void => {
-  // Routing table: filled in as handlers land.
-};
+/** The routing table: webhook event → handler. No logic lives here. */
+export const routes: readonly Route[] = [
+  route("issue_comment.created", handleIssueComment),
+  route("push", handleConfigPush),
+];
+
+export const defaultDeps = (): AppDeps => ({
+  clock: systemClock,
+  fileCache: new FileCache(),
+  runners: commandRunners,
+});
+
+/** Builds the Probot app function with the given dependencies (tests pass fakes). */
+export const createApp =
+  (deps: AppDeps = defaultDeps()) =>
+  (app: Probot): void => {
+    for (const { event, handle } of routes) {
+      app.on(event, (context) => handle(deps, context as never));
+    }
+  };
+
+export default createApp();

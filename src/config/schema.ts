@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { commandsSection } from "./sections/commands.js";
 import { releaseSection } from "./sections/release.js";
 
 /**
@@ -8,11 +9,15 @@ import { releaseSection } from "./sections/release.js";
 export const configSchema = z
   .object({
     release: releaseSection,
+    commands: commandsSection,
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
+
+/** Where the config file lives in a repository. */
+export const CONFIG_PATH = ".github/release-pilot.yml";
 
 /** The configuration of a repository with no config file. */
 export const defaultConfig = (): Config => configSchema.parse({});

@@ -1,0 +1,39 @@
+import { isPermissionLevel, type PermissionLevel } from "../../domain/commands/permission.js";
+import type { Octokit, RepoRef } from "./octokit.js";
+
+export type Reaction = "eyes" | "rocket" | "confused" | "+1";
+
+export const addReaction = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  commentId: number,
+  content: Reaction,
+): Promise<void> => {
+  await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+};
+
+export const postComment = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  body: string,
+): Promise<{ id: number; url: string }> => {
+  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  return { id: data.id, url: data.html_url };
+};
+
+/**
+ * The commenter's permission on the repository, read from the API (never from
+ * `author_association`). `role_name` carries maintain and triage; `permission` only the legacy levels.
+ */
+export const getPermission = async (octokit: Octokit, repo: RepoRef, username: string): Promise<PermissionLevel> => {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
+    const role = data.role_name;
+    if (isPermissionLevel(role)) return role;
+    return isPermissionLevel(data.permission) ? data.permission : "none";
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) return "none";
+    throw error;
+  }
+};

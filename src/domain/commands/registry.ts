@@ -1,0 +1,292 @@
+import {
+  type ArgResult,
+  bumpKinds,
+  parseCountArg,
+  parseEnvironmentArg,
+  parsePercentArg,
+  parsePreIdArg,
+  parseReasonArg,
+  parseServiceArg,
+  parseVersionArg,
+  quote,
+} from "./arguments.js";
+import type { Command, CommandName } from "./command.js";
+import type { PermissionLevel } from "./permission.js";
+
+/** What a command's words look like once split: positional words and `--flag [value]` pairs. */
+export interface CommandWords {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+export interface FlagSpec {
+  name: string;
+  /** Placeholder of the value, or undefined for a switch. */
+  value?: string;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  usage: string;
+  summary: string;
+  flags: FlagSpec[];
+  /** Fewest and most positional words accepted (most: Infinity for free text). */
+  arity: [number, number];
+  /** The permission needed by default; config may raise or lower it per command and environment. */
+  permission: PermissionLevel;
+  examples: string[];
+  build(words: CommandWords): ArgResult<Command>;
+}
+
+const ok = (value: Command): ArgResult<Command> => ({ ok: true, value });
+const fail = (error: string): ArgResult<Command> => ({ ok: false, error });
+
+/** Chains validators: the first error wins. */
+const all = <T extends unknown[]>(
+  ...results: { [K in keyof T]: ArgResult<T[K]> }
+): ArgResult<T> => {
+  const values: unknown[] = [];
+  for (const result of results) {
+    if (!result.ok) return result;
+    values.push(result.value);
+  }
+  return { ok: true, value: values as T };
+};
+
+const flagValue = (words: CommandWords, name: string): string | undefined => {
+  const value = words.flags.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+const envOnly = (name: "promote" | "abort" | "unlock") => (words: CommandWords) => {
+  const env = parseEnvironmentArg(words.positional[0] ?? "");
+  return env.ok ? ok({ name, env: env.value }) : env;
+};
+
+const specs: CommandSpec[] = [
+  {
+    name: "release",
+    usage: "/release [X.Y.Z | major | minor | patch] [--pre rc]",
+    summary: "Cut a release branch from develop, bump every version file, write the CHANGELOG, open the PR.",
+    flags: [{ name: "pre", value: "id" }],
+    arity: [0, 1],
+    permission: "write",
+    examples: ["/release 1.2.0", "/release minor", "/release minor --pre rc", "/release"],
+    build: (words) => {
+      const [first] = words.positional;
+      const preText = flagValue(words, "pre");
+      const pre = preText === undefined ? undefined : parsePreIdArg(preText);
+      if (pre && !pre.ok) return pre;
+      const preValue = pre?.value;
+      if (first === undefined) return ok({ name: "release", target: { kind: "auto" }, pre: preValue });
+      const bump = bumpKinds.find((kind) => kind === first);
+      if (bump) return ok({ name: "release", target: { kind: "bump", bump }, pre: preValue });
+      const version = parseVersionArg(first);
+      if (!version.ok) return fail(`${version.error}, or one of \`major\`, \`minor\`, \`patch\``);
+      if (preValue !== undefined) return fail("`--pre` goes with `major`, `minor` or `patch`, not an exact version");
+      return ok({ name: "release", target: { kind: "exact", version: version.value } });
+    },
+  },
+  {
+    name: "deploy",
+    usage: "/deploy <env> [version]",
+    summary: "Deploy a version (default: the latest release) to an environment and watch the rollout.",
+    flags: [],
+    arity: [1, 2],
+    permission: "write",
+    examples: ["/deploy staging", "/deploy production 1.2.0"],
+    build: (words) => {
+      const [envText = "", versionText] = words.positional;
+      const env = parseEnvironmentArg(envText);
+      if (!env.ok) return env;
+      if (versionText === undefined) return ok({ name: "deploy", env: env.value });
+      const version = parseVersionArg(versionText);
+      return version.ok ? ok({ name: "deploy", env: env.value, version: version.value }) : version;
+    },
+  },
+  {
+    name: "rollback",
+    usage: "/rollback <env> [version | --revision N]",
+    summary: "Roll an environment back to the last good revision, a version, or a revision number.",
+    flags: [{ name: "revision", value: "N" }],
+    arity: [1, 2],
+    permission: "write",
+    examples: ["/rollback production", "/rollback production 1.1.0", "/rollback production --revision 3"],
+    build: (words) => {
+      const [envText = "", versionText] = words.positional;
+      const revisionText = flagValue(words, "revision");
+      const env = parseEnvironmentArg(envText);
+      if (!env.ok) return env;
+      if (versionText !== undefined && revisionText !== undefined) {
+        return fail("give either a version or `--revision N`, not both");
+      }
+      if (revisionText !== undefined) {
+        const revision = parseCountArg(revisionText, "the revision", 100000);
+        if (!revision.ok) return revision;
+        if (revision.value < 1) return fail("the revision must be 1 or more");
+        return ok({ name: "rollback", env: env.value, revision: revision.value });
+      }
+      if (versionText === undefined) return ok({ name: "rollback", env: env.value });
+      const version = parseVersionArg(versionText);
+      return version.ok ? ok({ name: "rollback", env: env.value, version: version.value }) : version;
+    },
+  },
+  {
+    name: "canary",
+    usage: "/canary <env> <version> [--replicas N | --weight P%]",
+    summary: "Start a canary: the canary Deployment gets the new image and some replicas.",
+    flags: [
+      { name: "replicas", value: "N" },
+      { name: "weight", value: "P%" },
+    ],
+    arity: [2, 2],
+    permission: "write",
+    examples: ["/canary production 1.2.0", "/canary production 1.2.0 --weight 10%"],
+    build: (words) => {
+      const [envText = "", versionText = ""] = words.positional;
+      const parsed = all(parseEnvironmentArg(envText), parseVersionArg(versionText));
+      if (!parsed.ok) return parsed;
+      const [env, version] = parsed.value;
+      const replicasText = flagValue(words, "replicas");
+      const weightText = flagValue(words, "weight");
+      if (replicasText !== undefined && weightText !== undefined) {
+        return fail("give either `--replicas N` or `--weight P%`, not both");
+      }
+      if (replicasText !== undefined) {
+        const replicas = parseCountArg(replicasText, "the replicas", 1000);
+        return replicas.ok ? ok({ name: "canary", env, version, replicas: replicas.value }) : replicas;
+      }
+      if (weightText !== undefined) {
+        const weight = parsePercentArg(weightText);
+        return weight.ok ? ok({ name: "canary", env, version, weight: weight.value }) : weight;
+      }
+      return ok({ name: "canary", env, version });
+    },
+  },
+  {
+    name: "promote",
+    usage: "/promote <env>",
+    summary: "Promote the running canary: the main Deployment gets its image, the canary goes to 0.",
+    flags: [],
+    arity: [1, 1],
+    permission: "write",
+    examples: ["/promote production"],
+    build: envOnly("promote"),
+  },
+  {
+    name: "abort",
+    usage: "/abort <env>",
+    summary: "Abort the running canary: scale it to 0 and restore its image.",
+    flags: [],
+    arity: [1, 1],
+    permission: "write",
+    examples: ["/abort production"],
+    build: envOnly("abort"),
+  },
+  {
+    name: "scale",
+    usage: "/scale <env> <service> <replicas>",
+    summary: "Emergency scale of one service's Deployment, recorded.",
+    flags: [],
+    arity: [3, 3],
+    permission: "maintain",
+    examples: ["/scale production bankchurn 10"],
+    build: (words) => {
+      const [envText = "", serviceText = "", replicasText = ""] = words.positional;
+      const parsed = all(
+        parseEnvironmentArg(envText),
+        parseServiceArg(serviceText),
+        parseCountArg(replicasText, "the replicas", 1000),
+      );
+      if (!parsed.ok) return parsed;
+      const [env, service, replicas] = parsed.value;
+      return ok({ name: "scale", env, service, replicas });
+    },
+  },
+  {
+    name: "lock",
+    usage: "/lock <env> [reason]",
+    summary: "Lock an environment so that no one deploys to it; the reason is shown to others.",
+    flags: [],
+    arity: [1, Infinity],
+    permission: "write",
+    examples: ["/lock production investigating latency"],
+    build: (words) => {
+      const [envText = "", ...rest] = words.positional;
+      const parsed = all(parseEnvironmentArg(envText), parseReasonArg(rest));
+      if (!parsed.ok) return parsed;
+      const [env, reason] = parsed.value;
+      return ok({ name: "lock", env, reason });
+    },
+  },
+  {
+    name: "unlock",
+    usage: "/unlock <env>",
+    summary: "Release an environment's lock.",
+    flags: [],
+    arity: [1, 1],
+    permission: "write",
+    examples: ["/unlock production"],
+    build: envOnly("unlock"),
+  },
+  {
+    name: "status",
+    usage: "/status [env]",
+    summary: "What version runs where, per service; locks; what is in flight.",
+    flags: [],
+    arity: [0, 1],
+    permission: "read",
+    examples: ["/status", "/status production"],
+    build: (words) => {
+      const [envText] = words.positional;
+      if (envText === undefined) return ok({ name: "status" });
+      const env = parseEnvironmentArg(envText);
+      return env.ok ? ok({ name: "status", env: env.value }) : env;
+    },
+  },
+  {
+    name: "checklist",
+    usage: "/checklist",
+    summary: "Re-run the pre-release checklist on this release or hotfix PR.",
+    flags: [],
+    arity: [0, 0],
+    permission: "triage",
+    examples: ["/checklist"],
+    build: () => ok({ name: "checklist" }),
+  },
+  {
+    name: "revert",
+    usage: "/revert <version>",
+    summary: "Open a PR on main that reverts a release; merged, it ships as the next patch.",
+    flags: [],
+    arity: [1, 1],
+    permission: "maintain",
+    examples: ["/revert v1.2.0"],
+    build: (words) => {
+      const version = parseVersionArg(words.positional[0] ?? "");
+      return version.ok ? ok({ name: "revert", version: version.value }) : version;
+    },
+  },
+  {
+    name: "help",
+    usage: "/help [command]",
+    summary: "Show the commands, or one command's usage.",
+    flags: [],
+    arity: [0, 1],
+    permission: "none",
+    examples: ["/help", "/help deploy"],
+    build: (words) => {
+      const [topicText] = words.positional;
+      if (topicText === undefined) return ok({ name: "help" });
+      const topic = findCommandSpec(topicText.replace(/^\//, ""));
+      return topic ? ok({ name: "help", topic: topic.name }) : fail(`there is no command ${quote(topicText)}`);
+    },
+  },
+];
+
+const byName = new Map<string, CommandSpec>(specs.map((spec) => [spec.name, spec]));
+
+/** Every command, in the order help lists them. */
+export const commandSpecs: readonly CommandSpec[] = specs;
+
+export const findCommandSpec = (name: string): CommandSpec | undefined => byName.get(name.toLowerCase());

@@ -1,0 +1,17 @@
+import type { Command } from "./command.js";
+import type { PermissionLevel } from "./permission.js";
+import { findCommandSpec } from "./registry.js";
+
+export interface PermissionSettings {
+  /** `commands.<name>.permission` from config. */
+  command?: PermissionLevel;
+  /** The environment's own `permission` from config, for commands that act on one. */
+  environment?: PermissionLevel;
+}
+
+/**
+ * The permission a command needs: the environment's setting when it has one (production
+ * defaults to maintain), else the command's setting, else the command's default.
+ */
+export const requiredPermission = (command: Command, settings: PermissionSettings): PermissionLevel =>
+  settings.environment ?? settings.command ?? findCommandSpec(command.name)?.permission ?? "admin";

@@ -1,0 +1,33 @@
+import type { Context } from "probot";
+import { createCompletedCheckRun } from "../adapters/github/check-runs.js";
+import type { Octokit } from "../adapters/github/octokit.js";
+import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
+import { loadConfig } from "../config/load-config.js";
+import { CONFIG_PATH } from "../config/schema.js";
+import type { AppDeps } from "./app-deps.js";
+
+export const CONFIG_CHECK_NAME = "release-pilot config";
+
+const touchesConfig = (commits: readonly { added?: string[]; modified?: string[] }[]): boolean =>
+  commits.some((c) => [...(c.added ?? []), ...(c.modified ?? [])].includes(CONFIG_PATH));
+
+/**
+ * `push`: when a push changes `.github/release-pilot.yml`, a check run on its head commit says
+ * whether the new file is valid (so a PR changing it shows the verdict). Other pushes cost nothing.
+ */
+export const handleConfigPush = async (deps: AppDeps, context: Context<"push">): Promise<void> => {
+  const { after, deleted, commits, ref } = context.payload;
+  if (deleted || !ref.startsWith("refs/heads/") || !touchesConfig(commits)) return;
+  const octokit = context.octokit as Octokit;
+  const repo = context.repo();
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, after);
+  await createCompletedCheckRun(octokit, repo, {
+    name: CONFIG_CHECK_NAME,
+    headSha: after,
+    conclusion: loaded.ok ? "success" : "failure",
+    title: loaded.ok ? "The release-pilot config is valid" : `${loaded.errors.length} problem(s) in ${CONFIG_PATH}`,
+    summary: loaded.ok
+      ? `\`${CONFIG_PATH}\` is valid${loaded.files.length > 1 ? ` (with ${loaded.files.slice(1).join(", ")})` : ""}.`
+      : loaded.errors.map((error) => `- \`${error}\``).join("\n"),
+  });
+};

@@ -1,0 +1,111 @@
+import type { Context } from "probot";
+import { addReaction, getPermission, postComment } from "../adapters/github/conversation.js";
+import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
+import { loadConfig } from "../config/load-config.js";
+import type { Config } from "../config/schema.js";
+import { type Command, environmentOf } from "../domain/commands/command.js";
+import { parseCommand } from "../domain/commands/parse-command.js";
+import { hasPermission } from "../domain/commands/permission.js";
+import { renderHelp } from "../domain/commands/render-help.js";
+import { requiredPermission } from "../domain/commands/required-permission.js";
+import { isSuccess, type Outcome, outcome } from "../domain/outcome.js";
+import type { AppDeps } from "./app-deps.js";
+import type { CommandContext, CommandRunner } from "./command-context.js";
+import { environmentPermission } from "./environment-permission.js";
+
+type CommentContext = Context<"issue_comment.created">;
+
+const permissionFor = (config: Config, command: Command) =>
+  requiredPermission(command, {
+    command: config.commands[command.name].permission,
+    environment: environmentPermission(config, environmentOf(command)),
+  });
+
+const runGuarded = async (
+  deps: AppDeps,
+  context: CommentContext,
+  base: Omit<CommandContext, "config">,
+  command: Command,
+): Promise<Outcome> => {
+  const read = createRepoFileReader(base.octokit, deps.fileCache);
+  const loaded = await loadConfig(read, base.repo);
+  if (!loaded.ok) {
+    const list = loaded.errors.map((error) => `- \`${error}\``).join("\n");
+    return outcome("bad-config", `The release-pilot config is not valid, so I did nothing:\n\n${list}`);
+  }
+  const config = loaded.config;
+  const runners = deps.runners as Partial<Record<Command["name"], CommandRunner>>;
+  const isEnabled = (name: Command["name"]) => runners[name] !== undefined && config.commands[name].enabled;
+  if (command.name === "help") {
+    return outcome(
+      "done",
+      renderHelp({ isEnabled, permissionFor: (name) => permissionFor(config, { name } as Command) }, command.topic),
+    );
+  }
+  if (!config.commands[command.name].enabled) {
+    return outcome("not-enabled", `\`/${command.name}\` is turned off in this repository's release-pilot config.`);
+  }
+  const needed = permissionFor(config, command);
+  const actual = await getPermission(base.octokit, base.repo, base.actor);
+  if (!hasPermission(actual, needed)) {
+    const where = environmentOf(command) ? ` on \`${environmentOf(command)}\`` : "";
+    return outcome(
+      "refused-permission",
+      `@${base.actor}, \`/${command.name}\`${where} needs the **${needed}** permission on this repository; you have **${actual}**.`,
+    );
+  }
+  const runner = runners[command.name];
+  if (!runner) {
+    return outcome("not-enabled", `\`/${command.name}\` is not enabled yet in this release-pilot installation.`);
+  }
+  return runner({ ...base, config }, command);
+};
+
+/**
+ * `issue_comment.created`: the one place where slash commands are guarded. Comments that
+ * hold no command, and comments by bots (this app included), cost no API call.
+ */
+export const handleIssueComment = async (deps: AppDeps, context: CommentContext): Promise<void> => {
+  const { comment, issue, sender } = context.payload;
+  if (sender.type === "Bot" || comment.user?.type === "Bot") return;
+  const parsed = parseCommand(comment.body);
+  if (parsed.kind === "none") return;
+  const repo = context.repo();
+  const octokit = context.octokit as CommandContext["octokit"];
+  await addReaction(octokit, repo, comment.id, "eyes");
+  let result: Outcome;
+  let name: string = parsed.kind === "command" ? parsed.command.name : (parsed.name ?? "unknown");
+  if (parsed.kind === "error") {
+    result = outcome("bad-command", parsed.message);
+  } else {
+    name = parsed.command.name;
+    const base = {
+      octokit,
+      repo,
+      issue: { number: issue.number, title: issue.title, isPullRequest: issue.pull_request !== undefined },
+      commentId: comment.id,
+      actor: sender.login,
+      log: context.log,
+      deliveryId: context.id,
+    };
+    try {
+      result = await runGuarded(deps, context, base, parsed.command);
+    } catch (error) {
+      context.log.error({ err: error, command: name }, "command failed");
+      const status =
+        typeof error === "object" && error !== null && "status" in error
+          ? `: GitHub answered ${String(error.status)}`
+          : "";
+      result = outcome(
+        "failed",
+        `\`/${name}\` failed${status}. The app's logs hold the details under delivery \`${context.id}\`.`,
+      );
+    }
+  }
+  context.log.info({ command: name, reason: result.reason }, "command finished");
+  deps.onOutcome?.(name, result.reason);
+  if (result.message) await postComment(octokit, repo, issue.number, result.message);
+  if (result.reason !== "in-progress") {
+    await addReaction(octokit, repo, comment.id, isSuccess(result) ? "rocket" : "confused");
+  }
+};

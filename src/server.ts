@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import { createApp, defaultDeps } from "./index.js";
+import type { AppDeps } from "./handlers/app-deps.js";
+import { createLogger } from "./logger.js";
+
+export interface ServerOptions {
+  appId: number | string;
+  privateKey: string;
+  webhookSecret: string;
+  /** GitHub's REST base URL (GitHub Enterprise, or the sandbox). */
+  baseUrl?: string;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  deps?: AppDeps;
+  /** Octokit class to use (tests turn retries and throttling off). */
+  Octokit?: typeof ProbotOctokit;
+}
+
+export interface RunningServer {
+  url: string;
+  webhookUrl: string;
+  probot: Probot;
+  close(): Promise<void>;
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+/**
+ * The composition root of the running app: the Probot webhook middleware, `/healthz`, and
+ * graceful close (stop taking webhooks, let the ones in flight finish).
+ */
+export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
+  const log = options.log ?? createLogger();
+  const probot = new Probot({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    secret: options.webhookSecret,
+    log,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+  });
+  const middleware = await createNodeMiddleware(createApp(options.deps ?? defaultDeps()), {
+    probot,
+    webhooksPath: WEBHOOK_PATH,
+  });
+  let closing = false;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/healthz") {
+      res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: closing ? "stopping" : "ok" }));
+      return;
+    }
+    if (closing) {
+      res.writeHead(503, { "retry-after": "5" }).end();
+      return;
+    }
+    void middleware(req, res, () => {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "not found" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
+  const url = `http://${host}:${port}`;
+  log.info({ url }, "release-pilot listening");
+  return {
+    url,
+    webhookUrl: `${url}${WEBHOOK_PATH}`,
+    probot,
+    close: async () => {
+      closing = true;
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};

@@ -1,0 +1,230 @@
+import { describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { outcome } from "../../src/domain/outcome.js";
+import { createTestProbot, GITHUB, nockToken } from "../support/probot.js";
+import { useNockLifecycle } from "../support/nock-lifecycle.js";
+import { webhookExample } from "../support/webhook-examples.js";
+
+interface CommentPayload {
+  comment: { id: number; body: string; user: { login: string; type: string } };
+  issue: { number: number };
+  sender: { login: string; type: string };
+  repository: { name: string; owner: { login: string } };
+  installation?: { id: number };
+}
+
+const payload = (body: string, login = "octocat"): CommentPayload => {
+  const p = webhookExample<CommentPayload>("issue_comment", "created");
+  p.comment.body = body;
+  p.comment.user = { ...p.comment.user, login, type: "User" };
+  p.sender = { ...p.sender, login, type: "User" };
+  p.installation = { id: 2 };
+  return p;
+};
+
+const repoPath = (p: CommentPayload) => `/repos/${p.repository.owner.login}/${p.repository.name}`;
+
+const receive = (probot: ReturnType<typeof createTestProbot>["probot"], p: CommentPayload, name = "issue_comment") =>
+  probot.receive({ id: "delivery-1", name, payload: p } as never);
+
+describe("issue_comment.created", () => {
+  useNockLifecycle();
+
+  it("answers /help with the command table, without a permission check", async () => {
+    const { probot } = createTestProbot();
+    const p = payload("/help");
+    const repo = repoPath(p);
+    let reply = "";
+    nockToken(2);
+    const api = nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
+      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "rocket" })
+      .reply(201, reaction("rocket"));
+    await receive(probot, p);
+    expect(api.isDone()).toBe(true);
+    expect(reply).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
+    expect(reply).toContain("_(not enabled yet)_");
+  });
+
+  it("refuses a command to a user without the permission and says which one is needed", async () => {
+    const { probot } = createTestProbot({ runners: { release: () => Promise.resolve(outcome("done", "cut")) } });
+    const p = payload("/release 1.2.0", "reader");
+    const repo = repoPath(p);
+    let reply = "";
+    nockToken(2);
+    nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
+      .get(`${repo}/collaborators/reader/permission`)
+      .reply(200, permission("read"))
+      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
+      .reply(201, reaction("confused"));
+    await receive(probot, p);
+    expect(reply).toBe(
+      "@reader, `/release` needs the **write** permission on this repository; you have **read**.",
+    );
+  });
+
+  it("runs the command's use-case for a user with the permission", async () => {
+    const calls: unknown[] = [];
+    const { probot } = createTestProbot({
+      runners: {
+        release: (_context, command) => {
+          calls.push(command);
+          return Promise.resolve(outcome("done", "Release branch created."));
+        },
+      },
+    });
+    const p = payload("Let's ship.\n/release minor --pre rc", "maintainer");
+    const repo = repoPath(p);
+    nockToken(2);
+    nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
+      .get(`${repo}/collaborators/maintainer/permission`)
+      .reply(200, permission("maintain"))
+      .post(`${repo}/issues/${p.issue.number}/comments`, { body: "Release branch created." })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "rocket" })
+      .reply(201, reaction("rocket"));
+    await receive(probot, p);
+    expect(calls).toEqual([{ name: "release", target: { kind: "bump", bump: "minor" }, pre: "rc" }]);
+  });
+
+  it("answers a command whose capability has not landed that it is not enabled yet", async () => {
+    const { probot } = createTestProbot();
+    const p = payload("/deploy staging", "maintainer");
+    const repo = repoPath(p);
+    let reply = "";
+    nockToken(2);
+    nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
+      .get(`${repo}/collaborators/maintainer/permission`)
+      .reply(200, permission("maintain"))
+      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
+      .reply(201, reaction("confused"));
+    await receive(probot, p);
+    expect(reply).toBe("`/deploy` is not enabled yet in this release-pilot installation.");
+  });
+
+  it("tells the user what was wrong with a bad command, before any config or permission call", async () => {
+    const { probot } = createTestProbot();
+    const p = payload("/release 1.2.0; rm -rf /");
+    const repo = repoPath(p);
+    let reply = "";
+    nockToken(2);
+    nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
+      .reply(201, reaction("confused"));
+    await receive(probot, p);
+    expect(reply).toContain("too many arguments");
+    expect(reply).toContain("Usage: `/release [X.Y.Z | major | minor | patch] [--pre rc]`");
+  });
+
+  it("shows config errors with the path of the bad key and does nothing else", async () => {
+    const { probot } = createTestProbot({ runners: { release: () => Promise.reject(new Error("must not run")) } });
+    const p = payload("/release patch", "maintainer");
+    const repo = repoPath(p);
+    let reply = "";
+    nockToken(2);
+    nock(GITHUB)
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+      .reply(201, reaction("eyes"))
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(200, file(".github/release-pilot.yml", "release:\n  tagPrefix: 7\n"), { etag: '"abc"' })
+      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+        reply = body.body;
+        return true;
+      })
+      .reply(201, comment())
+      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
+      .reply(201, reaction("confused"));
+    await receive(probot, p);
+    expect(reply).toContain("- `release.tagPrefix: expected string, received number`");
+  });
+
+  it("ignores comments without a command, and comments by bots, at zero API calls", async () => {
+    const { probot } = createTestProbot();
+    await receive(probot, payload("Looks good to me, see /docs/release.md"));
+    const bot = payload("/release 1.2.0", "release-pilot[bot]");
+    bot.sender.type = "Bot";
+    bot.comment.user.type = "Bot";
+    await receive(probot, bot);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("does nothing on an edited comment, even one holding a command", async () => {
+    const { probot } = createTestProbot();
+    const edited = { ...payload("/release 1.2.0"), action: "edited", changes: {} };
+    await receive(probot, edited as never);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+function reaction(content: string) {
+  return {
+    id: 1,
+    node_id: "MDg6UmVhY3Rpb24x",
+    user: null,
+    content,
+    created_at: "2025-01-15T10:00:00Z",
+  };
+}
+
+function permission(role: string) {
+  const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+  return { permission: legacy, role_name: role, user: null };
+}
+
+function file(path: string, text: string) {
+  return {
+    type: "file",
+    encoding: "base64",
+    size: text.length,
+    name: path.split("/").pop(),
+    path,
+    content: Buffer.from(text).toString("base64"),
+    sha: "3d21ec53a331a6f037a91c368710b99387d012c1",
+    url: "https://api.github.com/x",
+    git_url: null,
+    html_url: null,
+    download_url: null,
+    _links: { git: null, html: null, self: "https://api.github.com/x" },
+  };
+}
+
+function comment() {
+  return webhookExample<{ comment: unknown }>("issue_comment", "created").comment;
+}
