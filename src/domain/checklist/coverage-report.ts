@@ -15,7 +15,8 @@ const figure = (format: CoverageFormat, percent: number): Parsed<CoverageFigure>
     ? { ok: true, value: { format, percent } }
     : fail(`${format} report has an impossible coverage figure (${String(percent)})`);
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => {
   const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -24,7 +25,8 @@ const num = (v: unknown): number | undefined => {
 /** Cobertura XML as coverage.py writes it: `<coverage line-rate=".." lines-valid=".." lines-covered="..">`. */
 export const parseCobertura = (text: string): Parsed<CoverageFigure> => {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) return fail(`Cobertura XML is malformed: ${valid.err.msg} (line ${String(valid.err.line)})`);
+  if (valid !== true)
+    return fail(`Cobertura XML is malformed: ${valid.err.msg} (line ${String(valid.err.line)})`);
   const doc: unknown = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_" }).parse(text);
   const root = isRecord(doc) ? doc["coverage"] : undefined;
   if (!isRecord(root)) return fail("Cobertura XML has no <coverage> root element");
@@ -93,7 +95,9 @@ export const parseCoverageReport = (path: string, text: string): Parsed<Coverage
   if (head.startsWith("<")) return parseCobertura(text);
   if (head.startsWith("{")) return parseJsonReport(text);
   if (/^(TN|SF|LF|LH|DA):/m.test(text) || /\.info$|lcov/i.test(path)) return parseLcov(text);
-  return fail(`${path} is not a recognised coverage report (Cobertura XML, coverage.py JSON, lcov, istanbul json-summary)`);
+  return fail(
+    `${path} is not a recognised coverage report (Cobertura XML, coverage.py JSON, lcov, istanbul json-summary)`,
+  );
 };
 
 /** A commit status description such as "Coverage 81.4% (+0.2%)": the first percentage. */

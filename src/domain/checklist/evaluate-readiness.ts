@@ -1,7 +1,13 @@
 import { finishGate, READINESS_CHECK_NAME } from "./gate-registry.js";
 import type { GateResult, GateRow, GateStatus, RowState } from "./types.js";
 
-const rowState: Record<GateStatus, RowState> = { pass: "pass", fail: "fail", pending: "pending", missing: "missing", error: "error" };
+const rowState: Record<GateStatus, RowState> = {
+  pass: "pass",
+  fail: "fail",
+  pending: "pending",
+  missing: "missing",
+  error: "error",
+};
 
 /**
  * The aggregate Release readiness verdict: ready only when every required gate passes;
@@ -17,7 +23,9 @@ export const evaluateReadiness = (gates: GateResult[], links: Record<string, str
     link: links[g.name],
   }));
   const required = gates.filter((g) => g.required);
-  const blocking = required.filter((g) => g.status === "fail" || g.status === "missing" || g.status === "error");
+  const blocking = required.filter(
+    (g) => g.status === "fail" || g.status === "missing" || g.status === "error",
+  );
   const running = required.filter((g) => g.status === "pending");
   const warnings = gates.filter((g) => !g.required && g.status !== "pass" && g.status !== "pending");
   let status: GateStatus;
@@ -33,7 +41,10 @@ export const evaluateReadiness = (gates: GateResult[], links: Record<string, str
     title = `Waiting for ${running.map((g) => g.name.replace(/^Checklist: /, "")).join(", ")}`;
   } else {
     status = "pass";
-    title = warnings.length > 0 ? `Ready to release (${String(warnings.length)} advisory warnings)` : "Ready to release";
+    title =
+      warnings.length > 0
+        ? `Ready to release (${String(warnings.length)} advisory warnings)`
+        : "Ready to release";
   }
   const advice = blocking.map((g) => `${g.name}: ${g.title} — open that check run for what to do.`);
   if (gates.length === 0) advice.push("Enable at least one gate in the `checklist` config section.");

@@ -7,7 +7,16 @@ import { evaluateModels } from "./gates/models-gate.js";
 import { evaluateSecurity } from "./gates/security-gate.js";
 import { evaluateVersions } from "./gates/versions-gate.js";
 import { renderGateSummary } from "./render-gate-summary.js";
-import type { ChecklistConfig, CheckConclusion, Fetched, GateId, GateInputs, GateResult, GateStatus, Verdict } from "./types.js";
+import type {
+  ChecklistConfig,
+  CheckConclusion,
+  Fetched,
+  GateId,
+  GateInputs,
+  GateResult,
+  GateStatus,
+  Verdict,
+} from "./types.js";
 import { gateIds } from "./types.js";
 
 export interface GateSpec<K extends GateId> {
@@ -27,7 +36,9 @@ const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["eva
 
 /** Gate id → evaluator; the use-case, the docs and the readiness table all walk this. */
 export const gateRegistry: { [K in GateId]: GateSpec<K> } = {
-  tests: spec("tests", "Tests", (i, c) => evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i)),
+  tests: spec("tests", "Tests", (i, c) =>
+    evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i),
+  ),
   coverage: spec("coverage", "Coverage", evaluateCoverage),
   security: spec("security", "Security", evaluateSecurity),
   docs: spec("docs", "Docs", evaluateDocs),
@@ -43,9 +54,13 @@ export const gateRegistry: { [K in GateId]: GateSpec<K> } = {
 export const READINESS_CHECK_NAME = "Release readiness";
 
 /** Every gate's check-run name, for telling this app's runs from CI's. */
-export const checklistCheckNames = (): string[] => [...gateIds.map((id) => gateRegistry[id].checkName), READINESS_CHECK_NAME];
+export const checklistCheckNames = (): string[] => [
+  ...gateIds.map((id) => gateRegistry[id].checkName),
+  READINESS_CHECK_NAME,
+];
 
-export const gateSettings = (config: ChecklistConfig, id: GateId): { enabled: boolean; required: boolean } => config[id];
+export const gateSettings = (config: ChecklistConfig, id: GateId): { enabled: boolean; required: boolean } =>
+  config[id];
 
 export const enabledGates = (config: ChecklistConfig): GateId[] => gateIds.filter((id) => config[id].enabled);
 
@@ -53,19 +68,34 @@ export const enabledGates = (config: ChecklistConfig): GateId[] => gateIds.filte
 export const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
   status === "pass" ? "success" : status === "pending" ? null : required ? "failure" : "neutral";
 
-export const finishGate = (gate: GateId | "readiness", name: string, verdict: Verdict, required: boolean, note?: string): GateResult => ({
+export const finishGate = (
+  gate: GateId | "readiness",
+  name: string,
+  verdict: Verdict,
+  required: boolean,
+  note?: string,
+): GateResult => ({
   gate,
   name,
   status: verdict.status,
   conclusion: conclusionFor(verdict.status, required),
   required,
   title: verdict.title,
-  summary: renderGateSummary({ rows: verdict.rows, advice: verdict.advice, required, ...(note ? { note } : {}) }),
+  summary: renderGateSummary({
+    rows: verdict.rows,
+    advice: verdict.advice,
+    required,
+    ...(note ? { note } : {}),
+  }),
   rows: verdict.rows,
 });
 
 /** Evaluates one gate; an unreadable input or an evaluator bug fails the gate, never the run. */
-export const evaluateGate = <K extends GateId>(id: K, input: Fetched<GateInputs[K]>, config: ChecklistConfig): GateResult => {
+export const evaluateGate = <K extends GateId>(
+  id: K,
+  input: Fetched<GateInputs[K]>,
+  config: ChecklistConfig,
+): GateResult => {
   const gate: GateSpec<K> = gateRegistry[id];
   const { required } = gateSettings(config, id);
   let verdict: Verdict;
@@ -83,7 +113,14 @@ export const evaluateGate = <K extends GateId>(id: K, input: Fetched<GateInputs[
       verdict = {
         status: "error",
         title: `The ${gate.title.toLowerCase()} gate could not be evaluated`,
-        rows: [{ item: gate.title, measured: e instanceof Error ? e.message : String(e), threshold: "—", state: "error" }],
+        rows: [
+          {
+            item: gate.title,
+            measured: e instanceof Error ? e.message : String(e),
+            threshold: "—",
+            state: "error",
+          },
+        ],
         advice: ["This is a release-pilot bug: please report it with this check run's link."],
       };
     }

@@ -23,4 +23,5 @@ export const matchesGlob = (pattern: string, text: string, mode: "path" | "name"
   globToRegExp(pattern, mode).test(text);
 
 /** Fills `{project}` in a configured pattern. */
-export const forProject = (pattern: string, project: string): string => pattern.split("{project}").join(project);
+export const forProject = (pattern: string, project: string): string =>
+  pattern.split("{project}").join(project);

@@ -31,4 +31,5 @@ export const meetsThreshold = (measured: number, t: MetricThreshold): boolean =>
   }
 };
 
-export const renderMetricThreshold = (t: MetricThreshold): string => `${t.op === ">=" ? "≥" : t.op === "<=" ? "≤" : t.op} ${String(t.value)}`;
+export const renderMetricThreshold = (t: MetricThreshold): string =>
+  `${t.op === ">=" ? "≥" : t.op === "<=" ? "≤" : t.op} ${String(t.value)}`;

@@ -1,6 +1,7 @@
 import type { Parsed } from "./types.js";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A metrics JSON file: `{ "f1": 0.62 }` or `{ "metrics": { "f1": 0.62 } }`; numeric entries only. */
 export const parseMetricsFile = (text: string): Parsed<Record<string, number>> => {
@@ -13,6 +14,7 @@ export const parseMetricsFile = (text: string): Parsed<Record<string, number>> =
   if (!isRecord(doc)) return { ok: false, error: "metrics file is not a JSON object" };
   const source = isRecord(doc["metrics"]) ? doc["metrics"] : doc;
   const metrics: Record<string, number> = {};
-  for (const [k, v] of Object.entries(source)) if (typeof v === "number" && Number.isFinite(v)) metrics[k] = v;
+  for (const [k, v] of Object.entries(source))
+    if (typeof v === "number" && Number.isFinite(v)) metrics[k] = v;
   return { ok: true, value: metrics };
 };

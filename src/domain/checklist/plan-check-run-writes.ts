@@ -7,13 +7,18 @@ export interface ExistingCheckRun {
   externalId: string | null;
 }
 
-export type CheckRunWrite = { kind: "create"; run: CheckRunOutput } | { kind: "update"; id: number; run: CheckRunOutput };
+export type CheckRunWrite =
+  { kind: "create"; run: CheckRunOutput } | { kind: "update"; id: number; run: CheckRunOutput };
 
 /**
  * Which check runs to create or update: none when the stored run's hash matches (few API calls
  * on re-evaluation), unless `force` (the Re-run button, which expects a fresh run).
  */
-export const planCheckRunWrites = (runs: CheckRunOutput[], existing: ExistingCheckRun[], force = false): CheckRunWrite[] => {
+export const planCheckRunWrites = (
+  runs: CheckRunOutput[],
+  existing: ExistingCheckRun[],
+  force = false,
+): CheckRunWrite[] => {
   const byName = new Map<string, ExistingCheckRun>();
   // The newest run (highest id) of a name is the one GitHub shows.
   for (const e of existing) if ((byName.get(e.name)?.id ?? -1) < e.id) byName.set(e.name, e);

@@ -14,7 +14,8 @@ export interface CheckRunOutput {
   output: { title: string; summary: string };
 }
 
-const truncate = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 40)}\n\n_…summary truncated._`);
+const truncate = (s: string, max: number): string =>
+  s.length <= max ? s : `${s.slice(0, max - 40)}\n\n_…summary truncated._`;
 
 /** A gate result as the check-run fields GitHub takes. */
 export const renderCheckRunOutput = (result: GateResult): CheckRunOutput => {

@@ -1,6 +1,7 @@
 import type { Finding, Parsed, Severity } from "./types.js";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** Maps any tool's severity word onto ours (GitHub's "error"/"warning" are code-scanning rule levels). */
@@ -16,7 +17,9 @@ export const normaliseSeverity = (raw: unknown): Severity => {
 const parseJson = (text: string, what: string): Parsed<Record<string, unknown>> => {
   try {
     const doc: unknown = JSON.parse(text);
-    return isRecord(doc) ? { ok: true, value: doc } : { ok: false, error: `${what} report is not a JSON object` };
+    return isRecord(doc)
+      ? { ok: true, value: doc }
+      : { ok: false, error: `${what} report is not a JSON object` };
   } catch (e) {
     return { ok: false, error: `${what} report is malformed JSON: ${(e as Error).message}` };
   }
@@ -37,7 +40,9 @@ export const parseTrivyReport = (text: string): Parsed<Finding[]> => {
   for (const result of (results ?? []) as unknown[]) {
     if (!isRecord(result)) continue;
     const target = str(result["Target"]);
-    for (const v of (Array.isArray(result["Vulnerabilities"]) ? result["Vulnerabilities"] : []) as unknown[]) {
+    for (const v of (Array.isArray(result["Vulnerabilities"])
+      ? result["Vulnerabilities"]
+      : []) as unknown[]) {
       if (!isRecord(v)) continue;
       const pkg = [str(v["PkgName"]), str(v["InstalledVersion"])].filter(Boolean).join("@");
       findings.push({
@@ -49,7 +54,9 @@ export const parseTrivyReport = (text: string): Parsed<Finding[]> => {
         url: str(v["PrimaryURL"]),
       });
     }
-    for (const m of (Array.isArray(result["Misconfigurations"]) ? result["Misconfigurations"] : []) as unknown[]) {
+    for (const m of (Array.isArray(result["Misconfigurations"])
+      ? result["Misconfigurations"]
+      : []) as unknown[]) {
       if (!isRecord(m) || (m["Status"] !== undefined && m["Status"] !== "FAIL")) continue;
       findings.push({
         source: "trivy",

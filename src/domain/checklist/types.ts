@@ -20,7 +20,8 @@ export type GateId = (typeof gateIds)[number];
 export type GateStatus = "pass" | "fail" | "pending" | "missing" | "error";
 
 /** The conclusions GitHub accepts for a completed check run. */
-export type CheckConclusion = "success" | "failure" | "neutral" | "action_required" | "cancelled" | "skipped" | "timed_out";
+export type CheckConclusion =
+  "success" | "failure" | "neutral" | "action_required" | "cancelled" | "skipped" | "timed_out";
 
 export type RowState = "pass" | "fail" | "pending" | "missing" | "error";
 
@@ -119,7 +120,13 @@ export interface DocsInput {
 
 export interface VersionsInput {
   version: string;
-  files: { project: string; path: string; text: string | null; error?: string | undefined; link?: string | undefined }[];
+  files: {
+    project: string;
+    path: string;
+    text: string | null;
+    error?: string | undefined;
+    link?: string | undefined;
+  }[];
 }
 
 export type ModelEvidence =

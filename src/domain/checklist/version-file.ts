@@ -27,7 +27,11 @@ const readers: { test: RegExp; read: Reader }[] = [
     read: firstGroup(/^\s*LABEL\b.*?\b(?:org\.opencontainers\.image\.)?version\s*=\s*["']?([^"'\s]+)/im),
   },
   { test: /(^|\/)package\.json$/, read: packageJson },
-  { test: /(^|\/)Chart\.ya?ml$/, read: (t) => firstGroup(/^appVersion:\s*["']?([^"'\s]+)/m)(t) ?? firstGroup(/^version:\s*["']?([^"'\s]+)/m)(t) },
+  {
+    test: /(^|\/)Chart\.ya?ml$/,
+    read: (t) =>
+      firstGroup(/^appVersion:\s*["']?([^"'\s]+)/m)(t) ?? firstGroup(/^version:\s*["']?([^"'\s]+)/m)(t),
+  },
   { test: /(^|\/)(VERSION|version\.txt)$/i, read: (t) => t.trim().split(/\s/)[0] || undefined },
 ];
 

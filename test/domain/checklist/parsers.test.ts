@@ -1,6 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { findChangelogSection } from "../../../src/domain/checklist/changelog-section.js";
-import { parseCoverageDescription, parseCoverageReport } from "../../../src/domain/checklist/coverage-report.js";
+import {
+  parseCoverageDescription,
+  parseCoverageReport,
+} from "../../../src/domain/checklist/coverage-report.js";
 import { matchesGlob } from "../../../src/domain/checklist/glob.js";
 import { meetsThreshold, parseMetricThreshold } from "../../../src/domain/checklist/metric-threshold.js";
 import { parseMetricsFile } from "../../../src/domain/checklist/metrics-file.js";
@@ -48,7 +51,12 @@ describe("parseCoverageReport", () => {
     ["an impossible rate", "coverage.xml", '<coverage line-rate="3.2"></coverage>', /impossible/],
     ["corrupt JSON", "coverage.json", '{"totals": {', /malformed JSON/],
     ["JSON of another kind", "coverage.json", '{"files": {}}', /neither/],
-    ["istanbul with Unknown pct", "coverage-summary.json", '{"total":{"lines":{"total":0,"covered":0,"pct":"Unknown"}}}', /Unknown/],
+    [
+      "istanbul with Unknown pct",
+      "coverage-summary.json",
+      '{"total":{"lines":{"total":0,"covered":0,"pct":"Unknown"}}}',
+      /Unknown/,
+    ],
     ["lcov without lines", "lcov.info", "TN:\nSF:a.ts\nLF:0\nLH:0\nend_of_record\n", /zero instrumented/],
     ["lcov with a bad count", "lcov.info", "SF:a.ts\nLF:x\n", /bad LF/],
     ["an empty file", "coverage.xml", "   ", /empty/],
@@ -143,7 +151,11 @@ describe("findChangelogSection", () => {
   it("finds the version's entries up to the next release heading", () => {
     const s = findChangelogSection(fixture("CHANGELOG.md"), "1.2.0");
     expect(s?.heading).toBe("## [1.2.0] - 2025-01-15");
-    expect(s?.entries).toEqual(["- New feature X in BankChurn", "- Dashboard improvements in CarVision", "- Bug fix in TelecomAI prediction endpoint"]);
+    expect(s?.entries).toEqual([
+      "- New feature X in BankChurn",
+      "- Dashboard improvements in CarVision",
+      "- Bug fix in TelecomAI prediction endpoint",
+    ]);
   });
   it("reports an empty section and an absent one differently", () => {
     expect(findChangelogSection(fixture("CHANGELOG.md"), "v1.0.1")?.entries).toEqual([]);
@@ -156,16 +168,22 @@ describe("readVersionFromFile", () => {
   it.each([
     ["BankChurn-Predictor/pyproject.toml", '[project]\nname = "bankchurn"\nversion = "1.2.0"\n', "1.2.0"],
     ["BankChurn-Predictor/src/bankchurn/__init__.py", '"""BankChurn."""\n__version__ = "1.1.0"\n', "1.1.0"],
-    ["BankChurn-Predictor/Dockerfile", 'FROM python:3.11-slim\nLABEL maintainer="x" version="1.2.0"\n', "1.2.0"],
+    [
+      "BankChurn-Predictor/Dockerfile",
+      'FROM python:3.11-slim\nLABEL maintainer="x" version="1.2.0"\n',
+      "1.2.0",
+    ],
     ["app/Dockerfile", 'LABEL org.opencontainers.image.version="v1.2.0"\n', "1.2.0"],
     ["web/package.json", '{"name":"w","version":"1.2.0"}', "1.2.0"],
-    ["chart/Chart.yaml", "apiVersion: v2\nversion: 0.3.0\nappVersion: \"1.2.0\"\n", "1.2.0"],
+    ["chart/Chart.yaml", 'apiVersion: v2\nversion: 0.3.0\nappVersion: "1.2.0"\n', "1.2.0"],
     ["VERSION", "1.2.0\n", "1.2.0"],
   ])("%s", (path, text, version) => {
     expect(value(readVersionFromFile(path, text))).toBe(version);
   });
   it("says so when a file declares no version", () => {
-    expect(error(readVersionFromFile("x/__init__.py", "import os\n"))).toMatch(/no version found in x\/__init__.py/);
+    expect(error(readVersionFromFile("x/__init__.py", "import os\n"))).toMatch(
+      /no version found in x\/__init__.py/,
+    );
   });
 });
 

@@ -16,7 +16,8 @@ const latestPerUser = (reviews: Review[]): Map<string, Review> => {
 export const evaluateApprovals = (input: ApprovalsInput, config: ChecklistConfig): Verdict => {
   const anyone = config.approvals.managers.length === 0;
   const need = config.approvals.count;
-  const isManager = (user: string) => anyone || input.managers[user] === true || input.managers[user.toLowerCase()] === true;
+  const isManager = (user: string) =>
+    anyone || input.managers[user] === true || input.managers[user.toLowerCase()] === true;
   const rows: GateRow[] = [];
   let approvals = 0;
   let blocked = 0;
@@ -28,7 +29,8 @@ export const evaluateApprovals = (input: ApprovalsInput, config: ChecklistConfig
       item: `@${r.user}${manager ? "" : " (not a release manager)"}`,
       measured: r.state.toLowerCase().replace("_", " "),
       threshold: manager ? "approved" : "—",
-      state: !manager || r.state === "APPROVED" ? "pass" : r.state === "CHANGES_REQUESTED" ? "fail" : "pending",
+      state:
+        !manager || r.state === "APPROVED" ? "pass" : r.state === "CHANGES_REQUESTED" ? "fail" : "pending",
       link: r.url,
     });
   }
@@ -47,7 +49,13 @@ export const evaluateApprovals = (input: ApprovalsInput, config: ChecklistConfig
       advice: ["Address the requested changes and ask for a new review."],
     };
   }
-  if (approvals >= need) return { status: "pass", title: `${String(approvals)} of ${String(need)} approvals from ${who}`, rows, advice: [] };
+  if (approvals >= need)
+    return {
+      status: "pass",
+      title: `${String(approvals)} of ${String(need)} approvals from ${who}`,
+      rows,
+      advice: [],
+    };
   // Waiting for people is a failing gate (branch protection must block), not a running one.
   return {
     status: "fail",

@@ -11,9 +11,19 @@ const rowState: Record<CommitCheck["state"], RowState> = {
 };
 
 /** Named CI checks green on the head commit (shared by the tests and integration gates). */
-export const evaluateChecks = (what: string, configKey: string, patterns: string[], input: ChecksInput): Verdict => {
+export const evaluateChecks = (
+  what: string,
+  configKey: string,
+  patterns: string[],
+  input: ChecksInput,
+): Verdict => {
   if (patterns.length === 0) {
-    return { status: "missing", title: `No ${what} checks configured`, rows: [], advice: [`List the check names in \`${configKey}\`.`] };
+    return {
+      status: "missing",
+      title: `No ${what} checks configured`,
+      rows: [],
+      advice: [`List the check names in \`${configKey}\`.`],
+    };
   }
   const rows: GateRow[] = [];
   const seen = new Set<string>();
@@ -22,14 +32,25 @@ export const evaluateChecks = (what: string, configKey: string, patterns: string
     const matches = input.checks.filter((c) => matchesGlob(pattern, c.name));
     if (matches.length === 0) {
       unmatched.push(pattern);
-      rows.push({ item: `\`${pattern}\``, measured: "no such check", threshold: "success", state: "missing" });
+      rows.push({
+        item: `\`${pattern}\``,
+        measured: "no such check",
+        threshold: "success",
+        state: "missing",
+      });
     }
     for (const c of matches) {
       const key = `${c.source}:${c.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const label = c.source === "status" ? `${c.name} (status)` : c.name;
-      rows.push({ item: label, measured: c.state, threshold: "success", state: rowState[c.state], link: c.url });
+      rows.push({
+        item: label,
+        measured: c.state,
+        threshold: "success",
+        state: rowState[c.state],
+        link: c.url,
+      });
     }
   }
   const status = statusOf(rows);
@@ -45,7 +66,8 @@ export const evaluateChecks = (what: string, configKey: string, patterns: string
           ? `${String(running)} of ${String(total)} ${what} checks still running`
           : `All ${String(total)} ${what} checks passed`;
   const advice: string[] = [];
-  if (failed > 0) advice.push(`Fix the failing ${what} checks and push; this gate re-evaluates when they complete.`);
+  if (failed > 0)
+    advice.push(`Fix the failing ${what} checks and push; this gate re-evaluates when they complete.`);
   if (unmatched.length > 0) {
     advice.push(`Make CI run these checks on the release branch, or correct the names in \`${configKey}\`.`);
   }

@@ -10,23 +10,39 @@ export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConf
   if (config.compliance.items.length > 0) {
     rows = config.compliance.items.map((wanted) => {
       const task = tasks.find((t) => t.text.toLowerCase().includes(wanted.toLowerCase()));
-      if (!task) return { item: wanted, measured: "not in the PR body", threshold: "checked", state: "missing" };
-      return { item: task.text, measured: task.checked ? "checked" : "unchecked", threshold: "checked", state: task.checked ? "pass" : "fail" };
+      if (!task)
+        return { item: wanted, measured: "not in the PR body", threshold: "checked", state: "missing" };
+      return {
+        item: task.text,
+        measured: task.checked ? "checked" : "unchecked",
+        threshold: "checked",
+        state: task.checked ? "pass" : "fail",
+      };
     });
   } else {
-    rows = tasks.map((t) => ({ item: t.text, measured: t.checked ? "checked" : "unchecked", threshold: "checked", state: t.checked ? "pass" : "fail" }));
+    rows = tasks.map((t) => ({
+      item: t.text,
+      measured: t.checked ? "checked" : "unchecked",
+      threshold: "checked",
+      state: t.checked ? "pass" : "fail",
+    }));
   }
   if (tasks.length === 0) {
     return {
       status: "missing",
       title: "The PR body has no compliance checklist",
       rows,
-      advice: ["Add the compliance checklist (`- [ ] Data privacy compliance`, …) to the PR description and tick each item."],
+      advice: [
+        "Add the compliance checklist (`- [ ] Data privacy compliance`, …) to the PR description and tick each item.",
+      ],
     };
   }
   const status = statusOf(rows);
   const open = rows.filter((r) => r.state !== "pass").map((r) => r.item);
   if (open.length > 0) advice.push(`Complete and tick: ${open.join("; ")}.`);
-  const title = status === "pass" ? `All ${String(rows.length)} compliance items checked` : `${String(open.length)} of ${String(rows.length)} compliance items open`;
+  const title =
+    status === "pass"
+      ? `All ${String(rows.length)} compliance items checked`
+      : `${String(open.length)} of ${String(rows.length)} compliance items open`;
   return { status, title, rows, advice };
 };

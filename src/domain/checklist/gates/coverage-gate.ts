@@ -2,7 +2,9 @@ import { parseCoverageDescription, parseCoverageReport } from "../coverage-repor
 import type { ChecklistConfig, CoverageEvidence, CoverageInput, GateRow, Verdict } from "../types.js";
 import { count, pct, statusOf } from "./rows.js";
 
-const measure = (e: CoverageEvidence): { percent: number; source: string } | { state: "missing" | "error"; reason: string } => {
+const measure = (
+  e: CoverageEvidence,
+): { percent: number; source: string } | { state: "missing" | "error"; reason: string } => {
   switch (e.kind) {
     case "none":
       return { state: "missing", reason: `no report found (looked for ${e.looked})` };
@@ -10,7 +12,9 @@ const measure = (e: CoverageEvidence): { percent: number; source: string } | { s
       return { state: "error", reason: e.message };
     case "report": {
       const r = parseCoverageReport(e.path, e.text);
-      return r.ok ? { percent: r.value.percent, source: `${e.path} (${r.value.format})` } : { state: "error", reason: r.error };
+      return r.ok
+        ? { percent: r.value.percent, source: `${e.path} (${r.value.format})` }
+        : { state: "error", reason: r.error };
     }
     case "status": {
       const r = parseCoverageDescription(e.description);
@@ -22,13 +26,19 @@ const measure = (e: CoverageEvidence): { percent: number; source: string } | { s
 /** Line coverage of each project against its threshold (default 75%). */
 export const evaluateCoverage = (input: CoverageInput, config: ChecklistConfig): Verdict => {
   if (input.projects.length === 0) {
-    return { status: "missing", title: "No projects to measure", rows: [], advice: ["Declare the repository's projects in the config."] };
+    return {
+      status: "missing",
+      title: "No projects to measure",
+      rows: [],
+      advice: ["Declare the repository's projects in the config."],
+    };
   }
   const rows: GateRow[] = input.projects.map(({ project, evidence }) => {
     const threshold = config.coverage.projects[project]?.threshold ?? config.coverage.threshold;
     const m = measure(evidence);
     const link = evidence.kind === "report" || evidence.kind === "status" ? evidence.link : undefined;
-    if ("reason" in m) return { item: project, measured: m.reason, threshold: `≥ ${pct(threshold)}`, state: m.state, link };
+    if ("reason" in m)
+      return { item: project, measured: m.reason, threshold: `≥ ${pct(threshold)}`, state: m.state, link };
     return {
       item: project,
       measured: `${pct(m.percent)} — ${m.source}`,
@@ -47,7 +57,10 @@ export const evaluateCoverage = (input: CoverageInput, config: ChecklistConfig):
         ? `Coverage below threshold: ${below.join(", ")}`
         : `No usable coverage figure for ${unread.join(", ")}`;
   const advice: string[] = [];
-  if (count(rows, "fail") > 0) advice.push("Add tests to the projects below their threshold, or adjust `checklist.coverage.projects.<name>.threshold` deliberately.");
+  if (count(rows, "fail") > 0)
+    advice.push(
+      "Add tests to the projects below their threshold, or adjust `checklist.coverage.projects.<name>.threshold` deliberately.",
+    );
   if (unread.length > 0) {
     advice.push(
       "Upload each project's coverage report as a workflow artifact (see `checklist.coverage.artifact` and `reports`) or post a commit status whose description holds the percentage.",

@@ -9,22 +9,36 @@ export const evaluateDocs = (input: DocsInput, config: ChecklistConfig): Verdict
   const rows: GateRow[] = [];
   const advice: string[] = [];
   if (input.changelog === null) {
-    rows.push({ item: path, measured: "file not found", threshold: `section [${input.version}]`, state: "missing" });
+    rows.push({
+      item: path,
+      measured: "file not found",
+      threshold: `section [${input.version}]`,
+      state: "missing",
+    });
     advice.push(`Add ${path} with a \`## [${input.version}]\` section.`);
   } else {
     const section = findChangelogSection(input.changelog, input.version);
     const ok = section !== null && section.entries.length > 0;
     rows.push({
       item: path,
-      measured: section === null ? `no [${input.version}] section` : `${String(section.entries.length)} entries`,
+      measured:
+        section === null ? `no [${input.version}] section` : `${String(section.entries.length)} entries`,
       threshold: `non-empty [${input.version}] section`,
       state: ok ? "pass" : "fail",
     });
-    if (!ok) advice.push(`Write the changes of ${input.version} under \`## [${input.version}] - <date>\` in ${path}.`);
+    if (!ok)
+      advice.push(
+        `Write the changes of ${input.version} under \`## [${input.version}] - <date>\` in ${path}.`,
+      );
   }
   for (const pattern of config.docs.files) {
     if (input.lastTag === null) {
-      rows.push({ item: pattern, measured: "first release: nothing to compare", threshold: "updated since last release", state: "pass" });
+      rows.push({
+        item: pattern,
+        measured: "first release: nothing to compare",
+        threshold: "updated since last release",
+        state: "pass",
+      });
       continue;
     }
     const changed = input.changedFiles.some((f) => matchesGlob(pattern, f, "path"));
@@ -35,12 +49,16 @@ export const evaluateDocs = (input: DocsInput, config: ChecklistConfig): Verdict
       state: changed ? "pass" : "fail",
       link: input.compareUrl,
     });
-    if (!changed) advice.push(`Update ${pattern} for this release (it has not changed since ${input.lastTag}).`);
+    if (!changed)
+      advice.push(`Update ${pattern} for this release (it has not changed since ${input.lastTag}).`);
   }
   const status = statusOf(rows);
   const title =
     status === "pass"
       ? `Changelog and docs updated for ${input.version}`
-      : `Docs not ready: ${rows.filter((r) => r.state !== "pass").map((r) => r.item).join(", ")}`;
+      : `Docs not ready: ${rows
+          .filter((r) => r.state !== "pass")
+          .map((r) => r.item)
+          .join(", ")}`;
   return { status, title, rows, advice };
 };

@@ -11,6 +11,7 @@ export const statusOf = (rows: { state: RowState }[]): GateStatus => {
   return "pass";
 };
 
-export const count = (rows: { state: RowState }[], s: RowState): number => rows.filter((r) => r.state === s).length;
+export const count = (rows: { state: RowState }[], s: RowState): number =>
+  rows.filter((r) => r.state === s).length;
 
 export const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;

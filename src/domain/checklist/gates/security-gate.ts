@@ -1,12 +1,25 @@
 import { parseBanditReport, parseTrivyReport } from "../security-report.js";
-import type { ChecklistConfig, Finding, GateRow, Parsed, SecurityEvidence, SecurityInput, SecuritySource, Verdict } from "../types.js";
+import type {
+  ChecklistConfig,
+  Finding,
+  GateRow,
+  Parsed,
+  SecurityEvidence,
+  SecurityInput,
+  SecuritySource,
+  Verdict,
+} from "../types.js";
 import { statusOf } from "./rows.js";
 
 /** How many blocking findings are listed one per row before the rest are counted. */
 const MAX_LISTED = 50;
 
 const readReport = (source: SecuritySource, text: string): Parsed<Finding[]> =>
-  source === "bandit" ? parseBanditReport(text) : source === "trivy" ? parseTrivyReport(text) : { ok: false, error: `${source} has no report format` };
+  source === "bandit"
+    ? parseBanditReport(text)
+    : source === "trivy"
+      ? parseTrivyReport(text)
+      : { ok: false, error: `${source} has no report format` };
 
 const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding[]> | { missing: string } => {
   switch (e.kind) {
@@ -26,7 +39,12 @@ export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig):
   const blocking = new Set<string>(config.security.severities);
   const levels = config.security.severities.join("/");
   if (input.sources.length === 0) {
-    return { status: "missing", title: "No security source configured", rows: [], advice: ["List sources in `checklist.security.sources`."] };
+    return {
+      status: "missing",
+      title: "No security source configured",
+      rows: [],
+      advice: ["List sources in `checklist.security.sources`."],
+    };
   }
   const rows: GateRow[] = [];
   const blockers: Finding[] = [];
@@ -57,7 +75,12 @@ export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig):
     });
   }
   if (blockers.length > MAX_LISTED) {
-    rows.push({ item: "…", measured: `${String(blockers.length - MAX_LISTED)} more blocking findings`, threshold: "not allowed", state: "fail" });
+    rows.push({
+      item: "…",
+      measured: `${String(blockers.length - MAX_LISTED)} more blocking findings`,
+      threshold: "not allowed",
+      state: "fail",
+    });
   }
   const status = statusOf(rows);
   const unread = rows.filter((r) => r.state === "missing" || r.state === "error").map((r) => r.item);
@@ -68,7 +91,11 @@ export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig):
         ? `No open ${levels} findings`
         : `Could not read ${unread.join(", ")}`;
   const advice: string[] = [];
-  if (blockers.length > 0) advice.push(`Fix or dismiss (with a reason) every ${levels} finding listed, then re-run this check.`);
-  if (unread.length > 0) advice.push("Make every source in `checklist.security.sources` readable (enable code scanning / Dependabot, or upload the report artifact).");
+  if (blockers.length > 0)
+    advice.push(`Fix or dismiss (with a reason) every ${levels} finding listed, then re-run this check.`);
+  if (unread.length > 0)
+    advice.push(
+      "Make every source in `checklist.security.sources` readable (enable code scanning / Dependabot, or upload the report artifact).",
+    );
   return { status, title, rows, advice };
 };
