@@ -1,0 +1,25 @@
+import { describe, expect, it } from "@jest/globals";
+import { commandSpecs } from "../../../src/domain/commands/registry.js";
+import { renderHelp } from "../../../src/domain/commands/render-help.js";
+
+describe("renderHelp", () => {
+  const context = {
+    isEnabled: (name: string) => name === "release",
+    permissionFor: (name: string) => (name === "scale" ? ("maintain" as const) : ("write" as const)),
+  };
+
+  it("lists every registered command with its permission and marks the ones not enabled", () => {
+    const help = renderHelp(context);
+    for (const spec of commandSpecs) expect(help).toContain(spec.summary);
+    expect(help).toMatch(/\/scale <env> <service> <replicas>` \| .* \| maintain \|/);
+    expect(help).toMatch(/Cut a release branch[^|]*\| write \|/);
+    expect(help).toMatch(/Deploy a version[^|]*_\(not enabled yet\)_ \| write \|/);
+  });
+
+  it("shows one command's usage and examples", () => {
+    const help = renderHelp(context, "rollback");
+    expect(help).toContain("### `/rollback <env> [version | --revision N]`");
+    expect(help).toContain("- `/rollback production --revision 3`");
+    expect(help).toContain("_Not enabled yet in this installation._");
+  });
+});
