@@ -1,0 +1,112 @@
+import { normalizeDir, projectOf, type Project } from "../manifests/project.js";
+import { parseConventionalCommit, type ConventionalCommit } from "../version/conventional-commit.js";
+
+/** The Keep a Changelog sections, in the order they are written. */
+export const changelogSections = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"] as const;
+export type ChangelogSection = (typeof changelogSections)[number];
+
+export interface NoteCommit {
+  sha: string;
+  message: string;
+  /** Paths the commit touched; they decide which services a line is scoped to. */
+  files: readonly string[];
+}
+
+export interface GeneratedNotes {
+  /** Markdown of `### Section` groups; "" when nothing user-facing changed. */
+  markdown: string;
+  groups: Record<ChangelogSection, string[]>;
+  /** Commits left out: not conventional, merges, or types with no user-facing change. */
+  ignored: string[];
+}
+
+// Commit type → section; types missing here (chore, ci, test, docs, style, build) are not notes.
+const TYPE_SECTIONS: Record<string, ChangelogSection> = {
+  feat: "Added",
+  fix: "Fixed",
+  perf: "Changed",
+  refactor: "Changed",
+  revert: "Changed",
+  deprecate: "Deprecated",
+  deprecated: "Deprecated",
+  remove: "Removed",
+  removed: "Removed",
+  security: "Security",
+  sec: "Security",
+};
+
+const SECURITY = /\b(?:CVE-\d{4}-\d+|security|vulnerab\w*)\b/i;
+
+const sectionOf = (c: ConventionalCommit): ChangelogSection | undefined => {
+  if (c.type === undefined) return undefined;
+  if (c.scope?.toLowerCase() === "security" || (c.type === "fix" && SECURITY.test(c.subject)))
+    return "Security";
+  if (c.scope?.toLowerCase() === "deps" && (c.type === "chore" || c.type === "build")) {
+    return SECURITY.test(c.subject) ? "Security" : "Changed";
+  }
+  return TYPE_SECTIONS[c.type] ?? (c.breaking ? "Changed" : undefined);
+};
+
+const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** The services a change belongs to: by touched paths, else by a conventional scope naming one. */
+const servicesOf = (
+  files: readonly string[],
+  scope: string | undefined,
+  projects: readonly Project[],
+): string[] => {
+  const named = projects.filter((p) => normalizeDir(p.path) !== "");
+  const hit = new Set<Project>();
+  for (const file of files) {
+    const owner = projectOf(named, file);
+    if (owner) hit.add(owner);
+  }
+  if (hit.size === 0 && scope) {
+    const s = squash(scope);
+    for (const p of named) if (s !== "" && (squash(p.name).startsWith(s) || s === squash(p.path))) hit.add(p);
+  }
+  return named.filter((p) => hit.has(p)).map((p) => p.name);
+};
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const dedupeKey = (subject: string): string => squash(subject.replace(/\s*\(#\d+\)\s*$/, ""));
+
+/**
+ * Release notes from the conventional commits (and merged PR titles) since the previous
+ * release, grouped into Keep a Changelog sections, each line scoped to the services whose
+ * paths it touched. Commit messages are parsed with conventional-commits-parser.
+ */
+export const generateNotes = (
+  commits: readonly NoteCommit[],
+  projects: readonly Project[],
+  pullTitles: readonly string[] = [],
+): GeneratedNotes => {
+  const groups = Object.fromEntries(changelogSections.map((s) => [s, [] as string[]])) as Record<
+    ChangelogSection,
+    string[]
+  >;
+  const ignored: string[] = [];
+  const seen = new Set<string>();
+  const add = (message: string, files: readonly string[], label: string) => {
+    const parsed = parseConventionalCommit(message);
+    const section = parsed.merge ? undefined : sectionOf(parsed);
+    if (section === undefined) {
+      ignored.push(label);
+      return;
+    }
+    const key = dedupeKey(parsed.subject);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const services = servicesOf(files, parsed.scope, projects);
+    const scope = services.length > 0 ? `**${services.join(", ")}**: ` : "";
+    const breaking = parsed.breaking ? "**Breaking:** " : "";
+    groups[section].push(`- ${scope}${breaking}${capitalize(parsed.subject)}`);
+  };
+  for (const commit of commits) add(commit.message, commit.files, commit.sha.slice(0, 7));
+  for (const title of pullTitles) add(title, [], title);
+  const markdown = changelogSections
+    .filter((s) => groups[s].length > 0)
+    .map((s) => `### ${s}\n\n${groups[s].join("\n")}\n`)
+    .join("\n");
+  return { markdown, groups, ignored };
+};

@@ -1,0 +1,5 @@
+export * from "./parse-changelog.js";
+export * from "./release-unreleased.js";
+export * from "./compare-links.js";
+export * from "./generate-notes.js";
+export * from "./render-release-notes.js";

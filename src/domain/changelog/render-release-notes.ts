@@ -1,0 +1,64 @@
+/** The guide's "Release Notes Template"; config may replace it (same placeholders). */
+export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
+
+{{sections}}
+
+### 📦 Docker Images
+{{images}}
+
+### 🙏 Contributors
+{{contributors}}
+
+**Full Changelog**: {{compareUrl}}
+`;
+
+/** Keep a Changelog section → the guide's emoji heading; unknown headings keep their name. */
+export const RELEASE_NOTES_HEADINGS: Record<string, string> = {
+  Added: "🚀 New Features",
+  Changed: "📈 Changes",
+  Deprecated: "⚠️ Deprecated",
+  Removed: "🗑️ Removed",
+  Fixed: "🐛 Bug Fixes",
+  Security: "🔒 Security",
+};
+
+export interface ReleaseNotesInput {
+  version: string;
+  /** The CHANGELOG notes of the release (`### Added` … groups). */
+  section: string;
+  images: readonly { service: string; image: string }[];
+  contributors: readonly string[];
+  compareUrl: string;
+}
+
+/** Rewrites `### Added` style headings to the emoji headings, leaving the lines under them alone. */
+const renderSections = (section: string): string =>
+  section
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const heading = /^###\s+(.+?)\s*$/.exec(line);
+      return heading ? `### ${RELEASE_NOTES_HEADINGS[heading[1]!] ?? heading[1]!}` : line;
+    })
+    .join("\n");
+
+/** `ghcr.io/o/api` → `ghcr.io/o/api:1.2.0`; an image that already has a tag is kept. */
+const withTag = (image: string, version: string): string =>
+  image.slice(image.lastIndexOf("/") + 1).includes(":") ? image : `${image}:${version}`;
+
+/** Renders the GitHub release body from a template with `{{version}}`, `{{sections}}`, `{{images}}`, `{{contributors}}`, `{{compareUrl}}`. */
+export const renderReleaseNotes = (
+  input: ReleaseNotesInput,
+  template = DEFAULT_RELEASE_NOTES_TEMPLATE,
+): string => {
+  const values: Record<string, string> = {
+    version: input.version,
+    sections: renderSections(input.section) || "_No notable changes._",
+    images: input.images.map((i) => `- \`${withTag(i.image, input.version)}\``).join("\n") || "- None",
+    contributors:
+      input.contributors.map((c) => `- ${c.startsWith("@") ? c : `@${c}`}`).join("\n") || "- None",
+    compareUrl: input.compareUrl,
+  };
+  // One pass, so a placeholder-looking text inside a value is never expanded again.
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => values[name] ?? match);
+};
