@@ -14,7 +14,9 @@ const required = (name: string): string => {
 
 const privateKey =
   process.env.PRIVATE_KEY ??
-  (process.env.PRIVATE_KEY_PATH ? readFileSync(process.env.PRIVATE_KEY_PATH, "utf8") : required("PRIVATE_KEY"));
+  (process.env.PRIVATE_KEY_PATH
+    ? readFileSync(process.env.PRIVATE_KEY_PATH, "utf8")
+    : required("PRIVATE_KEY"));
 const log = createLogger();
 const server = await startServer({
   appId: required("APP_ID"),
@@ -23,7 +25,9 @@ const server = await startServer({
   port: Number(process.env.PORT ?? 3000),
   host: process.env.HOST ?? "0.0.0.0",
   log,
-  ...(process.env.GHE_HOST ? { baseUrl: `${process.env.GHE_PROTOCOL ?? "https"}://${process.env.GHE_HOST}/api/v3` } : {}),
+  ...(process.env.GHE_HOST
+    ? { baseUrl: `${process.env.GHE_PROTOCOL ?? "https"}://${process.env.GHE_HOST}/api/v3` }
+    : {}),
 });
 
 const shutdown = (signal: string) => {

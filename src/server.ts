@@ -64,7 +64,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       res.end(JSON.stringify({ error: "not found" }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", resolve),
+  );
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host}:${port}`;

@@ -5,7 +5,12 @@ import { renderCommandReference } from "../src/domain/commands/render-command-re
 
 const readme = readFileSync("README.md", "utf8");
 const section = (name: string) =>
-  readme.slice(readme.indexOf(`<!-- ${name}:start -->`) + `<!-- ${name}:start -->`.length, readme.indexOf(`<!-- ${name}:end -->`)).trim();
+  readme
+    .slice(
+      readme.indexOf(`<!-- ${name}:start -->`) + `<!-- ${name}:start -->`.length,
+      readme.indexOf(`<!-- ${name}:end -->`),
+    )
+    .trim();
 
 describe("README.md", () => {
   it("holds the config reference generated from the schema (npm run docs)", () => {

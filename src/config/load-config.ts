@@ -28,7 +28,9 @@ export const mergeConfig = (base: Plain, own: Plain): Plain => {
  */
 export const parseExtends = (value: unknown, from: RepoRef): { repo: RepoRef; path: string } | string => {
   if (typeof value !== "string") return "_extends: expected a repository name";
-  const match = /^(?:([A-Za-z0-9-]{1,39})\/)?([A-Za-z0-9._-]{1,100})(?::([A-Za-z0-9._/-]{1,200}))?$/.exec(value);
+  const match = /^(?:([A-Za-z0-9-]{1,39})\/)?([A-Za-z0-9._-]{1,100})(?::([A-Za-z0-9._/-]{1,200}))?$/.exec(
+    value,
+  );
   const path = match?.[3] ?? CONFIG_PATH;
   if (!match || path.split("/").some((part) => part === ".." || part === "")) {
     return `_extends: ${JSON.stringify(value.slice(0, 80))} is not \`repo\`, \`owner/repo\` or \`owner/repo:path\``;

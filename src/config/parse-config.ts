@@ -28,7 +28,8 @@ export const validateConfig = (value: unknown): ConfigResult => {
 
 /** Parses and validates the YAML text of `.github/release-pilot.yml`. Total: never throws. */
 export const parseConfigText = (text: string): ConfigResult => {
-  if (text.length > MAX_CONFIG_BYTES) return { ok: false, errors: ["(root): the file is larger than 256 KiB"] };
+  if (text.length > MAX_CONFIG_BYTES)
+    return { ok: false, errors: ["(root): the file is larger than 256 KiB"] };
   let value: unknown;
   try {
     value = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });

@@ -37,5 +37,7 @@ const rows = (schema: JsonSchema, path: string): string[] => {
 /** The README's config reference, generated from the one config schema. */
 export const renderConfigReference = (): string => {
   const json = z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |", ...rows(json, "")].join("\n");
+  return ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |", ...rows(json, "")].join(
+    "\n",
+  );
 };

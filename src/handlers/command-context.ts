@@ -16,7 +16,10 @@ export interface CommandContext {
   deliveryId: string;
 }
 
-export type CommandRunner<C extends Command = Command> = (context: CommandContext, command: C) => Promise<Outcome>;
+export type CommandRunner<C extends Command = Command> = (
+  context: CommandContext,
+  command: C,
+) => Promise<Outcome>;
 
 /** The use-case behind each command; a command without one answers that it is not enabled yet. */
 export type CommandRunners = { [N in CommandName]?: CommandRunner<Extract<Command, { name: N }>> };

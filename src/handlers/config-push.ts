@@ -25,7 +25,9 @@ export const handleConfigPush = async (deps: AppDeps, context: Context<"push">):
     name: CONFIG_CHECK_NAME,
     headSha: after,
     conclusion: loaded.ok ? "success" : "failure",
-    title: loaded.ok ? "The release-pilot config is valid" : `${loaded.errors.length} problem(s) in ${CONFIG_PATH}`,
+    title: loaded.ok
+      ? "The release-pilot config is valid"
+      : `${loaded.errors.length} problem(s) in ${CONFIG_PATH}`,
     summary: loaded.ok
       ? `\`${CONFIG_PATH}\` is valid${loaded.files.length > 1 ? ` (with ${loaded.files.slice(1).join(", ")})` : ""}.`
       : loaded.errors.map((error) => `- \`${error}\``).join("\n"),

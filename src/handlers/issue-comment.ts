@@ -39,11 +39,17 @@ const runGuarded = async (
   if (command.name === "help") {
     return outcome(
       "done",
-      renderHelp({ isEnabled, permissionFor: (name) => permissionFor(config, { name } as Command) }, command.topic),
+      renderHelp(
+        { isEnabled, permissionFor: (name) => permissionFor(config, { name } as Command) },
+        command.topic,
+      ),
     );
   }
   if (!config.commands[command.name].enabled) {
-    return outcome("not-enabled", `\`/${command.name}\` is turned off in this repository's release-pilot config.`);
+    return outcome(
+      "not-enabled",
+      `\`/${command.name}\` is turned off in this repository's release-pilot config.`,
+    );
   }
   const needed = permissionFor(config, command);
   const actual = await getPermission(base.octokit, base.repo, base.actor);
@@ -56,7 +62,10 @@ const runGuarded = async (
   }
   const runner = runners[command.name];
   if (!runner) {
-    return outcome("not-enabled", `\`/${command.name}\` is not enabled yet in this release-pilot installation.`);
+    return outcome(
+      "not-enabled",
+      `\`/${command.name}\` is not enabled yet in this release-pilot installation.`,
+    );
   }
   return runner({ ...base, config }, command);
 };

@@ -41,6 +41,8 @@ describe("createRepoFileReader", () => {
     nock("https://api.github.com")
       .get("/repos/o/r/contents/missing.yml")
       .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" });
-    await expect(createRepoFileReader(octokit, new FileCache())(repo, "missing.yml")).resolves.toBeUndefined();
+    await expect(
+      createRepoFileReader(octokit, new FileCache())(repo, "missing.yml"),
+    ).resolves.toBeUndefined();
   });
 });

@@ -30,7 +30,9 @@ describe("parseConfigText", () => {
   });
 
   it("names the path of every bad key", () => {
-    const result = parseConfigText("release:\n  tagPrefix: 7\ncommands:\n  deploy:\n    permission: root\nextra: 1\n");
+    const result = parseConfigText(
+      "release:\n  tagPrefix: 7\ncommands:\n  deploy:\n    permission: root\nextra: 1\n",
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toContain("release.tagPrefix: expected string, received number");
@@ -40,7 +42,10 @@ describe("parseConfigText", () => {
 
   it("reports YAML syntax errors and non-mapping files without throwing", () => {
     expect(parseConfigText("release: [")).toMatchObject({ ok: false });
-    expect(parseConfigText("- a\n- b")).toEqual({ ok: false, errors: ["(root): expected a mapping of settings"] });
+    expect(parseConfigText("- a\n- b")).toEqual({
+      ok: false,
+      errors: ["(root): expected a mapping of settings"],
+    });
     expect(parseConfigText("a: &x [*x]")).toMatchObject({ ok: false });
   });
 
@@ -50,7 +55,9 @@ describe("parseConfigText", () => {
         fc.oneof(
           fc.string({ unit: "binary", maxLength: 400 }),
           fc
-            .dictionary(fc.constantFrom("release", "commands", "_extends", "x"), fc.jsonValue(), { maxKeys: 4 })
+            .dictionary(fc.constantFrom("release", "commands", "_extends", "x"), fc.jsonValue(), {
+              maxKeys: 4,
+            })
             .map((value) => JSON.stringify(value)),
         ),
         (text) => {
@@ -81,13 +88,21 @@ describe("loadConfig", () => {
         "release:\n  tagPrefix: release-\n  developBranch: dev\n  labels: [ship]\n",
     });
     const loaded = await loadConfig(read, repo);
-    expect(reads).toEqual(["duqueom/ml-portfolio:.github/release-pilot.yml", "duqueom/.github:.github/release-pilot.yml"]);
-    expect(loaded.ok && loaded.config.release).toMatchObject({ tagPrefix: "", developBranch: "dev", labels: ["ship"] });
+    expect(reads).toEqual([
+      "duqueom/ml-portfolio:.github/release-pilot.yml",
+      "duqueom/.github:.github/release-pilot.yml",
+    ]);
+    expect(loaded.ok && loaded.config.release).toMatchObject({
+      tagPrefix: "",
+      developBranch: "dev",
+      labels: ["ship"],
+    });
   });
 
   it("reads another owner's file and path, and reads at a commit when given one", async () => {
     const { read } = reader({
-      "duqueom/ml-portfolio:.github/release-pilot.yml@abc": "_extends: platform/defaults:configs/release.yml\n",
+      "duqueom/ml-portfolio:.github/release-pilot.yml@abc":
+        "_extends: platform/defaults:configs/release.yml\n",
       "platform/defaults:configs/release.yml": "release:\n  mainBranch: trunk\n",
     });
     const loaded = await loadConfig(read, repo, "abc");

@@ -24,8 +24,11 @@ const payload = (body: string, login = "octocat"): CommentPayload => {
 
 const repoPath = (p: CommentPayload) => `/repos/${p.repository.owner.login}/${p.repository.name}`;
 
-const receive = (probot: ReturnType<typeof createTestProbot>["probot"], p: CommentPayload, name = "issue_comment") =>
-  probot.receive({ id: "delivery-1", name, payload: p } as never);
+const receive = (
+  probot: ReturnType<typeof createTestProbot>["probot"],
+  p: CommentPayload,
+  name = "issue_comment",
+) => probot.receive({ id: "delivery-1", name, payload: p } as never);
 
 describe("issue_comment.created", () => {
   useNockLifecycle();
@@ -55,7 +58,9 @@ describe("issue_comment.created", () => {
   });
 
   it("refuses a command to a user without the permission and says which one is needed", async () => {
-    const { probot } = createTestProbot({ runners: { release: () => Promise.resolve(outcome("done", "cut")) } });
+    const { probot } = createTestProbot({
+      runners: { release: () => Promise.resolve(outcome("done", "cut")) },
+    });
     const p = payload("/release 1.2.0", "reader");
     const repo = repoPath(p);
     let reply = "";
@@ -154,7 +159,9 @@ describe("issue_comment.created", () => {
   });
 
   it("shows config errors with the path of the bad key and does nothing else", async () => {
-    const { probot } = createTestProbot({ runners: { release: () => Promise.reject(new Error("must not run")) } });
+    const { probot } = createTestProbot({
+      runners: { release: () => Promise.reject(new Error("must not run")) },
+    });
     const p = payload("/release patch", "maintainer");
     const repo = repoPath(p);
     let reply = "";

@@ -26,14 +26,19 @@ export const postComment = async (
  * The commenter's permission on the repository, read from the API (never from
  * `author_association`). `role_name` carries maintain and triage; `permission` only the legacy levels.
  */
-export const getPermission = async (octokit: Octokit, repo: RepoRef, username: string): Promise<PermissionLevel> => {
+export const getPermission = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  username: string,
+): Promise<PermissionLevel> => {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
     const role = data.role_name;
     if (isPermissionLevel(role)) return role;
     return isPermissionLevel(data.permission) ? data.permission : "none";
   } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) return "none";
+    if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
+      return "none";
     throw error;
   }
 };

@@ -8,7 +8,11 @@ export const releaseSection = z
     releaseBranchPrefix: z.string().min(1).default("release/v").describe("Prefix of release branches."),
     hotfixBranchPrefix: z.string().min(1).default("hotfix/").describe("Prefix of hotfix branches."),
     tagPrefix: z.string().default("v").describe("Prefix of release tags."),
-    changelogPath: z.string().min(1).default("CHANGELOG.md").describe("Keep a Changelog file at the repo root."),
+    changelogPath: z
+      .string()
+      .min(1)
+      .default("CHANGELOG.md")
+      .describe("Keep a Changelog file at the repo root."),
     labels: z.array(z.string()).default(["release"]).describe("Labels put on release PRs."),
   })
   .prefault({});

@@ -69,6 +69,8 @@ export interface CommitCheck {
   source: "check-run" | "status";
   state: "pending" | "success" | "failure" | "neutral" | "skipped";
   url?: string | undefined;
+  /** A commit status's description (coverage services put the figure there). */
+  description?: string | undefined;
 }
 
 export interface ChecksInput {
@@ -99,7 +101,7 @@ export interface Finding {
 
 export type SecurityEvidence =
   | { kind: "findings"; findings: Finding[] }
-  | { kind: "report"; path: string; text: string }
+  | { kind: "reports"; reports: { path: string; text: string }[] }
   | { kind: "missing"; reason: string }
   | { kind: "error"; message: string };
 

@@ -2,9 +2,7 @@ import type { BumpKind } from "./arguments.js";
 
 /** A slash command as the parser returns it: one variant per command, tagged by `name`. */
 export type ReleaseTarget =
-  | { kind: "exact"; version: string }
-  | { kind: "bump"; bump: BumpKind }
-  | { kind: "auto" };
+  { kind: "exact"; version: string } | { kind: "bump"; bump: BumpKind } | { kind: "auto" };
 
 export type Command =
   | { name: "release"; target: ReleaseTarget; pre?: string }

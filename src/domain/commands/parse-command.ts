@@ -55,8 +55,7 @@ const splitWords = (spec: CommandSpec, rest: string): CommandWords | string => {
   return words;
 };
 
-const known = (): string =>
-  commandSpecs.map((spec) => `\`/${spec.name}\``).join(", ");
+const known = (): string => commandSpecs.map((spec) => `\`/${spec.name}\``).join(", ");
 
 /**
  * The one parse function of the slash-command grammar. Total: whatever the text (huge,
@@ -70,13 +69,24 @@ export const parseCommand = (body: unknown): ParseResult => {
   if (!line) return { kind: "none" };
   const spec = findCommandSpec(line.name);
   if (!spec) {
-    return { kind: "error", message: `${quote("/" + line.name)} is not a command. Known commands: ${known()}.` };
+    return {
+      kind: "error",
+      message: `${quote("/" + line.name)} is not a command. Known commands: ${known()}.`,
+    };
   }
   if (second) {
-    return { kind: "error", name: spec.name, message: "one command a comment, please: this one holds several" };
+    return {
+      kind: "error",
+      name: spec.name,
+      message: "one command a comment, please: this one holds several",
+    };
   }
   if (line.length > MAX_LINE) {
-    return { kind: "error", name: spec.name, message: `the command line is longer than ${MAX_LINE} characters` };
+    return {
+      kind: "error",
+      name: spec.name,
+      message: `the command line is longer than ${MAX_LINE} characters`,
+    };
   }
   const words = splitWords(spec, line.rest);
   if (typeof words === "string") {

@@ -42,9 +42,7 @@ const ok = (value: Command): ArgResult<Command> => ({ ok: true, value });
 const fail = (error: string): ArgResult<Command> => ({ ok: false, error });
 
 /** Chains validators: the first error wins. */
-const all = <T extends unknown[]>(
-  ...results: { [K in keyof T]: ArgResult<T[K]> }
-): ArgResult<T> => {
+const all = <T extends unknown[]>(...results: { [K in keyof T]: ArgResult<T[K]> }): ArgResult<T> => {
   const values: unknown[] = [];
   for (const result of results) {
     if (!result.ok) return result;
@@ -83,7 +81,8 @@ const specs: CommandSpec[] = [
       if (bump) return ok({ name: "release", target: { kind: "bump", bump }, pre: preValue });
       const version = parseVersionArg(first);
       if (!version.ok) return fail(`${version.error}, or one of \`major\`, \`minor\`, \`patch\``);
-      if (preValue !== undefined) return fail("`--pre` goes with `major`, `minor` or `patch`, not an exact version");
+      if (preValue !== undefined)
+        return fail("`--pre` goes with `major`, `minor` or `patch`, not an exact version");
       return ok({ name: "release", target: { kind: "exact", version: version.value } });
     },
   },
@@ -279,7 +278,9 @@ const specs: CommandSpec[] = [
       const [topicText] = words.positional;
       if (topicText === undefined) return ok({ name: "help" });
       const topic = findCommandSpec(topicText.replace(/^\//, ""));
-      return topic ? ok({ name: "help", topic: topic.name }) : fail(`there is no command ${quote(topicText)}`);
+      return topic
+        ? ok({ name: "help", topic: topic.name })
+        : fail(`there is no command ${quote(topicText)}`);
     },
   },
 ];

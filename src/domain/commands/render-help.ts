@@ -15,16 +15,18 @@ export const renderHelp = (context: HelpContext, topic?: CommandName): string =>
   if (spec) {
     const examples = spec.examples.map((example) => `- \`${example}\``).join("\n");
     const state = context.isEnabled(spec.name) ? "" : "\n\n_Not enabled yet in this installation._";
-    return [
-      `### \`${spec.usage}\``,
-      "",
-      spec.summary,
-      "",
-      `Needs the **${context.permissionFor(spec.name)}** permission on this repository.`,
-      "",
-      "Examples:",
-      examples,
-    ].join("\n") + state;
+    return (
+      [
+        `### \`${spec.usage}\``,
+        "",
+        spec.summary,
+        "",
+        `Needs the **${context.permissionFor(spec.name)}** permission on this repository.`,
+        "",
+        "Examples:",
+        examples,
+      ].join("\n") + state
+    );
   }
   const rows = commandSpecs.map((s) => {
     const enabled = context.isEnabled(s.name) ? "" : " _(not enabled yet)_";

@@ -193,11 +193,11 @@ describe("security gate", () => {
         { source: "code-scanning", evidence: { kind: "findings", findings: [alert] } },
         {
           source: "trivy",
-          evidence: { kind: "report", path: "trivy-report.json", text: fixture("trivy-report.json") },
+          evidence: { kind: "reports", reports: [{ path: "trivy-report.json", text: fixture("trivy-report.json") }] },
         },
         {
           source: "bandit",
-          evidence: { kind: "report", path: "bandit-report.json", text: fixture("bandit-report.json") },
+          evidence: { kind: "reports", reports: [{ path: "bandit-report.json", text: fixture("bandit-report.json") }] },
         },
       ],
     });
@@ -216,7 +216,7 @@ describe("security gate", () => {
         sources: [
           {
             source: "trivy",
-            evidence: { kind: "report", path: "t.json", text: fixture("trivy-report.json") },
+            evidence: { kind: "reports", reports: [{ path: "t.json", text: fixture("trivy-report.json") }] },
           },
         ],
       },
@@ -243,10 +243,10 @@ describe("security gate", () => {
   });
   it("fails on a corrupt report", () => {
     const r = run("security", {
-      sources: [{ source: "bandit", evidence: { kind: "report", path: "b.json", text: "{" } }],
+      sources: [{ source: "bandit", evidence: { kind: "reports", reports: [{ path: "b.json", text: "{" }] } }],
     });
     expect(r.status).toBe("error");
-    expect(r.rows[0]!.measured).toMatch(/Bandit report is malformed JSON/);
+    expect(r.rows[0]!.measured).toMatch(/^b\.json: Bandit report is malformed JSON/);
   });
 });
 

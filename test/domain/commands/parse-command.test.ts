@@ -27,11 +27,20 @@ describe("parseCommand", () => {
     ["/rollback production", { name: "rollback", env: "production" }],
     ["/rollback production --revision 3", { name: "rollback", env: "production", revision: 3 }],
     ["/rollback production 1.1.0", { name: "rollback", env: "production", version: "1.1.0" }],
-    ["/canary production 1.2.0 --weight 10%", { name: "canary", env: "production", version: "1.2.0", weight: 10 }],
-    ["/canary production 1.2.0 --replicas 2", { name: "canary", env: "production", version: "1.2.0", replicas: 2 }],
+    [
+      "/canary production 1.2.0 --weight 10%",
+      { name: "canary", env: "production", version: "1.2.0", weight: 10 },
+    ],
+    [
+      "/canary production 1.2.0 --replicas 2",
+      { name: "canary", env: "production", version: "1.2.0", replicas: 2 },
+    ],
     ["/promote production", { name: "promote", env: "production" }],
     ["/abort production", { name: "abort", env: "production" }],
-    ["/scale production bankchurn 10", { name: "scale", env: "production", service: "bankchurn", replicas: 10 }],
+    [
+      "/scale production bankchurn 10",
+      { name: "scale", env: "production", service: "bankchurn", replicas: 10 },
+    ],
     ["/lock production investigating p99", { name: "lock", env: "production", reason: "investigating p99" }],
     ["/lock staging", { name: "lock", env: "staging", reason: "" }],
     ["/unlock production", { name: "unlock", env: "production" }],
@@ -101,7 +110,7 @@ describe("parseCommand", () => {
 
   it("never echoes control characters or backticks back", () => {
     const message = error("/deploy a\u0007`b\u202e");
-    expect(message).not.toMatch(/[\u0007\u202e]/u);
+    expect(message.includes("\u0007") || message.includes("\u202e")).toBe(false);
     expect(message.match(/`/g)?.length ?? 0).toBeGreaterThan(0);
     expect(message).not.toContain("a\u0007`b");
   });
@@ -115,7 +124,17 @@ describe("parseCommand on hostile input (property-based)", () => {
   const verbs = commandSpecs.map((spec) => `/${spec.name}`);
   const hostile = fc.oneof(
     fc.string({ unit: "binary", maxLength: 300 }),
-    fc.constantFrom("../", "refs/heads/main", "; rm -rf /", "$(id)", "`id`", "\u0000", "\u202e", "%2e%2e/", "--pre"),
+    fc.constantFrom(
+      "../",
+      "refs/heads/main",
+      "; rm -rf /",
+      "$(id)",
+      "`id`",
+      "\u0000",
+      "\u202e",
+      "%2e%2e/",
+      "--pre",
+    ),
     fc.stringMatching(/^[-a-z0-9.%/]{0,40}$/),
   );
   const commandLike = fc

@@ -25,8 +25,15 @@ const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding
   switch (e.kind) {
     case "findings":
       return { ok: true, value: e.findings };
-    case "report":
-      return readReport(source, e.text);
+    case "reports": {
+      const all: Finding[] = [];
+      for (const report of e.reports) {
+        const r = readReport(source, report.text);
+        if (!r.ok) return { ok: false, error: `${report.path}: ${r.error}` };
+        all.push(...r.value);
+      }
+      return { ok: true, value: all };
+    }
     case "missing":
       return { missing: e.reason };
     case "error":
