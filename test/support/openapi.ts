@@ -110,7 +110,14 @@ function matchOperation(op: Operation, parts: string[]): Record<string, string> 
     const seg = op.segments[i]!;
     const isLast = i === op.segments.length - 1;
     const raw = op.greedy && isLast ? parts.slice(i).join("/") : parts[i]!;
-    if (seg.startsWith("{")) {
+    if (seg.startsWith("{") && seg.indexOf("}") < seg.length - 1) {
+      // A segment mixing parameters and literals, e.g. "{base}...{head}".
+      const names = [...seg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const pattern = seg.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{\w+\\?\}/g, "(.+?)");
+      const m = new RegExp(`^${pattern}$`).exec(decodeURIComponent(raw));
+      if (!m) return undefined;
+      names.forEach((name, k) => (params[name] = m[k + 1]!));
+    } else if (seg.startsWith("{")) {
       if (raw === "") return undefined;
       params[seg.slice(1, -1)] = decodeURIComponent(raw);
     } else if (seg !== raw) {

@@ -1,0 +1,117 @@
+// startGitHubSandbox: an offline, stateful, OpenAPI-checked GitHub for end-to-end tests and the demo.
+import { GitStore } from "./git-store.js";
+import { Faults, type FaultRule } from "./faults.js";
+import { userJson } from "./payloads.js";
+import { SandboxServer, type RequestRecord } from "./server.js";
+import { ensureUser, type World } from "./state.js";
+import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
+import { Actors } from "./actors.js";
+import "./routes/all.js";
+
+export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
+export type * from "./actors.js";
+
+export interface SandboxOptions {
+  webhook?: WebhookTarget;
+  /** The app the installation belongs to; its bot is `<slug>[bot]`. */
+  app?: { id?: number; slug?: string; name?: string; owner?: string };
+  installationId?: number;
+  /** Clock for timestamps GitHub would set (created_at ...); defaults to real time. */
+  now?: () => Date;
+}
+
+export interface GitHubSandbox extends Actors {
+  readonly url: string;
+  readonly violations: string[];
+  readonly requests: RequestRecord[];
+  readonly deliveries: Delivery[];
+  readonly faults: { add(rule: FaultRule): void; clear(): void };
+  readonly webhooks: { drop(n: number): void };
+  readonly installationId: number;
+  readonly appSlug: string;
+  redeliver(deliveryId: string): void;
+  resetRequests(): void;
+  settled(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<GitHubSandbox> {
+  const root = await GitStore.tempRoot();
+  let counter = 1000;
+  const clock = options.now ?? (() => new Date());
+  const slug = options.app?.slug ?? "release-pilot";
+  const world: World = {
+    baseUrl: "",
+    root,
+    users: new Map(),
+    repos: new Map(),
+    teams: new Map(),
+    installationId: options.installationId ?? 4242,
+    tokens: new Set(),
+    nextId: () => ++counter,
+    now: () =>
+      clock()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+    app: undefined as unknown as World["app"],
+  };
+  const owner = ensureUser(world, options.app?.owner ?? "release-pilot-org", "Organization");
+  world.app = {
+    id: options.app?.id ?? 777,
+    slug,
+    name: options.app?.name ?? slug,
+    owner,
+    bot: ensureUser(world, `${slug}[bot]`, "Bot"),
+  };
+  let server: SandboxServer | undefined;
+  const hooks = new Webhooks(
+    options.webhook,
+    (payload) => ({
+      ...payload,
+      installation: {
+        id: world.installationId,
+        node_id: Buffer.from(`Installation:${world.installationId}`).toString("base64"),
+      },
+    }),
+    () => server?.touch(),
+  );
+  const faults = new Faults();
+  server = new SandboxServer(world, hooks, faults);
+  const actors = new Actors(world, hooks);
+  server.raw.set("/_sandbox/artifacts/", (path) => actors.serveArtifact(path));
+  world.baseUrl = await server.listen();
+  void userJson;
+  const srv = server;
+
+  const settled = async ({ quietMs = 50, timeoutMs = 10_000 } = {}): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const quiet = srv.inflight === 0 && !hooks.busy && Date.now() - srv.lastActivity >= quietMs;
+      if (quiet) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `GitHub sandbox did not settle within ${timeoutMs} ms: ${srv.inflight} API request(s) in flight, webhook queue ${hooks.busy ? "busy" : "idle"}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  return Object.assign(actors, {
+    url: world.baseUrl,
+    violations: srv.violations,
+    requests: srv.requests,
+    deliveries: hooks.deliveries,
+    faults: { add: (rule: FaultRule) => faults.add(rule), clear: () => faults.clear() },
+    webhooks: { drop: (n: number) => hooks.drop(n) },
+    installationId: world.installationId,
+    appSlug: slug,
+    redeliver: (id: string) => hooks.redeliver(id),
+    resetRequests: () => void srv.requests.splice(0),
+    settled,
+    close: async () => {
+      await srv.close();
+      await GitStore.removeRoot(root);
+    },
+  });
+}

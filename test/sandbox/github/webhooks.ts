@@ -1,0 +1,121 @@
+// Webhook deliveries: signed, asynchronous, in order, recorded, droppable and redeliverable.
+// A restart of the app under test is exercised by stopping its server while the sandbox keeps
+// running: deliveries sent meanwhile fail (status 0 or 5xx), stay recorded, and can be
+// redelivered with sandbox.redeliver(id) once the app is back.
+import { createHmac, randomUUID } from "node:crypto";
+import { request } from "node:http";
+
+export interface Delivery {
+  id: string;
+  event: string;
+  action: string | undefined;
+  status: number; // HTTP status from the receiver; 0 = not delivered (dropped or unreachable)
+  payload: Record<string, unknown>;
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+export interface Emitter {
+  emit(event: string, payload: Record<string, unknown>): void;
+}
+
+function post(target: WebhookTarget, delivery: Delivery): Promise<number> {
+  const body = JSON.stringify(delivery.payload);
+  const signature = `sha256=${createHmac("sha256", target.secret).update(body).digest("hex")}`;
+  return new Promise((resolve) => {
+    const req = request(
+      target.url,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "GitHub-Hookshot/sandbox",
+          "x-github-event": delivery.event,
+          "x-github-delivery": delivery.id,
+          "x-github-hook-id": "1",
+          "x-github-hook-installation-target-type": "integration",
+          "x-hub-signature-256": signature,
+          connection: "close",
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(0));
+      },
+    );
+    req.on("error", () => resolve(0));
+    req.end(body);
+  });
+}
+
+export class Webhooks implements Emitter {
+  readonly deliveries: Delivery[] = [];
+  private queue: Delivery[] = [];
+  private running = false;
+  private dropNext = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly target: WebhookTarget | undefined,
+    private readonly decorate: (payload: Record<string, unknown>) => Record<string, unknown>,
+    private readonly touch: () => void,
+  ) {}
+
+  get busy(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
+  /** The next n deliveries are recorded but never sent (status 0). */
+  drop(n: number): void {
+    this.dropNext += n;
+  }
+
+  emit(event: string, payload: Record<string, unknown>): void {
+    if (!this.target) return;
+    const full = this.decorate(payload);
+    const delivery: Delivery = {
+      id: randomUUID(),
+      event,
+      action: full.action as string | undefined,
+      status: 0,
+      payload: full,
+    };
+    this.deliveries.push(delivery);
+    this.touch();
+    if (this.dropNext > 0) {
+      this.dropNext -= 1;
+      return;
+    }
+    this.queue.push(delivery);
+    void this.pump();
+  }
+
+  redeliver(id: string): void {
+    const original = this.deliveries.find((d) => d.id === id);
+    if (!original) throw new Error(`no delivery ${id}`);
+    const again: Delivery = { ...original, id: randomUUID(), status: 0 };
+    this.deliveries.push(again);
+    this.queue.push(again);
+    this.touch();
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || !this.target) return;
+    this.running = true;
+    // Yield once so the API response that caused the event is written first.
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      next.status = await post(this.target, next);
+      this.touch();
+    }
+    this.running = false;
+  }
+}
