@@ -193,11 +193,17 @@ describe("security gate", () => {
         { source: "code-scanning", evidence: { kind: "findings", findings: [alert] } },
         {
           source: "trivy",
-          evidence: { kind: "reports", reports: [{ path: "trivy-report.json", text: fixture("trivy-report.json") }] },
+          evidence: {
+            kind: "reports",
+            reports: [{ path: "trivy-report.json", text: fixture("trivy-report.json") }],
+          },
         },
         {
           source: "bandit",
-          evidence: { kind: "reports", reports: [{ path: "bandit-report.json", text: fixture("bandit-report.json") }] },
+          evidence: {
+            kind: "reports",
+            reports: [{ path: "bandit-report.json", text: fixture("bandit-report.json") }],
+          },
         },
       ],
     });
@@ -243,7 +249,9 @@ describe("security gate", () => {
   });
   it("fails on a corrupt report", () => {
     const r = run("security", {
-      sources: [{ source: "bandit", evidence: { kind: "reports", reports: [{ path: "b.json", text: "{" }] } }],
+      sources: [
+        { source: "bandit", evidence: { kind: "reports", reports: [{ path: "b.json", text: "{" }] } },
+      ],
     });
     expect(r.status).toBe("error");
     expect(r.rows[0]!.measured).toMatch(/^b\.json: Bandit report is malformed JSON/);

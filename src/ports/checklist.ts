@@ -1,0 +1,79 @@
+import type { CheckRunOutput } from "../domain/checklist/render-check-run-output.js";
+import type { CommitCheck, Finding, Review } from "../domain/checklist/types.js";
+
+/** A workflow-run artifact produced for the head commit. */
+export interface ArtifactRef {
+  id: number;
+  name: string;
+  /** The workflow run that uploaded it. */
+  runId: number;
+  expired: boolean;
+  /** A page a person can open (the workflow run). */
+  url?: string | undefined;
+}
+
+export interface ArtifactFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** Everything the checklist reads from GitHub, as narrow as the gates need. Methods throw on API failure. */
+export interface ChecklistSource {
+  /** Check runs (latest per name) and commit statuses (latest per context) on a commit, normalised. */
+  listCommitChecks(sha: string): Promise<CommitCheck[]>;
+  listReviews(pullNumber: number): Promise<Review[]>;
+  isTeamMember(org: string, teamSlug: string, user: string): Promise<boolean>;
+  /** Artifacts of the workflow runs on this head commit, newest first. */
+  listArtifacts(sha: string): Promise<ArtifactRef[]>;
+  /** The artifact's files (the zip GitHub serves, unpacked). */
+  readArtifact(artifact: ArtifactRef): Promise<ArtifactFile[]>;
+  /** Open code-scanning alerts on a ref (e.g. refs/heads/release/v1.2.0). */
+  listCodeScanningAlerts(ref: string): Promise<Finding[]>;
+  /** Open Dependabot alerts of the repository. */
+  listDependabotAlerts(): Promise<Finding[]>;
+  /** A file's text at a ref; null when it does not exist. */
+  getFileText(path: string, ref: string): Promise<string | null>;
+  /** Paths changed between two refs, and a page showing the comparison. */
+  listChangedFiles(base: string, head: string): Promise<{ files: string[]; url?: string | undefined }>;
+  /** The tag of the latest published release; null before the first one. */
+  findPreviousReleaseTag(): Promise<string | null>;
+}
+
+/** A check run this app already published. */
+export interface StoredCheckRun {
+  id: number;
+  name: string;
+  externalId: string | null;
+  url?: string | undefined;
+}
+
+/** Writes this app's check runs. */
+export interface CheckRunWriter {
+  /** This app's check runs on a commit (other apps' are not returned). */
+  listOwn(sha: string): Promise<StoredCheckRun[]>;
+  create(sha: string, run: CheckRunOutput): Promise<StoredCheckRun>;
+  update(id: number, run: CheckRunOutput): Promise<StoredCheckRun>;
+}
+
+/** Which registered model version ships: an exact version, an alias, or the latest in a stage. */
+export interface ModelVersionRef {
+  name: string;
+  version?: string | undefined;
+  alias?: string | undefined;
+  stage?: string | undefined;
+}
+
+export interface ModelVersionMetrics {
+  name: string;
+  version: string;
+  runId: string;
+  metrics: Record<string, number>;
+  /** The model version's page in the registry UI. */
+  url?: string | undefined;
+}
+
+/** The model registry (MLflow). */
+export interface ModelRegistry {
+  getModelVersionMetrics(ref: ModelVersionRef): Promise<ModelVersionMetrics>;
+  tagModelVersion(name: string, version: string, key: string, value: string): Promise<void>;
+}

@@ -1,0 +1,91 @@
+import { evaluateReadiness } from "../domain/checklist/evaluate-readiness.js";
+import { enabledGates, evaluateGate } from "../domain/checklist/gate-registry.js";
+import { renderCheckRunOutput } from "../domain/checklist/render-check-run-output.js";
+import type { ChecklistConfig, Fetched, GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
+import type { CheckRunWriter } from "../ports/checklist.js";
+import { applyCheckRunWrites } from "./checklist/apply-check-run-writes.js";
+import {
+  createGatherContext,
+  errorMessage,
+  type ChecklistDeps,
+  type ChecklistProject,
+  type ChecklistPullRequest,
+  type GatherContext,
+} from "./checklist/gather-context.js";
+import { gatherers } from "./checklist/gatherers.js";
+
+export type { ChecklistDeps, ChecklistProject, ChecklistPullRequest };
+
+export interface EvaluateChecklistDeps extends ChecklistDeps {
+  checkRuns: CheckRunWriter;
+}
+
+export interface EvaluateChecklistInput {
+  pr: ChecklistPullRequest;
+  /** The release version, e.g. "1.2.0". */
+  version: string;
+  config: ChecklistConfig;
+  projects: ChecklistProject[];
+  /** The previous release tag when the caller knows it (null: first release); otherwise looked up. */
+  previousTag?: string | null | undefined;
+  /** Re-create every run even when unchanged (the Re-run button). */
+  force?: boolean | undefined;
+}
+
+export interface EvaluateChecklistResult {
+  gates: GateResult[];
+  readiness: GateResult;
+  /** Check runs created or updated. */
+  writes: number;
+}
+
+const gateResult = async <K extends GateId>(id: K, ctx: GatherContext): Promise<GateResult> => {
+  let input: Fetched<GateInputs[K]>;
+  try {
+    input = { ok: true, value: await gatherers[id](ctx) };
+  } catch (e) {
+    input = { ok: false, error: errorMessage(e) };
+  }
+  return evaluateGate(id, input, ctx.config);
+};
+
+/**
+ * Evaluates every enabled gate on the PR head, each from its own inputs (one unreadable
+ * source fails only its gate), then publishes the check runs that changed and, last,
+ * the Release readiness run.
+ */
+export const evaluateChecklist = async (
+  deps: EvaluateChecklistDeps,
+  input: EvaluateChecklistInput,
+): Promise<EvaluateChecklistResult> => {
+  const ctx = createGatherContext({
+    deps,
+    pr: input.pr,
+    version: input.version.replace(/^v/, ""),
+    config: input.config,
+    projects: input.projects,
+    previousTag: input.previousTag,
+  });
+  const [gates, existing] = await Promise.all([
+    Promise.all(enabledGates(input.config).map((id) => gateResult(id, ctx))),
+    deps.checkRuns.listOwn(input.pr.headSha),
+  ]);
+  const sha = input.pr.headSha;
+  const force = input.force ?? false;
+  const first = await applyCheckRunWrites(
+    deps.checkRuns,
+    sha,
+    gates.map(renderCheckRunOutput),
+    existing,
+    force,
+  );
+  const readiness = evaluateReadiness(gates, first.links);
+  const last = await applyCheckRunWrites(
+    deps.checkRuns,
+    sha,
+    [renderCheckRunOutput(readiness)],
+    existing,
+    force,
+  );
+  return { gates, readiness, writes: first.writes + last.writes };
+};
