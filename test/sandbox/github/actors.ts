@@ -70,7 +70,7 @@ export class Actors implements Scope {
       owner,
       name: options.name,
       defaultBranch,
-      git: await GitStore.create(this.world.root),
+      git: await GitStore.create(this.world.root, this.world.gitRunner),
       createdAt: now,
       pushedAt: now,
       nextNumber: 1,

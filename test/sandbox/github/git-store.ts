@@ -1,5 +1,5 @@
 // A bare git repository driven through plumbing, so SHAs, trees, merges and compares are real.
-import { execFile } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,7 +48,9 @@ export interface TagObject {
 /** A staged edit for buildTree: a new blob, an existing object, or a deletion (null). */
 export type TreeEdit = { mode: string; sha: string } | null;
 
-export class GitError extends Error {}
+export class GitError extends Error {
+  code = 0;
+}
 
 function parsePerson(line: string): GitPerson {
   const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
@@ -64,15 +66,91 @@ function formatPerson(p: GitPerson): string {
   return `${p.name} <${p.email}> ${Math.floor(Date.parse(p.date) / 1000)} +0000`;
 }
 
+interface RunnerReply {
+  id: number;
+  code: number;
+  stdout: Uint8Array;
+  stderr: string;
+  message: string;
+}
+
+/** One long-lived helper process per sandbox that spawns git (see git-runner.mjs for why). */
+export class GitRunner {
+  private readonly pending = new Map<number, (reply: RunnerReply) => void>();
+  private nextId = 0;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on("message", (reply: RunnerReply) => {
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+    });
+  }
+
+  static start(): GitRunner {
+    const path = new URL("./git-runner.mjs", import.meta.url);
+    return new GitRunner(
+      fork(path, [], {
+        serialization: "advanced",
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+        execArgv: [],
+      }),
+    );
+  }
+
+  run(
+    args: string[],
+    input: string | Buffer | undefined,
+    cwd: string,
+    env: Record<string, string>,
+  ): Promise<RunnerReply> {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, resolve);
+      this.child.send(
+        { id, args, input: typeof input === "string" ? Buffer.from(input) : input, cwd, env },
+        (error) => {
+          if (error) {
+            this.pending.delete(id);
+            reject(error);
+          }
+        },
+      );
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      this.child.once("exit", () => resolve());
+      this.child.disconnect();
+    });
+  }
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
 export class GitStore {
+  // Objects are immutable by SHA, so reads of them are memoised (each git call costs a spawn).
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.memo.get(key);
+    if (hit) return hit as Promise<T>;
+    const promise = load();
+    this.memo.set(key, promise);
+    promise.catch(() => this.memo.delete(key));
+    return promise;
+  }
+
   private constructor(
     readonly dir: string,
     private readonly home: string,
+    private readonly runner: GitRunner,
   ) {}
 
-  static async create(root: string): Promise<GitStore> {
+  static async create(root: string, runner: GitRunner): Promise<GitStore> {
     const dir = await mkdtemp(join(root, "repo-"));
-    const store = new GitStore(dir, root);
+    const store = new GitStore(dir, root, runner);
     await store.git(["init", "--bare", "--quiet", dir], undefined, root);
     return store;
   }
@@ -85,40 +163,26 @@ export class GitStore {
     await rm(root, { recursive: true, force: true });
   }
 
-  git(
+  async git(
     args: string[],
     input?: string | Buffer,
     cwd = this.dir,
     env: Record<string, string> = {},
   ): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        "git",
-        args,
-        {
-          cwd,
-          encoding: "buffer",
-          maxBuffer: 64 * 1024 * 1024,
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            HOME: this.home,
-            GIT_CONFIG_NOSYSTEM: "1",
-            GIT_CONFIG_GLOBAL: "/dev/null",
-            LANG: "C",
-            ...env,
-          },
-        },
-        (error, stdout, stderr) => {
-          if (error) {
-            const err = new GitError(`git ${args.join(" ")}: ${stderr.toString().trim() || error.message}`);
-            (err as GitError & { code?: unknown; stdout?: Buffer }).code = (error as { code?: unknown }).code;
-            (err as GitError & { stdout?: Buffer }).stdout = stdout;
-            reject(err);
-          } else resolve(stdout);
-        },
-      );
-      if (input !== undefined) child.stdin?.end(input);
+    const reply = await this.runner.run(args, input, cwd, {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: this.home,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      LANG: "C",
+      ...env,
     });
+    if (reply.code !== 0) {
+      const err = new GitError(`git ${args.join(" ")}: ${reply.stderr.trim() || reply.message}`);
+      err.code = reply.code;
+      throw err;
+    }
+    return Buffer.from(reply.stdout);
   }
 
   private async text(args: string[], input?: string | Buffer, env?: Record<string, string>): Promise<string> {
@@ -130,15 +194,16 @@ export class GitStore {
   }
 
   async objectType(sha: string): Promise<string | undefined> {
+    if (!SHA.test(sha)) return undefined;
     try {
-      return await this.text(["cat-file", "-t", sha]);
+      return await this.cached(`t:${sha}`, () => this.text(["cat-file", "-t", sha]));
     } catch {
       return undefined;
     }
   }
 
   readBlob(sha: string): Promise<Buffer> {
-    return this.git(["cat-file", "blob", sha]);
+    return this.cached(`b:${sha}`, () => this.git(["cat-file", "blob", sha]));
   }
 
   async resolve(rev: string): Promise<string | undefined> {
@@ -177,7 +242,11 @@ export class GitStore {
     await this.git(["update-ref", "-d", ref]);
   }
 
-  async readCommit(sha: string): Promise<CommitObject> {
+  readCommit(sha: string): Promise<CommitObject> {
+    return this.cached(`c:${sha}`, () => this.loadCommit(sha));
+  }
+
+  private async loadCommit(sha: string): Promise<CommitObject> {
     const raw = (await this.git(["cat-file", "commit", sha])).toString("utf8");
     const split = raw.indexOf("\n\n");
     const header = raw.slice(0, split).split("\n");
@@ -220,7 +289,12 @@ export class GitStore {
   }
 
   /** ls-tree with sizes; `recursive` lists nested blobs and the trees that hold them. */
-  async lsTree(treeish: string, recursive = false): Promise<TreeEntry[]> {
+  lsTree(treeish: string, recursive = false): Promise<TreeEntry[]> {
+    const load = (): Promise<TreeEntry[]> => this.loadTree(treeish, recursive);
+    return SHA.test(treeish) ? this.cached(`l:${treeish}:${recursive}`, load) : load();
+  }
+
+  private async loadTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
     const out = await this.git(["ls-tree", "-l", "-z", ...(recursive ? ["-r", "-t"] : []), treeish]);
     return out
       .toString("utf8")
@@ -294,7 +368,12 @@ export class GitStore {
     }
   }
 
-  async diff(from: string | undefined, to: string): Promise<FileChange[]> {
+  diff(from: string | undefined, to: string): Promise<FileChange[]> {
+    const load = (): Promise<FileChange[]> => this.loadDiff(from, to);
+    return SHA.test(to) && (!from || SHA.test(from)) ? this.cached(`d:${from}:${to}`, load) : load();
+  }
+
+  private async loadDiff(from: string | undefined, to: string): Promise<FileChange[]> {
     const base = from ?? (await this.emptyTree());
     const [raw, numstat] = await Promise.all([
       this.text(["diff-tree", "-r", "--no-renames", "--raw", "--abbrev=40", base, to]),
@@ -320,7 +399,7 @@ export class GitStore {
   }
 
   emptyTree(): Promise<string> {
-    return this.text(["hash-object", "-t", "tree", "-w", "--stdin"], "");
+    return this.cached("empty-tree", () => this.text(["hash-object", "-t", "tree", "-w", "--stdin"], ""));
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
@@ -367,7 +446,11 @@ export class GitStore {
     return this.text(["mktag"], body.endsWith("\n") ? body : `${body}\n`);
   }
 
-  async readTag(sha: string): Promise<TagObject> {
+  readTag(sha: string): Promise<TagObject> {
+    return this.cached(`g:${sha}`, () => this.loadTag(sha));
+  }
+
+  private async loadTag(sha: string): Promise<TagObject> {
     const raw = (await this.git(["cat-file", "tag", sha])).toString("utf8");
     const split = raw.indexOf("\n\n");
     const tag: TagObject = {

@@ -1,5 +1,5 @@
 // startGitHubSandbox: an offline, stateful, OpenAPI-checked GitHub for end-to-end tests and the demo.
-import { GitStore } from "./git-store.js";
+import { GitRunner, GitStore } from "./git-store.js";
 import { Faults, type FaultRule } from "./faults.js";
 import { userJson } from "./payloads.js";
 import { SandboxServer, type RequestRecord } from "./server.js";
@@ -43,6 +43,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
   const world: World = {
     baseUrl: "",
     root,
+    gitRunner: GitRunner.start(),
     users: new Map(),
     repos: new Map(),
     teams: new Map(),
@@ -111,6 +112,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     settled,
     close: async () => {
       await srv.close();
+      await world.gitRunner.stop();
       await GitStore.removeRoot(root);
     },
   });

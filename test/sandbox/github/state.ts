@@ -1,5 +1,5 @@
 // In-memory state of everything GitHub keeps outside git: people, issues, checks, releases ...
-import type { GitStore } from "./git-store.js";
+import type { GitRunner, GitStore } from "./git-store.js";
 
 export type UserType = "User" | "Bot" | "Organization";
 export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
@@ -235,6 +235,7 @@ export interface Repo {
 export interface World {
   baseUrl: string;
   root: string;
+  gitRunner: GitRunner;
   users: Map<string, User>;
   repos: Map<string, Repo>;
   teams: Map<string, Set<string>>; // "org/team" -> logins
