@@ -1,0 +1,89 @@
+import { newestRelease, parseChangelog } from "../changelog/parse-changelog.js";
+import { isParseError } from "../version/parse-error.js";
+import { ReleaseBranchName } from "../version/release-branch-name.js";
+import { TagName } from "../version/tag-name.js";
+import { parseVersion } from "../version/version.js";
+import { planChangelog } from "./plan-changelog.js";
+import {
+  collectVersionFiles,
+  planVersionFiles,
+  readVersionSources,
+  resolveProjects,
+} from "./plan-version-files.js";
+import {
+  isReleasePlanError,
+  type ReleasePlan,
+  type ReleasePlanError,
+  type ReleasePlanInput,
+  type VersionSource,
+} from "./release-plan.js";
+import { resolveCurrentVersion, resolveTargetVersion, tagVersion } from "./resolve-version.js";
+
+/**
+ * The whole release as data: the new version, every version-file edit, the CHANGELOG edit and
+ * what was noticed on the way. Pure: the GitHub use-case and the CLI both apply it.
+ */
+export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | ReleasePlanError => {
+  const { config, files: tree } = input;
+  const warnings: string[] = [];
+  const paths = tree.list();
+  const projects = resolveProjects(config, paths);
+  const versionFiles = collectVersionFiles(config, projects, paths);
+  warnings.push(...versionFiles.warnings);
+
+  // Every place that states the current version, in the order they are trusted.
+  const sources: VersionSource[] = [];
+  const tag = tagVersion(input.latestTag, config.tagPrefix);
+  if (tag.warning) warnings.push(tag.warning);
+  const tagSource = tag.version ? `tag ${input.latestTag}` : undefined;
+  if (tag.version) sources.push({ source: tagSource!, version: tag.version.toString() });
+  const changelogText = tree.read(config.changelogPath);
+  const newest = changelogText === undefined ? undefined : newestRelease(parseChangelog(changelogText));
+  if (newest && !isParseError(parseVersion(newest.name))) {
+    sources.push({ source: config.changelogPath, version: newest.name });
+  }
+  sources.push(...readVersionSources(versionFiles.files, tree));
+  const current = resolveCurrentVersion(sources, tagSource, config.changelogPath);
+  warnings.push(...current.warnings);
+
+  const target = resolveTargetVersion(input.request, current.base, input.commits, config);
+  if (isReleasePlanError(target)) return target;
+  const version = target.version.toString();
+  const previousVersion = current.base?.toString();
+
+  const changelog = planChangelog({
+    path: config.changelogPath,
+    text: changelogText,
+    version,
+    previousVersion,
+    date: input.date,
+    hasTag: tag.version !== undefined,
+    commits: input.commits,
+    pullTitles: input.mergedPullTitles ?? [],
+    projects,
+    tagPrefix: config.tagPrefix,
+    repoUrl: input.repoUrl,
+  });
+  if (isReleasePlanError(changelog)) return changelog;
+  warnings.push(...changelog.warnings);
+
+  const edits = planVersionFiles(versionFiles.files, tree, version);
+  return {
+    kind: "release-plan",
+    version,
+    previousVersion,
+    tag: new TagName(target.version, config.tagPrefix).toString(),
+    branch: new ReleaseBranchName(target.version, config.releaseBranchPrefix).toString(),
+    bump: target.bump,
+    versionSources: sources,
+    startsFrom: current.startsFrom,
+    projects: projects.map((p) => ({ name: p.name, path: p.path })),
+    files: [
+      ...edits.changes,
+      { path: config.changelogPath, before: changelog.before, after: changelog.after },
+    ],
+    changelog: { path: config.changelogPath, section: changelog.section },
+    warnings,
+    skipped: edits.skipped,
+  };
+};

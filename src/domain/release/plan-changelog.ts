@@ -1,0 +1,84 @@
+import { updateCompareLinks } from "../changelog/compare-links.js";
+import { generateNotes } from "../changelog/generate-notes.js";
+import { findRelease, newestRelease, parseChangelog, type Changelog } from "../changelog/parse-changelog.js";
+import { isChangelogError, NEW_CHANGELOG, releaseUnreleased } from "../changelog/release-unreleased.js";
+import type { Project } from "../manifests/project.js";
+import { releasePlanError, type PlanCommit, type ReleasePlanError } from "./release-plan.js";
+
+export interface ChangelogPlanInput {
+  path: string;
+  /** Current text; undefined when the file does not exist yet. */
+  text: string | undefined;
+  version: string;
+  previousVersion: string | undefined;
+  date: string;
+  /** Whether a release tag marks the previous release (else commits are cut by CHANGELOG date). */
+  hasTag: boolean;
+  commits: readonly PlanCommit[];
+  pullTitles: readonly string[];
+  projects: readonly Project[];
+  tagPrefix: string;
+  repoUrl: string | undefined;
+}
+
+export interface ChangelogPlan {
+  before: string;
+  after: string;
+  section: string;
+  warnings: string[];
+}
+
+/**
+ * Commits since the previous release. With no tag, those after the newest CHANGELOG release's
+ * date (commits of that same day are taken to be in it); with neither, all of them.
+ */
+export const commitsSincePrevious = (
+  changelog: Changelog,
+  commits: readonly PlanCommit[],
+  hasTag: boolean,
+): { commits: PlanCommit[]; warning?: string } => {
+  if (hasTag) return { commits: [...commits] };
+  const newest = newestRelease(changelog);
+  if (newest?.date === undefined) {
+    return {
+      commits: [...commits],
+      warning: "No release tag and no dated CHANGELOG release: notes use every commit.",
+    };
+  }
+  const after = commits.filter((c) => c.date.slice(0, 10) > newest.date!);
+  return {
+    commits: after,
+    warning: `No release tag marks the previous release: using the ${after.length} commit(s) after ${newest.date}, the date of CHANGELOG release ${newest.name}.`,
+  };
+};
+
+/** The CHANGELOG edit: Unreleased (or generated notes) → the new release, compare links updated. */
+export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | ReleasePlanError => {
+  const warnings: string[] = [];
+  if (input.text === undefined) warnings.push(`${input.path} not found: it will be created.`);
+  const before = input.text ?? "";
+  const changelog = parseChangelog(before === "" ? NEW_CHANGELOG : before);
+  const unreleased = findRelease(changelog, "Unreleased");
+  const hasUnreleasedNotes =
+    unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
+  let notes: string | undefined;
+  if (!hasUnreleasedNotes) {
+    const since = commitsSincePrevious(changelog, input.commits, input.hasTag);
+    if (since.warning) warnings.push(since.warning);
+    notes = generateNotes(since.commits, input.projects, input.pullTitles).markdown;
+    if (notes === "") {
+      warnings.push("No user-facing changes found in Unreleased or in the commits (feat/fix/perf/…).");
+      notes = "### Changed\n\n- No user-facing changes.\n";
+    } else warnings.push(`Unreleased is empty: notes generated from ${since.commits.length} commit(s).`);
+  }
+  const edit = releaseUnreleased(changelog, input.version, input.date, notes);
+  if (isChangelogError(edit)) return releasePlanError(edit.code, edit.message);
+  const linked = updateCompareLinks(edit.text, {
+    version: input.version,
+    previousVersion: input.previousVersion,
+    tagPrefix: input.tagPrefix,
+    repoUrl: input.repoUrl,
+  });
+  if (linked.warning) warnings.push(linked.warning);
+  return { before, after: linked.text, section: edit.section, warnings };
+};

@@ -1,0 +1,91 @@
+import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { BumpKind } from "../version/version.js";
+
+/** What `/release` asked for. */
+export type ReleaseRequest =
+  | { kind: "exact"; version: string }
+  | { kind: "bump"; bump: BumpKind; pre?: string | undefined }
+  | { kind: "auto"; pre?: string | undefined };
+
+/** A read-only snapshot of the tree being released (the develop branch, or a local checkout). */
+export interface TreeSnapshot {
+  list(): string[];
+  read(path: string): string | undefined;
+}
+
+export interface PlanCommit {
+  sha: string;
+  message: string;
+  files: string[];
+  /** ISO 8601 commit date. */
+  date: string;
+}
+
+export interface ReleasePlanInput {
+  /** The `release` section of the config. */
+  config: ReleaseConfig;
+  request: ReleaseRequest;
+  files: TreeSnapshot;
+  /** The newest release tag (e.g. `v1.1.0`), absent when the repository has none. */
+  latestTag?: string | undefined;
+  /** Commits since the previous release (since `latestTag`; all commits when there is no tag). */
+  commits: readonly PlanCommit[];
+  mergedPullTitles?: readonly string[] | undefined;
+  /** Release date, `YYYY-MM-DD`. */
+  date: string;
+  /** `https://github.com/owner/repo`, for CHANGELOG compare links. */
+  repoUrl?: string | undefined;
+}
+
+export interface VersionSource {
+  /** `tag v1.1.0`, `CHANGELOG.md`, or a version file path. */
+  source: string;
+  version: string;
+}
+
+export interface FileChange {
+  path: string;
+  /** "" for a file the plan creates. */
+  before: string;
+  after: string;
+  /** The version the file carried before (absent for the CHANGELOG). */
+  fromVersion?: string;
+}
+
+export interface ReleasePlan {
+  kind: "release-plan";
+  version: string;
+  /** The version the bump starts from; undefined for a first release. */
+  previousVersion: string | undefined;
+  tag: string;
+  branch: string;
+  /** The bump applied (for `auto`, the one derived from the commits); undefined for an exact version. */
+  bump: BumpKind | undefined;
+  versionSources: VersionSource[];
+  /** Which source the bump starts from (`tag v1.1.0`, `CHANGELOG.md`, …, or `none`). */
+  startsFrom: string;
+  projects: { name: string; path: string }[];
+  files: FileChange[];
+  changelog: { path: string; section: string };
+  warnings: string[];
+  /** Files found but not edited, with why (no version in them, already at the version, unreadable). */
+  skipped: { path: string; reason: string }[];
+}
+
+export type ReleasePlanErrorCode =
+  "bad-version" | "not-greater" | "prerelease-not-allowed" | "already-released" | "nothing-to-release";
+
+export interface ReleasePlanError {
+  kind: "release-plan-error";
+  code: ReleasePlanErrorCode;
+  message: string;
+}
+
+export const releasePlanError = (code: ReleasePlanErrorCode, message: string): ReleasePlanError => ({
+  kind: "release-plan-error",
+  code,
+  message,
+});
+
+export const isReleasePlanError = (value: unknown): value is ReleasePlanError =>
+  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "release-plan-error";

@@ -1,0 +1,104 @@
+import type { ReleaseConfig } from "../../config/sections/release.js";
+import { decideBump } from "../version/decide-bump.js";
+import { isParseError } from "../version/parse-error.js";
+import { parseTagName } from "../version/tag-name.js";
+import { parseVersion, type BumpKind, type Version } from "../version/version.js";
+import {
+  releasePlanError,
+  type ReleasePlanError,
+  type ReleaseRequest,
+  type VersionSource,
+} from "./release-plan.js";
+
+export interface CurrentVersion {
+  /** The version the bump starts from, if any source has one. */
+  base: Version | undefined;
+  startsFrom: string;
+  warnings: string[];
+}
+
+/**
+ * Chooses where the bump starts: the latest release tag, else the newest CHANGELOG release,
+ * else the highest version found in the version files. Disagreeing sources are reported.
+ */
+export const resolveCurrentVersion = (
+  sources: readonly VersionSource[],
+  tagSource: string | undefined,
+  changelogSource: string,
+): CurrentVersion => {
+  const warnings: string[] = [];
+  const parsed = sources.flatMap((s) => {
+    const v = parseVersion(s.version);
+    return isParseError(v) ? [] : [{ ...s, parsed: v }];
+  });
+  const pick =
+    parsed.find((s) => s.source === tagSource) ??
+    parsed.find((s) => s.source === changelogSource) ??
+    [...parsed].sort((a, b) => b.parsed.compare(a.parsed))[0];
+  const distinct = new Set(parsed.map((s) => s.parsed.toString()));
+  if (distinct.size > 1) {
+    const list = parsed.map((s) => `${s.source} says ${s.version}`).join(", ");
+    warnings.push(
+      `Version sources disagree (${list}); the bump starts from ${pick!.source} (${pick!.version}).`,
+    );
+  }
+  if (!pick)
+    warnings.push(
+      "No previous version found (no tag, CHANGELOG release or version file): this is a first release.",
+    );
+  return { base: pick?.parsed, startsFrom: pick?.source ?? "none", warnings };
+};
+
+/** The version of the latest tag, or a warning when the tag is not `<prefix>X.Y.Z`. */
+export const tagVersion = (
+  tag: string | undefined,
+  prefix: string,
+): { version?: Version; warning?: string } => {
+  if (tag === undefined) return {};
+  const parsed = parseTagName(tag, prefix);
+  return isParseError(parsed)
+    ? { warning: `Latest tag "${tag}" ignored: ${parsed.reason}.` }
+    : { version: parsed.version };
+};
+
+const ZERO = parseVersion("0.0.0") as Version;
+
+/** The version to release, checked: strict SemVer, allowed pre-release id, greater than the base. */
+export const resolveTargetVersion = (
+  request: ReleaseRequest,
+  base: Version | undefined,
+  commits: readonly { message: string }[],
+  config: Pick<ReleaseConfig, "prerelease">,
+): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
+  const allowed = config.prerelease;
+  const pre = request.kind === "exact" ? undefined : request.pre;
+  if (pre !== undefined && !allowed.includes(pre)) {
+    return releasePlanError(
+      "prerelease-not-allowed",
+      `Pre-release "${pre}" is not allowed (allowed: ${allowed.join(", ")}).`,
+    );
+  }
+  let version: Version;
+  let bump: BumpKind | undefined;
+  if (request.kind === "exact") {
+    const parsed = parseVersion(request.version);
+    if (isParseError(parsed)) return releasePlanError("bad-version", `${parsed.reason}.`);
+    if (parsed.preId !== undefined && !allowed.includes(parsed.preId)) {
+      return releasePlanError(
+        "prerelease-not-allowed",
+        `Pre-release "${parsed.preId}" is not allowed (allowed: ${allowed.join(", ")}).`,
+      );
+    }
+    version = parsed;
+  } else {
+    bump = request.kind === "bump" ? request.bump : decideBump(commits);
+    version = (base ?? ZERO).bump(bump, pre);
+  }
+  if (base && !version.greaterThan(base)) {
+    return releasePlanError(
+      "not-greater",
+      `${version.toString()} is not greater than the latest release ${base.toString()}.`,
+    );
+  }
+  return { version, bump };
+};

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
+import { defaultConfig } from "../../../src/config/schema.js";
+import {
+  buildReleasePlan,
+  parseReleasePrBody,
+  renderReleasePrBody,
+  type ReleasePlan,
+} from "../../../src/domain/release/index.js";
+import { isParseError } from "../../../src/domain/version/index.js";
+import { fixtureTree } from "./fixture-tree.js";
+
+const plan = buildReleasePlan({
+  config: defaultConfig().release,
+  request: { kind: "exact", version: "1.2.0" },
+  files: fixtureTree(),
+  latestTag: "v1.1.0",
+  commits: [
+    { sha: "a", message: "feat: batch endpoint", files: ["BankChurn-Predictor/api.py"], date: "2025-01-10" },
+  ],
+  date: "2025-01-15",
+}) as ReleasePlan;
+
+describe("release PR body", () => {
+  it("shows version, files, notes preview and the checklist slot, and parses back", () => {
+    const body = renderReleasePrBody(plan);
+    expect(
+      body.startsWith(
+        '<!-- release-pilot: {"version":"1.2.0","previousVersion":"1.1.0"} -->\n## 🚀 Release v1.2.0',
+      ),
+    ).toBe(true);
+    expect(body).toContain("| `BankChurn-Predictor/pyproject.toml` | 1.1.0 → 1.2.0 |");
+    expect(body).toContain("| `CHANGELOG.md` | release notes |");
+    expect(body).toContain(
+      "### 📋 Release notes preview\n\n### Added\n\n- **BankChurn-Predictor**: Batch endpoint",
+    );
+    expect(body).toContain("<!-- release-pilot:checklist:start -->");
+    expect(parseReleasePrBody(body)).toEqual({ version: "1.2.0", previousVersion: "1.1.0" });
+    expect(renderReleasePrBody(plan, "- [x] Tests")).toContain(
+      "<!-- release-pilot:checklist:start -->\n- [x] Tests\n<!-- release-pilot:checklist:end -->",
+    );
+  });
+
+  it.each([
+    ["no marker", "Just a PR"],
+    ["bad json", "<!-- release-pilot: {version:1} -->"],
+    ["bad version", '<!-- release-pilot: {"version":"v1.2"} -->'],
+    ["not an object", "<!-- release-pilot: {} -->"],
+  ])("rejects %s", (_name, text) => {
+    expect(isParseError(parseReleasePrBody(text))).toBe(true);
+  });
+
+  it("never throws on arbitrary bodies", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.jsonValue(), (text, json) => {
+        for (const body of [text, `<!-- release-pilot: ${JSON.stringify(json)} -->${text}`]) {
+          const parsed = parseReleasePrBody(body);
+          expect(isParseError(parsed) || typeof parsed.version === "string").toBe(true);
+        }
+      }),
+    );
+  });
+});
