@@ -1,0 +1,150 @@
+import { MlflowError } from "./mlflow-error.js";
+
+export interface MlflowModelVersion {
+  name: string;
+  version: string;
+  currentStage?: string | undefined;
+  runId?: string | undefined;
+  status?: string | undefined;
+  aliases: string[];
+}
+
+export interface MlflowRun {
+  runId: string;
+  status?: string | undefined;
+  /** The latest value of each logged metric. */
+  metrics: Record<string, number>;
+}
+
+export interface MlflowClientOptions {
+  /** Tracking server base URL, e.g. https://mlflow.example.com (no /api suffix). */
+  baseUrl: string;
+  /** Bearer token (MLflow behind an auth proxy, Databricks PAT, …). */
+  token?: string | undefined;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface MlflowClient {
+  readonly baseUrl: string;
+  getLatestVersions(name: string, stages?: string[]): Promise<MlflowModelVersion[]>;
+  getModelVersion(name: string, version: string): Promise<MlflowModelVersion>;
+  getModelVersionByAlias(name: string, alias: string): Promise<MlflowModelVersion>;
+  getRun(runId: string): Promise<MlflowRun>;
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+
+const toModelVersion = (v: unknown): MlflowModelVersion => {
+  if (!isRecord(v) || str(v["name"]) === undefined || str(v["version"]) === undefined) {
+    throw new MlflowError("bad-response", "MLflow returned a model version without name/version");
+  }
+  return {
+    name: str(v["name"])!,
+    version: str(v["version"])!,
+    currentStage: str(v["current_stage"]),
+    runId: str(v["run_id"]) || undefined,
+    status: str(v["status"]),
+    aliases: Array.isArray(v["aliases"])
+      ? v["aliases"].filter((a): a is string => typeof a === "string")
+      : [],
+  };
+};
+
+/** A small client of the MLflow REST API 2.0 (registry + runs), on fetch. */
+export const createMlflowClient = (options: MlflowClientOptions): MlflowClient => {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  const call = async (
+    method: "GET" | "POST",
+    endpoint: string,
+    params: Record<string, string | string[] | undefined>,
+  ): Promise<Json> => {
+    const url = new URL(`${baseUrl}/api/2.0/mlflow/${endpoint}`);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.token) headers["authorization"] = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (method === "GET") {
+      for (const [k, v] of Object.entries(params))
+        for (const one of [v ?? []].flat()) url.searchParams.append(k, one);
+    } else {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(params);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new MlflowError(
+        "unreachable",
+        `MLflow unreachable at ${baseUrl}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+      );
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === "" ? {} : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const code = isRecord(json) ? str(json["error_code"]) : undefined;
+      const detail = isRecord(json) ? (str(json["message"]) ?? text) : text.slice(0, 200);
+      const kind =
+        res.status === 401 || res.status === 403
+          ? "unauthorized"
+          : res.status === 404 || code === "RESOURCE_DOES_NOT_EXIST"
+            ? "not-found"
+            : "http";
+      throw new MlflowError(
+        kind,
+        `MLflow ${endpoint} answered ${String(res.status)}${code ? ` ${code}` : ""}: ${detail}`,
+        res.status,
+        code,
+      );
+    }
+    if (!isRecord(json))
+      throw new MlflowError("bad-response", `MLflow ${endpoint} answered with non-JSON content`, res.status);
+    return json;
+  };
+
+  return {
+    baseUrl,
+    async getLatestVersions(name, stages) {
+      const json = await call("GET", "registered-models/get-latest-versions", { name, stages });
+      // proto3 JSON omits empty lists: no versions means no key at all.
+      const list = json["model_versions"] ?? [];
+      if (!Array.isArray(list))
+        throw new MlflowError("bad-response", "get-latest-versions: model_versions is not a list");
+      return list.map(toModelVersion);
+    },
+    async getModelVersion(name, version) {
+      return toModelVersion((await call("GET", "model-versions/get", { name, version }))["model_version"]);
+    },
+    async getModelVersionByAlias(name, alias) {
+      return toModelVersion((await call("GET", "registered-models/alias", { name, alias }))["model_version"]);
+    },
+    async getRun(runId) {
+      const run = (await call("GET", "runs/get", { run_id: runId }))["run"];
+      if (!isRecord(run) || !isRecord(run["info"]))
+        throw new MlflowError("bad-response", "runs/get: no run in the answer");
+      const data = isRecord(run["data"]) ? run["data"] : {};
+      const metrics: Record<string, number> = {};
+      for (const m of Array.isArray(data["metrics"]) ? data["metrics"] : []) {
+        if (isRecord(m) && typeof m["key"] === "string" && typeof m["value"] === "number")
+          metrics[m["key"]] = m["value"];
+      }
+      return { runId: str(run["info"]["run_id"]) ?? runId, status: str(run["info"]["status"]), metrics };
+    },
+    async setModelVersionTag(name, version, key, value) {
+      await call("POST", "model-versions/set-tag", { name, version, key, value });
+    },
+  };
+};
