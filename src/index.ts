@@ -5,7 +5,7 @@ import { handleConfigPush } from "./handlers/config-push.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
 import { type Route, route } from "./handlers/routes.js";
 import { systemClock } from "./ports/clock.js";
-import { commandRunners } from "./use-cases/command-runners.js";
+import { createCommandRunners } from "./use-cases/command-runners.js";
 
 /** The routing table: webhook event → handler. No logic lives here. */
 export const routes: readonly Route[] = [
@@ -16,7 +16,7 @@ export const routes: readonly Route[] = [
 export const defaultDeps = (): AppDeps => ({
   clock: systemClock,
   fileCache: new FileCache(),
-  runners: commandRunners,
+  runners: createCommandRunners({ clock: systemClock }),
 });
 
 /** Builds the Probot app function with the given dependencies (tests pass fakes). */

@@ -8,6 +8,8 @@ import type { Outcome } from "../domain/outcome.js";
 export interface CommandContext {
   octokit: Octokit;
   repo: RepoRef;
+  /** The repository's web address, as the event gave it (`https://github.com/owner/repo`). */
+  repoUrl: string;
   issue: { number: number; title: string; isPullRequest: boolean };
   commentId: number;
   actor: string;

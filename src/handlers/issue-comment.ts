@@ -81,7 +81,12 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
   if (parsed.kind === "none") return;
   const repo = context.repo();
   const octokit = context.octokit as CommandContext["octokit"];
-  await addReaction(octokit, repo, comment.id, "eyes");
+  // The 👀 reaction doubles as the record that this comment was taken: a redelivered webhook
+  // finds it already there (GitHub answers 200, not 201) and changes nothing.
+  if (!(await addReaction(octokit, repo, comment.id, "eyes"))) {
+    context.log.info({ commentId: comment.id }, "comment already handled; redelivery ignored");
+    return;
+  }
   let result: Outcome;
   let name: string = parsed.kind === "command" ? parsed.command.name : (parsed.name ?? "unknown");
   if (parsed.kind === "error") {
@@ -91,6 +96,7 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
     const base = {
       octokit,
       repo,
+      repoUrl: context.payload.repository.html_url,
       issue: { number: issue.number, title: issue.title, isPullRequest: issue.pull_request !== undefined },
       commentId: comment.id,
       actor: sender.login,

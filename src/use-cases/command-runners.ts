@@ -1,7 +1,25 @@
+import { GitHubReleaseRepository } from "../adapters/github/release-repository.js";
 import type { CommandRunners } from "../handlers/command-context.js";
+import type { Clock } from "../ports/clock.js";
+import { cutRelease } from "./cut-release.js";
 
 /**
  * The use-case behind each slash command. `/help` is answered by the handler itself;
  * a command missing here answers that it is not enabled yet.
  */
-export const commandRunners: CommandRunners = {};
+export const createCommandRunners = (deps: { clock: Clock }): CommandRunners => ({
+  release: (context, command) =>
+    cutRelease(
+      {
+        repository: new GitHubReleaseRepository(context.octokit, context.repo, context.repoUrl),
+        clock: deps.clock,
+      },
+      {
+        config: context.config,
+        target: command.target,
+        pre: command.pre,
+        actor: context.actor,
+        issueNumber: context.issue.number,
+      },
+    ),
+});

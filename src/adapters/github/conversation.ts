@@ -3,13 +3,19 @@ import type { Octokit, RepoRef } from "./octokit.js";
 
 export type Reaction = "eyes" | "rocket" | "confused" | "+1";
 
+/** Adds a reaction; false when this app had already put the same one there (GitHub answers 200). */
 export const addReaction = async (
   octokit: Octokit,
   repo: RepoRef,
   commentId: number,
   content: Reaction,
-): Promise<void> => {
-  await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+): Promise<boolean> => {
+  const response = await octokit.rest.reactions.createForIssueComment({
+    ...repo,
+    comment_id: commentId,
+    content,
+  });
+  return (response.status as number) === 201;
 };
 
 export const postComment = async (

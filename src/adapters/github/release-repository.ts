@@ -1,0 +1,180 @@
+import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
+import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
+import type { Octokit, RepoRef } from "./octokit.js";
+import { readTarball } from "./read-tarball.js";
+
+const MAX_COMMITS_WITH_FILES = 100;
+
+const statusOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+    ? error.status
+    : undefined;
+
+const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
+  list: () => [...files.keys()],
+  read: (path) => files.get(path)?.toString("utf8"),
+});
+
+/** The release port over GitHub's REST API (Git Data API for the one-commit write). */
+export class GitHubReleaseRepository implements ReleaseRepository {
+  readonly webUrl: string;
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: RepoRef,
+    webUrl = `https://github.com/${repo.owner}/${repo.repo}`,
+  ) {
+    this.webUrl = webUrl;
+  }
+
+  async listTags(prefix: string): Promise<string[]> {
+    return this.matchingRefs(`tags/${prefix}`, "refs/tags/");
+  }
+
+  async listBranches(prefix: string): Promise<string[]> {
+    return this.matchingRefs(`heads/${prefix}`, "refs/heads/");
+  }
+
+  private async matchingRefs(ref: string, strip: string): Promise<string[]> {
+    const refs = await this.octokit.paginate(this.octokit.rest.git.listMatchingRefs, {
+      ...this.repo,
+      ref,
+      per_page: 100,
+    });
+    return refs.map((r) => r.ref.slice(strip.length));
+  }
+
+  async getBranchHead(branch: string): Promise<CommitRef | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getBranch({ ...this.repo, branch });
+      return { sha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async readTree(sha: string): Promise<TreeSnapshot> {
+    const { data } = await this.octokit.rest.repos.downloadTarballArchive({ ...this.repo, ref: sha });
+    const { files } = readTarball(Buffer.from(data as ArrayBuffer));
+    return snapshot(new Map(files.map((f) => [f.path, f.content])));
+  }
+
+  async listCommits(range: {
+    base?: string;
+    head: string;
+    since?: string;
+    withFiles: boolean;
+  }): Promise<PlanCommit[]> {
+    const listed = range.base
+      ? (
+          await this.octokit.rest.repos.compareCommitsWithBasehead({
+            ...this.repo,
+            basehead: `${range.base}...${range.head}`,
+            per_page: 250,
+          })
+        ).data.commits
+      : (
+          await this.octokit.rest.repos.listCommits({
+            ...this.repo,
+            sha: range.head,
+            per_page: 100,
+            ...(range.since ? { since: range.since } : {}),
+          })
+        ).data.reverse();
+    const commits = listed.map((c) => ({
+      sha: c.sha,
+      message: c.commit.message,
+      date: c.commit.author?.date ?? c.commit.committer?.date ?? "",
+      files: [] as string[],
+    }));
+    // Per-commit paths scope CHANGELOG lines to services; commits with a conventional scope
+    // need no lookup, and the lookups are bounded.
+    if (!range.withFiles) return commits;
+    for (const commit of commits.slice(-MAX_COMMITS_WITH_FILES)) {
+      if (/^\w+\([^)]+\)!?:/.test(commit.message)) continue;
+      const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: commit.sha });
+      commit.files = (data.files ?? []).map((f) => f.filename);
+    }
+    return commits;
+  }
+
+  async createCommit(
+    parent: CommitRef,
+    message: string,
+    files: { path: string; content: string }[],
+  ): Promise<string> {
+    const { data: tree } = await this.octokit.rest.git.createTree({
+      ...this.repo,
+      base_tree: parent.treeSha,
+      tree: files.map((f) => ({
+        path: f.path,
+        mode: "100644" as const,
+        type: "blob" as const,
+        content: f.content,
+      })),
+    });
+    const { data: commit } = await this.octokit.rest.git.createCommit({
+      ...this.repo,
+      message,
+      tree: tree.sha,
+      parents: [parent.sha],
+    });
+    return commit.sha;
+  }
+
+  async createBranch(name: string, sha: string): Promise<"created" | "exists"> {
+    try {
+      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/heads/${name}`, sha });
+      return "created";
+    } catch (error) {
+      if (statusOf(error) === 422) return "exists";
+      throw error;
+    }
+  }
+
+  async findOpenPull(head: string, base: string): Promise<PullRef | undefined> {
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "open",
+      head: `${this.repo.owner}:${head}`,
+      base,
+      per_page: 10,
+    });
+    const pull = data[0];
+    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+  }
+
+  async createPull(pull: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRef | "exists"> {
+    let data;
+    try {
+      ({ data } = await this.octokit.rest.pulls.create({
+        ...this.repo,
+        head: pull.head,
+        base: pull.base,
+        title: pull.title,
+        body: pull.body,
+        maintainer_can_modify: true,
+      }));
+    } catch (error) {
+      // "A pull request already exists for owner:branch."
+      if (statusOf(error) === 422 && /already exists/i.test(String((error as Error).message)))
+        return "exists";
+      throw error;
+    }
+    if (pull.labels.length > 0) {
+      await this.octokit.rest.issues.addLabels({
+        ...this.repo,
+        issue_number: data.number,
+        labels: pull.labels,
+      });
+    }
+    return { number: data.number, url: data.html_url };
+  }
+}

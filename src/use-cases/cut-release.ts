@@ -1,0 +1,134 @@
+import type { Config } from "../config/schema.js";
+import type { ReleaseTarget } from "../domain/commands/command.js";
+import { newestRelease, parseChangelog } from "../domain/changelog/parse-changelog.js";
+import { type Outcome, outcome } from "../domain/outcome.js";
+import { buildReleasePlan } from "../domain/release/build-release-plan.js";
+import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
+import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
+import { isParseError } from "../domain/version/parse-error.js";
+import { parseVersion, type Version } from "../domain/version/version.js";
+import type { Clock } from "../ports/clock.js";
+import type { CommitRef, PullRef, ReleaseRepository } from "../ports/release-repository.js";
+
+export interface CutReleaseInput {
+  config: Config;
+  target: ReleaseTarget;
+  pre?: string | undefined;
+  actor: string;
+  issueNumber: number;
+}
+
+const toRequest = (target: ReleaseTarget, pre: string | undefined): ReleaseRequest =>
+  target.kind === "exact" ? target : { ...target, pre };
+
+/** The newest tag that is a version, by SemVer order (not by name or date). */
+const latestVersionTag = (tags: string[], prefix: string): string | undefined => {
+  let best: { tag: string; version: Version } | undefined;
+  for (const tag of tags) {
+    const version = parseVersion(tag.slice(prefix.length));
+    if (isParseError(version)) continue;
+    if (!best || version.compare(best.version) > 0) best = { tag, version };
+  }
+  return best?.tag;
+};
+
+const summary = (plan: ReleasePlan, pull: PullRef, branchUrl: string): string => {
+  const warnings = plan.warnings.length ? `\n\n⚠️ ${plan.warnings.map((w) => w).join("\n⚠️ ")}` : "";
+  return (
+    `Release **${plan.tag}** is cut: branch [\`${plan.branch}\`](${branchUrl}), PR ${pull.url} ` +
+    `(${plan.files.length} files changed, starting from ${plan.startsFrom}). ` +
+    `The pre-release checklist runs on the PR; merging it tags ${plan.tag}.${warnings}`
+  );
+};
+
+/**
+ * `/release`: plan the release on develop's tree, then write it as one commit on a new
+ * `release/vX.Y.Z` branch and open the PR to main. The branch ref is the lock: of two racing
+ * runs one creates it, the other answers that the release is in progress. A run that stopped
+ * after the branch was made is completed (the PR opened) by the next `/release` of that version.
+ */
+export const cutRelease = async (
+  deps: { repository: ReleaseRepository; clock: Clock },
+  input: CutReleaseInput,
+): Promise<Outcome> => {
+  const { repository } = deps;
+  const release = input.config.release;
+  const [tags, branches, head] = await Promise.all([
+    repository.listTags(release.tagPrefix),
+    repository.listBranches(release.releaseBranchPrefix),
+    repository.getBranchHead(release.developBranch),
+  ]);
+  if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
+  const latestTag = latestVersionTag(tags, release.tagPrefix);
+  const tree = await repository.readTree(head.sha);
+  const changelog = parseChangelog(tree.read(release.changelogPath) ?? "");
+  const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
+  const hasNotes =
+    unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
+  const since = latestTag ? undefined : newestRelease(changelog)?.date;
+  const commits = await repository.listCommits({
+    ...(latestTag ? { base: latestTag } : {}),
+    head: head.sha,
+    ...(since ? { since: `${since}T23:59:59Z` } : {}),
+    withFiles: !hasNotes,
+  });
+  const date = deps.clock.now().toISOString().slice(0, 10);
+  const plan = buildReleasePlan({
+    config: release,
+    request: toRequest(input.target, input.pre),
+    files: tree,
+    latestTag,
+    commits,
+    date,
+    repoUrl: repository.webUrl,
+  });
+  if (isReleasePlanError(plan)) {
+    return outcome(plan.code === "already-released" ? "already-done" : "bad-command", plan.message);
+  }
+  if (!latestTag && since)
+    plan.warnings.push(
+      `No tag marks the previous release: used the commits after ${since}, the date of the newest CHANGELOG release.`,
+    );
+  if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
+  const branchUrl = `${repository.webUrl}/tree/${plan.branch}`;
+  const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;
+  const other = branches.find((b) => b !== plan.branch && !tags.includes(tagOf(b)));
+  if (other) {
+    return outcome(
+      "in-progress",
+      `Another release is in progress on [\`${other}\`](${repository.webUrl}/tree/${other}); merge or delete it first.`,
+    );
+  }
+  const inProgress = (pull: PullRef) =>
+    outcome("already-done", `Release ${plan.tag} is already in progress: ${pull.url}`);
+  if (branches.includes(plan.branch)) {
+    // Made by an earlier run: finish it unless its PR is already open.
+    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+    if (open) return inProgress(open);
+  } else if ((await createReleaseBranch(repository, head, plan)) === "exists") {
+    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+    return open
+      ? inProgress(open)
+      : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
+  }
+  const pull = await repository.createPull({
+    head: plan.branch,
+    base: release.mainBranch,
+    title: `Release ${plan.tag}`,
+    body: renderReleasePrBody(plan),
+    labels: release.labels,
+  });
+  if (pull === "exists") {
+    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+    return open
+      ? inProgress(open)
+      : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
+  }
+  return outcome("done", summary(plan, pull, branchUrl));
+};
+
+const createReleaseBranch = async (repository: ReleaseRepository, head: CommitRef, plan: ReleasePlan) => {
+  const files = plan.files.map((f) => ({ path: f.path, content: f.after }));
+  const sha = await repository.createCommit(head, `chore(release): ${plan.version}`, files);
+  return repository.createBranch(plan.branch, sha);
+};
