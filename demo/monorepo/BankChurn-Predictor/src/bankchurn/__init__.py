@@ -1,0 +1,3 @@
+"""BankChurn-Predictor package."""
+
+__version__ = "1.1.0"

@@ -1,0 +1,3 @@
+"""CarVision-Market-Intelligence package."""
+
+__version__ = "1.1.0"

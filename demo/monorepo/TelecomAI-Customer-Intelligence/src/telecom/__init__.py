@@ -1,0 +1,3 @@
+"""TelecomAI-Customer-Intelligence package."""
+
+__version__ = "1.1.0"

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "@jest/globals";
+import { defaultConfig } from "../../src/config/schema.js";
+import type { TreeSnapshot } from "../../src/domain/release/release-plan.js";
+import type { CommitRef, PullRef, ReleaseRepository } from "../../src/ports/release-repository.js";
+import { cutRelease } from "../../src/use-cases/cut-release.js";
+
+const changelog = `# Changelog
+
+## [Unreleased]
+
+### Added
+- Batch prediction endpoint in BankChurn
+
+## [1.1.0] - 2025-01-02
+
+### Fixed
+- Bug fix
+
+[Unreleased]: https://github.com/o/r/compare/v1.1.0...HEAD
+[1.1.0]: https://github.com/o/r/compare/v1.0.0...v1.1.0
+`;
+
+const tree: Record<string, string> = {
+  "CHANGELOG.md": changelog,
+  "svc/pyproject.toml": '[project]\nname = "svc"\nversion = "1.1.0"\n',
+};
+
+/** An in-memory repository host that records every write. */
+class FakeRepository implements ReleaseRepository {
+  readonly webUrl = "https://github.com/o/r";
+  tags = ["v1.0.0", "v1.1.0", "not-a-version"];
+  branches: string[] = [];
+  pulls: { head: string; number: number }[] = [];
+  writes: string[] = [];
+  commitsAsked: { withFiles: boolean }[] = [];
+  /** Someone else creates the branch between our read and our write. */
+  loseRace = false;
+  failPullOnce = false;
+
+  listTags = () => Promise.resolve(this.tags);
+  listBranches = (prefix: string) => Promise.resolve(this.branches.filter((b) => b.startsWith(prefix)));
+  getBranchHead = (branch: string): Promise<CommitRef | undefined> =>
+    Promise.resolve(branch === "develop" ? { sha: "d".repeat(40), treeSha: "t".repeat(40) } : undefined);
+  readTree = (): Promise<TreeSnapshot> =>
+    Promise.resolve({ list: () => Object.keys(tree), read: (p: string) => tree[p] });
+  listCommits = (range: { withFiles: boolean }) => {
+    this.commitsAsked.push({ withFiles: range.withFiles });
+    return Promise.resolve([{ sha: "a".repeat(40), message: "feat: batch", files: [], date: "2025-01-05" }]);
+  };
+  createCommit = (_parent: CommitRef, message: string, files: { path: string; content: string }[]) => {
+    this.writes.push(`commit ${message}: ${files.map((f) => f.path).join(", ")}`);
+    return Promise.resolve("c".repeat(40));
+  };
+  createBranch = (name: string) => {
+    if (this.loseRace || this.branches.includes(name)) return Promise.resolve("exists" as const);
+    this.branches.push(name);
+    this.writes.push(`branch ${name}`);
+    return Promise.resolve("created" as const);
+  };
+  findOpenPull = (head: string): Promise<PullRef | undefined> => {
+    const pull = this.pulls.find((p) => p.head === head);
+    return Promise.resolve(
+      pull ? { number: pull.number, url: `${this.webUrl}/pull/${pull.number}` } : undefined,
+    );
+  };
+  createPull = (pull: { head: string; title: string; labels: string[] }) => {
+    if (this.failPullOnce) {
+      this.failPullOnce = false;
+      return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
+    }
+    const number = this.pulls.length + 10;
+    this.pulls.push({ head: pull.head, number });
+    this.writes.push(`pull ${pull.title} [${pull.labels.join(",")}]`);
+    return Promise.resolve({ number, url: `${this.webUrl}/pull/${number}` });
+  };
+}
+
+const clock = { now: () => new Date("2025-01-15T10:00:00Z") };
+const input = (version = "1.2.0") => ({
+  config: defaultConfig(),
+  target: { kind: "exact" as const, version },
+  actor: "maintainer",
+  issueNumber: 1,
+});
+
+describe("cutRelease", () => {
+  it("writes one commit with every change, one branch and one labelled PR", async () => {
+    const repository = new FakeRepository();
+    const result = await cutRelease({ repository, clock }, input());
+    expect(result.reason).toBe("done");
+    expect(result.message).toContain("Release **v1.2.0** is cut");
+    expect(result.message).toContain("https://github.com/o/r/pull/10");
+    expect(repository.writes).toEqual([
+      "commit chore(release): 1.2.0: svc/pyproject.toml, CHANGELOG.md",
+      "branch release/v1.2.0",
+      "pull Release v1.2.0 [release]",
+    ]);
+  });
+
+  it("does not look up each commit's files when the Unreleased section already holds the notes", async () => {
+    const repository = new FakeRepository();
+    await cutRelease({ repository, clock }, input());
+    expect(repository.commitsAsked).toEqual([{ withFiles: false }]);
+  });
+
+  it("answers with the open PR's link, and writes nothing, when the release is already in progress", async () => {
+    const repository = new FakeRepository();
+    await cutRelease({ repository, clock }, input());
+    const writes = repository.writes.length;
+    const again = await cutRelease({ repository, clock }, input());
+    expect(again).toEqual({
+      reason: "already-done",
+      message: "Release v1.2.0 is already in progress: https://github.com/o/r/pull/10",
+    });
+    expect(repository.writes).toHaveLength(writes);
+  });
+
+  it("completes a run that stopped after the branch was made, without a second branch", async () => {
+    const repository = new FakeRepository();
+    repository.failPullOnce = true;
+    await expect(cutRelease({ repository, clock }, input())).rejects.toThrow("Server Error");
+    const result = await cutRelease({ repository, clock }, input());
+    expect(result.reason).toBe("done");
+    expect(repository.writes.filter((w) => w.startsWith("branch"))).toEqual(["branch release/v1.2.0"]);
+    expect(repository.writes.filter((w) => w.startsWith("pull"))).toHaveLength(1);
+  });
+
+  it("says the release is being cut when another run created the branch first", async () => {
+    const repository = new FakeRepository();
+    repository.loseRace = true;
+    const result = await cutRelease({ repository, clock }, input());
+    expect(result).toEqual({ reason: "in-progress", message: "Release v1.2.0 is being cut by another run." });
+    expect(repository.writes.some((w) => w.startsWith("pull"))).toBe(false);
+  });
+
+  it("refuses a second release while another one's branch is not yet tagged", async () => {
+    const repository = new FakeRepository();
+    repository.branches = ["release/v1.1.0", "release/v1.2.0"];
+    const result = await cutRelease({ repository, clock }, input("1.3.0"));
+    expect(result.reason).toBe("in-progress");
+    expect(result.message).toContain("release/v1.2.0");
+  });
+
+  it("refuses a version that is not greater than the latest release", async () => {
+    const repository = new FakeRepository();
+    const result = await cutRelease({ repository, clock }, input("1.0.5"));
+    expect(result.reason).not.toBe("done");
+    expect(repository.writes).toEqual([]);
+  });
+});
