@@ -4,3 +4,8 @@ import "./git.js";
 import "./commits.js";
 import "./issues.js";
 import "./pulls.js";
+import "./checks.js";
+import "./releases.js";
+import "./deployments.js";
+import "./actions.js";
+import "./alerts.js";
