@@ -1,0 +1,120 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { isAbsolute, join, normalize } from "node:path";
+
+/** A git command failed, or the directory is not a checkout. */
+export class LocalGitError extends Error {
+  override readonly name = "LocalGitError";
+}
+
+export interface LocalCommit {
+  sha: string;
+  message: string;
+  files: string[];
+  /** Committer date, ISO 8601. */
+  date: string;
+}
+
+/** What the dry-run CLI reads from a local checkout, through the git CLI. */
+export interface LocalGit {
+  /** Tracked files (`git ls-files`). */
+  listFiles(): string[];
+  /** A tracked file's working-tree text; undefined when missing or unreadable. */
+  readFile(path: string): string | undefined;
+  /** The newest tag reachable from HEAD matching `<prefix>*`, if any. */
+  latestTag(prefix: string): string | undefined;
+  /** Commits in `<since>..HEAD` (all of HEAD's history without `since`), newest first. */
+  log(since?: string): LocalCommit[];
+  /** `https://host/owner/repo` from the `origin` remote, if any. */
+  remoteUrl(): string | undefined;
+}
+
+const RECORD = "\x1e";
+const FIELD = "\x1f";
+
+/** Parses `git log --format=%x1e%H%x1f%cI%x1f%B%x1f --name-only` output. */
+export const parseGitLog = (output: string): LocalCommit[] =>
+  output
+    .split(RECORD)
+    .slice(1)
+    .map((record) => {
+      const [sha = "", date = "", message = "", files = ""] = record.split(FIELD);
+      return {
+        sha,
+        date,
+        message: message.trim(),
+        files: files.split("\n").filter((f) => f.trim() !== ""),
+      };
+    });
+
+/** `git@github.com:o/r.git` / `https://github.com/o/r.git` → `https://github.com/o/r`. */
+export const toHttpsUrl = (remote: string): string | undefined => {
+  const trimmed = remote
+    .trim()
+    .replace(/\.git$/, "")
+    .replace(/\/+$/, "");
+  const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(trimmed);
+  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  const url = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(trimmed);
+  return url ? `https://${url[1]}/${url[2]}` : undefined;
+};
+
+export const createLocalGit = (dir: string): LocalGit => {
+  const git = (args: string[]): string => {
+    try {
+      return execFileSync("git", ["-c", "core.quotePath=false", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        maxBuffer: 512 * 1024 * 1024,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (error) {
+      const stderr = (error as { stderr?: unknown }).stderr;
+      const first = typeof stderr === "string" ? stderr.trim().split("\n")[0] : undefined;
+      throw new LocalGitError(`git ${args[0]} failed in ${dir}: ${first || (error as Error).message}`);
+    }
+  };
+  const tryGit = (args: string[]): string | undefined => {
+    try {
+      return git(args).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // Fails early, with git's own reason, when dir is not a checkout.
+  git(["rev-parse", "--is-inside-work-tree"]);
+  return {
+    listFiles: () =>
+      git(["ls-files", "-z"])
+        .split("\0")
+        .filter((p) => p !== ""),
+    readFile(path) {
+      const clean = normalize(path);
+      if (isAbsolute(clean) || clean.startsWith("..")) return undefined;
+      try {
+        return readFileSync(join(dir, clean), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+    latestTag: (prefix) => tryGit(["describe", "--tags", "--match", `${prefix}*`, "--abbrev=0", "HEAD"]),
+    log(since) {
+      const range = since === undefined ? ["HEAD"] : [`${since}..HEAD`];
+      if (tryGit(["rev-parse", "--verify", "--quiet", "HEAD"]) === undefined) return [];
+      return parseGitLog(
+        git([
+          "log",
+          "--no-renames",
+          `--format=${RECORD}%H${FIELD}%cI${FIELD}%B${FIELD}`,
+          "--name-only",
+          ...range,
+          "--",
+        ]),
+      );
+    },
+    remoteUrl() {
+      const remote = tryGit(["remote", "get-url", "origin"]);
+      return remote === undefined ? undefined : toHttpsUrl(remote);
+    },
+  };
+};

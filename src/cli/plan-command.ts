@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createLocalGit, LocalGitError } from "../adapters/git/local-git.js";
+import { parseConfigText } from "../config/parse-config.js";
+import { defaultConfig, type Config } from "../config/schema.js";
+import { buildReleasePlan } from "../domain/release/build-release-plan.js";
+import { isReleasePlanError } from "../domain/release/release-plan.js";
+import { parsePlanArgs } from "./parse-plan-args.js";
+import { planToJson, renderPlanText } from "./render-plan.js";
+import { UsageError } from "./usage-error.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Today, `YYYY-MM-DD` (the default release date). */
+  today: () => string;
+}
+
+const DEFAULT_CONFIG = ".github/release-pilot.yml";
+
+/** `--config FILE`, else the checkout's own `.github/release-pilot.yml`, else the defaults. */
+const loadConfig = (dir: string, file: string | undefined): Config => {
+  const path = file ?? join(dir, DEFAULT_CONFIG);
+  if (file === undefined && !existsSync(path))
+    return parseConfigText("").ok ? (parseConfigText("") as { config: Config }).config : ({} as Config);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const result = parseConfigText(text);
+  if (!result.ok) throw new UsageError(`bad config ${path}: ${result.errors.join("; ")}`);
+  return result.config;
+};
+
+/** `release-pilot plan`: the release plan of a local checkout, printed, and applied with --write. */
+export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
+  const args = parsePlanArgs(argv);
+  const dir = resolve(args.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--dir ${args.dir} is not a directory`);
+  const config = loadConfig(dir, args.config).release;
+  let git;
+  try {
+    git = createLocalGit(dir);
+  } catch (error) {
+    if (error instanceof LocalGitError) throw new UsageError(`--dir ${args.dir} is not a git checkout`);
+    throw error;
+  }
+  const latestTag = git.latestTag(config.tagPrefix);
+  const plan = buildReleasePlan({
+    config,
+    request: args.request,
+    files: { list: () => git.listFiles(), read: (path) => git.readFile(path) },
+    latestTag,
+    commits: git.log(latestTag),
+    date: args.date ?? io.today(),
+    repoUrl: git.remoteUrl(),
+  });
+  if (isReleasePlanError(plan)) throw new UsageError(plan.message);
+  io.stdout(args.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
+  if (args.write) {
+    for (const file of plan.files) {
+      const target = join(dir, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.after);
+    }
+    io.stderr(`Wrote ${plan.files.length} file(s) in ${dir}.\n`);
+  }
+  return 0;
+};
