@@ -45,6 +45,7 @@ export interface StoredCheckRun {
   name: string;
   externalId: string | null;
   url?: string | undefined;
+  completed?: boolean | undefined;
 }
 
 /** Writes this app's check runs. */

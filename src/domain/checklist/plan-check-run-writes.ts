@@ -5,6 +5,8 @@ export interface ExistingCheckRun {
   id: number;
   name: string;
   externalId: string | null;
+  /** A completed run cannot be moved back to in progress: a pending result gets a new run. */
+  completed?: boolean | undefined;
 }
 
 export type CheckRunWrite =
@@ -25,7 +27,8 @@ export const planCheckRunWrites = (
   const writes: CheckRunWrite[] = [];
   for (const run of runs) {
     const stored = byName.get(run.name);
-    if (force || !stored) writes.push({ kind: "create", run });
+    if (force || !stored || (stored.completed === true && run.status === "in_progress"))
+      writes.push({ kind: "create", run });
     else if (stored.externalId !== run.externalId) writes.push({ kind: "update", id: stored.id, run });
   }
   return writes;

@@ -145,24 +145,19 @@ export const fakeCheckRuns = () => {
   const runs: (StoredCheckRun & { sha: string; run: CheckRunOutput })[] = [];
   const log: string[] = [];
   const store = (id: number, sha: string, run: CheckRunOutput): StoredCheckRun => {
-    const stored = {
-      id,
-      sha,
-      run,
-      name: run.name,
-      externalId: run.externalId,
-      url: `https://github.com/o/r/runs/${String(id)}`,
-    };
+    const url = `https://github.com/o/r/runs/${String(id)}`;
+    const completed = run.status === "completed";
+    const stored = { id, sha, run, name: run.name, externalId: run.externalId, url, completed };
     const i = runs.findIndex((r) => r.id === id);
     if (i >= 0) runs[i] = stored;
     else runs.push(stored);
-    return { id, name: stored.name, externalId: stored.externalId, url: stored.url };
+    return { id, name: run.name, externalId: run.externalId, url, completed };
   };
   const writer: CheckRunWriter = {
     listOwn: async (sha) =>
       runs
         .filter((r) => r.sha === sha)
-        .map(({ id, name, externalId, url }) => ({ id, name, externalId, url })),
+        .map(({ id, name, externalId, url, completed }) => ({ id, name, externalId, url, completed })),
     create: async (sha, run) => (log.push(`create ${run.name}`), store(1000 + runs.length, sha, run)),
     update: async (id, run) => {
       log.push(`update ${run.name}`);
