@@ -93,7 +93,7 @@ export function buildRollback(
     return {
       kind: "refused",
       reason: "already-current",
-      message: "skipped rollback (current template already matches revision)",
+      message: `skipped rollback (current template already matches revision ${target.revision})`,
     };
 
   const template = templateWithoutHash(rsTemplate);

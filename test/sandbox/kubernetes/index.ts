@@ -54,7 +54,8 @@ export interface FakeCluster {
   /** Tick until nothing changes or every deployment is done/failed, at most `maxTicks`. */
   settle(maxTicks?: number): void;
   stopTicking(): void;
-  startTicking(): void;
+  /** Start the automatic ticks (period: `tickMs`, or 50 ms when it was 0). */
+  startTicking(ms?: number): void;
   /** Pods whose image equals this string (or matches this RegExp) never become available. */
   failImages(pattern: string | RegExp): void;
   healImages(): void;
@@ -105,14 +106,15 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
 
   const tickMs = options.tickMs ?? 50;
   let timer: NodeJS.Timeout | undefined;
-  const startTicking = (): void => {
-    if (!timer && tickMs > 0) timer = setInterval(() => ctl.tick(), tickMs);
+  // An explicit start uses the default period when the automatic timer was disabled.
+  const startTicking = (ms = tickMs || 50): void => {
+    if (!timer && ms > 0) timer = setInterval(() => ctl.tick(), ms);
   };
   const stopTicking = (): void => {
     if (timer) clearInterval(timer);
     timer = undefined;
   };
-  startTicking();
+  if (tickMs > 0) startTicking();
 
   const tick = (n = 1): void => {
     for (let i = 0; i < n; i++) ctl.tick();
