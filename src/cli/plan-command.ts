@@ -21,8 +21,7 @@ const DEFAULT_CONFIG = ".github/release-pilot.yml";
 /** `--config FILE`, else the checkout's own `.github/release-pilot.yml`, else the defaults. */
 const loadConfig = (dir: string, file: string | undefined): Config => {
   const path = file ?? join(dir, DEFAULT_CONFIG);
-  if (file === undefined && !existsSync(path))
-    return parseConfigText("").ok ? (parseConfigText("") as { config: Config }).config : ({} as Config);
+  if (file === undefined && !existsSync(path)) return defaultConfig();
   let text: string;
   try {
     text = readFileSync(path, "utf8");

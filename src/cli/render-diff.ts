@@ -1,4 +1,7 @@
-type Op = { kind: " " | "-" | "+"; line: string };
+interface Op {
+  kind: " " | "-" | "+";
+  line: string;
+}
 
 // Beyond this much bookkeeping the two texts are shown as a whole replacement.
 const MAX_TRACE_CELLS = 20_000_000;
