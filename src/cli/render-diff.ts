@@ -51,13 +51,19 @@ const backtrack = (
     const down = k === -d || (k !== d && v[k - 1 + off]! < v[k + 1 + off]!);
     const prevX = v[(down ? k + 1 : k - 1) + off]!;
     const prevY = prevX - (down ? k + 1 : k - 1);
-    while (x > prevX && y > prevY) (ops.push({ kind: " ", line: a[--x]! }), y--);
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: " ", line: a[--x]! });
+      y--;
+    }
     if (down) ops.push({ kind: "+", line: b[prevY]! });
     else ops.push({ kind: "-", line: a[prevX]! });
     x = prevX;
     y = prevY;
   }
-  while (x > 0 && y > 0) (ops.push({ kind: " ", line: a[--x]! }), y--);
+  while (x > 0 && y > 0) {
+    ops.push({ kind: " ", line: a[--x]! });
+    y--;
+  }
   return ops.reverse();
 };
 
@@ -72,7 +78,10 @@ export const renderDiff = (path: string, before: string, after: string, context 
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA--, endB--);
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const ops: Op[] = [
     ...a.slice(0, start).map((line) => ({ kind: " " as const, line })),
     ...myers(a.slice(start, endA), b.slice(start, endB)),
