@@ -41,7 +41,6 @@ function toJsonSchema(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
-    if (key === "example" || key === "examples" || key === "description") continue;
     out[key] = toJsonSchema(value);
   }
   if (out.nullable === true) {
@@ -168,9 +167,10 @@ function resolveRef(node: unknown): Json | undefined {
 
 function schemaErrors(validate: ValidateFunction | null, data: unknown, label: string): string[] {
   if (!validate || validate(data)) return [];
-  return (validate.errors ?? [])
-    .slice(0, 8)
-    .map((e) => `${label}${e.instancePath || "/"} ${e.message ?? "invalid"}`);
+  return (validate.errors ?? []).slice(0, 8).map((e) => {
+    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+    return `${label}${e.instancePath || "/"} ${e.message ?? "invalid"}${extra ? ` (${extra})` : ""}`;
+  });
 }
 
 function jsonSchemaRef(op: Operation, ...rest: string[]): string {

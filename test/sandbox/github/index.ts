@@ -5,6 +5,7 @@ import { userJson } from "./payloads.js";
 import { SandboxServer, type RequestRecord } from "./server.js";
 import { ensureUser, type World } from "./state.js";
 import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
+import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
 import { Actors } from "./actors.js";
 import "./routes/all.js";
 
@@ -80,6 +81,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
   server = new SandboxServer(world, hooks, faults);
   const actors = new Actors(world, hooks);
   server.raw.set("/_sandbox/artifacts/", (path) => actors.serveArtifact(path));
+  server.raw.set(ARCHIVE_PREFIX, serveArchive);
   world.baseUrl = await server.listen();
   void userJson;
   const srv = server;

@@ -68,8 +68,6 @@ function dependabotJson(world: World, repo: Repo, a: DependabotAlert): Record<st
       vulnerabilities: [vulnerability],
       severity: a.severity,
       cvss: { vector_string: null, score: 0 },
-      cvss_severities: null,
-      epss: null,
       cwes: [],
       identifiers: [],
       references: [],

@@ -9,3 +9,4 @@ import "./releases.js";
 import "./deployments.js";
 import "./actions.js";
 import "./alerts.js";
+import "./archives.js";

@@ -50,8 +50,8 @@ export function deploymentStatusJson(
     updated_at: s.createdAt,
     deployment_url: url,
     repository_url: repoApi(world, repo),
-    environment_url: s.environmentUrl,
-    log_url: s.logUrl,
+    ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+    ...(s.logUrl ? { log_url: s.logUrl } : {}),
   };
 }
 
@@ -157,7 +157,11 @@ function createStatus(ctx: Ctx) {
     state: str(b.state, "state"),
     description: (b.description as string | undefined) ?? "",
     environment: (b.environment as string | undefined) ?? d.environment,
-    targetUrl: (b.target_url as string | undefined) ?? (b.log_url as string | undefined) ?? "",
+    // GitHub echoes "" for an unset target_url; the spec says uri, so point at the deployments page.
+    targetUrl:
+      (b.target_url as string | undefined) ??
+      (b.log_url as string | undefined) ??
+      `${HTML}/${repo.owner.login}/${repo.name}/deployments`,
     logUrl: (b.log_url as string | undefined) ?? (b.target_url as string | undefined) ?? "",
     environmentUrl: (b.environment_url as string | undefined) ?? "",
     creator: ctx.actor,
@@ -224,4 +228,3 @@ register({
     );
   },
 });
-void HTML;
