@@ -135,6 +135,8 @@ export function defaultTemplate(t: PodTemplate): PodTemplate {
 export function defaultWorkload(w: Workload): Workload {
   const spec = w.spec;
   spec.replicas ??= 1;
+  // `paused` is `bool,omitempty` in Go: false is never stored.
+  if (spec.paused === false) delete spec.paused;
   spec.template = defaultTemplate(spec.template);
   if (w.kind === "Deployment") {
     spec.strategy ??= { type: "RollingUpdate" };
