@@ -10,3 +10,4 @@ import "./deployments.js";
 import "./actions.js";
 import "./alerts.js";
 import "./archives.js";
+import "./branches.js";

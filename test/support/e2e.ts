@@ -1,0 +1,98 @@
+import { pino } from "pino";
+import { FileCache } from "../../src/adapters/github/read-repo-file.js";
+import type { AppDeps } from "../../src/handlers/app-deps.js";
+import type { Clock } from "../../src/ports/clock.js";
+import { type RunningServer, startServer } from "../../src/server.js";
+import { createCommandRunners } from "../../src/use-cases/command-runners.js";
+import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../../demo/sample-repo.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
+import { testPrivateKey } from "./keys.js";
+import { TestOctokit } from "./test-octokit.js";
+
+export interface EndToEnd {
+  sandbox: GitHubSandbox;
+  app: RunningServer;
+  deps: AppDeps;
+  repo: string;
+  /** An Octokit acting as a person or CI directly on the sandbox (for seeding and assertions). */
+  admin: InstanceType<typeof TestOctokit>;
+  close(): Promise<void>;
+}
+
+export interface EndToEndOptions {
+  clock?: Clock;
+  /** Seed the sample monorepo (main tagged v1.1.0, develop ahead with conventional commits). */
+  seed?: boolean;
+  deps?: Partial<AppDeps>;
+  /** Octokit class for the app (default: retries and throttling off, requests checked). */
+  Octokit?: typeof TestOctokit;
+}
+
+export const WEBHOOK_SECRET = "sandbox-webhook-secret";
+
+/** People of the sample repository and their permission. */
+export const people = { maintainer: "maintain", developer: "write", reader: "read", admin: "admin" } as const;
+
+/**
+ * The real app server (signed webhooks over HTTP, the real Octokit stack) wired to the sandbox
+ * GitHub, with the sample monorepo seeded.
+ */
+export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToEnd> => {
+  const clock = options.clock ?? { now: () => new Date() };
+  const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
+  const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
+  const deps: AppDeps = {
+    clock,
+    fileCache: new FileCache(),
+    runners: createCommandRunners({ clock }),
+    ...options.deps,
+  };
+  const app = await startServer({
+    appId: 777,
+    privateKey: testPrivateKey(),
+    webhookSecret: WEBHOOK_SECRET,
+    baseUrl: sandbox.url,
+    port: 0,
+    host: "127.0.0.1",
+    log: pino({ level: process.env.E2E_LOG ?? "silent" }),
+    deps,
+    Octokit: options.Octokit ?? TestOctokit,
+  });
+  target.url = app.webhookUrl;
+  const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
+  if (options.seed !== false) await seedSample(sandbox, admin);
+  sandbox.resetRequests();
+  return {
+    sandbox,
+    app,
+    deps,
+    repo: SAMPLE_REPO,
+    admin,
+    close: async () => {
+      await app.close();
+      await sandbox.close();
+    },
+  };
+};
+
+/** The sample monorepo: main released as v1.1.0 (annotated tag), develop ahead of it. */
+export const seedSample = async (sandbox: GitHubSandbox, admin: InstanceType<typeof TestOctokit>) => {
+  await sandbox.createRepo({
+    owner: SAMPLE_OWNER,
+    name: SAMPLE_NAME,
+    defaultBranch: "main",
+    history: sampleHistory(),
+  });
+  for (const [user, level] of Object.entries(people)) sandbox.setPermission(SAMPLE_REPO, user, level);
+  const repo = { owner: SAMPLE_OWNER, repo: SAMPLE_NAME };
+  const main = await sandbox.getRef(SAMPLE_REPO, "heads/main");
+  if (!main) throw new Error("seed: main was not created");
+  const { data: tag } = await admin.rest.git.createTag({
+    ...repo,
+    tag: "v1.1.0",
+    message: "Release version 1.1.0",
+    object: main,
+    type: "commit",
+  });
+  await admin.rest.git.createRef({ ...repo, ref: "refs/tags/v1.1.0", sha: tag.sha });
+};
