@@ -1,0 +1,43 @@
+import { describe, expect, it } from "@jest/globals";
+import { buildImagePatch, NoSuchContainerError, type Deployment } from "../../../src/domain/deploy/index.js";
+
+const d: Deployment = {
+  metadata: { name: "web" },
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          { name: "web", image: "web:1" },
+          { name: "proxy", image: "envoy:1" },
+        ],
+      },
+    },
+  },
+};
+
+describe("buildImagePatch (kubectl set image)", () => {
+  it("builds the strategic merge patch with the element order", () => {
+    expect(buildImagePatch(d, "web", "web:2")).toEqual({
+      spec: {
+        template: {
+          spec: {
+            "$setElementOrder/containers": [{ name: "web" }, { name: "proxy" }],
+            containers: [{ name: "web", image: "web:2" }],
+          },
+        },
+      },
+    });
+  });
+
+  it("returns undefined when the image is already set, and handles *", () => {
+    expect(buildImagePatch(d, "web", "web:1")).toBeUndefined();
+    expect(buildImagePatch(d, "*", "web:1")?.spec.template.spec.containers).toEqual([
+      { name: "proxy", image: "web:1" },
+    ]);
+  });
+
+  it("throws a typed error for a missing container", () => {
+    expect(() => buildImagePatch(d, "nope", "x")).toThrow(NoSuchContainerError);
+    expect(() => buildImagePatch(d, "nope", "x")).toThrow('unable to find container named "nope"');
+  });
+});
