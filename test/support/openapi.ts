@@ -1,6 +1,8 @@
 // GitHub's own OpenAPI description, used to check that fakes (the sandbox, nock scopes) only
 // answer requests GitHub would accept, with bodies GitHub would send.
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -35,14 +37,18 @@ function specPath(): string {
   return pkgJson.replace(/package\.json$/, "generated/api.github.com.json");
 }
 
-/** OpenAPI 3.0 `nullable` is not JSON Schema; rewrite it so ajv understands it everywhere. */
+/**
+ * OpenAPI 3.0 `nullable` is not JSON Schema; rewrite it in place (the spec is ours, parsed once)
+ * so ajv understands it everywhere. Returns the node to put where this one was.
+ */
 function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (node === null || typeof node !== "object") return node;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(node as Json)) {
-    out[key] = toJsonSchema(value);
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) node[i] = toJsonSchema(node[i]);
+    return node;
   }
+  if (node === null || typeof node !== "object") return node;
+  const out = node as Json;
+  for (const key of Object.keys(out)) out[key] = toJsonSchema(out[key]);
   if (out.nullable === true) {
     delete out.nullable;
     if (typeof out.type === "string" && out.$ref === undefined) {
@@ -56,10 +62,62 @@ function toJsonSchema(node: unknown): unknown {
   return out;
 }
 
+const DOC_KEYS = new Set([
+  "description",
+  "example",
+  "examples",
+  "summary",
+  "x-github",
+  "externalDocs",
+  "tags",
+]);
+
+/** Drop documentation-only keys (but never property names inside `properties`). */
+function stripDocs(node: unknown, isPropertyMap = false): unknown {
+  if (Array.isArray(node)) return node.map((v) => stripDocs(v));
+  if (node === null || typeof node !== "object") return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node as Json)) {
+    if (!isPropertyMap && DOC_KEYS.has(key)) continue;
+    out[key] = stripDocs(value, !isPropertyMap && key === "properties");
+  }
+  return out;
+}
+
+/**
+ * The spec without examples and prose, converted to JSON Schema, cached in the temp dir: the
+ * 13 MB original takes seconds to read and parse in every Jest worker, the cache a fraction.
+ */
+function readSpec(): Json {
+  const source = specPath();
+  const { size, mtimeMs } = statSync(source);
+  const cache = join(tmpdir(), `release-pilot-openapi-${size}-${Math.floor(mtimeMs)}-v1.json`);
+  try {
+    return JSON.parse(readFileSync(cache, "utf8")) as Json;
+  } catch {
+    const raw = JSON.parse(readFileSync(source, "utf8")) as Json;
+    const components = raw.components as Json;
+    const slim = toJsonSchema(
+      stripDocs({
+        paths: raw.paths,
+        components: {
+          schemas: components.schemas,
+          parameters: components.parameters,
+          responses: components.responses,
+          headers: components.headers,
+        },
+      }),
+    ) as Json;
+    const temp = `${cache}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(slim));
+    renameSync(temp, cache);
+    return slim;
+  }
+}
+
 function load(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
-  const raw = JSON.parse(readFileSync(specPath(), "utf8")) as Json;
-  const spec = toJsonSchema(raw) as Json;
+  const spec = readSpec();
   const ops = new Map<string, Operation[]>();
   for (const [pathTemplate, item] of Object.entries(spec.paths as Record<string, Json>)) {
     const segments = pathTemplate.split("/").slice(1);
@@ -85,7 +143,14 @@ function load(): NonNullable<typeof loaded> {
   for (const list of ops.values()) {
     list.sort((a, b) => b.literalCount - a.literalCount || Number(a.greedy) - Number(b.greedy));
   }
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false });
+  const ajv = new Ajv({
+    strict: false,
+    validateSchema: false,
+    allErrors: true,
+    inlineRefs: false,
+    validateFormats: true,
+    logger: false,
+  });
   const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
   addFormats(ajv);
   ajv.addSchema({ $id: SPEC_ID, components: spec.components, paths: spec.paths });
