@@ -3,7 +3,7 @@ import { isParseError } from "../version/parse-error.js";
 import { ReleaseBranchName } from "../version/release-branch-name.js";
 import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
-import { planChangelog } from "./plan-changelog.js";
+import { commitsSincePrevious, planChangelog } from "./plan-changelog.js";
 import {
   collectVersionFiles,
   planVersionFiles,
@@ -38,7 +38,8 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const tagSource = tag.version ? `tag ${input.latestTag}` : undefined;
   if (tag.version) sources.push({ source: tagSource!, version: tag.version.toString() });
   const changelogText = tree.read(config.changelogPath);
-  const newest = changelogText === undefined ? undefined : newestRelease(parseChangelog(changelogText));
+  const parsedChangelog = parseChangelog(changelogText ?? "");
+  const newest = newestRelease(parsedChangelog);
   if (newest && !isParseError(parseVersion(newest.name))) {
     sources.push({ source: config.changelogPath, version: newest.name });
   }
@@ -46,7 +47,10 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const current = resolveCurrentVersion(sources, tagSource, config.changelogPath);
   warnings.push(...current.warnings);
 
-  const target = resolveTargetVersion(input.request, current.base, input.commits, config);
+  // The same commits decide the bump and feed the notes.
+  const since = commitsSincePrevious(parsedChangelog, input.commits, tag.version !== undefined);
+  if (since.warning) warnings.push(since.warning);
+  const target = resolveTargetVersion(input.request, current.base, since.commits, config);
   if (isReleasePlanError(target)) return target;
   const version = target.version.toString();
   const previousVersion = current.base?.toString();
@@ -57,8 +61,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     version,
     previousVersion,
     date: input.date,
-    hasTag: tag.version !== undefined,
-    commits: input.commits,
+    commits: since.commits,
     pullTitles: input.mergedPullTitles ?? [],
     projects,
     tagPrefix: config.tagPrefix,

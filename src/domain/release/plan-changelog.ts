@@ -12,8 +12,7 @@ export interface ChangelogPlanInput {
   version: string;
   previousVersion: string | undefined;
   date: string;
-  /** Whether a release tag marks the previous release (else commits are cut by CHANGELOG date). */
-  hasTag: boolean;
+  /** Commits since the previous release (see `commitsSincePrevious`), for generated notes. */
   commits: readonly PlanCommit[];
   pullTitles: readonly string[];
   projects: readonly Project[];
@@ -63,13 +62,11 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
   let notes: string | undefined;
   if (!hasUnreleasedNotes) {
-    const since = commitsSincePrevious(changelog, input.commits, input.hasTag);
-    if (since.warning) warnings.push(since.warning);
-    notes = generateNotes(since.commits, input.projects, input.pullTitles).markdown;
+    notes = generateNotes(input.commits, input.projects, input.pullTitles).markdown;
     if (notes === "") {
       warnings.push("No user-facing changes found in Unreleased or in the commits (feat/fix/perf/…).");
       notes = "### Changed\n\n- No user-facing changes.\n";
-    } else warnings.push(`Unreleased is empty: notes generated from ${since.commits.length} commit(s).`);
+    } else warnings.push(`Unreleased is empty: notes generated from ${input.commits.length} commit(s).`);
   }
   const edit = releaseUnreleased(changelog, input.version, input.date, notes);
   if (isChangelogError(edit)) return releasePlanError(edit.code, edit.message);

@@ -1,0 +1,199 @@
+import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../../src/cli.js";
+import { createTempRepo } from "./temp-repo.js";
+
+const repos: ReturnType<typeof createTempRepo>[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.cleanup();
+});
+
+const run = (...argv: string[]) => {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    today: () => "2025-01-15",
+  });
+  return { code, stdout, stderr };
+};
+
+/** The guide's monorepo released as v1.1.0, then three conventional commits on top. */
+const releasedRepo = (track = true) => {
+  const repo = createTempRepo();
+  if (track) repos.push(repo);
+  repo.git(["tag", "v1.1.0"]);
+  repo.commit("feat(bankchurn): add batch prediction endpoint", {
+    "BankChurn-Predictor/src/bankchurn/batch.py": "def batch(): ...\n",
+  });
+  repo.commit("fix: memory leak in the API", {
+    "CarVision-Market-Intelligence/src/carvision/api.py": "# fixed\n",
+    "TelecomAI-Customer-Intelligence/src/telecom/api.py": "# fixed\n",
+  });
+  repo.commit("docs: operations guide", { "docs/OPERATIONS.md": "# Ops\n" });
+  repo.git(["remote", "add", "origin", "git@github.com:DuqueOM/ML-MLOps-Portfolio.git"]);
+  return repo;
+};
+
+describe("release-pilot plan --json", () => {
+  it("prints the plan of the guide's monorepo", () => {
+    const repo = releasedRepo();
+    const { code, stdout, stderr } = run("plan", "--dir", repo.dir, "--json");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan.version).toBe("1.2.0");
+    expect(plan.previousVersion).toBe("1.1.0");
+    expect(plan.startsFrom).toBe("tag v1.1.0");
+    expect(plan.files.map((f: { path: string }) => f.path)).toEqual([
+      "BankChurn-Predictor/Dockerfile",
+      "BankChurn-Predictor/pyproject.toml",
+      "BankChurn-Predictor/src/bankchurn/__init__.py",
+      "CarVision-Market-Intelligence/Dockerfile",
+      "CarVision-Market-Intelligence/pyproject.toml",
+      "CarVision-Market-Intelligence/src/carvision/__init__.py",
+      "TelecomAI-Customer-Intelligence/Dockerfile",
+      "TelecomAI-Customer-Intelligence/pyproject.toml",
+      "TelecomAI-Customer-Intelligence/src/telecom/__init__.py",
+      "CHANGELOG.md",
+    ]);
+    for (const file of plan.files) {
+      expect(Object.keys(file).sort()).toEqual(["after", "before", "path"]);
+      expect(file.before).toBe(readFileSync(join(repo.dir, file.path), "utf8"));
+    }
+    const init = plan.files.find((f: { path: string }) => f.path.endsWith("bankchurn/__init__.py"));
+    expect(init.after).toBe('"""BankChurn-Predictor package."""\n\n__version__ = "1.2.0"\n');
+    expect(plan.changelog).toEqual({
+      path: "CHANGELOG.md",
+      section:
+        "### Added\n\n- **BankChurn-Predictor**: Add batch prediction endpoint\n\n### Fixed\n\n- **CarVision-Market-Intelligence, TelecomAI-Customer-Intelligence**: Memory leak in the API",
+    });
+    const changelog = plan.files.at(-1);
+    expect(changelog.after).toContain("## [1.2.0] - 2025-01-15");
+    expect(changelog.after).toContain(
+      "[1.2.0]: https://github.com/DuqueOM/ML-MLOps-Portfolio/compare/v1.1.0...v1.2.0",
+    );
+    expect(plan.warnings).toEqual(["Unreleased is empty: notes generated from 3 commit(s)."]);
+  });
+
+  it.each([
+    [["--version", "major"], "2.0.0"],
+    [["--version", "patch", "--pre", "rc"], "1.1.1-rc.1"],
+    [["--version", "1.3.0-rc.1"], "1.3.0-rc.1"],
+  ])("%j → %s", (args, version) => {
+    const repo = releasedRepo();
+    const { code, stdout } = run("plan", "--dir", repo.dir, "--json", "--date", "2025-02-01", ...args);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).version).toBe(version);
+    expect(JSON.parse(stdout).changelog.section).not.toBe("");
+  });
+
+  it("without a tag, cuts commits at the newest CHANGELOG release's date and says so", () => {
+    const repo = createTempRepo();
+    repos.push(repo);
+    repo.commit(
+      "feat: old feature already in 1.1.0",
+      { "BankChurn-Predictor/a.py": "1\n" },
+      "2024-12-20T10:00:00Z",
+    );
+    repo.commit("fix: new fix after 1.1.0", { "BankChurn-Predictor/b.py": "1\n" }, "2025-01-05T10:00:00Z");
+    const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json").stdout);
+    expect(plan.version).toBe("1.1.1");
+    expect(plan.changelog.section).toBe("### Fixed\n\n- **BankChurn-Predictor**: New fix after 1.1.0");
+    expect(plan.warnings).toContain(
+      "No release tag marks the previous release: using the 1 commit(s) after 2025-01-02, the date of CHANGELOG release 1.1.0.",
+    );
+  });
+
+  it("reads projects, images and manifests from --config", () => {
+    const repo = releasedRepo();
+    const config = join(repo.dir, "custom.yml");
+    writeFileSync(
+      config,
+      "release:\n  projects:\n    - name: BankChurn\n      path: BankChurn-Predictor\n      image: ghcr.io/duqueom/bankchurn-api\n      manifests: [k8s/bankchurn-deployment.yaml, docker-compose.demo.yml]\n",
+    );
+    const plan = JSON.parse(run("plan", "--dir", repo.dir, "--config", config, "--json").stdout);
+    const paths = plan.files.map((f: { path: string }) => f.path);
+    expect(paths).toContain("k8s/bankchurn-deployment.yaml");
+    expect(paths).toContain("docker-compose.demo.yml");
+    expect(paths).not.toContain("CarVision-Market-Intelligence/pyproject.toml");
+    expect(plan.changelog.section).toContain("- **BankChurn**: Add batch prediction endpoint");
+  });
+});
+
+describe("release-pilot plan (text and --write)", () => {
+  it("prints diffs, the section and warnings", () => {
+    const repo = releasedRepo();
+    const { code, stdout } = run("plan", "--dir", repo.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Release 1.1.0 → 1.2.0 (minor, starts from tag v1.1.0)");
+    expect(stdout).toContain(
+      "--- a/BankChurn-Predictor/pyproject.toml\n+++ b/BankChurn-Predictor/pyproject.toml\n@@ -4,7 +4,7 @@",
+    );
+    expect(stdout).toContain(
+      '-version = "1.1.0"  # managed by release-pilot\n+version = "1.2.0"  # managed by release-pilot',
+    );
+    expect(stdout).toContain("CHANGELOG.md section:\n\n### Added");
+    expect(stdout).toContain("Warnings:\n  - Unreleased is empty");
+  });
+
+  it("--write applies the plan to the working tree, and the next plan starts from it", () => {
+    const repo = releasedRepo();
+    expect(run("plan", "--dir", repo.dir, "--write").code).toBe(0);
+    const changed = repo
+      .git(["status", "--porcelain"])
+      .trim()
+      .split("\n")
+      .map((l) => l.slice(3))
+      .sort();
+    expect(changed).toHaveLength(10);
+    expect(changed).toContain("CHANGELOG.md");
+    expect(readFileSync(join(repo.dir, "TelecomAI-Customer-Intelligence/Dockerfile"), "utf8")).toContain(
+      'version="1.2.0"',
+    );
+    repo.commit("chore(release): 1.2.0");
+    repo.git(["tag", "v1.2.0"]);
+    repo.commit("fix(telecom): timeout", { "TelecomAI-Customer-Intelligence/src/telecom/t.py": "1\n" });
+    const next = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--date", "2025-01-20").stdout);
+    expect(next).toMatchObject({ version: "1.2.1", previousVersion: "1.2.0" });
+    expect(next.warnings).toEqual(["Unreleased is empty: notes generated from 1 commit(s)."]);
+  });
+});
+
+describe("bad input exits 2 with a one-line reason", () => {
+  let shared: ReturnType<typeof releasedRepo> | undefined;
+  afterAll(() => shared?.cleanup());
+  it.each([
+    [["plan", "--version", "banana"], /"banana" is not a SemVer version/],
+    [["plan", "--version", "1.0.0"], /1\.0\.0 is not greater than the latest release 1\.1\.0/],
+    [["plan", "--version", "1.3.0-preview.1"], /Pre-release "preview" is not allowed/],
+    [["plan", "--date", "15/01/2025"], /--date "15\/01\/2025" is not a date/],
+    [["plan", "--nope"], /Unknown option '--nope'/],
+    [["plan", "--version", "1.3.0", "--pre", "rc"], /--pre goes with/],
+    [["deploy"], /unknown command "deploy"/],
+  ])("%j", (argv, reason) => {
+    shared ??= releasedRepo(false);
+    const repo = shared;
+    const { code, stdout, stderr } = run(...argv, "--dir", repo.dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(reason);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("rejects a directory that is not a checkout, and a bad config", () => {
+    const repo = releasedRepo();
+    repo.git(["init", "-q", "--bare", "bare.git"]);
+    expect(run("plan", "--dir", join(repo.dir, "nowhere")).stderr).toBe(
+      `release-pilot: --dir ${join(repo.dir, "nowhere")} is not a directory\n`,
+    );
+    writeFileSync(join(repo.dir, "bad.yml"), "release:\n  tagPrefix: 7\n  prerelease: ['r c']\n");
+    const bad = run("plan", "--dir", repo.dir, "--config", join(repo.dir, "bad.yml"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^release-pilot: bad config .*bad\.yml: release\.tagPrefix: expected string, received number; release\.prerelease\.0: .*\n$/,
+    );
+  });
+});
