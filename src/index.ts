@@ -1,5 +1,8 @@
 import type { Probot } from "probot";
 import { FileCache } from "./adapters/github/read-repo-file.js";
+import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
+import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
+import { commandSpecs } from "./domain/commands/registry.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { handleConfigPush } from "./handlers/config-push.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
@@ -17,6 +20,7 @@ export const defaultDeps = (): AppDeps => ({
   clock: systemClock,
   fileCache: new FileCache(),
   runners: createCommandRunners({ clock: systemClock }),
+  metrics: createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } }),
 });
 
 /** Builds the Probot app function with the given dependencies (tests pass fakes). */
@@ -24,7 +28,16 @@ export const createApp =
   (deps: AppDeps = defaultDeps()) =>
   (app: Probot): void => {
     for (const { event, handle } of routes) {
-      app.on(event, (context) => handle(deps, context as never));
+      app.on(event, async (context) => {
+        const started = performance.now();
+        const installation = (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
+        instrumentOctokit(context.octokit, installation, deps.metrics);
+        try {
+          await handle(deps, context as never);
+        } finally {
+          deps.metrics.webhookHandled(event, (performance.now() - started) / 1000);
+        }
+      });
     }
   };
 

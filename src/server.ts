@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
+import { serveMetrics } from "./adapters/metrics/metrics-route.js";
+import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { createApp, defaultDeps } from "./index.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
@@ -43,7 +45,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });
-  const middleware = await createNodeMiddleware(createApp(options.deps ?? defaultDeps()), {
+  const deps = options.deps ?? defaultDeps();
+  const prometheus = "registry" in deps.metrics ? (deps.metrics as PrometheusMetrics) : undefined;
+  const middleware = await createNodeMiddleware(createApp(deps), {
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
@@ -53,6 +57,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: closing ? "stopping" : "ok" }));
+      return;
+    }
+    if (prometheus && req.method === "GET" && path === "/metrics") {
+      void serveMetrics(prometheus, req, res);
       return;
     }
     if (closing) {

@@ -118,7 +118,7 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
     }
   }
   context.log.info({ command: name, reason: result.reason }, "command finished");
-  deps.onOutcome?.(name, result.reason);
+  deps.metrics.commandOutcome(name, result.reason);
   if (result.message) await postComment(octokit, repo, issue.number, result.message);
   if (result.reason !== "in-progress") {
     await addReaction(octokit, repo, comment.id, isSuccess(result) ? "rocket" : "confused");

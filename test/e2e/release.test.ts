@@ -60,6 +60,20 @@ describe("/release through the real app and the sandbox GitHub", () => {
     expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain("already in progress");
   });
 
+  it("shows the commands, their outcomes and the API calls on /metrics", async () => {
+    const text = await (await fetch(`${e2e.app.url}/metrics`)).text();
+    expect(text).toMatch(
+      /release_pilot_command_outcomes_total\{[^}]*command="release"[^}]*reason="done"[^}]*\} 1/,
+    );
+    expect(text).toMatch(
+      /release_pilot_command_outcomes_total\{[^}]*command="release"[^}]*reason="already-done"[^}]*\} 1/,
+    );
+    expect(text).toMatch(/release_pilot_github_requests_total\{[^}]*\} \d+/);
+    expect(text).toMatch(
+      /release_pilot_webhook_duration_seconds_count\{[^}]*event="issue_comment.created"[^}]*\} \d+/,
+    );
+  });
+
   it("refuses /release to a reader", async () => {
     const { sandbox, repo } = e2e;
     const issue = await sandbox.openIssue(repo, "reader", { title: "please" });

@@ -233,5 +233,5 @@ function file(path: string, text: string) {
 }
 
 function comment() {
-  return webhookExample<{ comment: unknown }>("issue_comment", "created").comment;
+  return webhookExample<{ comment: Record<string, unknown> }>("issue_comment", "created").comment;
 }

@@ -1,3 +1,4 @@
+import { createPrometheusMetrics } from "../../src/adapters/metrics/prometheus.js";
 import { pino } from "pino";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
@@ -45,6 +46,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     clock,
     fileCache: new FileCache(),
     runners: createCommandRunners({ clock }),
+    metrics: createPrometheusMetrics({ processMetrics: false }),
     ...options.deps,
   };
   const app = await startServer({

@@ -1,3 +1,4 @@
+import { noopMetrics } from "../../src/ports/metrics.js";
 import nock from "nock";
 import { Probot } from "probot";
 import { pino } from "pino";
@@ -15,6 +16,7 @@ export const createTestProbot = (deps: Partial<AppDeps> = {}): { probot: Probot;
     clock: { now: () => new Date("2025-01-15T10:00:00Z") },
     fileCache: new FileCache(),
     runners: {},
+    metrics: noopMetrics,
     ...deps,
   };
   const probot = new Probot({
