@@ -35,6 +35,8 @@ export interface ChecklistSource {
   getFileText(path: string, ref: string): Promise<string | null>;
   /** Paths changed between two refs, and a page showing the comparison. */
   listChangedFiles(base: string, head: string): Promise<{ files: string[]; url?: string | undefined }>;
+  /** The pull request's current description (null when empty). */
+  getPullRequestBody(pullNumber: number): Promise<string | null>;
   /** The tag of the latest published release; null before the first one. */
   findPreviousReleaseTag(): Promise<string | null>;
 }

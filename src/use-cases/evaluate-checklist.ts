@@ -28,8 +28,11 @@ export interface EvaluateChecklistInput {
   projects: ChecklistProject[];
   /** The previous release tag when the caller knows it (null: first release); otherwise looked up. */
   previousTag?: string | null | undefined;
-  /** Re-create every run even when unchanged (the Re-run button). */
-  force?: boolean | undefined;
+  /**
+   * Re-create runs even when unchanged: true for all, or the check-run names the Re-run button
+   * was pressed on.
+   */
+  force?: boolean | string[] | undefined;
 }
 
 export interface EvaluateChecklistResult {

@@ -161,6 +161,12 @@ export const createChecklistSource = (octokit: Octokit, repo: RepoRef): Checklis
       return { files, url };
     }),
 
+  getPullRequestBody: (pullNumber) =>
+    reading(`reading pull request #${String(pullNumber)}`, async () => {
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+      return data.body;
+    }),
+
   findPreviousReleaseTag: () =>
     reading("reading the latest release", async () => {
       try {

@@ -8,7 +8,7 @@ export const applyCheckRunWrites = async (
   sha: string,
   runs: CheckRunOutput[],
   existing: StoredCheckRun[],
-  force: boolean,
+  force: boolean | readonly string[],
 ): Promise<{ writes: number; links: Record<string, string> }> => {
   const links: Record<string, string> = {};
   const byId = [...existing].sort((a, b) => a.id - b.id);

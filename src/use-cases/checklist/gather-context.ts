@@ -13,7 +13,8 @@ export interface ChecklistPullRequest {
   headSha: string;
   headRef: string;
   baseRef: string;
-  body: string | null;
+  /** The PR description; omit it (events without a PR payload) to have it read. */
+  body?: string | null | undefined;
 }
 
 export interface ChecklistDeps {

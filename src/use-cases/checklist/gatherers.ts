@@ -17,5 +17,7 @@ export const gatherers: { [K in GateId]: (ctx: GatherContext) => Promise<GateInp
   models: gatherModels,
   integration: gatherChecks,
   approvals: gatherApprovals,
-  compliance: (ctx) => Promise.resolve({ body: ctx.pr.body }),
+  compliance: async (ctx) => ({
+    body: ctx.pr.body !== undefined ? ctx.pr.body : await ctx.deps.source.getPullRequestBody(ctx.pr.number),
+  }),
 };

@@ -248,9 +248,25 @@ describe("evaluateChecklist", () => {
     expect(r.gates.find((g) => g.gate === "approvals")!.summary).toContain("@carol (not a release manager)");
   });
 
-  it("re-creates every run when forced by the Re-run button", async () => {
-    const { deps } = setup();
+  it("re-creates every run when forced, or only the one whose Re-run button was pressed", async () => {
+    const { deps, runs } = setup();
     await evaluateChecklist(deps, input());
     expect((await evaluateChecklist(deps, input({ force: true }))).writes).toBe(10);
+    runs.log.length = 0;
+    const one = await evaluateChecklist(deps, input({ force: ["Checklist: Docs"] }));
+    // The new Docs run has a new page, so the readiness table's link changes with it.
+    expect(runs.log).toEqual(["create Checklist: Docs", "update Release readiness"]);
+    expect(one.writes).toBe(2);
+  });
+
+  it("reads the PR body when the event did not carry it", async () => {
+    const { deps, src } = setup();
+    const base = input();
+    const r = await evaluateChecklist(deps, { ...base, pr: { ...base.pr, body: undefined } });
+    expect(src.calls["getPullRequestBody"]).toBe(1);
+    expect(r.gates.find((g) => g.gate === "compliance")).toMatchObject({
+      status: "fail",
+      title: "1 of 2 compliance items open",
+    });
   });
 });

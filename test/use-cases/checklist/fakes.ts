@@ -33,6 +33,7 @@ export interface FakeRepo {
   files: Record<string, string>;
   changedFiles: string[];
   lastTag: string | null;
+  prBody: string | null;
 }
 
 const pyproject = (v: string) => `[project]\nname = "x"\nversion = "${v}"\n`;
@@ -99,6 +100,7 @@ export const healthyRepo = (): FakeRepo => ({
   },
   changedFiles: ["README.md", "CHANGELOG.md"],
   lastTag: "v1.1.0",
+  prBody: "- [x] Data privacy compliance (GDPR, etc.)\n- [ ] Model fairness evaluated\n",
 });
 
 /** A plain-object ChecklistSource over a FakeRepo, counting calls per method. */
@@ -136,6 +138,7 @@ export const fakeSource = (repo: FakeRepo) => {
       { files: repo.changedFiles, url: `https://github.com/o/r/compare/${base}...head` }
     ),
     findPreviousReleaseTag: async () => (count("findPreviousReleaseTag"), repo.lastTag),
+    getPullRequestBody: async () => (count("getPullRequestBody"), repo.prBody),
   };
   return { source, calls };
 };
