@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { KubernetesCluster, loadKubeConfig } from "../../../src/adapters/kubernetes/index.js";
 import {
   buildAbortPlan,
@@ -90,6 +93,16 @@ current-context: fake
 `;
     const viaYaml = new KubernetesCluster(loadKubeConfig({ kind: "kubeconfig", yaml }));
     expect((await viaYaml.getDeployment("prod", "web")).metadata.name).toBe("web");
+    const dir = mkdtempSync(join(tmpdir(), "kubeconfig-"));
+    try {
+      writeFileSync(join(dir, "config"), yaml);
+      const viaFile = new KubernetesCluster(
+        loadKubeConfig({ kind: "kubeconfig-file", path: join(dir, "config"), context: "fake" }),
+      );
+      expect((await viaFile.listReplicaSets("prod", "app=web")).length).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

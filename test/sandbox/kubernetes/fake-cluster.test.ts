@@ -176,6 +176,41 @@ describe("fake API server: REST semantics", () => {
   });
 });
 
+describe("fake API server: ReplicaSets and initial watch events", () => {
+  it("lists ReplicaSets by label, and deleting a Deployment collects its ReplicaSets", async () => {
+    cluster.addDeployment({ namespace: "prod", name: "web", image: "web:1", replicas: 1 });
+    const list = await call("GET", "/apis/apps/v1/namespaces/prod/replicasets?labelSelector=app%3Dweb");
+    const items = list.body.items as Workload[];
+    expect(items).toHaveLength(1);
+    expect(items[0]?.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: "Deployment",
+      name: "web",
+      controller: true,
+    });
+    expect(
+      (await call("GET", "/apis/apps/v1/namespaces/prod/replicasets?labelSelector=app%21%3Dweb")).body.items,
+    ).toEqual([]);
+    expect((await call("DELETE", `${base}/web`)).status).toBe(200);
+    expect(cluster.listReplicaSets("prod")).toEqual([]);
+  });
+
+  it("sends initial ADDED events and the initial-events-end bookmark when asked", async () => {
+    cluster.addDeployment({ namespace: "prod", name: "web", image: "web:1", replicas: 1 });
+    const res = await fetch(
+      `${cluster.url}${base}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&timeoutSeconds=1`,
+    );
+    const events = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; object: Workload });
+    expect(events[0]).toMatchObject({ type: "ADDED", object: { metadata: { name: "web" } } });
+    expect(events[1]).toMatchObject({
+      type: "BOOKMARK",
+      object: { metadata: { annotations: { "k8s.io/initial-events-end": "true" } } },
+    });
+  });
+});
+
 describe("fake API server: simulated deployment controller", () => {
   it("rolls a new image out through a new ReplicaSet with the next revision", () => {
     cluster.addDeployment({ namespace: "prod", name: "web", image: "web:1", replicas: 4 });
