@@ -212,13 +212,10 @@ describe("checklist source on the GitHub API", () => {
   });
 
   it("explains a disabled code scanning", async () => {
-    nock(GITHUB)
-      .get("/repos/acme/ml-portfolio/code-scanning/alerts")
-      .query(true)
-      .reply(403, {
-        message: "Advanced Security must be enabled for this repository to use code scanning.",
-        documentation_url: "https://docs.github.com",
-      });
+    nock(GITHUB).get("/repos/acme/ml-portfolio/code-scanning/alerts").query(true).reply(403, {
+      message: "Advanced Security must be enabled for this repository to use code scanning.",
+      documentation_url: "https://docs.github.com",
+    });
     await expect(source().listCodeScanningAlerts("refs/heads/main")).rejects.toThrow(
       "reading code-scanning alerts failed (403): Advanced Security must be enabled for this repository to use code scanning.",
     );
@@ -255,6 +252,19 @@ describe("checklist source on the GitHub API", () => {
       url: compare.html_url,
     });
     expect(await s.findPreviousReleaseTag()).toBe("v1.0.0");
+  });
+
+  it("reads the pull request's current description", async () => {
+    nock(GITHUB)
+      .get("/repos/acme/ml-portfolio/pulls/7")
+      // GitHub's example lists a requested team without the `type` its schema requires: none here.
+      .reply(200, {
+        ...example<Json>("pull-request"),
+        number: 7,
+        requested_teams: [],
+        body: "- [x] Data privacy compliance",
+      });
+    expect(await source().getPullRequestBody(7)).toBe("- [x] Data privacy compliance");
   });
 
   it("has no previous release tag before the first release", async () => {
