@@ -45,6 +45,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   }
   sources.push(...readVersionSources(versionFiles.files, tree));
   const current = resolveCurrentVersion(sources, tagSource, config.changelogPath);
+  const sourceIsRelease = (source: string) => source === tagSource || source === config.changelogPath;
   warnings.push(...current.warnings);
 
   // The same commits decide the bump and feed the notes.
@@ -59,7 +60,8 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     path: config.changelogPath,
     text: changelogText,
     version,
-    previousVersion,
+    // A compare link needs a previous tag; a version read from a file may never have been tagged.
+    previousVersion: sourceIsRelease(current.startsFrom) ? previousVersion : undefined,
     date: input.date,
     commits: since.commits,
     pullTitles: input.mergedPullTitles ?? [],

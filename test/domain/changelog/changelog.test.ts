@@ -149,7 +149,7 @@ describe("updateCompareLinks", () => {
   it("warns and changes nothing without any URL", () => {
     const result = updateCompareLinks("## [1.0.0]\n", { version: "1.0.1", previousVersion: "1.0.0" });
     expect(result.text).toBe("## [1.0.0]\n");
-    expect(result.warning).toMatch(/no repository URL/);
+    expect(result.warning).toMatch(/No repository URL/);
   });
 });
 

@@ -240,3 +240,31 @@ describe("requests", () => {
     expect(p.startsFrom).toBe("CHANGELOG.md");
   });
 });
+
+describe("first releases", () => {
+  it("starts from a version file, creates the CHANGELOG and links the tag itself", () => {
+    const files = new Map([["pyproject.toml", '[project]\nname = "x"\nversion = "0.1.0"\n']]);
+    const p = plan({
+      files: { list: () => [...files.keys()], read: (path) => files.get(path) },
+      latestTag: undefined,
+      commits: [{ sha: "a", message: "feat: first", files: ["x.py"], date: "2025-01-01" }],
+    });
+    expect(p).toMatchObject({ version: "0.2.0", previousVersion: "0.1.0", startsFrom: "pyproject.toml" });
+    expect(p.files.find((f) => f.path === "CHANGELOG.md")).toMatchObject({ before: "" });
+    expect(p.files.find((f) => f.path === "CHANGELOG.md")!.after).toContain(
+      "[0.2.0]: https://github.com/DuqueOM/ML-MLOps-Portfolio/releases/tag/v0.2.0\n",
+    );
+    expect(p.warnings).toContain("CHANGELOG.md not found: it will be created.");
+  });
+  it("with no version anywhere, releases 0.x from 0.0.0 and says so", () => {
+    const p = plan({
+      files: { list: () => [], read: () => undefined },
+      latestTag: undefined,
+      request: { kind: "bump", bump: "minor" },
+    });
+    expect(p.version).toBe("0.1.0");
+    expect(p.previousVersion).toBeUndefined();
+    expect(p.startsFrom).toBe("none");
+    expect(p.warnings[0]).toMatch(/No previous version found/);
+  });
+});
