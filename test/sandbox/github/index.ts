@@ -1,12 +1,12 @@
 // startGitHubSandbox: an offline, stateful, OpenAPI-checked GitHub for end-to-end tests and the demo.
-import { GitRunner, GitStore } from "./git-store.js";
+import { GitStore } from "./git-store.js";
+import { GitRunner } from "./git-runner.js";
 import { Faults, type FaultRule } from "./faults.js";
-import { userJson } from "./payloads.js";
 import { SandboxServer, type RequestRecord } from "./server.js";
 import { ensureUser, type World } from "./state.js";
 import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
-import { Actors } from "./actors.js";
+import { SandboxActors } from "./sandbox-actors.js";
 import "./routes/all.js";
 
 export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
@@ -21,7 +21,7 @@ export interface SandboxOptions {
   now?: () => Date;
 }
 
-export interface GitHubSandbox extends Actors {
+export interface GitHubSandbox extends SandboxActors {
   readonly url: string;
   readonly violations: string[];
   readonly requests: RequestRecord[];
@@ -65,7 +65,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     owner,
     bot: ensureUser(world, `${slug}[bot]`, "Bot"),
   };
-  let server: SandboxServer | undefined;
+  const touch = { fn: (): void => undefined };
   const hooks = new Webhooks(
     options.webhook,
     (payload) => ({
@@ -75,15 +75,15 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
         node_id: Buffer.from(`Installation:${world.installationId}`).toString("base64"),
       },
     }),
-    () => server?.touch(),
+    () => touch.fn(),
   );
   const faults = new Faults();
-  server = new SandboxServer(world, hooks, faults);
-  const actors = new Actors(world, hooks);
+  const server = new SandboxServer(world, hooks, faults);
+  touch.fn = () => server.touch();
+  const actors = new SandboxActors(world, hooks);
   server.raw.set("/_sandbox/artifacts/", (path) => actors.serveArtifact(path));
   server.raw.set(ARCHIVE_PREFIX, serveArchive);
   world.baseUrl = await server.listen();
-  void userJson;
   const srv = server;
 
   const settled = async ({ quietMs = 50, timeoutMs = 10_000 } = {}): Promise<void> => {

@@ -1,5 +1,6 @@
 // In-memory state of everything GitHub keeps outside git: people, issues, checks, releases ...
-import type { GitRunner, GitStore } from "./git-store.js";
+import type { GitStore } from "./git-store.js";
+import type { GitRunner } from "./git-runner.js";
 
 export type UserType = "User" | "Bot" | "Organization";
 export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";

@@ -97,8 +97,14 @@ async function updateRelease(ctx: Ctx) {
   const r = releaseOf(repo, ctx.params.release_id);
   const b = ctx.body;
   const changes: Record<string, unknown> = {};
-  if (typeof b.name === "string" && b.name !== r.name) ((changes.name = { from: r.name }), (r.name = b.name));
-  if (typeof b.body === "string" && b.body !== r.body) ((changes.body = { from: r.body }), (r.body = b.body));
+  if (typeof b.name === "string" && b.name !== r.name) {
+    changes.name = { from: r.name };
+    r.name = b.name;
+  }
+  if (typeof b.body === "string" && b.body !== r.body) {
+    changes.body = { from: r.body };
+    r.body = b.body;
+  }
   if (typeof b.tag_name === "string") r.tagName = b.tag_name;
   if (typeof b.target_commitish === "string") r.targetCommitish = b.target_commitish;
   if (typeof b.prerelease === "boolean") r.prerelease = b.prerelease;

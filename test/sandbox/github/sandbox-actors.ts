@@ -1,0 +1,167 @@
+// What CI, other apps and security tools do to a repository, on top of what people do.
+import { Actors, type RepoName } from "./actors.js";
+import { emitRun } from "./routes/actions.js";
+import { createCheckRun, createStatus, updateCheckRun } from "./routes/checks.js";
+import { ensureUser } from "./state.js";
+import type {
+  App,
+  CheckRun,
+  CodeScanningAlert,
+  CommitStatus,
+  DependabotAlert,
+  Deployment,
+  Release,
+} from "./state.js";
+import { buildZip } from "./zip.js";
+
+export class SandboxActors extends Actors {
+  private readonly otherApps = new Map<string, App>();
+
+  private appFor(slug: string): App {
+    if (slug === this.world.app.slug) return this.world.app;
+    const found = this.otherApps.get(slug);
+    if (found) return found;
+    const app: App = {
+      id: this.world.nextId(),
+      slug,
+      name: slug,
+      owner: this.world.app.owner,
+      bot: ensureUser(this.world, `${slug}[bot]`, "Bot"),
+    };
+    this.otherApps.set(slug, app);
+    return app;
+  }
+
+  /** Another app (CI by default) finishes a check run on `sha` (→ check_run.completed, check_suite.completed). */
+  async completeCheckRun(
+    repo: RepoName,
+    sha: string,
+    input: { name: string; conclusion: string; appSlug?: string; summary?: string },
+  ): Promise<number> {
+    const r = this.repo(repo);
+    const app = this.appFor(input.appSlug ?? "ci");
+    const open = r.checkRuns.find(
+      (x) => x.headSha === sha && x.name === input.name && x.app.id === app.id && x.status !== "completed",
+    );
+    const output = { title: input.name, summary: input.summary ?? input.conclusion };
+    if (open) {
+      updateCheckRun(this, r, open, { conclusion: input.conclusion, output });
+      return open.id;
+    }
+    const run = await createCheckRun(this, r, app, {
+      name: input.name,
+      head_sha: sha,
+      status: "in_progress",
+    });
+    updateCheckRun(this, r, run, { conclusion: input.conclusion, output });
+    return run.id;
+  }
+
+  setStatus(
+    repo: RepoName,
+    sha: string,
+    input: { context: string; state: CommitStatus["state"]; description?: string; user?: string },
+  ): void {
+    createStatus(this, this.repo(repo), this.user(input.user ?? "ci-bot"), sha, input);
+  }
+
+  /** Finish a dispatched workflow run, attaching artifacts (→ workflow_run.completed). */
+  async completeWorkflowRun(
+    repo: RepoName,
+    runId: number,
+    conclusion: string,
+    artifacts: { name: string; files: Record<string, string> }[] = [],
+  ): Promise<void> {
+    const r = this.repo(repo);
+    const run = r.workflowRuns.find((x) => x.id === runId);
+    if (!run) throw new Error(`no workflow run ${runId}`);
+    for (const a of artifacts)
+      r.artifacts.push({
+        id: this.world.nextId(),
+        runId,
+        name: a.name,
+        zip: buildZip(a.files),
+        createdAt: this.world.now(),
+      });
+    run.status = "completed";
+    run.conclusion = conclusion;
+    run.updatedAt = this.world.now();
+    await emitRun(this, r, run.actor, run, "completed");
+  }
+
+  workflowRuns(repo: RepoName) {
+    return [...this.repo(repo).workflowRuns];
+  }
+
+  addCodeScanningAlert(
+    repo: RepoName,
+    input: {
+      severity: CodeScanningAlert["severity"];
+      ref?: string;
+      ruleId?: string;
+      description?: string;
+      tool?: string;
+    },
+  ): number {
+    const r = this.repo(repo);
+    const number = r.codeScanning.length + 1;
+    r.codeScanning.push({
+      number,
+      ref: input.ref ?? `refs/heads/${r.defaultBranch}`,
+      state: "open",
+      severity: input.severity,
+      ruleId: input.ruleId ?? "py/sql-injection",
+      description: input.description ?? "Database query built from user-controlled sources",
+      tool: input.tool ?? "CodeQL",
+      createdAt: this.world.now(),
+      dismissedAt: null,
+    });
+    return number;
+  }
+
+  addDependabotAlert(
+    repo: RepoName,
+    input: {
+      severity: DependabotAlert["severity"];
+      packageName?: string;
+      ecosystem?: string;
+      manifestPath?: string;
+      summary?: string;
+    },
+  ): number {
+    const r = this.repo(repo);
+    const number = r.dependabot.length + 1;
+    r.dependabot.push({
+      number,
+      state: "open",
+      severity: input.severity,
+      packageName: input.packageName ?? "requests",
+      ecosystem: input.ecosystem ?? "pip",
+      manifestPath: input.manifestPath ?? "requirements.txt",
+      summary: input.summary ?? "Vulnerable dependency",
+      createdAt: this.world.now(),
+      dismissedAt: null,
+    });
+    return number;
+  }
+
+  dismissAlert(repo: RepoName, kind: "code-scanning" | "dependabot", number: number): void {
+    const r = this.repo(repo);
+    const alert = (kind === "code-scanning" ? r.codeScanning : r.dependabot).find((a) => a.number === number);
+    if (!alert) throw new Error(`no ${kind} alert ${number}`);
+    alert.state = "dismissed";
+    alert.dismissedAt = this.world.now();
+  }
+
+  releases(repo: RepoName): Release[] {
+    return [...this.repo(repo).releases];
+  }
+
+  deployments(repo: RepoName): Deployment[] {
+    return [...this.repo(repo).deployments];
+  }
+
+  checkRuns(repo: RepoName, sha: string): CheckRun[] {
+    return this.repo(repo).checkRuns.filter((r) => r.headSha === sha);
+  }
+}
