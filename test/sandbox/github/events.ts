@@ -17,8 +17,8 @@ export function emit(
   payload: Record<string, unknown>,
 ): void {
   scope.hooks.emit(event, {
-    ...payload,
     repository: repoJson(scope.world, repo),
+    ...payload,
     sender: userJson(scope.world, sender),
   });
 }
@@ -97,6 +97,7 @@ export async function emitRefChange(
   }
   const commits = await Promise.all(shas.map((s) => pushCommitJson(scope, repo, s)));
   const headSha = after ? await repo.git.resolve(after) : undefined;
+  const pushed = { ...repoJson(scope.world, repo), stargazers: 0, master_branch: repo.defaultBranch };
   emit(scope, repo, sender, "push", {
     ref,
     before: before ?? ZERO,
@@ -107,8 +108,9 @@ export async function emitRefChange(
     base_ref: null,
     compare: `${HTML}/${repo.owner.login}/${repo.name}/compare/${(before ?? ZERO).slice(0, 12)}...${(after ?? ZERO).slice(0, 12)}`,
     commits,
-    head_commit: headSha && !isTag ? (commits.at(-1) ?? (await pushCommitJson(scope, repo, headSha))) : null,
+    head_commit: headSha ? (commits.at(-1) ?? (await pushCommitJson(scope, repo, headSha))) : null,
     pusher: { name: sender.login, email: `${sender.id}+${sender.login}@users.noreply.github.com` },
+    repository: pushed,
   });
   if (ref.startsWith("refs/heads/") && after) {
     for (const issue of repo.issues.values()) {

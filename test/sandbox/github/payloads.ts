@@ -132,6 +132,8 @@ export function repoJson(world: World, repo: Repo): Json {
     allow_merge_commit: true,
     network_count: 0,
     subscribers_count: 0,
+    web_commit_signoff_required: false,
+    custom_properties: {},
   };
 }
 
@@ -202,6 +204,7 @@ export function issueJson(world: World, repo: Repo, issue: Issue): Json {
     updated_at: issue.updatedAt,
     author_association: authorAssociation(repo, issue.user),
     reactions: reactionRollup(world, api, []),
+    draft: false,
   };
   if (issue.pull) {
     const pulls = `${repoApi(world, repo)}/pulls/${issue.number}`;

@@ -33,6 +33,8 @@ export async function runJson(world: World, repo: Repo, run: WorkflowRun): Promi
     name: run.name,
     node_id: nodeId("WorkflowRun", run.id),
     check_suite_id: run.id + 1,
+    check_suite_node_id: nodeId("CheckSuite", run.id + 1),
+    previous_attempt_url: null,
     head_branch: run.headBranch,
     head_sha: run.headSha,
     path: run.workflowPath,
