@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { createLocalGit, LocalGitError } from "../adapters/git/local-git.js";
 import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
@@ -60,14 +60,22 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
     repoUrl: git.remoteUrl(),
   });
   if (isReleasePlanError(plan)) throw new UsageError(plan.message);
+  // Every target is checked, even for a dry run, before any is written: config paths (changelogPath) may not
+  // point outside the checkout, and a refused plan leaves the tree untouched.
+  const targets = plan.files.map((file) => {
+    const target = resolve(dir, file.path);
+    const rel = relative(dir, target);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      throw new UsageError(`refusing to write ${file.path}: outside ${dir}`);
+    return { target, text: file.after };
+  });
   io.stdout(args.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
   if (args.write) {
-    for (const file of plan.files) {
-      const target = join(dir, file.path);
+    for (const { target, text } of targets) {
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, file.after);
+      writeFileSync(target, text);
     }
-    io.stderr(`Wrote ${plan.files.length} file(s) in ${dir}.\n`);
+    io.stderr(`Wrote ${targets.length} file(s) in ${dir}.\n`);
   }
   return 0;
 };

@@ -197,3 +197,17 @@ describe("bad input exits 2 with a one-line reason", () => {
     );
   });
 });
+
+describe("--write safety", () => {
+  it("refuses a changelog path outside the checkout", () => {
+    const repo = releasedRepo();
+    const config = join(repo.dir, "escape.yml");
+    writeFileSync(config, "release:\n  changelogPath: ../escaped-CHANGELOG.md\n");
+    const result = run("plan", "--dir", repo.dir, "--config", config, "--write");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `release-pilot: refusing to write ../escaped-CHANGELOG.md: outside ${repo.dir}\n`,
+    );
+    expect(repo.git(["status", "--porcelain"])).toBe("?? escape.yml\n");
+  });
+});
