@@ -10,6 +10,7 @@ import {
   type GitHubCodeScanningAlert,
   type GitHubDependabotAlert,
 } from "./checklist-mappers.js";
+import type { ArtifactCache } from "./checklist-artifact-cache.js";
 import type { Octokit, RepoRef } from "./octokit.js";
 import { readZip } from "./zip.js";
 
@@ -26,8 +27,12 @@ const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
   }
 };
 
-/** The ChecklistSource port on the GitHub REST API. */
-export const createChecklistSource = (octokit: Octokit, repo: RepoRef): ChecklistSource => ({
+/** The ChecklistSource port on the GitHub REST API; pass one `artifactCache` for the app's lifetime. */
+export const createChecklistSource = (
+  octokit: Octokit,
+  repo: RepoRef,
+  options: { artifactCache?: ArtifactCache } = {},
+): ChecklistSource => ({
   listCommitChecks: (sha) =>
     reading("reading checks and statuses", async (): Promise<CommitCheck[]> => {
       const [runs, combined] = await Promise.all([
@@ -97,12 +102,17 @@ export const createChecklistSource = (octokit: Octokit, repo: RepoRef): Checklis
 
   readArtifact: (artifact) =>
     reading(`downloading artifact ${artifact.name}`, async (): Promise<ArtifactFile[]> => {
+      const key = `${repo.owner}/${repo.repo}#${String(artifact.id)}`;
+      const cached = options.artifactCache?.get(key);
+      if (cached) return cached;
       const { data } = await octokit.rest.actions.downloadArtifact({
         ...repo,
         artifact_id: artifact.id,
         archive_format: "zip",
       });
-      return readZip(new Uint8Array(data as ArrayBuffer));
+      const files = readZip(new Uint8Array(data as ArrayBuffer));
+      options.artifactCache?.set(key, files);
+      return files;
     }),
 
   listCodeScanningAlerts: (ref) =>

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { deflateRawSync, crc32 } from "node:zlib";
 import nock from "nock";
+import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { createChecklistSource } from "../../../src/adapters/github/checklist-source.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
 import { TestOctokit } from "../../support/test-octokit.js";
@@ -19,7 +20,8 @@ const example = <T = Json>(name: string): T => structuredClone(spec.components.e
 
 const GITHUB = "https://api.github.com";
 const repo = { owner: "acme", repo: "ml-portfolio" };
-const source = () => createChecklistSource(new TestOctokit({ auth: "t" }), repo);
+const source = (artifactCache?: ArtifactCache) =>
+  createChecklistSource(new TestOctokit({ auth: "t" }), repo, artifactCache ? { artifactCache } : {});
 const SHA = "ce587453ced02b1526dfb4cb910479d431683101";
 
 /** A one-file deflated zip, as Actions serves an artifact. */
@@ -156,7 +158,8 @@ describe("checklist source on the GitHub API", () => {
       .reply(200, zipOf("BankChurn-Predictor/coverage.xml", '<coverage line-rate="0.8"/>'), {
         "content-type": "application/zip",
       });
-    const s = source();
+    const cache = new ArtifactCache();
+    const s = source(cache);
     const list = await s.listArtifacts(SHA);
     expect(list).toEqual([
       {
@@ -171,6 +174,8 @@ describe("checklist source on the GitHub API", () => {
     expect(files.map((f) => [f.path, Buffer.from(f.bytes).toString()])).toEqual([
       ["BankChurn-Predictor/coverage.xml", '<coverage line-rate="0.8"/>'],
     ]);
+    // Downloaded once: a later re-evaluation reads the unpacked files from the cache.
+    expect(await source(cache).readArtifact(list[0]!)).toBe(files);
   });
 
   it("names the artifact when its download fails", async () => {
