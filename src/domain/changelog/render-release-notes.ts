@@ -31,16 +31,29 @@ export interface ReleaseNotesInput {
   compareUrl: string;
 }
 
-/** Rewrites `### Added` style headings to the emoji headings, leaving the lines under them alone. */
-const renderSections = (section: string): string =>
-  section
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const heading = /^###\s+(.+?)\s*$/.exec(line);
-      return heading ? `### ${RELEASE_NOTES_HEADINGS[heading[1]!] ?? heading[1]!}` : line;
-    })
-    .join("\n");
+const BREAKING = /\*\*Breaking:\*\*\s*/;
+
+/**
+ * Rewrites `### Added` style headings to the emoji headings and gathers the lines marked
+ * **Breaking:** (by generated notes) under ⚙️ Breaking Changes; sections left empty are dropped.
+ */
+const renderSections = (section: string): string => {
+  const groups: { heading: string | undefined; lines: string[] }[] = [{ heading: undefined, lines: [] }];
+  const breaking: string[] = [];
+  for (const line of section.trim().split("\n")) {
+    const heading = /^###\s+(.+?)\s*$/.exec(line);
+    if (heading)
+      groups.push({ heading: `### ${RELEASE_NOTES_HEADINGS[heading[1]!] ?? heading[1]!}`, lines: [] });
+    else if (BREAKING.test(line)) breaking.push(line.replace(BREAKING, ""));
+    else groups.at(-1)!.lines.push(line);
+  }
+  if (breaking.length > 0) groups.push({ heading: "### ⚙️ Breaking Changes", lines: breaking });
+  return groups
+    .map((g) => ({ ...g, body: g.lines.join("\n").trim() }))
+    .filter((g) => g.body !== "")
+    .map((g) => (g.heading === undefined ? g.body : `${g.heading}\n${g.body}`))
+    .join("\n\n");
+};
 
 /** `ghcr.io/o/api` → `ghcr.io/o/api:1.2.0`; an image that already has a tag is kept. */
 const withTag = (image: string, version: string): string =>

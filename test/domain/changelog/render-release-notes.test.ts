@@ -45,3 +45,19 @@ describe("renderReleaseNotes", () => {
     expect(out).toBe(`v1.2.0 | - literal {{version}} | - None | - None | ${input.compareUrl} | {{unknown}}`);
   });
 });
+
+describe("breaking changes", () => {
+  it("gathers **Breaking:** lines under ⚙️ Breaking Changes and drops emptied sections", () => {
+    const out = renderReleaseNotes(
+      {
+        ...input,
+        section:
+          "### Added\n\n- **BankChurn**: Batch endpoint\n\n### Changed\n\n- **TelecomAI**: **Breaking:** Drop v1 routes\n",
+      },
+      "{{sections}}",
+    );
+    expect(out).toBe(
+      "### 🚀 New Features\n- **BankChurn**: Batch endpoint\n\n### ⚙️ Breaking Changes\n- **TelecomAI**: Drop v1 routes",
+    );
+  });
+});
