@@ -10,9 +10,9 @@ export interface FoundFile {
 
 /**
  * Files matching any of `patterns` inside artifacts whose name matches `artifactPattern`.
- * A per-project artifact may hold `coverage.xml` at its root, so `{project}/coverage.xml`
- * also matches a root file of an artifact when `project` is given. Download failures are
- * returned, not thrown.
+ * An artifact named after the project (`coverage-BankChurn-Predictor`) may hold `coverage.xml`
+ * at its root, so `{project}/coverage.xml` also matches that root file; such artifacts are
+ * searched first. Download failures are returned, not thrown.
  */
 export const findArtifactFiles = async (
   ctx: GatherContext,
@@ -20,7 +20,11 @@ export const findArtifactFiles = async (
   patterns: string[],
   project?: string,
 ): Promise<{ files: FoundFile[]; artifacts: ArtifactRef[]; errors: string[] }> => {
-  const artifacts = (await ctx.artifacts()).filter((a) => matchesGlob(artifactPattern, a.name));
+  const named = (a: ArtifactRef) =>
+    project !== undefined && a.name.toLowerCase().includes(project.toLowerCase());
+  const artifacts = (await ctx.artifacts())
+    .filter((a) => matchesGlob(artifactPattern, a.name))
+    .sort((a, b) => Number(named(b)) - Number(named(a)));
   const files: FoundFile[] = [];
   const errors: string[] = [];
   for (const artifact of artifacts) {
@@ -33,7 +37,7 @@ export const findArtifactFiles = async (
       continue;
     }
     for (const file of content) {
-      const candidates = project === undefined ? [file.path] : [file.path, `${project}/${file.path}`];
+      const candidates = named(artifact) ? [file.path, `${project!}/${file.path}`] : [file.path];
       if (patterns.some((p) => candidates.some((c) => matchesGlob(p, c, "path")))) {
         files.push({ artifact, path: file.path, text: textOf(file) });
       }

@@ -152,6 +152,44 @@ describe("evaluateChecklist", () => {
     expect(byGate(r.gates)).toMatchObject({ security: "pass", docs: "pass" });
   });
 
+  it("reads per-project artifacts holding a report at their root, each for its own project", async () => {
+    const repo = healthyRepo();
+    repo.artifacts = [
+      {
+        id: 7,
+        name: "coverage-CarVision-Market-Intelligence",
+        runId: 1,
+        expired: false,
+        files: { "coverage.json": fixture("coverage.json") },
+      },
+      {
+        id: 8,
+        name: "coverage-BankChurn-Predictor",
+        runId: 1,
+        expired: false,
+        files: { "coverage.xml": fixture("coverage.xml") },
+      },
+      {
+        id: 9,
+        name: "coverage-old",
+        runId: 1,
+        expired: true,
+        files: { "BankChurn-Predictor/coverage.xml": "<corrupt" },
+      },
+    ];
+    const { deps } = setup(repo);
+    const coverage = (await evaluateChecklist(deps, input())).gates.find((g) => g.gate === "coverage")!;
+    expect(coverage.rows.map((x) => [x.item, x.measured])).toEqual([
+      ["BankChurn-Predictor", "82.0% — coverage-BankChurn-Predictor/coverage.xml (cobertura)"],
+      [
+        "CarVision-Market-Intelligence",
+        "71.5% — coverage-CarVision-Market-Intelligence/coverage.json (coverage-py-json)",
+      ],
+      ["TelecomAI-Customer-Intelligence", "88.5% — status coverage/TelecomAI-Customer-Intelligence"],
+    ]);
+    expect(coverage.status).toBe("fail");
+  });
+
   it("fails coverage as missing when no report or status exists (never passes by default)", async () => {
     const repo = healthyRepo();
     repo.artifacts = [];
