@@ -1,5 +1,5 @@
 // Webhook emission shared by API handlers and actors: what GitHub sends after each write.
-import { HTML, issueJson, repoJson, userJson } from "./payloads.js";
+import { HTML, checkSuiteJson, issueJson, repoJson, userJson } from "./payloads.js";
 import { pullJson } from "./pull-json.js";
 import type { Issue, Repo, User, World } from "./state.js";
 import type { Emitter } from "./webhooks.js";
@@ -113,6 +113,24 @@ export async function emitRefChange(
     repository: pushed,
   });
   if (ref.startsWith("refs/heads/") && after) {
+    // GitHub creates a check suite for the pushed head and asks apps with checks:write to fill it.
+    const app = scope.world.app;
+    if (!repo.checkSuites.some((x) => x.app.id === app.id && x.headSha === after)) {
+      const now = scope.world.now();
+      const suite = {
+        id: scope.world.nextId(),
+        headSha: after,
+        headBranch: short,
+        app,
+        createdAt: now,
+        updatedAt: now,
+      };
+      repo.checkSuites.push(suite);
+      emit(scope, repo, sender, "check_suite", {
+        action: "requested",
+        check_suite: checkSuiteJson(scope.world, repo, suite, false),
+      });
+    }
     for (const issue of repo.issues.values()) {
       if (issue.pull && issue.state === "open" && issue.pull.head === short && issue.pull.headSha !== after) {
         const previous = issue.pull.headSha;

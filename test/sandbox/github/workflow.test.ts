@@ -126,7 +126,7 @@ describe("people, the app and the webhooks between them", () => {
     const events = receiver.received
       .slice(before)
       .map((r) => `${r.event}.${r.payload.action ?? r.payload.ref}`);
-    expect(events).toEqual(["push.refs/heads/main", "pull_request.closed"]);
+    expect(events).toEqual(["push.refs/heads/main", "check_suite.requested", "pull_request.closed"]);
     expect(receiver.received.at(-1)!.payload).toMatchObject({
       pull_request: { merged: true, merge_commit_sha: merged.data.sha },
     });
@@ -139,10 +139,12 @@ describe("people, the app and the webhooks between them", () => {
       .filter((r) => r.event.startsWith("check_"))
       .map((r) => `${r.event}.${r.payload.action}`);
     expect(checkEvents).toEqual([
+      "check_suite.requested",
       "check_run.created",
       "check_run.created",
       "check_run.completed",
       "check_suite.completed",
+      "check_suite.requested",
     ]);
   });
 
@@ -165,6 +167,7 @@ describe("people, the app and the webhooks between them", () => {
     await sandbox.settled();
     expect(receiver.received.slice(before).map((r) => `${r.event}.${r.payload.action ?? "-"}`)).toEqual([
       "push.-",
+      "check_suite.requested",
       "pull_request.synchronize",
     ]);
     const listed = await gh.rest.pulls.list({ ...repo, head: "acme:release/v1.1.0", state: "open" });
