@@ -5,8 +5,12 @@ import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { commandSpecs } from "./domain/commands/registry.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { handleConfigPush } from "./handlers/config-push.js";
+import { handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
+import { handleIssuesLabeled } from "./handlers/issues-labeled.js";
+import { handlePullRequestClosed } from "./handlers/pull-request-closed.js";
 import { type Route, route } from "./handlers/routes.js";
+import { handleWorkflowRunCompleted } from "./handlers/workflow-run-completed.js";
 import { systemClock } from "./ports/clock.js";
 import { createCommandRunners } from "./use-cases/command-runners.js";
 
@@ -14,6 +18,13 @@ import { createCommandRunners } from "./use-cases/command-runners.js";
 export const routes: readonly Route[] = [
   route("issue_comment.created", handleIssueComment),
   route("push", handleConfigPush),
+  route("pull_request.closed", handlePullRequestClosed),
+  route("issues.labeled", handleIssuesLabeled),
+  route("pull_request.opened", handleHotfixPullRequest),
+  route("pull_request.reopened", handleHotfixPullRequest),
+  route("pull_request.labeled", handleHotfixPullRequest),
+  route("pull_request.synchronize", handleHotfixPullRequest),
+  route("workflow_run.completed", handleWorkflowRunCompleted),
 ];
 
 export const defaultDeps = (): AppDeps => ({

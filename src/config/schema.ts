@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { commandsSection } from "./sections/commands.js";
+import { environmentsSection } from "./sections/environments.js";
 import { releaseSection } from "./sections/release.js";
+import { shipSection } from "./sections/ship.js";
 
 /**
  * The one schema of `.github/release-pilot.yml`: the source of the TypeScript types,
@@ -10,6 +12,8 @@ export const configSchema = z
   .object({
     release: releaseSection,
     commands: commandsSection,
+    environments: environmentsSection,
+    ship: shipSection,
   })
   .strict();
 

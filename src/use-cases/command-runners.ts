@@ -1,7 +1,9 @@
 import { GitHubReleaseRepository } from "../adapters/github/release-repository.js";
+import { GitHubShip } from "../adapters/github/ship-github.js";
 import type { CommandRunners } from "../handlers/command-context.js";
 import type { Clock } from "../ports/clock.js";
 import { cutRelease } from "./cut-release.js";
+import { revertRelease } from "./ship/revert-release.js";
 
 /**
  * The use-case behind each slash command. `/help` is answered by the handler itself;
@@ -21,5 +23,10 @@ export const createCommandRunners = (deps: { clock: Clock }): CommandRunners => 
         actor: context.actor,
         issueNumber: context.issue.number,
       },
+    ),
+  revert: (context, command) =>
+    revertRelease(
+      { github: new GitHubShip(context.octokit, context.repo, context.repoUrl), clock: deps.clock },
+      { config: context.config, version: command.version, issueNumber: context.issue.number },
     ),
 });

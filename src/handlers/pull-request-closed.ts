@@ -1,0 +1,89 @@
+import type { Context, Logger } from "probot";
+import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
+import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
+import { GitHubShip } from "../adapters/github/ship-github.js";
+import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
+import type { ChecklistConfig } from "../config/sections/checklist.js";
+import { loadConfig } from "../config/load-config.js";
+import type { Config } from "../config/schema.js";
+import type { Outcome } from "../domain/outcome.js";
+import { mightShip, type PullFacts, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
+import type { ModelRegistry } from "../ports/checklist.js";
+import { finalizeRelease } from "../use-cases/ship/finalize-release.js";
+import type { AppDeps } from "./app-deps.js";
+
+interface PullPayload {
+  number: number;
+  title: string;
+  body: string | null;
+  merged?: boolean | null;
+  head: { ref: string; sha: string; repo: { id: number } | null };
+  base: { ref: string; repo: { id: number } };
+  labels?: readonly { name?: string }[];
+}
+
+/** The facts the ship recognisers read, straight from a pull_request payload. */
+export const pullFactsOf = (pr: PullPayload): PullFacts => ({
+  number: pr.number,
+  title: pr.title,
+  body: pr.body,
+  head: pr.head.ref,
+  base: pr.base.ref,
+  labels: (pr.labels ?? []).flatMap((l) => (l.name ? [l.name] : [])),
+  merged: pr.merged === true,
+  sameRepo: pr.head.repo?.id === pr.base.repo.id,
+});
+
+/** The MLflow registry for model tags; read only when models are configured. */
+export const shipModelRegistry = (config: Config): ModelRegistry | undefined => {
+  if (config.ship.models.length === 0) return undefined;
+  // The checklist section owns the MLflow server settings; absent, models cannot be tagged.
+  const mlflow = (config as { checklist?: { mlflow?: ChecklistConfig["mlflow"] } }).checklist?.mlflow;
+  return mlflow ? mlflowRegistryFromConfig(mlflow, process.env) : undefined;
+};
+
+/** Loads the config at a ref, logging (not throwing) when it is invalid. */
+export const loadShipConfig = async (
+  deps: AppDeps,
+  octokit: Octokit,
+  repo: RepoRef,
+  log: Logger,
+  ref?: string,
+): Promise<Config | undefined> => {
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, ref);
+  if (loaded.ok) return loaded.config;
+  log.warn({ errors: loaded.errors }, "release-pilot config invalid; shipping step skipped");
+  return undefined;
+};
+
+export const logOutcome = (log: Logger, step: string, result: Outcome): void =>
+  log.info({ step, reason: result.reason, detail: result.message.slice(0, 300) }, `${step} finished`);
+
+/**
+ * `pull_request.closed`: a merged release, hotfix or revert PR ships (tag, release, images,
+ * models, back-merge, comments). Any other PR returns before the first API call.
+ */
+export const handlePullRequestClosed = async (
+  deps: AppDeps,
+  context: Context<"pull_request.closed">,
+): Promise<void> => {
+  const pr = context.payload.pull_request;
+  const facts = pullFactsOf(pr);
+  if (!mightShip(facts) || !pr.merge_commit_sha) return;
+  const octokit = context.octokit as Octokit;
+  const repo = context.repo();
+  const config = await loadShipConfig(deps, octokit, repo, context.log, pr.merge_commit_sha);
+  if (!config) return;
+  const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
+  if (!ship) return;
+  const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
+  const result = await finalizeRelease(
+    { github, models: shipModelRegistry(config) },
+    {
+      config,
+      pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },
+      ship,
+    },
+  );
+  logOutcome(context.log, `ship ${ship.kind}`, result);
+};

@@ -1,0 +1,115 @@
+import type { Config } from "../../config/schema.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
+import { isReleasePlanError } from "../../domain/release/release-plan.js";
+import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.js";
+import { latestReleaseTag } from "../../domain/ship/version-tags.js";
+import { parseConventionalCommit } from "../../domain/version/conventional-commit.js";
+import { isParseError } from "../../domain/version/parse-error.js";
+import { parseHotfixBranchName } from "../../domain/version/hotfix-branch-name.js";
+import type { Clock } from "../../ports/clock.js";
+import type { ShipGitHub } from "../../ports/ship.js";
+
+export interface HotfixPull {
+  number: number;
+  title: string;
+  body: string | null;
+  head: string;
+  headSha: string;
+  labels: readonly string[];
+}
+
+const hotfixBumpMarker = (version: string) => `<!-- release-pilot:hotfix-bump:${version} -->`;
+
+/** The PR title as a conventional commit, so the generated CHANGELOG entry files it under Fixed. */
+const noteCommit = (pull: HotfixPull) => {
+  const parsed = parseConventionalCommit(pull.title);
+  const noted = parsed.type !== undefined && ["fix", "feat", "perf", "revert"].includes(parsed.type);
+  return `${noted ? pull.title : `fix: ${parsed.subject}`} (#${pull.number})`;
+};
+
+/**
+ * A hotfix PR into main gets one commit with the patch bump in every version file and a
+ * CHANGELOG entry from the PR, then a marker in its body with the version it ships. A PR that
+ * already carries the marker (or whose CHANGELOG already has the version) is left alone.
+ */
+export const bumpHotfix = async (
+  deps: {
+    github: Pick<
+      ShipGitHub,
+      | "webUrl"
+      | "listTags"
+      | "getBranchHead"
+      | "readTree"
+      | "createCommit"
+      | "advanceBranch"
+      | "updatePullBody"
+      | "addLabels"
+      | "postComment"
+    >;
+    clock: Clock;
+  },
+  input: { config: Config; pull: HotfixPull },
+): Promise<Outcome> => {
+  const { github } = deps;
+  const { config, pull } = input;
+  const { release } = config;
+  if (parseShipMarker(pull.body)?.kind === "hotfix") return outcome("already-done");
+  const latest = latestReleaseTag(await github.listTags(release.tagPrefix), release.tagPrefix);
+  const head = await github.getBranchHead(pull.head);
+  if (!head || head.sha !== pull.headSha)
+    return outcome("in-progress", "the branch moved; the next push event bumps it");
+  const plan = buildReleasePlan({
+    config: release,
+    request: { kind: "bump", bump: "patch" },
+    files: await github.readTree(head.sha),
+    latestTag: latest?.tag,
+    commits: [{ sha: head.sha, message: noteCommit(pull), files: [], date: deps.clock.now().toISOString() }],
+    date: deps.clock.now().toISOString().slice(0, 10),
+    repoUrl: github.webUrl,
+  });
+  const fromBranch = parseHotfixBranchName(pull.head, release.hotfixBranchPrefix);
+  const issue = isParseError(fromBranch) ? undefined : fromBranch.issue;
+  const previous = latest?.version.toString();
+  const markBody = (version: string) =>
+    github.updatePullBody(
+      pull.number,
+      withShipMarker(pull.body, {
+        kind: "hotfix",
+        version,
+        ...(previous ? { previousVersion: previous } : {}),
+        ...(issue ? { issue } : {}),
+      }),
+    );
+  if (isReleasePlanError(plan)) {
+    if (plan.code === "already-released" && latest) {
+      // Bumped by hand (or by an earlier run that stopped before the marker).
+      await markBody(latest.version.bump("patch").toString());
+      return outcome("already-done");
+    }
+    await github.postComment(pull.number, `I could not bump this hotfix: ${plan.message}`);
+    return outcome("bad-command", plan.message);
+  }
+  const files = new Map(plan.files.map((f) => [f.path, f.after]));
+  const sha = await github.createCommit(head, `chore(hotfix): ${plan.version}`, files);
+  if ((await github.advanceBranch(pull.head, sha)) === "moved")
+    return outcome("in-progress", "the branch moved while bumping; the next push event bumps it");
+  await markBody(plan.version);
+  if (!pull.labels.some((l) => l.toLowerCase() === config.ship.hotfix.label.toLowerCase()))
+    await github.addLabels(pull.number, [config.ship.hotfix.label]);
+  await github.postComment(
+    pull.number,
+    [
+      hotfixBumpMarker(plan.version),
+      `### 🩹 Hotfix ${plan.tag}`,
+      "",
+      `Pushed \`${sha.slice(0, 7)}\`: ${plan.previousVersion ?? "?"} → **${plan.version}** in ${plan.files.length - 1} version file(s), and a CHANGELOG entry:`,
+      "",
+      plan.changelog.section,
+      "",
+      `The release checklist runs on this PR. Merging it tags \`${plan.tag}\`, drafts its release and back-merges into \`${release.developBranch}\`.`,
+      "",
+    ].join("\n"),
+  );
+  return outcome("done", `bumped to ${plan.version}`);
+};

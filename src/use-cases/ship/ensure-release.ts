@@ -1,0 +1,59 @@
+import type { Config } from "../../config/schema.js";
+import { buildReleaseBody } from "../../domain/ship/release-body.js";
+import { isParseError } from "../../domain/version/parse-error.js";
+import { parseVersion } from "../../domain/version/version.js";
+import type { ReleaseRecord, ShipGitHub } from "../../ports/ship.js";
+
+export interface EnsureReleaseInput {
+  config: Config;
+  tag: string;
+  version: string;
+  previousVersion?: string | undefined;
+  commit: string;
+  /** A line put first in the notes (the rollback's "Rollback to v1.1.0 state"). */
+  lead?: string | undefined;
+}
+
+/** The services' image repositories, from the release config. */
+export const serviceImages = (config: Config): { service: string; image: string }[] =>
+  (config.release.projects ?? []).flatMap((p) => (p.image ? [{ service: p.name, image: p.image }] : []));
+
+/**
+ * The GitHub release of a tag, made once: an existing one (draft or not) is kept as it is.
+ * Its body is the CHANGELOG section at the merge commit through the notes template.
+ */
+export const ensureRelease = async (
+  github: Pick<ShipGitHub, "webUrl" | "findRelease" | "createRelease" | "readFile" | "compare">,
+  input: EnsureReleaseInput,
+): Promise<{ release: ReleaseRecord; created: boolean }> => {
+  const existing = await github.findRelease(input.tag);
+  if (existing) return { release: existing, created: false };
+  const { release: rc, ship } = input.config;
+  const [changelog, range] = await Promise.all([
+    github.readFile(input.commit, rc.changelogPath),
+    input.previousVersion
+      ? github.compare(`${rc.tagPrefix}${input.previousVersion}`, input.commit)
+      : Promise.resolve(undefined),
+  ]);
+  const body = buildReleaseBody({
+    version: input.version,
+    previousVersion: input.previousVersion,
+    tagPrefix: rc.tagPrefix,
+    repoUrl: github.webUrl,
+    changelog: changelog ?? "",
+    images: serviceImages(input.config),
+    contributors: range?.authors ?? [],
+    template: rc.changelog.template,
+    lead: input.lead,
+  });
+  const version = parseVersion(input.version);
+  const release = await github.createRelease({
+    tag: input.tag,
+    target: input.commit,
+    name: `Release ${input.tag}`,
+    body,
+    draft: ship.release.draft,
+    prerelease: !isParseError(version) && version.isPrerelease,
+  });
+  return { release, created: true };
+};

@@ -1,0 +1,125 @@
+import type { Config } from "../../config/schema.js";
+import { newestRelease, parseChangelog } from "../../domain/changelog/parse-changelog.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import type { ShipPull } from "../../domain/ship/recognize-ship-pull.js";
+import type { ShippedLinks } from "../../domain/ship/shipped-comment.js";
+import { renderTagMessage } from "../../domain/ship/tag-message.js";
+import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-tags.js";
+import { isParseError } from "../../domain/version/parse-error.js";
+import { parseVersion } from "../../domain/version/version.js";
+import type { ModelRegistry } from "../../ports/checklist.js";
+import type { ShipGitHub } from "../../ports/ship.js";
+import { announceShipment } from "./announce.js";
+import { backMerge } from "./back-merge.js";
+import { ensureRelease } from "./ensure-release.js";
+import { ensureTag } from "./ensure-tag.js";
+import { startImagePublishing } from "./publish-images.js";
+import { tagModels } from "./tag-models.js";
+
+export interface ShipDeps {
+  github: ShipGitHub;
+  /** The MLflow registry, when the config names one. */
+  models?: ModelRegistry | undefined;
+}
+
+export interface MergedPull {
+  number: number;
+  title: string;
+  url: string;
+  mergeSha: string;
+}
+
+const tagConflictMarker = (tag: string) => `<!-- release-pilot:tag-conflict:${tag} -->`;
+
+/** A hotfix PR merged without our bump commit: its version is the CHANGELOG's newest, if new. */
+const versionFromChangelog = async (github: ShipGitHub, config: Config, sha: string, tags: string[]) => {
+  const newest = newestRelease(
+    parseChangelog((await github.readFile(sha, config.release.changelogPath)) ?? ""),
+  );
+  const version = newest ? parseVersion(newest.name) : undefined;
+  const latest = latestReleaseTag(tags, config.release.tagPrefix);
+  if (!version || isParseError(version) || (latest && !version.greaterThan(latest.version))) return undefined;
+  return version.toString();
+};
+
+/**
+ * Steps 5, 6, 7 and 10 on a merged release, hotfix or revert PR: annotated tag on the merge
+ * commit, GitHub release, image publishing, MLflow tags, back-merge into develop, then every link
+ * on the PR and the issue (closed). Each step reads before it writes, so a redelivered event or
+ * a re-run after a partial failure finishes the job without doing anything twice.
+ */
+export const finalizeRelease = async (
+  deps: ShipDeps,
+  input: { config: Config; pull: MergedPull; ship: ShipPull },
+): Promise<Outcome> => {
+  const { github } = deps;
+  const { config, pull, ship } = input;
+  const prefix = config.release.tagPrefix;
+  const tags = await github.listTags(prefix);
+  const version = ship.version ?? (await versionFromChangelog(github, config, pull.mergeSha, tags));
+  if (!version) {
+    await github.postComment(
+      pull.number,
+      `This hotfix PR was merged without a version bump, so I did not tag it. Bump the patch version and add a CHANGELOG entry, then tag it by hand or with a follow-up hotfix PR.`,
+    );
+    return outcome("bad-command", "hotfix merged without a version bump");
+  }
+  const tag = `${prefix}${version}`;
+  const parsed = parseVersion(version);
+  const previousVersion =
+    ship.previousVersion ??
+    (isParseError(parsed) ? undefined : previousReleaseTag(tags, prefix, parsed)?.version.toString());
+  const reverts = ship.kind === "revert" ? ship.reverts : undefined;
+  const reverted = reverts === undefined ? undefined : parseVersion(reverts);
+  const restores =
+    reverted && !isParseError(reverted)
+      ? (previousReleaseTag(tags, prefix, reverted)?.version.toString() ?? "?")
+      : undefined;
+  const message =
+    ship.kind === "release"
+      ? renderTagMessage({ kind: "release", version })
+      : ship.kind === "hotfix"
+        ? renderTagMessage({ kind: "hotfix", version, title: pull.title })
+        : renderTagMessage({ kind: "revert", version, restores: restores ?? "?" });
+
+  const tagged = await ensureTag(github, { tag, message, commit: pull.mergeSha });
+  if (tagged.kind === "elsewhere") {
+    const text =
+      `${tagConflictMarker(tag)}\n⛔ The tag \`${tag}\` already exists on commit \`${tagged.commit.slice(0, 7)}\`, ` +
+      `not on this merge commit \`${pull.mergeSha.slice(0, 7)}\`. I never move a tag: nothing was released. ` +
+      `Delete or rename the wrong tag and redeliver this event, or release under another version.`;
+    const existing = await github.findComment(pull.number, tagConflictMarker(tag));
+    if (!existing) await github.postComment(pull.number, text);
+    return outcome("conflict", `tag ${tag} exists on ${tagged.commit}`);
+  }
+
+  const { release } = await ensureRelease(github, {
+    config,
+    tag,
+    version,
+    previousVersion,
+    commit: pull.mergeSha,
+    lead: restores ? `Rollback to v${restores} state (reverts v${reverts ?? "?"}).` : undefined,
+  });
+  const images = await startImagePublishing(github, { config, tag, version, commit: pull.mergeSha, release });
+  const models = await tagModels(deps.models, { models: config.ship.models, version });
+  const merged = await backMerge(github, { config, tag });
+
+  const problems = [...models.problems, ...(images && "problem" in images ? [images.problem] : [])];
+  const links: ShippedLinks = {
+    kind: ship.kind,
+    tag,
+    tagUrl: `${github.webUrl}/releases/tag/${tag}`,
+    release: { url: release.url, draft: release.draft },
+    images: images && !("problem" in images) ? images : undefined,
+    backMerge: merged,
+    models: models.tagged,
+    problems,
+  };
+  const issue = ship.issue ?? (ship.kind === "release" ? await github.findIssueLinking(pull.url) : undefined);
+  await announceShipment(github, { pull: pull.number, issue, links });
+  return outcome(
+    tagged.kind === "created" ? "done" : "already-done",
+    `${tag} shipped${problems.length ? ` with ${problems.length} problem(s)` : ""}`,
+  );
+};

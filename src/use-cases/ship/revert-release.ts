@@ -1,0 +1,136 @@
+import type { Config } from "../../config/schema.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
+import { isReleasePlanError } from "../../domain/release/release-plan.js";
+import { REVERT_BRANCH_PREFIX } from "../../domain/ship/recognize-ship-pull.js";
+import { buildRevertPlan, overlayTree } from "../../domain/ship/revert-plan.js";
+import { renderShipMarker } from "../../domain/ship/ship-marker.js";
+import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-tags.js";
+import { isParseError } from "../../domain/version/parse-error.js";
+import { parseVersion } from "../../domain/version/version.js";
+import type { Clock } from "../../ports/clock.js";
+import type { ShipGitHub } from "../../ports/ship.js";
+
+type RevertGitHub = Pick<
+  ShipGitHub,
+  | "webUrl"
+  | "listTags"
+  | "getBranchHead"
+  | "readTree"
+  | "createCommit"
+  | "createBranch"
+  | "findOpenPull"
+  | "createPull"
+>;
+
+/**
+ * `/revert v1.2.0`, the guide's full rollback: a PR on main with one commit putting back every
+ * file the release changed (as the previous release had it), version files bumped to the next
+ * patch and a CHANGELOG entry "Rollback to v1.1.0 state". Merged, it ships like a hotfix.
+ */
+export const revertRelease = async (
+  deps: { github: RevertGitHub; clock: Clock },
+  input: { config: Config; version: string; issueNumber: number },
+): Promise<Outcome> => {
+  const { github } = deps;
+  const { release } = input.config;
+  const prefix = release.tagPrefix;
+  const version = parseVersion(input.version);
+  if (isParseError(version)) return outcome("bad-command", version.reason);
+  const tag = `${prefix}${version.toString()}`;
+  const tags = await github.listTags(prefix);
+  if (!tags.includes(tag)) return outcome("not-found", `There is no tag \`${tag}\` to revert.`);
+  const previous = previousReleaseTag(tags, prefix, version);
+  if (!previous)
+    return outcome(
+      "bad-command",
+      `\`${tag}\` is the first release: there is no earlier state to roll back to.`,
+    );
+  const latest = latestReleaseTag(tags, prefix)!;
+  const next = latest.version.bump("patch").toString();
+  const branch = `${REVERT_BRANCH_PREFIX}${tag}`;
+  const open = await github.findOpenPull(branch, release.mainBranch);
+  if (open) return outcome("already-done", `The rollback of ${tag} is already open: ${open.url}`);
+  const main = await github.getBranchHead(release.mainBranch);
+  if (!main) return outcome("not-found", `The branch \`${release.mainBranch}\` does not exist.`);
+  const [before, released, current] = await Promise.all([
+    github.readTree(previous.tag),
+    github.readTree(tag),
+    github.readTree(main.sha),
+  ]);
+  const revert = buildRevertPlan({
+    previous: before,
+    released,
+    main: current,
+    keep: [release.changelogPath],
+  });
+  if (revert.edits.size === 0)
+    return outcome(
+      "already-done",
+      `Nothing to revert: main already has ${previous.tag}'s version of every file ${tag} changed.`,
+    );
+  const lead = `Rollback to ${previous.tag} state`;
+  const plan = buildReleasePlan({
+    config: release,
+    request: { kind: "exact", version: next },
+    files: overlayTree(current, revert.edits),
+    latestTag: latest.tag,
+    commits: [
+      {
+        sha: main.sha,
+        message: `revert: ${lead} (reverts ${tag})`,
+        files: [],
+        date: deps.clock.now().toISOString(),
+      },
+    ],
+    date: deps.clock.now().toISOString().slice(0, 10),
+    repoUrl: github.webUrl,
+  });
+  if (isReleasePlanError(plan))
+    return outcome("bad-command", `I could not plan the rollback: ${plan.message}`);
+  const files = new Map<string, string | null>(revert.edits);
+  for (const f of plan.files) files.set(f.path, f.after);
+  const sha = await github.createCommit(main, `Revert "Release ${tag}"\n\n${lead}; ships as ${next}.`, files);
+  await github.createBranch(branch, sha); // "exists": an earlier run stopped before its PR
+  const conflicts = revert.conflicts.length
+    ? [
+        "",
+        "⚠️ Changed on main since the release, so left as main has them (revert by hand if needed):",
+        "",
+        ...revert.conflicts.map((p) => `- \`${p}\``),
+      ]
+    : [];
+  const body = [
+    renderShipMarker({
+      kind: "revert",
+      version: next,
+      previousVersion: latest.version.toString(),
+      reverts: version.toString(),
+      issue: input.issueNumber,
+    }),
+    `## ⏪ Rollback of ${tag}`,
+    "",
+    `${lead}: ${revert.edits.size} file(s) go back to what ${previous.tag} had, and every version file moves to **${next}**.`,
+    `Merging this PR tags \`${prefix}${next}\` ("${lead}"), drafts its release and back-merges into \`${release.developBranch}\`.`,
+    ...conflicts,
+    "",
+    "### 📋 Release notes preview",
+    "",
+    plan.changelog.section,
+    "",
+  ].join("\n");
+  const pull = await github.createPull({
+    head: branch,
+    base: release.mainBranch,
+    title: `Rollback ${tag} (ships ${next})`,
+    body,
+  });
+  if (pull === "exists") {
+    const raced = await github.findOpenPull(branch, release.mainBranch);
+    return outcome("already-done", `The rollback of ${tag} is already open${raced ? `: ${raced.url}` : "."}`);
+  }
+  return outcome(
+    "done",
+    `Opened ${pull.url}: rollback of ${tag} to the ${previous.tag} state, shipping as ${prefix}${next} once merged.`,
+  );
+};
