@@ -11,3 +11,4 @@ import "./actions.js";
 import "./alerts.js";
 import "./archives.js";
 import "./branches.js";
+import "./listings.js";
