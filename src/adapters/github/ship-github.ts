@@ -203,15 +203,14 @@ export class GitHubShip implements ShipGitHub {
   }
 
   async findWorkflowRun(workflow: string, headSha: string) {
-    const found = await orAbsent(() =>
-      this.octokit.rest.actions.listWorkflowRuns({
-        ...this.repo,
-        workflow_id: workflow,
-        head_sha: headSha,
-        per_page: 10,
-      }),
-    );
-    const run = found?.data.workflow_runs[0];
+    // The repository-wide list, filtered by path: the per-workflow list answers 404 (undeclared)
+    // for a workflow that never ran.
+    const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
+      ...this.repo,
+      head_sha: headSha,
+      per_page: 100,
+    });
+    const run = data.workflow_runs.find((r) => r.path === `.github/workflows/${workflow}`);
     return run ? { id: run.id, url: run.html_url } : undefined;
   }
 

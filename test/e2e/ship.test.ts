@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { openApiViolations } from "../support/test-octokit.js";
+
+const WORKFLOW = `name: Publish Docker Images
+on:
+  release:
+    types: [published]
+  workflow_dispatch:
+    inputs:
+      version:
+        required: true
+jobs: {}
+`;
+
+const IMAGES = [
+  "ghcr.io/duqueom/bankchurn-api",
+  "ghcr.io/duqueom/carvision-api",
+  "ghcr.io/duqueom/telecom-api",
+];
+
+/**
+ * The demo, end to end: `/release 1.2.0` → merge → annotated tag, draft release with the images,
+ * the image workflow dispatched and recorded, back-merge into develop; then a hotfix to v1.2.1
+ * and a `/revert`. Every write is read back from the sandbox GitHub.
+ */
+describe("shipping a release through the real app and the sandbox GitHub", () => {
+  let e2e: EndToEnd;
+  let releaseIssue = 0;
+  let releasePull = 0;
+  let mergeSha = "";
+  beforeAll(async () => {
+    e2e = await startEndToEnd({ clock: { now: () => new Date("2025-01-15T10:00:00Z") } });
+    const { sandbox, repo } = e2e;
+    await sandbox.pushCommit(repo, "maintainer", "develop", "ci: publish images on dispatch", {
+      ".github/workflows/publish-images.yml": WORKFLOW,
+    });
+    await sandbox.settled();
+    releaseIssue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
+    sandbox.comment(repo, releaseIssue, "maintainer", "/release 1.2.0");
+    await sandbox.settled();
+    releasePull = sandbox.pulls(repo).find((p) => p.pull?.head === "release/v1.2.0")?.number ?? 0;
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it("tags the merge commit, drafts the release, dispatches the images, back-merges and reports", async () => {
+    const { sandbox, repo } = e2e;
+    expect(releasePull).toBeGreaterThan(0);
+    const developBefore = await sandbox.getRef(repo, "heads/develop");
+    mergeSha = await sandbox.mergePullRequest(repo, releasePull, "maintainer");
+    await sandbox.settled();
+
+    const tag = await sandbox.getTag(repo, "v1.2.0");
+    expect(tag?.commit).toBe(mergeSha);
+    expect(tag?.annotated?.tag).toBe("v1.2.0");
+    expect(tag?.annotated?.message.trim()).toBe("Release version 1.2.0");
+
+    const releases = sandbox.releases(repo);
+    expect(releases).toHaveLength(1);
+    const release = releases[0]!;
+    expect(release).toMatchObject({
+      tagName: "v1.2.0",
+      name: "Release v1.2.0",
+      draft: true,
+      prerelease: false,
+    });
+    const body = release.body ?? "";
+    expect(body).toContain("## 🎉 Release v1.2.0");
+    expect(body).toMatch(/### 🚀 New Features[\s\S]*batch prediction endpoint/);
+    expect(body).toMatch(/### 🐛 Bug Fixes[\s\S]*CORS/);
+    for (const image of IMAGES) expect(body).toContain(`- \`${image}:1.2.0\``);
+    expect(body).toContain(
+      "**Full Changelog**: https://github.com/duqueom/ml-mlops-portfolio/compare/v1.1.0...v1.2.0",
+    );
+    expect(body).toMatch(/### 🙏 Contributors\n- @\S+/);
+
+    const runs = sandbox.workflowRuns(repo);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      event: "workflow_dispatch",
+      headBranch: "v1.2.0",
+      headSha: mergeSha,
+      inputs: { version: "1.2.0" },
+    });
+    expect(body).toContain(`/actions/runs/${runs[0]!.id}`);
+
+    // Step 10: develop got main directly (conflict-free), as a merge commit of both.
+    const develop = await sandbox.commits(repo, "develop");
+    expect(develop[0]?.parents).toEqual([developBefore, mergeSha]);
+    expect(sandbox.pulls(repo).filter((p) => p.pull?.base === "develop")).toHaveLength(0);
+
+    const prComment = sandbox.issue(repo, releasePull).comments.at(-1)?.body ?? "";
+    expect(prComment).toContain("Release v1.2.0 shipped");
+    expect(prComment).toContain("https://github.com/duqueom/ml-mlops-portfolio/releases/tag/v1.2.0");
+    expect(prComment).toContain(`/actions/runs/${runs[0]!.id}`);
+    expect(prComment).toContain("Back-merged into develop");
+    const issue = sandbox.issue(repo, releaseIssue);
+    expect(issue.state).toBe("closed");
+    expect(issue.comments.at(-1)?.body).toBe(prComment);
+    expect(sandbox.violations).toEqual([]);
+    expect(openApiViolations).toEqual([]);
+  });
+
+  it("records the image tags when the publishing run completes", async () => {
+    const { sandbox, repo } = e2e;
+    const run = sandbox.workflowRuns(repo)[0]!;
+    await sandbox.completeWorkflowRun(repo, run.id, "success");
+    await sandbox.settled();
+    const body = sandbox.releases(repo)[0]?.body ?? "";
+    for (const image of IMAGES)
+      for (const t of ["1.2.0", "1.2", "1", "latest"]) expect(body).toContain(`- \`${image}:${t}\``);
+    expect(body).toContain("Published by [workflow run]");
+    expect(body.match(/Image publishing/g)).toHaveLength(1);
+    expect(sandbox.releases(repo)[0]?.draft).toBe(true);
+  });
+
+  it("does nothing twice when the merge event is delivered again", async () => {
+    const { sandbox, repo } = e2e;
+    const delivery = sandbox.deliveries.find(
+      (d) =>
+        d.event === "pull_request" &&
+        d.action === "closed" &&
+        (d.payload.pull_request as { number: number }).number === releasePull,
+    );
+    expect(delivery).toBeDefined();
+    const before = {
+      tags: await sandbox.listTags(repo),
+      develop: await sandbox.getRef(repo, "heads/develop"),
+      prComments: sandbox.issue(repo, releasePull).comments.length,
+      issueComments: sandbox.issue(repo, releaseIssue).comments.length,
+      releaseBody: sandbox.releases(repo)[0]?.body,
+    };
+    sandbox.resetRequests();
+    sandbox.redeliver(delivery!.id);
+    await sandbox.settled();
+    expect(await sandbox.listTags(repo)).toEqual(before.tags);
+    expect(sandbox.releases(repo)).toHaveLength(1);
+    expect(sandbox.releases(repo)[0]?.body).toBe(before.releaseBody);
+    expect(sandbox.workflowRuns(repo)).toHaveLength(1);
+    expect(await sandbox.getRef(repo, "heads/develop")).toBe(before.develop);
+    expect(sandbox.pulls(repo).filter((p) => p.pull?.base === "develop")).toHaveLength(0);
+    expect(sandbox.issue(repo, releasePull).comments).toHaveLength(before.prComments);
+    expect(sandbox.issue(repo, releaseIssue).comments).toHaveLength(before.issueComments);
+    const writes = sandbox.requests.filter((r) => r.fromApp && r.method !== "GET");
+    // Only the comments are refreshed in place (same text); nothing is created.
+    expect(writes.every((r) => r.operationId === "issues/update-comment")).toBe(true);
+  });
+
+  it("ignores a merged PR that is neither a release nor a hotfix, at zero API cost", async () => {
+    const { sandbox, repo } = e2e;
+    await sandbox.pushCommit(repo, "developer", "feature/docs", "docs: explain the API", {
+      "docs/api.md": "# API\n",
+    });
+    const pull = await sandbox.openPullRequest(repo, "developer", {
+      head: "feature/docs",
+      base: "develop",
+      title: "docs: explain the API",
+    });
+    await sandbox.settled();
+    sandbox.resetRequests();
+    await sandbox.mergePullRequest(repo, pull, "maintainer");
+    await sandbox.settled();
+    const closed = sandbox.deliveries.filter(
+      (d) =>
+        d.event === "pull_request" &&
+        d.action === "closed" &&
+        (d.payload.pull_request as { number: number }).number === pull,
+    );
+    expect(closed).toHaveLength(1);
+    expect(closed[0]?.status).toBe(200);
+    expect(sandbox.requests.filter((r) => r.fromApp)).toEqual([]);
+    expect(await sandbox.listTags(repo)).toEqual(["v1.1.0", "v1.2.0"]);
+  });
+});
