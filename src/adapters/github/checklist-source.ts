@@ -18,6 +18,14 @@ import { readZip } from "./zip.js";
 const COMPARE_PAGE = 100;
 const COMPARE_MAX_PAGES = 30;
 
+/** A response body as bytes, whichever form Octokit handed it over in. */
+const bytesOf = async (data: unknown): Promise<Uint8Array> => {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ReadableStream) return new Uint8Array(await new Response(data).arrayBuffer());
+  throw new Error(`unexpected artifact body (${typeof data})`);
+};
+
 /** Runs a read, turning any failure into an Error that names the read. */
 const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
   try {
@@ -105,12 +113,15 @@ export const createChecklistSource = (
       const key = `${repo.owner}/${repo.repo}#${String(artifact.id)}`;
       const cached = options.artifactCache?.get(key);
       if (cached) return cached;
+      // The raw body: Octokit would decode it as text if the storage host's content type
+      // were not application/zip, which corrupts a binary archive.
       const { data } = await octokit.rest.actions.downloadArtifact({
         ...repo,
         artifact_id: artifact.id,
         archive_format: "zip",
+        request: { parseSuccessResponseBody: false },
       });
-      const files = readZip(new Uint8Array(data as ArrayBuffer));
+      const files = readZip(await bytesOf(data));
       options.artifactCache?.set(key, files);
       return files;
     }),
