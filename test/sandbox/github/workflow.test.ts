@@ -105,6 +105,12 @@ describe("people, the app and the webhooks between them", () => {
       message: expect.stringContaining('"ci/test"'),
     });
 
+    await expect(
+      gh.rest.git.updateRef({ ...repo, ref: "heads/main", sha: pr.data.head.sha }),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Protected branch update failed"),
+    });
     const check = await gh.rest.checks.create({
       ...repo,
       name: "release-pilot/gate",

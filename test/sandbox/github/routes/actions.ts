@@ -174,6 +174,20 @@ function runOf(repo: Repo, id: string | undefined): WorkflowRun {
   return run;
 }
 
+/** A workflow by id or file name; a file on the default branch is a workflow even before any run. */
+async function workflowIdOf(repo: Repo, idOrFile: string, world: World): Promise<number> {
+  if (/^\d+$/.test(idOrFile) && [...repo.workflows.values()].includes(Number(idOrFile)))
+    return Number(idOrFile);
+  const path = `.github/workflows/${idOrFile}`;
+  const known = repo.workflows.get(path);
+  if (known !== undefined) return known;
+  const file = await repo.git.lookup(`refs/heads/${repo.defaultBranch}`, path);
+  if (!file) throw notFound();
+  const id = world.nextId();
+  repo.workflows.set(path, id);
+  return id;
+}
+
 async function listRuns(ctx: Ctx, workflowId?: number) {
   const repo = repoOf(ctx);
   const q = (k: string) => ctx.query.get(k);
@@ -200,12 +214,10 @@ async function listRuns(ctx: Ctx, workflowId?: number) {
 register({
   "actions/create-workflow-dispatch": dispatch,
   "actions/list-workflow-runs-for-repo": (ctx) => listRuns(ctx),
-  "actions/list-workflow-runs": (ctx) => {
+  "actions/list-workflow-runs": async (ctx) => {
     const repo = repoOf(ctx);
     const id = ctx.params.workflow_id ?? "";
-    const workflowId = /^\d+$/.test(id) ? Number(id) : repo.workflows.get(`.github/workflows/${id}`);
-    if (workflowId === undefined) throw notFound();
-    return listRuns(ctx, workflowId);
+    return listRuns(ctx, await workflowIdOf(repo, id, ctx.world));
   },
   "actions/get-workflow-run": async (ctx) => {
     const repo = repoOf(ctx);

@@ -5,6 +5,7 @@ import type { GitPerson, TreeEdit } from "../git-store.js";
 import { nodeId, repoApi } from "../payloads.js";
 import { HttpError, notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
 import type { Repo, User, World } from "../state.js";
+import { missingChecks } from "./pulls.js";
 
 async function refJson(ctx: Ctx, repo: Repo, ref: string, sha: string) {
   const type = (await repo.git.objectType(sha)) ?? "commit";
@@ -73,6 +74,14 @@ async function updateRef(ctx: Ctx) {
   const force = ctx.body.force === true;
   const fastForward = ref.startsWith("refs/tags/") ? false : await repo.git.isAncestor(current, sha);
   if (!force && !fastForward && current !== sha) throw unprocessable("Update is not a fast forward");
+  const branch = ref.replace(/^refs\/heads\//, "");
+  const missing = ref.startsWith("refs/heads/") ? missingChecks(repo, branch, sha) : [];
+  if (missing.length > 0) {
+    // Required status checks guard pushes to a protected branch, not only merges.
+    throw unprocessable(
+      `Protected branch update failed for ${ref}.\n\nRequired status check "${missing[0]}" is expected.`,
+    );
+  }
   await writeRef(ctx, repo, ctx.actor, ref, sha, !fastForward);
   return ok(await refJson(ctx, repo, ref, sha));
 }
