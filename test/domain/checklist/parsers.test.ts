@@ -164,6 +164,39 @@ describe("findChangelogSection", () => {
   });
 });
 
+describe("findChangelogSection on conventional-changelog output", () => {
+  const log = [
+    "# Changelog",
+    "",
+    "### [1.2.1](https://github.com/o/r/compare/v1.2.0...v1.2.1) (2025-01-20)",
+    "",
+    "### Bug Fixes",
+    "",
+    "* **telecom:** prediction endpoint ([a1b2c3d](https://github.com/o/r/commit/a1b2c3d))",
+    "",
+    "## [1.2.0](https://github.com/o/r/compare/v1.1.0...v1.2.0) (2025-01-15)",
+    "",
+    "### Features",
+    "",
+    "* **bankchurn:** batch prediction",
+    "* **carvision:** dashboard",
+    "",
+    "## 1.1.0 (2024-11-02)",
+    "",
+  ].join("\n");
+  it("reads a patch section with same-level sub-headings, and a minor one up to the next release", () => {
+    expect(findChangelogSection(log, "1.2.1")?.entries).toEqual([
+      "* **telecom:** prediction endpoint ([a1b2c3d](https://github.com/o/r/commit/a1b2c3d))",
+    ]);
+    expect(findChangelogSection(log, "1.2.0")?.entries).toEqual([
+      "* **bankchurn:** batch prediction",
+      "* **carvision:** dashboard",
+    ]);
+    expect(findChangelogSection(log, "1.1.0")?.entries).toEqual([]);
+    expect(findChangelogSection(log, "1.2")).toBeNull();
+  });
+});
+
 describe("readVersionFromFile", () => {
   it.each([
     ["BankChurn-Predictor/pyproject.toml", '[project]\nname = "bankchurn"\nversion = "1.2.0"\n', "1.2.0"],
