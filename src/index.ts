@@ -1,5 +1,8 @@
 import type { Probot } from "probot";
 import { FileCache } from "./adapters/github/read-repo-file.js";
+import { httpProbe } from "./adapters/jobs/http-probe.js";
+import { JobTracker } from "./adapters/jobs/job-tracker.js";
+import { clusterProviderFromEnv } from "./adapters/kubernetes/cluster-provider.js";
 import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
 import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { commandSpecs } from "./domain/commands/registry.js";
@@ -10,6 +13,7 @@ import { handleIssueComment } from "./handlers/issue-comment.js";
 import { handleIssuesLabeled } from "./handlers/issues-labeled.js";
 import { handlePullRequestClosed } from "./handlers/pull-request-closed.js";
 import { type Route, route } from "./handlers/routes.js";
+import { createLogger } from "./logger.js";
 import { handleWorkflowRunCompleted } from "./handlers/workflow-run-completed.js";
 import { systemClock } from "./ports/clock.js";
 import { createCommandRunners } from "./use-cases/command-runners.js";
@@ -27,12 +31,20 @@ export const routes: readonly Route[] = [
   route("workflow_run.completed", handleWorkflowRunCompleted),
 ];
 
-export const defaultDeps = (): AppDeps => ({
-  clock: systemClock,
-  fileCache: new FileCache(),
-  runners: createCommandRunners({ clock: systemClock }),
-  metrics: createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } }),
-});
+export const defaultDeps = (): AppDeps => {
+  const metrics = createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } });
+  const clusters = clusterProviderFromEnv(process.env);
+  const jobs = new JobTracker(createLogger());
+  const deploy = { clusters, jobs, clock: systemClock, metrics, probe: httpProbe() };
+  return {
+    clock: systemClock,
+    fileCache: new FileCache(),
+    runners: createCommandRunners({ clock: systemClock, deploy }),
+    metrics,
+    clusters,
+    jobs,
+  };
+};
 
 /** Builds the Probot app function with the given dependencies (tests pass fakes). */
 export const createApp =

@@ -1,5 +1,7 @@
 import type { FileCache } from "../adapters/github/read-repo-file.js";
 import type { Clock } from "../ports/clock.js";
+import type { ClusterProvider } from "../ports/cluster-provider.js";
+import type { Jobs } from "../ports/jobs.js";
 import type { Metrics } from "../ports/metrics.js";
 import type { CommandRunners } from "./command-context.js";
 
@@ -9,4 +11,8 @@ export interface AppDeps {
   fileCache: FileCache;
   runners: CommandRunners;
   metrics: Metrics;
+  /** Cluster connections by name (the operator's, never a repo's); absent: deploys are off. */
+  clusters?: ClusterProvider;
+  /** Background work after the webhook was answered (rollout watches); tests await `idle()`. */
+  jobs?: Jobs;
 }

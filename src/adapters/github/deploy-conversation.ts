@@ -1,0 +1,25 @@
+/** The issue a deploy command came from (Thread) and post-mortem issues, on the Issues API. */
+import type { PostMortems, Thread } from "../../ports/deployments.js";
+import type { Octokit, RepoRef } from "./octokit.js";
+
+export class GitHubDeployConversation implements Thread, PostMortems {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: RepoRef,
+    private readonly issueNumber: number,
+  ) {}
+
+  async reply(body: string): Promise<void> {
+    await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: this.issueNumber, body });
+  }
+
+  async open(title: string, body: string): Promise<{ number: number; url: string }> {
+    const { data } = await this.octokit.rest.issues.create({
+      ...this.repo,
+      title,
+      body,
+      labels: ["post-mortem"],
+    });
+    return { number: data.number, url: data.html_url };
+  }
+}

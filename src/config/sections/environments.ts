@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { permissionLevels } from "../../domain/commands/permission.js";
+
+/** One service of an environment: which project it runs, and where its Deployment is. */
+const serviceEntry = z
+  .object({
+    name: z.string().min(1).describe("Project name (release.projects[].name), e.g. BankChurn-Predictor."),
+    deployment: z.string().min(1).describe("Kubernetes Deployment name, e.g. bankchurn."),
+    container: z.string().min(1).describe("Container whose image is set, e.g. bankchurn."),
+    image: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9]$/, "an image repository without a tag, e.g. ghcr.io/org/api")
+      .optional()
+      .describe("Image repository (absent: the project's `image`)."),
+  })
+  .strict();
+
+const gates = z
+  .object({
+    releasedOnly: z
+      .boolean()
+      .default(false)
+      .describe("Deploy only versions that have a release tag (production: set true)."),
+    readiness: z
+      .boolean()
+      .default(false)
+      .describe("Every commit status and check of the deployed ref must be green (GitHub verifies it)."),
+    approvals: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Reserved: approvals needed before a deploy (not enforced yet)."),
+  })
+  .strict()
+  .prefault({});
+
+const canary = z
+  .object({
+    suffix: z.string().min(1).default("-canary").describe("Canary Deployment name = main name + suffix."),
+    replicas: z.number().int().min(1).optional().describe("Canary replicas (absent: from `weight`)."),
+    weight: z
+      .number()
+      .gt(0)
+      .lt(100)
+      .default(10)
+      .describe("Traffic share in percent, by pod count, when no replicas are given."),
+  })
+  .strict()
+  .prefault({});
+
+/** One deploy target. Cluster credentials are NOT here: `cluster` names a connection the operator set up. */
+export const environmentEntry = z
+  .object({
+    cluster: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "a cluster name such as staging or in-cluster")
+      .describe("Cluster name the app's operator mapped to a connection (KUBECONFIG_<NAME>)."),
+    namespace: z.string().min(1).default("default").describe("Namespace of the services."),
+    permission: z
+      .enum(permissionLevels)
+      .optional()
+      .describe("Permission needed for commands on this environment (production default: maintain)."),
+    url: z.url().optional().describe("Environment URL shown on the GitHub Deployment."),
+    services: z.array(serviceEntry).min(1).describe("The services deployed together."),
+    gates,
+    healthChecks: z
+      .array(z.url())
+      .default([])
+      .describe("URLs that must answer 2xx after the rollout."),
+    smokeWorkflow: z
+      .string()
+      .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name such as smoke-tests.yml")
+      .optional()
+      .describe("Workflow dispatched after the health checks; its conclusion must be success."),
+    autoRollback: z.boolean().default(true).describe("Roll back to the last good revision on failure."),
+    canary,
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .default(600)
+      .describe("Overall timeout of a rollout watch, all services together."),
+  })
+  .strict();
+
+/** Deploy environments keyed by name (`staging`, `production`, …). */
+export const environmentsSection = z
+  .record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "an environment name such as staging"), environmentEntry)
+  .default({});
+
+export type EnvironmentConfig = z.infer<typeof environmentEntry>;
+export type EnvironmentService = z.infer<typeof serviceEntry>;

@@ -1,0 +1,37 @@
+/**
+ * The payload of the GitHub Deployments this app creates: enough to resume watching a rollout
+ * after a restart and to know, later, which images were deployed and verified.
+ */
+import { z } from "zod";
+
+const servicePayload = z.object({
+  name: z.string(),
+  deployment: z.string(),
+  container: z.string(),
+  image: z.string(),
+  /** Revision running before the change (the rollback fallback when nothing was verified). */
+  previousRevision: z.number().int().optional(),
+  previousImage: z.string().optional(),
+  /** Whether the previous revision was fully rolled out when we replaced it. */
+  previousHealthy: z.boolean().optional(),
+});
+
+export const deployPayloadSchema = z.object({
+  app: z.literal("release-pilot"),
+  action: z.enum(["deploy", "rollback", "auto-rollback"]),
+  version: z.string(),
+  cluster: z.string(),
+  namespace: z.string(),
+  services: z.array(servicePayload),
+  issue: z.number().int(),
+  actor: z.string(),
+});
+
+export type DeployPayload = z.infer<typeof deployPayloadSchema>;
+export type ServicePayload = z.infer<typeof servicePayload>;
+
+/** Our payload, or undefined for deployments made by something else. */
+export const parseDeployPayload = (raw: unknown): DeployPayload | undefined => {
+  const parsed = deployPayloadSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+};

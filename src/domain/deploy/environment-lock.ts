@@ -1,0 +1,45 @@
+/**
+ * An environment lock as people read it in the repository (the message of the commit a lock ref
+ * points at): who holds it, why, since when, and whether a running deploy took it.
+ */
+export interface EnvironmentLock {
+  env: string;
+  holder: string;
+  reason: string;
+  /** ISO timestamp. */
+  since: string;
+  kind: "manual" | "deploy";
+}
+
+const HEADER = "release-pilot lock: ";
+
+export const renderLockMessage = (lock: EnvironmentLock): string =>
+  [
+    `${HEADER}${lock.env}`,
+    "",
+    `holder: ${lock.holder}`,
+    `reason: ${lock.reason.replace(/\s*\n\s*/g, " ")}`,
+    `since: ${lock.since}`,
+    `kind: ${lock.kind}`,
+    "",
+  ].join("\n");
+
+/** The lock a commit message describes, or undefined when it is not one of ours. */
+export function parseLockMessage(text: string): EnvironmentLock | undefined {
+  const lines = text.split("\n");
+  const first = lines[0] ?? "";
+  if (!first.startsWith(HEADER)) return undefined;
+  const field = (name: string): string | undefined =>
+    lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2).trim();
+  const holder = field("holder");
+  const since = field("since");
+  const kind = field("kind");
+  if (!holder || !since || (kind !== "manual" && kind !== "deploy")) return undefined;
+  return { env: first.slice(HEADER.length).trim(), holder, reason: field("reason") ?? "", since, kind };
+}
+
+/** The refusal people see when an environment is locked. */
+export const renderLockRefusal = (lock: EnvironmentLock | undefined, env: string): string =>
+  lock
+    ? `\`${env}\` is locked by @${lock.holder} since ${lock.since} (${lock.kind === "deploy" ? "a deploy is running" : "manual lock"}): ${lock.reason || "no reason given"}. ${lock.kind === "manual" ? `\`/unlock ${env}\` releases it.` : "Try again when it finishes."}`
+    : `\`${env}\` is locked (the lock is being changed right now); try again in a moment.`;

@@ -1,0 +1,85 @@
+/** What the deploy use-cases are handed: app-wide services plus the repository-bound GitHub ports. */
+import type { Config } from "../../config/schema.js";
+import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import type { Clock } from "../../ports/clock.js";
+import type { Cluster } from "../../ports/cluster.js";
+import type { ClusterProvider } from "../../ports/cluster-provider.js";
+import type {
+  DeploymentRecords,
+  PostMortems,
+  Probe,
+  ReleaseTags,
+  SmokeTests,
+  Thread,
+} from "../../ports/deployments.js";
+import type { Jobs } from "../../ports/jobs.js";
+import type { Locks } from "../../ports/locks.js";
+import type { Metrics } from "../../ports/metrics.js";
+
+export interface DeployLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface DeployDeps {
+  clusters: ClusterProvider;
+  jobs: Jobs;
+  clock: Clock;
+  metrics: Metrics;
+  probe: Probe;
+  records: DeploymentRecords;
+  locks: Locks;
+  tags: ReleaseTags;
+  smoke: SmokeTests;
+  postMortems: PostMortems;
+  thread: Thread;
+  log: DeployLog;
+  /** Name of this app instance, written on watch claims. */
+  instance: string;
+  /** Pause between health-check attempts. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The command's caller and where it came from. */
+export interface Invocation {
+  config: Config;
+  actor: string;
+  issue: number;
+  /** Link to the comment thread, for timelines. */
+  issueUrl: string;
+}
+
+export interface Target {
+  name: string;
+  env: EnvironmentConfig;
+  cluster: Cluster;
+}
+
+/** The environment's config and cluster, or the outcome explaining why there is none. */
+export function resolveTarget(deps: Pick<DeployDeps, "clusters">, config: Config, env: string): Target | Outcome {
+  const environments = config.environments;
+  const envConfig = Object.hasOwn(environments, env) ? environments[env] : undefined;
+  if (!envConfig) {
+    const known = Object.keys(environments);
+    return outcome(
+      "not-found",
+      `There is no environment \`${env}\` in this repository's release-pilot config${known.length ? ` (known: ${known.map((k) => `\`${k}\``).join(", ")})` : ""}.`,
+    );
+  }
+  const cluster = deps.clusters.get(envConfig.cluster);
+  if (!cluster)
+    return outcome(
+      "bad-config",
+      `Environment \`${env}\` names the cluster \`${envConfig.cluster}\`, which this release-pilot installation has no connection for. Its operator sets one up with \`KUBECONFIG_${envConfig.cluster.toUpperCase().replace(/-/g, "_")}\`.`,
+    );
+  return { name: env, env: envConfig, cluster };
+}
+
+export const isOutcome = (value: Target | Outcome): value is Outcome => "reason" in value;
+
+/** `app=bankchurn` from a Deployment's selector. */
+export const selectorOf = (matchLabels: Record<string, string> | undefined): string =>
+  Object.entries(matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");

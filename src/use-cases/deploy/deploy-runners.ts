@@ -1,0 +1,63 @@
+/** The deploy commands' runners, binding the GitHub adapters to the command's repository. */
+import { GitHubDeployConversation } from "../../adapters/github/deploy-conversation.js";
+import { GitHubRefLocks } from "../../adapters/github/deploy-locks.js";
+import { GitHubDeploymentRecords } from "../../adapters/github/deploy-records.js";
+import { GitHubReleaseTags } from "../../adapters/github/deploy-release-tags.js";
+import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
+import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
+import type { Clock } from "../../ports/clock.js";
+import type { ClusterProvider } from "../../ports/cluster-provider.js";
+import type { Probe } from "../../ports/deployments.js";
+import type { Jobs } from "../../ports/jobs.js";
+import type { Metrics } from "../../ports/metrics.js";
+import { noopMetrics } from "../../ports/metrics.js";
+import type { DeployDeps, Invocation } from "./deploy-deps.js";
+import { startDeploy } from "./start-deploy.js";
+
+/** App-wide dependencies of the deploy commands. */
+export interface DeployAppDeps {
+  clusters: ClusterProvider;
+  jobs: Jobs;
+  clock: Clock;
+  metrics?: Metrics;
+  probe: Probe;
+  sleep?: (ms: number) => Promise<void>;
+  /** Poll period of the smoke-test workflow run (default 5 s). */
+  smokePollMs?: number;
+  instance?: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): DeployDeps => {
+  const { octokit, repo } = context;
+  const conversation = new GitHubDeployConversation(octokit, repo, context.issue.number);
+  const sleep = app.sleep ?? defaultSleep;
+  return {
+    clusters: app.clusters,
+    jobs: app.jobs,
+    clock: app.clock,
+    metrics: app.metrics ?? noopMetrics,
+    probe: app.probe,
+    sleep,
+    records: new GitHubDeploymentRecords(octokit, repo),
+    locks: new GitHubRefLocks(octokit, repo),
+    tags: new GitHubReleaseTags(octokit, repo, context.config.release.tagPrefix),
+    smoke: new GitHubSmokeTests(octokit, repo, { sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) }),
+    postMortems: conversation,
+    thread: conversation,
+    log: context.log,
+    instance: app.instance ?? `release-pilot-${process.pid}`,
+  };
+};
+
+export const invocationOf = (context: CommandContext): Invocation => ({
+  config: context.config,
+  actor: context.actor,
+  issue: context.issue.number,
+  issueUrl: `${context.repoUrl}/issues/${context.issue.number}`,
+});
+
+export const createDeployRunners = (app: DeployAppDeps): CommandRunners => ({
+  deploy: (context, command) => startDeploy(deployDepsFor(app, context), invocationOf(context), command),
+});

@@ -1,0 +1,97 @@
+/**
+ * The part of `/deploy` that runs after the webhook was answered: claim the watch, set images,
+ * watch the rollouts, verify, and on failure roll back to the last good revision. Always ends
+ * with the Deployment's final status, one reply, and the environment lock released.
+ */
+import { autoRollback } from "./auto-rollback.js";
+import type { DeployDeps } from "./deploy-deps.js";
+import { claimKeyOf, type DeployJob } from "./deploy-job.js";
+import { releaseOwnLock } from "./environment-lock.js";
+import { applyImages, watchRollouts } from "./rollout-steps.js";
+import { Timeline } from "./timeline.js";
+import { verifyDeployment } from "./verify-deployment.js";
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = new Timeline(deps.clock)): Promise<void> {
+  const key = claimKeyOf(job.recordId);
+  // Two app instances (or a redelivery after a restart) never both drive one rollout.
+  if (!(await deps.locks.claim(key, deps.instance))) {
+    deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
+    return;
+  }
+  const { env, payload } = job;
+  const head = `Deploy of **${payload.version}** to \`${env}\``;
+  try {
+    await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
+    const now = () => deps.clock.now().getTime();
+    const changed = await applyImages(job.cluster, payload.namespace, payload.services, timeline);
+    const results = await watchRollouts(
+      job.cluster,
+      payload.namespace,
+      changed,
+      job.envConfig.timeoutSeconds * 1000,
+      timeline,
+      now,
+    );
+    const failed = results.filter((r) => r.kind !== "done");
+    let cause = failed.map((r) => r.message).join("; ");
+    let links: { title: string; url: string }[] = [];
+    if (failed.length === 0) {
+      const verified = await verifyDeployment(
+        deps,
+        job.envConfig,
+        { ref: job.ref, version: payload.version, environment: env, timeoutMs: job.envConfig.timeoutSeconds * 1000 },
+        timeline,
+      );
+      links = verified.links;
+      if (!verified.ok) cause = verified.cause;
+    }
+    const rolloutLines = results.map((r) => `- \`${r.deployment}\`: ${r.message}`);
+    const linkLines = links.map((l) => `- [${l.title}](${l.url})`);
+    if (!cause) {
+      for (const r of results) deps.metrics.rolloutFinished(env, r.deployment, "succeeded", r.seconds);
+      await deps.records.setStatus(job.recordId, "success", {
+        description: `${payload.version} is live`,
+        ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
+        logUrl: job.issueUrl,
+      });
+      const untouched = changed.length === 0 ? "\n\nEvery service already ran this version; nothing was patched." : "";
+      await deps.thread.reply(
+        [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines].join("\n"),
+      );
+      return;
+    }
+    for (const r of results)
+      deps.metrics.rolloutFinished(env, r.deployment, r.kind === "timed-out" ? "timed-out" : "failed", r.seconds);
+    await deps.records.setStatus(job.recordId, "failure", { description: cause.slice(0, 140), logUrl: job.issueUrl });
+    const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines];
+    if (!job.envConfig.autoRollback || changed.length === 0) {
+      await deps.thread.reply(
+        [...failure, "", `Automatic rollback is off for \`${env}\`; \`/rollback ${env}\` rolls back.`].join("\n"),
+      );
+      return;
+    }
+    const rollback = await autoRollback(deps, job, changed, cause, timeline);
+    await deps.thread.reply(
+      [
+        ...failure,
+        "",
+        rollback.ok ? `↩️ Rolled back automatically to the last good revision:` : `⚠️ The automatic rollback did not complete:`,
+        ...rollback.lines,
+        ...(rollback.postMortemUrl ? ["", `Post-mortem: ${rollback.postMortemUrl}`] : []),
+      ].join("\n"),
+    );
+  } catch (e) {
+    deps.log.error({ err: e, deployment: job.recordId }, "deploy failed");
+    await deps.records
+      .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140) })
+      .catch(() => undefined);
+    await deps.thread.reply(`❌ ${head} stopped: ${describe(e)}`).catch(() => undefined);
+  } finally {
+    await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
+      deps.log.error({ err: e, env }, "could not release the environment lock"),
+    );
+    await deps.locks.unclaim(key).catch(() => undefined);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Apply planned rollbacks as a recorded GitHub Deployment of the version rolled back to, with its
+ * statuses, and open the post-mortem issue after an automatic rollback or any production rollback.
+ */
+import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
+import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
+import { applyRollbacks } from "./apply-rollbacks.js";
+import type { DeployDeps } from "./deploy-deps.js";
+import type { DeployJob } from "./deploy-job.js";
+import type { ServiceRollback } from "./plan-rollbacks.js";
+import type { Timeline } from "./timeline.js";
+
+export interface RollbackReport {
+  ok: boolean;
+  /** Markdown lines for the reply. */
+  lines: string[];
+  postMortemUrl?: string;
+}
+
+export interface RollbackMeta {
+  action: "rollback" | "auto-rollback";
+  fromVersion: string;
+  toVersion: string;
+  cause: string;
+  trigger: "automatic" | "manual";
+  timeline: Timeline;
+  /** An existing record to drive (the /rollback command creates it before replying). */
+  recordId?: number;
+}
+
+export async function recordRollback(
+  deps: DeployDeps,
+  job: Omit<DeployJob, "recordId"> & { recordId?: number },
+  plans: readonly ServiceRollback[],
+  meta: RollbackMeta,
+): Promise<RollbackReport> {
+  const { timeline } = meta;
+  const ns = job.payload.namespace;
+  const lines: string[] = [];
+  if (!plans.some((p) => p.plan.kind === "patch")) {
+    for (const p of plans) lines.push(`- \`${p.deployment}\`: ${p.plan.message}`);
+    timeline.add("nothing to roll back to");
+    return { ok: false, lines: ["No service could be rolled back:", ...lines] };
+  }
+  let recordId = meta.recordId;
+  if (recordId === undefined) {
+    const payload: DeployPayload = {
+      ...job.payload,
+      action: meta.action,
+      version: meta.toVersion,
+      services: plans
+        .filter((p) => p.plan.kind === "patch")
+        .map((p) => ({ name: p.deployment, deployment: p.deployment, container: p.container, image: p.image ?? "" })),
+    };
+    const tag = `${job.tagPrefix}${meta.toVersion}`;
+    const created = await deps.records.create({
+      environment: job.env,
+      ref: (await deps.tags.tagOf(meta.toVersion)) ?? job.fallbackRef,
+      task: `deploy:${meta.action}`,
+      description: `${meta.action} of ${job.env} to ${tag}`,
+      payload,
+      production: job.env === "production",
+      requireGreen: false,
+    });
+    if (created.kind === "created") recordId = created.id;
+    else timeline.add(`the rollback was not recorded: ${created.message}`);
+  }
+  if (recordId !== undefined) await deps.records.setStatus(recordId, "in_progress", { logUrl: job.issueUrl });
+  const started = deps.clock.now().getTime();
+  const applied = await applyRollbacks(
+    job.cluster,
+    ns,
+    plans,
+    job.envConfig.timeoutSeconds * 1000,
+    timeline,
+    () => deps.clock.now().getTime(),
+  );
+  const ok = applied.results.every((r) => r.kind === "done");
+  for (const r of applied.results)
+    deps.metrics.rolloutFinished(job.env, r.deployment, ok ? "rolled-back" : "failed", r.seconds);
+  if (recordId !== undefined)
+    await deps.records.setStatus(recordId, ok ? "success" : "failure", {
+      description: ok ? `rolled back to ${meta.toVersion}` : "rollback did not complete",
+      ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
+      logUrl: job.issueUrl,
+    });
+  for (const p of applied.patched) {
+    const result = applied.results.find((r) => r.deployment === p.deployment);
+    const to = p.plan.kind === "patch" ? p.plan.toRevision : 0;
+    lines.push(`- \`${p.deployment}\` → revision ${to} (\`${p.image ?? "?"}\`): ${result?.message ?? ""}`);
+  }
+  for (const p of applied.refused) lines.push(`- \`${p.deployment}\`: not rolled back: ${p.plan.message}`);
+  timeline.add(ok ? `rollback to ${meta.toVersion} complete` : `rollback to ${meta.toVersion} did not complete`);
+  let postMortemUrl: string | undefined;
+  if (meta.trigger === "automatic" || job.env === "production") {
+    const issue = await deps.postMortems.open(
+      renderPostMortemTitle({ env: job.env, fromVersion: meta.fromVersion, toVersion: meta.toVersion }),
+      renderPostMortem({
+        env: job.env,
+        fromVersion: meta.fromVersion,
+        toVersion: meta.toVersion,
+        trigger: meta.trigger,
+        actor: job.payload.actor,
+        cause: meta.cause,
+        timeline: timeline.entries,
+        links: [{ title: "command thread", url: job.issueUrl }],
+      }),
+    );
+    postMortemUrl = issue.url;
+  }
+  return { ok, lines, ...(postMortemUrl ? { postMortemUrl } : {}) };
+}

@@ -1,0 +1,107 @@
+/**
+ * `/deploy <env> [version]`, the part answered within the webhook: resolve the version and the
+ * images, check the gates, take the environment's lock, create the GitHub Deployment (queued),
+ * then hand the rollout to a background job.
+ */
+import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
+import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
+import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
+import { resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import { ClusterError } from "../../ports/cluster.js";
+import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import type { DeployJob } from "./deploy-job.js";
+import { driveDeploy } from "./drive-deploy.js";
+import { releaseOwnLock } from "./environment-lock.js";
+import { readCurrent } from "./rollout-steps.js";
+
+export async function startDeploy(
+  deps: DeployDeps,
+  call: Invocation,
+  command: { env: string; version?: string | undefined },
+): Promise<Outcome> {
+  const target = resolveTarget(deps, call.config, command.env);
+  if (isOutcome(target)) return target;
+  const { env: envConfig, cluster } = target;
+  const version = command.version ?? (await deps.tags.latest());
+  if (!version) return outcome("not-found", "There is no release yet; name the version: `/deploy <env> <version>`.");
+  const tag = await deps.tags.tagOf(version);
+  if (envConfig.gates.releasedOnly && !tag)
+    return outcome(
+      "refused-gate",
+      `\`${command.env}\` takes released versions only, and **${version}** has no tag \`${call.config.release.tagPrefix}${version}\`.`,
+    );
+  const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], version);
+  if (images.kind === "error") return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
+
+  const lock: EnvironmentLock = {
+    env: command.env,
+    holder: call.actor,
+    reason: `deploying ${version}`,
+    since: deps.clock.now().toISOString(),
+    kind: "deploy",
+  };
+  const acquired = await deps.locks.acquire(lock);
+  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  let handedOver = false;
+  try {
+    let services;
+    try {
+      services = await readCurrent(cluster, envConfig.namespace, images.services);
+    } catch (e) {
+      if (e instanceof NoSuchContainerError || (e instanceof ClusterError && e.kind === "not-found"))
+        return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${e.message}.`);
+      throw e;
+    }
+    const payload: DeployPayload = {
+      app: "release-pilot",
+      action: "deploy",
+      version,
+      cluster: envConfig.cluster,
+      namespace: envConfig.namespace,
+      services,
+      issue: call.issue,
+      actor: call.actor,
+    };
+    const ref = tag ?? call.config.release.mainBranch;
+    const created = await deps.records.create({
+      environment: command.env,
+      ref,
+      task: "deploy",
+      description: `deploy ${version} to ${command.env}`,
+      payload,
+      production: command.env === "production",
+      requireGreen: envConfig.gates.readiness,
+    });
+    if (created.kind === "refused")
+      return outcome("refused-gate", `GitHub refused the deployment of \`${ref}\`: ${created.message}`);
+    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
+    const job: DeployJob = {
+      env: command.env,
+      envConfig,
+      cluster,
+      recordId: created.id,
+      ref,
+      fallbackRef: call.config.release.mainBranch,
+      payload,
+      lock,
+      issueUrl: call.issueUrl,
+      tagPrefix: call.config.release.tagPrefix,
+    };
+    deps.jobs.run(`deploy ${command.env} #${created.id}`, () => driveDeploy(deps, job));
+    handedOver = true;
+    const list = services.map((s) => `- \`${s.deployment}\`: \`${s.previousImage ?? "?"}\` → \`${s.image}\``);
+    return outcome(
+      "in-progress",
+      [
+        `🚢 Deploying **${version}** to \`${command.env}\` (deployment ${created.id}); \`${command.env}\` is locked until it ends. I will report here.`,
+        "",
+        ...list,
+      ].join("\n"),
+    );
+  } finally {
+    // The background job releases the lock once it runs; every earlier exit releases it here.
+    if (!handedOver) await releaseOwnLock(deps.locks, lock);
+  }
+}
