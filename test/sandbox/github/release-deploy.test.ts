@@ -143,7 +143,11 @@ describe("releases, statuses, deployments, Actions and alerts", () => {
       { name: "image-digests", files: { "digests.json": '{"bank":"sha256:abc"}' } },
     ]);
     await sandbox.settled();
-    expect(events(start)).toEqual(["workflow_run.requested", "workflow_run.completed"]);
+    expect(events(start)).toEqual([
+      "workflow_run.requested",
+      "workflow_run.in_progress",
+      "workflow_run.completed",
+    ]);
     const run = await gh.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
     expect(run.data.conclusion).toBe("success");
     const artifacts = await gh.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id: runId });

@@ -83,6 +83,12 @@ export class SandboxActors extends Actors {
         zip: buildZip(a.files),
         createdAt: this.world.now(),
       });
+    if (run.status === "queued") {
+      // GitHub reports the run starting before it reports the end.
+      run.status = "in_progress";
+      run.updatedAt = this.world.now();
+      await emitRun(this, r, run.actor, run, "in_progress");
+    }
     run.status = "completed";
     run.conclusion = conclusion;
     run.updatedAt = this.world.now();
