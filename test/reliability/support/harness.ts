@@ -1,0 +1,113 @@
+import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { FileCache } from "../../../src/adapters/github/read-repo-file.js";
+import { createPrometheusMetrics } from "../../../src/adapters/metrics/prometheus.js";
+import type { AppDeps } from "../../../src/handlers/app-deps.js";
+import type { Clock } from "../../../src/ports/clock.js";
+import { type RunningServer, startServer } from "../../../src/server.js";
+import { createCommandRunners } from "../../../src/use-cases/command-runners.js";
+import { SAMPLE_REPO } from "../../../demo/sample-repo.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
+import { seedSample, WEBHOOK_SECRET } from "../../support/e2e.js";
+import { testPrivateKey } from "../../support/keys.js";
+import { TestOctokit } from "../../support/test-octokit.js";
+
+export interface Reliability {
+  sandbox: GitHubSandbox;
+  /** One or more app servers, each with its own dependencies (caches, metrics), on one sandbox. */
+  apps: RunningServer[];
+  repo: string;
+  admin: InstanceType<typeof TestOctokit>;
+  close(): Promise<void>;
+}
+
+export interface ReliabilityOptions {
+  instances?: number;
+  Octokit?: typeof TestOctokit;
+  clock?: Clock;
+}
+
+/** Forwards each signed delivery, byte for byte, to every app at once; answers the first status. */
+const startFanOut = async (targets: () => string[]): Promise<Server> => {
+  const forward = (url: string, headers: IncomingHttpHeaders, body: Buffer) =>
+    new Promise<number>((resolve) => {
+      const req = request(url, { method: "POST", headers, agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", () => resolve(0));
+      req.end(body);
+    });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      void Promise.all(targets().map((url) => forward(url, req.headers, body))).then((statuses) => {
+        res.writeHead(statuses[0] ?? 502).end();
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+};
+
+const depsFor = (clock: Clock): AppDeps => ({
+  clock,
+  fileCache: new FileCache(),
+  runners: createCommandRunners({ clock }),
+  metrics: createPrometheusMetrics({ processMetrics: false }),
+});
+
+/**
+ * The sandbox GitHub with the sample monorepo and `instances` real app servers behind one
+ * webhook address (a fan-out proxy when there are several, as with two replicas of the app).
+ */
+export const startReliability = async (options: ReliabilityOptions = {}): Promise<Reliability> => {
+  const clock = options.clock ?? { now: () => new Date("2025-01-15T10:00:00Z") };
+  const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
+  const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
+  const apps: RunningServer[] = [];
+  for (let i = 0; i < (options.instances ?? 1); i++) {
+    apps.push(
+      await startServer({
+        appId: 777,
+        privateKey: testPrivateKey(),
+        webhookSecret: WEBHOOK_SECRET,
+        baseUrl: sandbox.url,
+        port: 0,
+        host: "127.0.0.1",
+        log: pino({ level: process.env.E2E_LOG ?? "silent" }),
+        deps: depsFor(clock),
+        Octokit: options.Octokit ?? TestOctokit,
+      }),
+    );
+  }
+  let fanOut: Server | undefined;
+  if (apps.length > 1) {
+    fanOut = await startFanOut(() => apps.map((a) => a.webhookUrl));
+    target.url = `http://127.0.0.1:${(fanOut.address() as AddressInfo).port}/`;
+  } else {
+    target.url = apps[0]!.webhookUrl;
+  }
+  const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
+  await seedSample(sandbox, admin);
+  await sandbox.settled();
+  sandbox.resetRequests();
+  return {
+    sandbox,
+    apps,
+    repo: SAMPLE_REPO,
+    admin,
+    close: async () => {
+      for (const app of apps) await app.close();
+      if (fanOut) await new Promise<void>((resolve) => fanOut.close(() => resolve()));
+      await sandbox.close();
+    },
+  };
+};
+
+/** The bot's own requests to the API since the last reset (token requests included). */
+export const appCalls = (sandbox: GitHubSandbox) =>
+  sandbox.requests.filter((r) => r.fromApp && !r.path.startsWith("/_sandbox/"));
