@@ -1,4 +1,14 @@
 // startGitHubSandbox: an offline, stateful, OpenAPI-checked GitHub for end-to-end tests and the demo.
+//
+//   const sandbox = await startGitHubSandbox({ webhook: { url, secret } });
+//   await sandbox.createRepo({ owner: "acme", name: "ml", branches: { main: { "VERSION": "1.0.0\n" } } });
+//   sandbox.comment("acme/ml", await sandbox.openIssue("acme/ml", "alice", { title: "t" }), "alice", "/release");
+//   await sandbox.settled();               // webhooks delivered, the app's API calls answered
+//   expect(sandbox.violations).toEqual([]);
+//   await sandbox.close();
+//
+// The webhook target object is read at each delivery, so its url may be set after start (the app
+// usually starts after the sandbox, since it needs sandbox.url).
 import { GitStore } from "./git-store.js";
 import { GitRunner } from "./git-runner.js";
 import { Faults, type FaultRule } from "./faults.js";
