@@ -1,0 +1,232 @@
+/** Plain in-memory fakes of the deploy ports, plus a world wiring them to the fake cluster. */
+import { KubernetesCluster, loadKubeConfig } from "../../../src/adapters/kubernetes/index.js";
+import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
+import { type Config, configSchema } from "../../../src/config/schema.js";
+import type { EnvironmentLock } from "../../../src/domain/deploy/environment-lock.js";
+import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
+import type {
+  CreateDeploymentResult,
+  DeploymentRecord,
+  DeploymentRecords,
+  DeploymentState,
+  NewDeployment,
+  Probe,
+  ProbeResult,
+  ReleaseTags,
+  SmokeResult,
+  SmokeTests,
+} from "../../../src/ports/deployments.js";
+import type { AcquireResult, Locks } from "../../../src/ports/locks.js";
+import { noopMetrics, type RolloutResult } from "../../../src/ports/metrics.js";
+import type { DeployDeps, Invocation } from "../../../src/use-cases/deploy/deploy-deps.js";
+import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
+
+export interface StoredDeployment extends NewDeployment {
+  id: number;
+  creator: string;
+  statuses: { state: DeploymentState; description?: string; environmentUrl?: string }[];
+}
+
+export class FakeRecords implements DeploymentRecords {
+  readonly all: StoredDeployment[] = [];
+  refuse: string | undefined;
+  private next = 100;
+  constructor(private readonly actor = "release-pilot[bot]") {}
+  async create(d: NewDeployment): Promise<CreateDeploymentResult> {
+    if (this.refuse) return { kind: "refused", message: this.refuse };
+    const id = this.next++;
+    this.all.push({ ...structuredClone(d), id, creator: this.actor, statuses: [] });
+    return { kind: "created", id, url: `https://api.example/deployments/${id}` };
+  }
+  async setStatus(
+    id: number,
+    state: DeploymentState,
+    options: { description?: string; environmentUrl?: string } = {},
+  ): Promise<void> {
+    const d = this.all.find((x) => x.id === id);
+    if (!d) throw new Error(`no deployment ${id}`);
+    d.statuses.push({ state, ...options });
+  }
+  private toRecord(d: StoredDeployment): DeploymentRecord {
+    return {
+      id: d.id,
+      environment: d.environment,
+      ref: d.ref,
+      task: d.task,
+      creator: d.creator,
+      createdAt: "2026-01-01T00:00:00Z",
+      payload: d.payload,
+      state: d.statuses.at(-1)?.state,
+      everSucceeded: d.statuses.some((s) => s.state === "success"),
+    };
+  }
+  async list(options: { environment?: string; limit: number }): Promise<DeploymentRecord[]> {
+    return [...this.all]
+      .reverse()
+      .filter((d) => !options.environment || d.environment === options.environment)
+      .slice(0, options.limit)
+      .map((d) => this.toRecord(d));
+  }
+  async get(id: number): Promise<DeploymentRecord | undefined> {
+    const d = this.all.find((x) => x.id === id);
+    return d && this.toRecord(d);
+  }
+  states(id: number): DeploymentState[] {
+    return this.all.find((x) => x.id === id)?.statuses.map((s) => s.state) ?? [];
+  }
+}
+
+export class FakeLocks implements Locks {
+  readonly locks = new Map<string, EnvironmentLock>();
+  readonly claims = new Map<string, string>();
+  readonly history: string[] = [];
+  async acquire(lock: EnvironmentLock): Promise<AcquireResult> {
+    const held = this.locks.get(lock.env);
+    if (held) return { kind: "held", lock: held };
+    this.locks.set(lock.env, lock);
+    this.history.push(`acquire ${lock.env} ${lock.kind}`);
+    return { kind: "acquired" };
+  }
+  async get(env: string) {
+    return this.locks.get(env);
+  }
+  async release(env: string) {
+    this.history.push(`release ${env}`);
+    return this.locks.delete(env);
+  }
+  async list() {
+    return [...this.locks.values()];
+  }
+  async claim(key: string, holder: string) {
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, holder);
+    return true;
+  }
+  async unclaim(key: string) {
+    this.claims.delete(key);
+  }
+}
+
+export class FakeTags implements ReleaseTags {
+  constructor(readonly versions: string[]) {}
+  async tagOf(version: string) {
+    return this.versions.includes(version) ? `v${version}` : undefined;
+  }
+  async latest() {
+    return this.versions.at(-1);
+  }
+}
+
+export class FakeSmoke implements SmokeTests {
+  readonly runs: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
+  result: SmokeResult = { kind: "passed", url: "https://github.example/runs/1" };
+  async run(workflow: string, ref: string, inputs: Record<string, string>) {
+    this.runs.push({ workflow, ref, inputs });
+    return this.result;
+  }
+}
+
+export const SERVICES = [
+  { name: "BankChurn-Predictor", deployment: "bankchurn", image: "ghcr.io/duqueom/bankchurn-api" },
+  { name: "CarVision-Market-Intelligence", deployment: "carvision", image: "ghcr.io/duqueom/carvision-api" },
+];
+
+export const configWith = (environments: Record<string, unknown>): Config =>
+  configSchema.parse({
+    release: { projects: SERVICES.map((s) => ({ name: s.name, path: s.name, image: s.image })) },
+    environments,
+  });
+
+export const stagingEnv = (extra: Record<string, unknown> = {}) => ({
+  cluster: "main",
+  namespace: "ml",
+  url: "https://staging.example.com",
+  services: SERVICES.map((s) => ({ name: s.name, deployment: s.deployment, container: s.deployment })),
+  timeoutSeconds: 30,
+  ...extra,
+});
+
+export interface World {
+  fake: FakeCluster;
+  deps: DeployDeps;
+  records: FakeRecords;
+  locks: FakeLocks;
+  tags: FakeTags;
+  smoke: FakeSmoke;
+  replies: string[];
+  postMortems: { title: string; body: string }[];
+  probes: string[];
+  probeResults: Map<string, ProbeResult>;
+  rollouts: { env: string; service: string; result: RolloutResult }[];
+  jobs: JobTracker;
+  call(config: Config, actor?: string): Invocation;
+  imageOf(name: string): string | undefined;
+  revisionOf(name: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const fake = await startFakeCluster({ tickMs: 5 });
+  for (const s of SERVICES)
+    fake.addDeployment({ namespace: "ml", name: s.deployment, image: `${s.image}:1.1.0`, replicas: 2 });
+  const cluster = new KubernetesCluster(loadKubeConfig({ kind: "server", server: fake.url }), {
+    retry: { retries: 2, backoffMs: 1 },
+  });
+  const records = new FakeRecords();
+  const locks = new FakeLocks();
+  const tags = new FakeTags(["1.1.0", "1.2.0"]);
+  const smoke = new FakeSmoke();
+  const replies: string[] = [];
+  const postMortems: { title: string; body: string }[] = [];
+  const probes: string[] = [];
+  const probeResults = new Map<string, ProbeResult>();
+  const rollouts: World["rollouts"] = [];
+  const jobs = new JobTracker({ error: (fields) => replies.push(`job error ${JSON.stringify(fields)}`) });
+  const probe: Probe = async (url) => {
+    probes.push(url);
+    return probeResults.get(url) ?? { ok: true, status: 200 };
+  };
+  let tick = Date.parse("2026-01-01T00:00:00Z");
+  const deps: DeployDeps = {
+    clusters: staticClusterProvider({ main: cluster }),
+    jobs,
+    clock: { now: () => new Date((tick += 1000)) },
+    metrics: { ...noopMetrics, rolloutFinished: (env, service, result) => void rollouts.push({ env, service, result }) },
+    probe,
+    records,
+    locks,
+    tags,
+    smoke,
+    postMortems: {
+      open: async (title, body) => {
+        postMortems.push({ title, body });
+        return { number: 900 + postMortems.length, url: `https://github.example/issues/${900 + postMortems.length}` };
+      },
+    },
+    thread: { reply: async (body) => void replies.push(body) },
+    log: { info: () => undefined, error: () => undefined },
+    instance: "test",
+    sleep: async () => undefined,
+  };
+  return {
+    fake,
+    deps,
+    records,
+    locks,
+    tags,
+    smoke,
+    replies,
+    postMortems,
+    probes,
+    probeResults,
+    rollouts,
+    jobs,
+    call: (config, actor = "maintainer") => ({ config, actor, issue: 7, issueUrl: "https://github.example/issues/7" }),
+    imageOf: (name) => fake.getDeployment("ml", name)?.spec.template.spec.containers[0]?.image,
+    revisionOf: (name) => fake.getDeployment("ml", name)?.metadata.annotations?.["deployment.kubernetes.io/revision"],
+    close: async () => {
+      await jobs.idle();
+      await fake.close();
+    },
+  };
+}
