@@ -173,4 +173,122 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     expect(sandbox.requests.filter((r) => r.fromApp)).toEqual([]);
     expect(await sandbox.listTags(repo)).toEqual(["v1.1.0", "v1.2.0"]);
   });
+  it("runs a hotfix to v1.2.1: label → branch from v1.2.0, PR bump, merge → tag, draft, back-merge", async () => {
+    const { sandbox, repo } = e2e;
+    const issue = await sandbox.openIssue(repo, "developer", {
+      title: "Critical: auth rejects valid tokens",
+    });
+    await sandbox.label(repo, issue, "maintainer", "hotfix");
+    await sandbox.settled();
+    const branch = `hotfix/${issue}-critical-auth-rejects-valid-tokens`;
+    expect(await sandbox.getRef(repo, `heads/${branch}`)).toBe(mergeSha);
+    expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain(
+      `Hotfix branch ready: [\`${branch}\`]`,
+    );
+
+    await sandbox.pushCommit(repo, "developer", branch, "fix(bankchurn): accept valid tokens", {
+      "BankChurn-Predictor/src/bankchurn/auth.py": "def check(token):\n    return bool(token)\n",
+    });
+    const pull = await sandbox.openPullRequest(repo, "developer", {
+      head: branch,
+      base: "main",
+      title: "fix(bankchurn): accept valid tokens",
+      body: "Fixes the auth check.",
+    });
+    await sandbox.settled();
+    const commits = await sandbox.commits(repo, branch);
+    expect(commits[0]?.message).toBe("chore(hotfix): 1.2.1");
+    for (const path of [
+      "BankChurn-Predictor/pyproject.toml",
+      "CarVision-Market-Intelligence/src/carvision/__init__.py",
+      "TelecomAI-Customer-Intelligence/Dockerfile",
+    ]) {
+      const text = (await sandbox.getFile(repo, branch, path)) ?? "";
+      expect(text).toContain("1.2.1");
+      expect(text).not.toContain("1.2.0");
+    }
+    const changelog = (await sandbox.getFile(repo, branch, "CHANGELOG.md")) ?? "";
+    expect(changelog).toMatch(
+      /## \[1\.2\.1\] - 2025-01-15\s+### Fixed\s+- [^\n]*accept valid tokens \(#\d+\)/i,
+    );
+    expect(changelog).toContain("## [1.2.0] - 2025-01-15");
+    const pr = sandbox.issue(repo, pull);
+    expect(pr.labels).toContain("hotfix");
+    expect(pr.body).toContain("Fixes the auth check.");
+    expect(pr.body).toContain('"kind":"hotfix","version":"1.2.1","previousVersion":"1.2.0"');
+    expect(pr.comments.at(-1)?.body).toContain("1.2.0 → **1.2.1**");
+
+    const developBefore = await sandbox.getRef(repo, "heads/develop");
+    const hotfixMerge = await sandbox.mergePullRequest(repo, pull, "maintainer");
+    await sandbox.settled();
+    const tag = await sandbox.getTag(repo, "v1.2.1");
+    expect(tag?.commit).toBe(hotfixMerge);
+    expect(tag?.annotated?.message.trim()).toBe("Hotfix: fix(bankchurn): accept valid tokens");
+    const release = sandbox.releases(repo).find((r) => r.tagName === "v1.2.1");
+    expect(release).toMatchObject({ name: "Release v1.2.1", draft: true });
+    expect(release?.body).toMatch(/### 🐛 Bug Fixes[\s\S]*accept valid tokens/i);
+    expect(release?.body).toContain("compare/v1.2.0...v1.2.1");
+    expect(sandbox.workflowRuns(repo).map((r) => r.headBranch)).toEqual(["v1.2.0", "v1.2.1"]);
+    const develop = await sandbox.commits(repo, "develop");
+    expect(develop[0]?.parents).toEqual([developBefore, hotfixMerge]);
+    expect(await sandbox.getFile(repo, "develop", "BankChurn-Predictor/src/bankchurn/auth.py")).toContain(
+      "bool(token)",
+    );
+    expect(sandbox.issue(repo, issue).state).toBe("closed");
+    expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain("Hotfix v1.2.1 shipped");
+    expect(sandbox.violations).toEqual([]);
+    expect(openApiViolations).toEqual([]);
+  });
+});
+
+describe("/revert: the guide's full rollback of a release", () => {
+  let e2e: EndToEnd;
+  beforeAll(async () => {
+    e2e = await startEndToEnd({ clock: { now: () => new Date("2025-01-20T10:00:00Z") } });
+    const { sandbox, repo } = e2e;
+    const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
+    sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+    await sandbox.settled();
+    const pull = sandbox.pulls(repo).find((p) => p.pull?.head === "release/v1.2.0")!.number;
+    await sandbox.mergePullRequest(repo, pull, "maintainer");
+    await sandbox.settled();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it("opens a PR reverting v1.2.0 that, merged, ships v1.2.1 with the v1.1.0 state", async () => {
+    const { sandbox, repo } = e2e;
+    const v110 = "BankChurn-Predictor/src/bankchurn/api.py";
+    const before = await sandbox.getFile(repo, "v1.1.0", v110);
+    expect(await sandbox.getFile(repo, "main", v110)).not.toBe(before);
+    const issue = await sandbox.openIssue(repo, "maintainer", { title: "Roll back 1.2.0" });
+    sandbox.comment(repo, issue, "maintainer", "/revert v1.2.0");
+    await sandbox.settled();
+    const pull = sandbox.pulls(repo).find((p) => p.pull?.head === "revert/v1.2.0");
+    expect(pull).toBeDefined();
+    expect(pull?.pull?.base).toBe("main");
+    expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain(
+      "rollback of v1.2.0 to the v1.1.0 state",
+    );
+    expect(await sandbox.getFile(repo, "revert/v1.2.0", v110)).toBe(before);
+    expect(await sandbox.getFile(repo, "revert/v1.2.0", "BankChurn-Predictor/pyproject.toml")).toContain(
+      'version = "1.2.1"',
+    );
+    const changelog = (await sandbox.getFile(repo, "revert/v1.2.0", "CHANGELOG.md")) ?? "";
+    expect(changelog).toMatch(/## \[1\.2\.1\] - 2025-01-20[\s\S]*Rollback to v1\.1\.0 state/);
+    expect(changelog).toContain("## [1.2.0] - 2025-01-20");
+
+    const merged = await sandbox.mergePullRequest(repo, pull!.number, "maintainer");
+    await sandbox.settled();
+    const tag = await sandbox.getTag(repo, "v1.2.1");
+    expect(tag?.commit).toBe(merged);
+    expect(tag?.annotated?.message.trim()).toBe("Rollback to v1.1.0 state");
+    const release = sandbox.releases(repo).find((r) => r.tagName === "v1.2.1");
+    expect(release?.name).toBe("Release v1.2.1");
+    expect(release?.body).toContain("Rollback to v1.1.0 state");
+    expect((await sandbox.commits(repo, "develop"))[0]?.parents).toContain(merged);
+    expect(sandbox.issue(repo, issue).state).toBe("closed");
+    expect(sandbox.violations).toEqual([]);
+  });
 });

@@ -90,14 +90,16 @@ export const revertRelease = async (
     return outcome("bad-command", `I could not plan the rollback: ${plan.message}`);
   const files = new Map<string, string | null>(revert.edits);
   for (const f of plan.files) files.set(f.path, f.after);
+  // Version files are rewritten to the new version whatever they held: no conflict there.
+  const conflicts = revert.conflicts.filter((p) => !plan.files.some((f) => f.path === p));
   const sha = await github.createCommit(main, `Revert "Release ${tag}"\n\n${lead}; ships as ${next}.`, files);
   await github.createBranch(branch, sha); // "exists": an earlier run stopped before its PR
-  const conflicts = revert.conflicts.length
+  const conflictLines = conflicts.length
     ? [
         "",
         "⚠️ Changed on main since the release, so left as main has them (revert by hand if needed):",
         "",
-        ...revert.conflicts.map((p) => `- \`${p}\``),
+        ...conflicts.map((p) => `- \`${p}\``),
       ]
     : [];
   const body = [
@@ -112,7 +114,7 @@ export const revertRelease = async (
     "",
     `${lead}: ${revert.edits.size} file(s) go back to what ${previous.tag} had, and every version file moves to **${next}**.`,
     `Merging this PR tags \`${prefix}${next}\` ("${lead}"), drafts its release and back-merges into \`${release.developBranch}\`.`,
-    ...conflicts,
+    ...conflictLines,
     "",
     "### 📋 Release notes preview",
     "",
