@@ -27,8 +27,11 @@ export interface ChecklistSource {
   listArtifacts(sha: string): Promise<ArtifactRef[]>;
   /** The artifact's files (the zip GitHub serves, unpacked). */
   readArtifact(artifact: ArtifactRef): Promise<ArtifactFile[]>;
-  /** Open code-scanning alerts on a ref (e.g. refs/heads/release/v1.2.0). */
-  listCodeScanningAlerts(ref: string): Promise<Finding[]>;
+  /**
+   * Open code-scanning alerts on a ref (refs/pull/7/merge, refs/heads/release/v1.2.0);
+   * null when no analysis ran on that ref, so "no alerts" cannot be told from "not scanned".
+   */
+  listCodeScanningAlerts(ref: string): Promise<Finding[] | null>;
   /** Open Dependabot alerts of the repository. */
   listDependabotAlerts(): Promise<Finding[]>;
   /** A file's text at a ref; null when it does not exist. */

@@ -127,7 +127,15 @@ export const createChecklistSource = (
     }),
 
   listCodeScanningAlerts: (ref) =>
-    reading("reading code-scanning alerts", async (): Promise<Finding[]> => {
+    reading("reading code-scanning alerts", async (): Promise<Finding[] | null> => {
+      try {
+        const analyses = await octokit.rest.codeScanning.listRecentAnalyses({ ...repo, ref, per_page: 1 });
+        if (analyses.data.length === 0) return null;
+      } catch (e) {
+        // GitHub answers 404 when the repository has no analysis at all.
+        if (httpStatus(e) === 404) return null;
+        throw e;
+      }
       const alerts = await octokit.paginate(octokit.rest.codeScanning.listAlertsForRepo, {
         ...repo,
         ref,

@@ -5,11 +5,15 @@ import { errorMessage, type GatherContext } from "./gather-context.js";
 const evidenceFor = async (ctx: GatherContext, source: SecuritySource): Promise<SecurityEvidence> => {
   const s = ctx.config.security;
   switch (source) {
-    case "code-scanning":
-      return {
-        kind: "findings",
-        findings: await ctx.deps.source.listCodeScanningAlerts(`refs/heads/${ctx.pr.headRef}`),
-      };
+    case "code-scanning": {
+      // Pull-request workflows analyse the merge ref; push workflows the branch itself.
+      const refs = [`refs/pull/${String(ctx.pr.number)}/merge`, `refs/heads/${ctx.pr.headRef}`];
+      for (const ref of refs) {
+        const findings = await ctx.deps.source.listCodeScanningAlerts(ref);
+        if (findings !== null) return { kind: "findings", findings };
+      }
+      return { kind: "missing", reason: `no code-scanning analysis on ${refs.join(" or ")}` };
+    }
     case "dependabot":
       return { kind: "findings", findings: await ctx.deps.source.listDependabotAlerts() };
     case "trivy":

@@ -189,6 +189,9 @@ describe("checklist source on the GitHub API", () => {
 
   it("maps open code-scanning and Dependabot alerts to findings with links", async () => {
     nock(GITHUB)
+      .get("/repos/acme/ml-portfolio/code-scanning/analyses")
+      .query({ ref: "refs/heads/release/v1.2.0", per_page: "1" })
+      .reply(200, example("code-scanning-analysis-items"))
       .get("/repos/acme/ml-portfolio/code-scanning/alerts")
       .query({ ref: "refs/heads/release/v1.2.0", state: "open", per_page: "100" })
       .reply(200, example("code-scanning-alert-items"))
@@ -197,7 +200,7 @@ describe("checklist source on the GitHub API", () => {
       .reply(200, dependabotAlerts());
     const s = source();
     const scanning = await s.listCodeScanningAlerts("refs/heads/release/v1.2.0");
-    expect(scanning[0]).toEqual({
+    expect(scanning?.[0]).toEqual({
       source: "code-scanning",
       id: "js/zipslip",
       severity: "high",
@@ -216,8 +219,21 @@ describe("checklist source on the GitHub API", () => {
     expect(dependabot).toHaveLength(2);
   });
 
+  it("tells a ref nobody scanned (null) from a clean one", async () => {
+    nock(GITHUB)
+      .get("/repos/acme/ml-portfolio/code-scanning/analyses")
+      .query({ ref: "refs/pull/7/merge", per_page: "1" })
+      .reply(200, [])
+      .get("/repos/acme/ml-portfolio/code-scanning/analyses")
+      .query({ ref: "refs/heads/release/v1.2.0", per_page: "1" })
+      .reply(404, { message: "no analysis found", documentation_url: "https://docs.github.com" });
+    const s = source();
+    expect(await s.listCodeScanningAlerts("refs/pull/7/merge")).toBeNull();
+    expect(await s.listCodeScanningAlerts("refs/heads/release/v1.2.0")).toBeNull();
+  });
+
   it("explains a disabled code scanning", async () => {
-    nock(GITHUB).get("/repos/acme/ml-portfolio/code-scanning/alerts").query(true).reply(403, {
+    nock(GITHUB).get("/repos/acme/ml-portfolio/code-scanning/analyses").query(true).reply(403, {
       message: "Advanced Security must be enabled for this repository to use code scanning.",
       documentation_url: "https://docs.github.com",
     });

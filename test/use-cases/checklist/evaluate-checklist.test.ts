@@ -244,6 +244,30 @@ describe("evaluateChecklist", () => {
     );
   });
 
+  it("reads code scanning on the PR merge ref, else the branch, and fails as missing when neither was analysed", async () => {
+    const finding = {
+      source: "code-scanning" as const,
+      id: "py/sql-injection",
+      severity: "high" as const,
+      title: "SQL injection",
+    };
+    const branch = healthyRepo();
+    branch.codeScanning = { "refs/heads/release/v1.2.0": [finding] };
+    const onBranch = (await evaluateChecklist(setup(branch).deps, input())).gates.find(
+      (g) => g.gate === "security",
+    )!;
+    expect(onBranch).toMatchObject({ status: "fail", title: "1 open critical/high security findings" });
+    const none = healthyRepo();
+    none.codeScanning = {};
+    const unscanned = (await evaluateChecklist(setup(none).deps, input())).gates.find(
+      (g) => g.gate === "security",
+    )!;
+    expect(unscanned.status).toBe("missing");
+    expect(unscanned.summary).toContain(
+      "no code-scanning analysis on refs/pull/7/merge or refs/heads/release/v1.2.0",
+    );
+  });
+
   it("skips disabled gates, concludes advisory ones neutral and keeps pending ones in progress", async () => {
     const repo = healthyRepo();
     repo.checks[0] = { ...repo.checks[0]!, state: "pending" };

@@ -28,7 +28,8 @@ export interface FakeRepo {
   reviews: Review[];
   teams: Record<string, string[]>;
   artifacts: (ArtifactRef & { files: Record<string, string> | "404" })[];
-  codeScanning: Finding[] | Error;
+  /** Alerts by ref; a ref absent here was never analysed. */
+  codeScanning: Record<string, Finding[]> | Error;
   dependabot: Finding[] | Error;
   files: Record<string, string>;
   changedFiles: string[];
@@ -89,7 +90,7 @@ export const healthyRepo = (): FakeRepo => ({
       files: { "bandit-report.json": '{"results": []}' },
     },
   ],
-  codeScanning: [],
+  codeScanning: { "refs/pull/7/merge": [] },
   dependabot: [],
   files: {
     "CHANGELOG.md": fixture("CHANGELOG.md"),
@@ -122,10 +123,10 @@ export const fakeSource = (repo: FakeRepo) => {
         throw new Error(`artifact ${a.name} could not be downloaded (404)`);
       return Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) }));
     },
-    listCodeScanningAlerts: async () => {
+    listCodeScanningAlerts: async (ref) => {
       count("listCodeScanningAlerts");
       if (repo.codeScanning instanceof Error) throw repo.codeScanning;
-      return repo.codeScanning;
+      return repo.codeScanning[ref] ?? null;
     },
     listDependabotAlerts: async () => {
       count("listDependabotAlerts");
