@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { endState } from "./support/end-state.js";
+import { type Reliability, startReliability } from "./support/harness.js";
+
+const botComments = (r: Reliability, issue: number) =>
+  r.sandbox.issue(r.repo, issue).comments.filter((c) => c.user.login === `${r.sandbox.appSlug}[bot]`);
+
+/** Exactly one release came out of the race: one branch, one PR, one "cut" reply. */
+const expectOneRelease = async (r: Reliability, issues: number[]) => {
+  const state = await endState(r.sandbox, r.admin, r.repo);
+  expect(Object.keys(state.branches).filter((b) => b.startsWith("release/"))).toEqual(["release/v1.2.0"]);
+  expect(state.pulls.filter((p) => p.head.startsWith("release/"))).toHaveLength(1);
+  const replies = issues.flatMap((n) => state.threads[n]?.comments ?? []);
+  expect(replies.filter((c) => c.includes("Release **v1.2.0** is cut"))).toHaveLength(1);
+  const commits = await r.sandbox.commits(r.repo, "release/v1.2.0");
+  expect(commits.filter((c) => c.message.startsWith("chore(release)"))).toHaveLength(1);
+  // The sandbox lists PR labels with a null description, which GitHub's description forbids
+  // (see the report); any other disagreement with the OpenAPI description fails the test.
+  expect(r.sandbox.violations.filter((v) => !/labels\/\d+\/description must be string/.test(v))).toEqual([]);
+  return replies;
+};
+
+describe("races", () => {
+  let r: Reliability | undefined;
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+  });
+
+  it("ten /release comments at once cut one release; every comment gets an answer", async () => {
+    r = await startReliability();
+    const { sandbox, repo } = r;
+    const issues: number[] = [];
+    for (let i = 0; i < 10; i++)
+      issues.push(await sandbox.openIssue(repo, "maintainer", { title: `Release ${i}` }));
+    await sandbox.settled();
+    for (const issue of issues) sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+    await sandbox.settled({ timeoutMs: 60_000 });
+    const replies = await expectOneRelease(r, issues);
+    // The others are told where the release is, rather than left without a word.
+    for (const issue of issues) expect(botComments(r, issue)).toHaveLength(1);
+    expect(replies.filter((c) => c.includes("already in progress"))).toHaveLength(9);
+  }, 120_000);
+
+  it("two app instances on the same sandbox, each receiving every delivery, cut one release", async () => {
+    r = await startReliability({ instances: 2 });
+    const { sandbox, repo } = r;
+    const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
+    await sandbox.settled();
+    sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+    await sandbox.settled({ timeoutMs: 60_000 });
+    await expectOneRelease(r, [issue]);
+    // One instance took the comment (its 👀 is the claim); the other saw it taken and stayed quiet.
+    expect(botComments(r, issue)).toHaveLength(1);
+  }, 120_000);
+
+  it("two app instances and ten /release comments at once still cut one release", async () => {
+    r = await startReliability({ instances: 2 });
+    const { sandbox, repo } = r;
+    const issues: number[] = [];
+    for (let i = 0; i < 10; i++)
+      issues.push(await sandbox.openIssue(repo, "developer", { title: `Release ${i}` }));
+    await sandbox.settled();
+    for (const issue of issues) sandbox.comment(repo, issue, "developer", "/release 1.2.0");
+    await sandbox.settled({ timeoutMs: 60_000 });
+    await expectOneRelease(r, issues);
+    for (const issue of issues) expect(botComments(r, issue)).toHaveLength(1);
+  }, 120_000);
+});
