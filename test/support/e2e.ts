@@ -7,6 +7,11 @@ import { type RunningServer, startServer } from "../../src/server.js";
 import { createCommandRunners } from "../../src/use-cases/command-runners.js";
 import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../../demo/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
+import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
+import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
+import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
+import { staticClusterProvider } from "../../src/ports/cluster-provider.js";
+import { type FakeCluster, startFakeCluster } from "../sandbox/kubernetes/index.js";
 import { testPrivateKey } from "./keys.js";
 import { TestOctokit } from "./test-octokit.js";
 
@@ -17,6 +22,10 @@ export interface EndToEnd {
   repo: string;
   /** An Octokit acting as a person or CI directly on the sandbox (for seeding and assertions). */
   admin: InstanceType<typeof TestOctokit>;
+  /** The fake cluster behind the `staging` and `production` connections (with `kubernetes`). */
+  cluster: FakeCluster | undefined;
+  /** The app's background jobs: `await sandbox.settled(); await jobs.idle();`. */
+  jobs: JobTracker;
   close(): Promise<void>;
 }
 
@@ -27,7 +36,42 @@ export interface EndToEndOptions {
   deps?: Partial<AppDeps>;
   /** Octokit class for the app (default: retries and throttling off, requests checked). */
   Octokit?: typeof TestOctokit;
+  /**
+   * Start the fake cluster with the sample's Deployments (bankchurn, carvision, telecom on 1.1.0,
+   * plus 0-replica `-canary` twins) in ml-staging and ml-production, as clusters `staging` and
+   * `production`.
+   */
+  kubernetes?: boolean;
 }
+
+const SAMPLE_SERVICES = [
+  ["bankchurn", "ghcr.io/duqueom/bankchurn-api"],
+  ["carvision", "ghcr.io/duqueom/carvision-api"],
+  ["telecom", "ghcr.io/duqueom/telecom-api"],
+] as const;
+
+const startSampleCluster = async (): Promise<FakeCluster> => {
+  const fake = await startFakeCluster({ tickMs: 5 });
+  for (const namespace of ["ml-staging", "ml-production"])
+    for (const [name, image] of SAMPLE_SERVICES) {
+      fake.addDeployment({
+        namespace,
+        name,
+        image: `${image}:1.1.0`,
+        replicas: 2,
+        labels: { app: name, track: "stable" },
+      });
+      fake.addDeployment({
+        namespace,
+        name: `${name}-canary`,
+        container: name,
+        image: `${image}:1.1.0`,
+        replicas: 0,
+        labels: { app: name, track: "canary" },
+      });
+    }
+  return fake;
+};
 
 export const WEBHOOK_SECRET = "sandbox-webhook-secret";
 
@@ -42,11 +86,19 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const clock = options.clock ?? { now: () => new Date() };
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
   const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
+  const cluster = options.kubernetes ? await startSampleCluster() : undefined;
+  const kube = cluster && new KubernetesCluster(loadKubeConfig({ kind: "server", server: cluster.url }));
+  const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});
+  const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
+  const metrics = createPrometheusMetrics({ processMetrics: false });
+  const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance: "e2e" };
   const deps: AppDeps = {
     clock,
     fileCache: new FileCache(),
-    runners: createCommandRunners({ clock }),
-    metrics: createPrometheusMetrics({ processMetrics: false }),
+    runners: createCommandRunners({ clock, deploy }),
+    metrics,
+    clusters,
+    jobs,
     ...options.deps,
   };
   const app = await startServer({
@@ -70,9 +122,13 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     deps,
     repo: SAMPLE_REPO,
     admin,
+    cluster,
+    jobs,
     close: async () => {
+      await jobs.idle();
       await app.close();
       await sandbox.close();
+      await cluster?.close();
     },
   };
 };

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { openApiViolations } from "../support/test-octokit.js";
+
+/** The release guide's steps 8 and 9 from comments: deploy, break, roll back; through the real app. */
+describe("deploying from comments through the real app, the sandbox GitHub and the fake cluster", () => {
+  let e2e: EndToEnd;
+  const repoRef = { owner: "duqueom", repo: "ml-mlops-portfolio" };
+
+  const tag = async (version: string) => {
+    const main = await e2e.sandbox.getRef(e2e.repo, "heads/main");
+    await e2e.admin.rest.git.createRef({ ...repoRef, ref: `refs/tags/v${version}`, sha: main ?? "" });
+  };
+  /** Comment, then wait for the webhook, the background rollout and the webhooks it caused. */
+  const say = async (user: string, body: string, title = body): Promise<string[]> => {
+    const issue = await e2e.sandbox.openIssue(e2e.repo, user, { title });
+    e2e.sandbox.comment(e2e.repo, issue, user, body);
+    await e2e.sandbox.settled();
+    await e2e.jobs.idle();
+    await e2e.sandbox.settled();
+    return e2e.sandbox
+      .issue(e2e.repo, issue)
+      .comments.filter((c) => c.user.login !== user)
+      .map((c) => c.body);
+  };
+  const image = (ns: string, name: string) =>
+    e2e.cluster?.getDeployment(ns, name)?.spec.template.spec.containers[0]?.image;
+  const deployments = async (environment: string) =>
+    (await e2e.admin.rest.repos.listDeployments({ ...repoRef, environment })).data;
+  const states = async (id: number) =>
+    (await e2e.admin.rest.repos.listDeploymentStatuses({ ...repoRef, deployment_id: id })).data
+      .map((s) => s.state)
+      .reverse();
+
+  beforeAll(async () => {
+    e2e = await startEndToEnd({ kubernetes: true });
+    await tag("1.2.0");
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it("deploys 1.2.0 to staging: Deployment record, statuses, images set, lock taken and given back", async () => {
+    const replies = await say("developer", "/deploy staging 1.2.0");
+    expect(replies[0]).toContain("Deploying **1.2.0** to `staging`");
+    expect(replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
+    for (const name of ["bankchurn", "carvision", "telecom"])
+      expect(image("ml-staging", name)).toMatch(new RegExp(`${name === "telecom" ? "telecom" : name}-api:1\\.2\\.0$`));
+    expect(image("ml-production", "bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
+    const [record] = await deployments("staging");
+    expect(record).toMatchObject({ ref: "v1.2.0", task: "deploy", environment: "staging" });
+    expect((record?.payload as { services: unknown[] }).services).toHaveLength(3);
+    expect(await states(record?.id ?? 0)).toEqual(["queued", "in_progress", "success"]);
+    const statuses = await e2e.admin.rest.repos.listDeploymentStatuses({ ...repoRef, deployment_id: record?.id ?? 0 });
+    expect(statuses.data[0]?.environment_url).toBe("https://staging.ml.example.com");
+    await expect(
+      e2e.admin.rest.git.getRef({ ...repoRef, ref: "release-pilot/locks/staging" }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(e2e.sandbox.violations).toEqual([]);
+    expect(openApiViolations).toEqual([]);
+  });
+
+  it("refuses production to a developer, and deploys it for a maintainer", async () => {
+    const refused = await say("developer", "/deploy production 1.2.0");
+    expect(refused.at(-1)).toContain("needs the **maintain** permission");
+    const replies = await say("maintainer", "/deploy production 1.2.0");
+    expect(replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `production` succeeded");
+    expect(image("ml-production", "telecom")).toBe("ghcr.io/duqueom/telecom-api:1.2.0");
+    expect((await deployments("production"))[0]?.production_environment).toBe(true);
+  });
+
+  it("refuses an unreleased version in production", async () => {
+    const replies = await say("maintainer", "/deploy production 1.3.0");
+    expect(replies.at(-1)).toContain("takes released versions only");
+    expect(image("ml-production", "bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+  });
+
+  it("breaks a staging deploy and rolls back automatically to 1.2.0, with a post-mortem issue", async () => {
+    e2e.cluster?.failImages(/:1\.3\.0$/);
+    const replies = await say("developer", "/deploy staging 1.3.0");
+    const final = replies.at(-1) ?? "";
+    expect(final).toContain("❌ Deploy of **1.3.0** to `staging` failed");
+    expect(final).toContain("exceeded its progress deadline");
+    expect(final).toContain("Rolled back automatically");
+    for (const name of ["bankchurn", "carvision", "telecom"]) expect(image("ml-staging", name)).toMatch(/:1\.2\.0$/);
+    const [rollback, failed] = await deployments("staging");
+    expect(rollback).toMatchObject({ task: "deploy:auto-rollback", ref: "v1.2.0" });
+    expect(await states(rollback?.id ?? 0)).toEqual(["in_progress", "success"]);
+    expect(failed).toMatchObject({ task: "deploy", ref: "main" });
+    expect(await states(failed?.id ?? 0)).toEqual(["queued", "in_progress", "failure"]);
+    const issues = await e2e.admin.rest.issues.listForRepo({ ...repoRef, labels: "post-mortem" });
+    expect(issues.data.map((i) => i.title)).toEqual(["Post-mortem: staging rolled back from 1.3.0 to 1.2.0"]);
+    expect(issues.data[0]?.body).toContain("exceeded its progress deadline");
+    expect(final).toContain(issues.data[0]?.html_url ?? "missing");
+    e2e.cluster?.healImages();
+  });
+});
