@@ -17,7 +17,7 @@ const statusOf = (error: unknown): string =>
  * link the run; in `release-event` mode the notes say the release event builds them.
  */
 export const startImagePublishing = async (
-  github: Pick<ShipGitHub, "findWorkflowRun" | "dispatchWorkflow" | "updateRelease">,
+  github: Pick<ShipGitHub, "findWorkflowRun" | "dispatchWorkflow" | "updateRelease" | "readFile">,
   input: { config: Config; tag: string; version: string; commit: string; release: ReleaseRecord },
 ): Promise<ImagesStart | undefined> => {
   const { images } = input.config.ship;
@@ -31,6 +31,10 @@ export const startImagePublishing = async (
     return { note: "built by the release-event workflow when the release is published" };
   }
   let run = await github.findWorkflowRun(images.workflow, input.commit);
+  if (!run && (await github.readFile(input.commit, `.github/workflows/${images.workflow}`)) === undefined)
+    return {
+      problem: `No workflow \`.github/workflows/${images.workflow}\` in ${input.tag}: no images were built.`,
+    };
   if (!run) {
     try {
       run =
