@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createMlflowClient } from "../../../src/adapters/mlflow/mlflow-client.js";
+import { mlflowModelRegistry } from "../../../src/adapters/mlflow/mlflow-model-registry.js";
+import { type Config, type ConfigInput, configSchema } from "../../../src/config/schema.js";
+import type { ShipPull } from "../../../src/domain/ship/recognize-ship-pull.js";
+import { finalizeRelease, type MergedPull } from "../../../src/use-cases/ship/finalize-release.js";
+import { tagModels } from "../../../src/use-cases/ship/tag-models.js";
+import { type FakeMlflow, startFakeMlflow } from "../../adapters/mlflow/fake-mlflow-server.js";
+import { FakeShipGitHub } from "./fake-ship-github.js";
+
+const CHANGELOG = `# Changelog
+
+## [Unreleased]
+
+## [1.2.1] - 2025-01-16
+
+### Fixed
+- Auth
+
+## [1.2.0] - 2025-01-15
+
+### Added
+- Batch endpoint
+`;
+
+const configOf = (input: ConfigInput = {}): Config =>
+  configSchema.parse({
+    ...input,
+    release: { projects: [{ name: "api", path: "api", image: "ghcr.io/o/api" }], ...input.release },
+  });
+
+const pull: MergedPull = {
+  number: 5,
+  title: "Release v1.2.0",
+  url: "https://github.com/o/r/pull/5",
+  mergeSha: "m1",
+};
+const releaseShip: ShipPull = { kind: "release", version: "1.2.0", previousVersion: "1.1.0" };
+
+describe("finalizeRelease", () => {
+  let gh: FakeShipGitHub;
+  beforeEach(() => {
+    gh = new FakeShipGitHub();
+    gh.tags.set("v1.1.0", { commit: "old" });
+    gh.files.set("m1", {
+      "CHANGELOG.md": CHANGELOG,
+      ".github/workflows/publish-images.yml": "on: workflow_dispatch",
+    });
+    gh.issues.set(3, { state: "open", title: "Release 1.2.0", isPull: false });
+    gh.comments.push({ id: 1, issue: 3, body: `Release cut: ${pull.url}` });
+  });
+
+  it("finishes after a failure part-way without doing any step twice", async () => {
+    gh.failOnce.add("mergeInto");
+    await expect(
+      finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip }),
+    ).rejects.toThrow("mergeInto failed");
+    expect(gh.writes).toEqual([
+      "tag v1.2.0",
+      "release v1.2.0",
+      "dispatch publish-images.yml@v1.2.0",
+      "update release v1.2.0",
+    ]);
+    const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+    expect(result.reason).toBe("already-done");
+    expect(gh.writes.slice(4)).toEqual(["merge main into develop", "comment #5", "comment #3", "close #3"]);
+    expect(gh.tags.get("v1.2.0")).toEqual({ commit: "m1", message: "Release version 1.2.0" });
+    expect(gh.releases).toHaveLength(1);
+    expect(gh.releases[0]).toMatchObject({
+      name: "Release v1.2.0",
+      draft: true,
+      prerelease: false,
+      target: "m1",
+    });
+    expect(gh.releases[0]?.body).toContain("- `ghcr.io/o/api:1.2.0`");
+    expect(gh.releases[0]?.body).toContain("- @alice");
+    expect(gh.releases[0]?.body).toContain(gh.runs[0]!.url);
+    expect(gh.runs[0]?.inputs).toEqual({ version: "1.2.0" });
+
+    await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+    expect(gh.writes).toHaveLength(8);
+    expect(gh.comments.filter((c) => c.issue === 5)).toHaveLength(1);
+  });
+
+  it("reports a tag on another commit once and releases nothing", async () => {
+    gh.tags.set("v1.2.0", { commit: "elsewhere" });
+    for (let i = 0; i < 2; i++) {
+      const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+      expect(result.reason).toBe("conflict");
+    }
+    expect(gh.writes).toEqual(["comment #5"]);
+    expect(gh.comments.at(-1)?.body).toContain("already exists on commit `elsewhe`");
+    expect(gh.tags.get("v1.2.0")?.commit).toBe("elsewhere");
+  });
+
+  it("opens one back-merge PR when direct merges are off, or refused by protection", async () => {
+    await finalizeRelease(
+      { github: gh },
+      { config: configOf({ ship: { backMerge: { direct: false } } }), pull, ship: releaseShip },
+    );
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.pulls[0]).toMatchObject({
+      head: "main",
+      base: "develop",
+      title: "Back-merge v1.2.0 into develop",
+    });
+    expect(gh.pulls[0]?.body).toContain("turned off");
+    await finalizeRelease(
+      { github: gh },
+      { config: configOf({ ship: { backMerge: { direct: false } } }), pull, ship: releaseShip },
+    );
+    expect(gh.pulls).toHaveLength(1);
+
+    const refused = new FakeShipGitHub();
+    refused.files = gh.files;
+    refused.mergeAnswer = { kind: "refused", status: 403 };
+    refused.compareAnswer = (base) => ({
+      aheadBy: 2,
+      authors: [],
+      files: base === "develop" ? ["a", "b"] : ["b", "c"],
+    });
+    await finalizeRelease({ github: refused }, { config: configOf(), pull, ship: releaseShip });
+    expect(refused.pulls[0]?.body).toContain("- `b`");
+    expect(refused.comments.find((c) => c.issue === 5)?.body).toContain(
+      `Back-merge PR: ${refused.pulls[0]!.url}`,
+    );
+  });
+
+  it("marks a -rc release as a pre-release and leaves images to the release event when so configured", async () => {
+    gh.files.set("m1", { "CHANGELOG.md": "## [1.3.0-rc.1] - 2025-02-01\n\n### Added\n- RC\n" });
+    const result = await finalizeRelease(
+      { github: gh },
+      {
+        config: configOf({ ship: { images: { mode: "release-event" } } }),
+        pull,
+        ship: { kind: "release", version: "1.3.0-rc.1" },
+      },
+    );
+    expect(result.reason).toBe("done");
+    expect(gh.releases[0]).toMatchObject({ tag: "v1.3.0-rc.1", prerelease: true });
+    expect(gh.releases[0]?.body).toContain("when this release is published");
+    expect(gh.runs).toHaveLength(0);
+    expect(gh.releases[0]?.body).toContain("https://github.com/o/r/compare/v1.1.0...v1.3.0-rc.1");
+  });
+
+  it("takes a hotfix's version from its CHANGELOG when it carries no marker, and refuses one without a bump", async () => {
+    gh.tags.set("v1.2.0", { commit: "r1" });
+    gh.issues.set(42, { state: "open", title: "auth", isPull: false });
+    const hotfix = { ...pull, title: "Fix auth", mergeSha: "m1" };
+    const result = await finalizeRelease(
+      { github: gh },
+      { config: configOf(), pull: hotfix, ship: { kind: "hotfix", issue: 42 } },
+    );
+    expect(result.reason).toBe("done");
+    expect(gh.tags.get("v1.2.1")).toEqual({ commit: "m1", message: "Hotfix: Fix auth" });
+    expect(gh.releases[0]?.body).toContain("compare/v1.2.0...v1.2.1");
+    expect(gh.issues.get(42)?.state).toBe("closed");
+
+    const stale = new FakeShipGitHub();
+    stale.tags.set("v1.2.1", { commit: "m1" });
+    stale.files = gh.files;
+    const refused = await finalizeRelease(
+      { github: stale },
+      { config: configOf(), pull: { ...hotfix, mergeSha: "m2" }, ship: { kind: "hotfix" } },
+    );
+    expect(refused.reason).toBe("bad-command");
+    expect(stale.writes).toEqual(["comment #5"]);
+  });
+});
+
+describe("tagModels against a local MLflow server", () => {
+  let mlflow: FakeMlflow;
+  beforeAll(async () => {
+    mlflow = await startFakeMlflow();
+    mlflow.versions.push(
+      { name: "BankChurn-XGBoost", version: "3", current_stage: "Staging", run_id: "r3" },
+      { name: "BankChurn-XGBoost", version: "4", current_stage: "None", run_id: "r4", aliases: ["champion"] },
+    );
+    mlflow.runs.r3 = [{ key: "f1", value: 0.9 }];
+    mlflow.runs.r4 = [{ key: "f1", value: 0.91 }];
+  });
+  afterAll(async () => {
+    await mlflow?.close();
+  });
+
+  it("tags the shipping version of each model with the release version and stage; reports the missing ones", async () => {
+    const registry = mlflowModelRegistry(createMlflowClient({ baseUrl: mlflow.url, token: mlflow.token }));
+    const result = await tagModels(registry, {
+      version: "1.2.0",
+      models: [
+        { name: "BankChurn-XGBoost", fromStage: "Staging", stage: "production" },
+        { name: "BankChurn-XGBoost", alias: "champion", stage: "canary" },
+        { name: "Nope", stage: "production" },
+      ],
+    });
+    expect(result.tagged.map((t) => [t.name, t.version])).toEqual([
+      ["BankChurn-XGBoost", "3"],
+      ["BankChurn-XGBoost", "4"],
+    ]);
+    expect(mlflow.tags).toEqual([
+      { name: "BankChurn-XGBoost", version: "3", key: "version", value: "1.2.0" },
+      { name: "BankChurn-XGBoost", version: "3", key: "stage", value: "production" },
+      { name: "BankChurn-XGBoost", version: "4", key: "version", value: "1.2.0" },
+      { name: "BankChurn-XGBoost", version: "4", key: "stage", value: "canary" },
+    ]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toContain("Model Nope was not tagged");
+  });
+
+  it("says so when models are configured but no registry is", async () => {
+    expect(
+      await tagModels(undefined, { version: "1.0.0", models: [{ name: "m", stage: "production" }] }),
+    ).toEqual({
+      tagged: [],
+      problems: ["Models are configured but no MLflow server is (`checklist.mlflow.url`)."],
+    });
+    expect(await tagModels(undefined, { version: "1.0.0", models: [] })).toEqual({
+      tagged: [],
+      problems: [],
+    });
+  });
+});
