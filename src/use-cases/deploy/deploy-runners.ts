@@ -12,7 +12,12 @@ import type { Jobs } from "../../ports/jobs.js";
 import type { Metrics } from "../../ports/metrics.js";
 import { noopMetrics } from "../../ports/metrics.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
+import { lockEnvironment, unlockEnvironment } from "./lock-environment.js";
+import { runCanary } from "./run-canary.js";
+import { scaleService } from "./scale-service.js";
+import { showStatus } from "./show-status.js";
 import { startDeploy } from "./start-deploy.js";
+import { startRollback } from "./start-rollback.js";
 
 /** App-wide dependencies of the deploy commands. */
 export interface DeployAppDeps {
@@ -60,4 +65,12 @@ export const invocationOf = (context: CommandContext): Invocation => ({
 
 export const createDeployRunners = (app: DeployAppDeps): CommandRunners => ({
   deploy: (context, command) => startDeploy(deployDepsFor(app, context), invocationOf(context), command),
+  rollback: (context, command) => startRollback(deployDepsFor(app, context), invocationOf(context), command),
+  lock: (context, command) => lockEnvironment(deployDepsFor(app, context), invocationOf(context), command),
+  unlock: (context, command) => unlockEnvironment(deployDepsFor(app, context), invocationOf(context), command),
+  status: (context, command) => showStatus(deployDepsFor(app, context), invocationOf(context), command),
+  canary: (context, command) => runCanary(deployDepsFor(app, context), invocationOf(context), command),
+  promote: (context, command) => runCanary(deployDepsFor(app, context), invocationOf(context), command),
+  abort: (context, command) => runCanary(deployDepsFor(app, context), invocationOf(context), command),
+  scale: (context, command) => scaleService(deployDepsFor(app, context), invocationOf(context), command),
 });

@@ -1,0 +1,69 @@
+/** `/status`: what runs where, per service, with locks, the last deploy and what is in flight. */
+import type { EnvironmentLock } from "./environment-lock.js";
+
+export interface ServiceStatus {
+  deployment: string;
+  image: string | undefined;
+  version: string | undefined;
+  revision: number | undefined;
+  ready: number;
+  desired: number;
+  rollout: "done" | "progressing" | "failed";
+  canary?: { image: string | undefined; replicas: number };
+}
+
+export interface DeployEntry {
+  id: number;
+  version: string;
+  action: string;
+  state: string;
+  actor: string;
+  at: string;
+}
+
+export interface EnvironmentStatus {
+  env: string;
+  namespace: string;
+  lock: EnvironmentLock | undefined;
+  services: ServiceStatus[];
+  /** Set when the cluster could not be read. */
+  clusterError?: string;
+  lastSuccess: DeployEntry | undefined;
+  inFlight: DeployEntry[];
+}
+
+const rolloutIcon = { done: "✅", progressing: "⏳", failed: "❌" } as const;
+
+function renderEnvironment(s: EnvironmentStatus): string[] {
+  const lines = [`### \`${s.env}\` (namespace \`${s.namespace}\`)`, ""];
+  lines.push(
+    s.lock
+      ? `🔒 Locked by @${s.lock.holder} since ${s.lock.since}: ${s.lock.reason || "no reason given"}`
+      : "🔓 Not locked",
+  );
+  if (s.lastSuccess)
+    lines.push(
+      `Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by @${s.lastSuccess.actor} at ${s.lastSuccess.at}`,
+    );
+  for (const d of s.inFlight)
+    lines.push(`In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by @${d.actor}`);
+  lines.push("");
+  if (s.clusterError) {
+    lines.push(`⚠️ Could not read the cluster: ${s.clusterError}`, "");
+    return lines;
+  }
+  lines.push("| Service | Version | Image | Revision | Ready | Rollout | Canary |", "|---|---|---|---|---|---|---|");
+  for (const svc of s.services) {
+    const canary = svc.canary && svc.canary.replicas > 0 ? `\`${svc.canary.image ?? "?"}\` × ${svc.canary.replicas}` : "—";
+    lines.push(
+      `| \`${svc.deployment}\` | ${svc.version ?? "?"} | \`${svc.image ?? "?"}\` | ${svc.revision ?? "?"} | ${svc.ready}/${svc.desired} | ${rolloutIcon[svc.rollout]} ${svc.rollout} | ${canary} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
+export function renderStatus(environments: readonly EnvironmentStatus[]): string {
+  if (environments.length === 0) return "No environments are configured (`environments` in `.github/release-pilot.yml`).";
+  return ["## Deploy status", "", ...environments.flatMap(renderEnvironment)].join("\n").trimEnd();
+}

@@ -1,0 +1,180 @@
+/**
+ * `/canary <env> <version>`, `/promote <env>`, `/abort <env>`: the guide's canary Deployment
+ * pattern (`<deployment><suffix>` beside each service). Plans are built within the webhook; the
+ * steps and the rollout watch run in the background under the environment's lock. A promotion is
+ * recorded as a GitHub Deployment of the promoted version.
+ */
+import {
+  buildAbortPlan,
+  buildCanaryPlan,
+  buildPromotePlan,
+  type CanaryPlanResult,
+  type DeployPlan,
+} from "../../domain/deploy/build-canary-plan.js";
+import { imageOf } from "../../domain/deploy/build-image-patch.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
+import type { Deployment } from "../../domain/deploy/workload.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import { ClusterError } from "../../ports/cluster.js";
+import { applyClusterSteps } from "./apply-cluster-steps.js";
+import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
+import { releaseOwnLock } from "./environment-lock.js";
+import { watchRollouts } from "./rollout-steps.js";
+import { Timeline } from "./timeline.js";
+
+export type CanaryCommand =
+  | { name: "canary"; env: string; version: string; replicas?: number | undefined; weight?: number | undefined }
+  | { name: "promote"; env: string }
+  | { name: "abort"; env: string };
+
+interface ServicePlan {
+  service: string;
+  container: string;
+  image: string | undefined;
+  result: CanaryPlanResult;
+  /** The Deployment whose rollout to watch once applied. */
+  watch: string;
+}
+
+async function getOrUndefined(target: Target, name: string): Promise<Deployment | undefined> {
+  try {
+    return await target.cluster.getDeployment(target.env.namespace, name);
+  } catch (e) {
+    if (e instanceof ClusterError && e.kind === "not-found") return undefined;
+    throw e;
+  }
+}
+
+async function planAll(target: Target, call: Invocation, command: CanaryCommand): Promise<ServicePlan[] | Outcome> {
+  const { env } = target;
+  const images =
+    command.name === "canary"
+      ? resolveServiceImages(env.services, call.config.release.projects ?? [], command.version)
+      : undefined;
+  if (images?.kind === "error") return outcome("bad-config", `Cannot run a canary: ${images.message}.`);
+  const plans: ServicePlan[] = [];
+  for (const s of env.services) {
+    const canaryName = `${s.deployment}${env.canary.suffix}`;
+    const [main, canary] = await Promise.all([
+      target.cluster.getDeployment(env.namespace, s.deployment),
+      getOrUndefined(target, canaryName),
+    ]);
+    if (!canary)
+      return outcome(
+        "not-found",
+        `\`${target.name}\` has no canary Deployment \`${canaryName}\`; create it beside \`${s.deployment}\` (0 replicas, same pod labels plus a track) first.`,
+      );
+    const input = { main, canary, container: s.container };
+    if (command.name === "canary") {
+      const image = images?.kind === "ok" ? images.services.find((x) => x.deployment === s.deployment)?.image : undefined;
+      const replicas = command.replicas ?? (command.weight === undefined ? env.canary.replicas : undefined);
+      const result = buildCanaryPlan({
+        ...input,
+        image: image ?? "",
+        ...(replicas !== undefined ? { replicas } : {}),
+        weightPercent: command.weight ?? env.canary.weight,
+      });
+      plans.push({ service: s.deployment, container: s.container, image, result, watch: canaryName });
+    } else if (command.name === "promote") {
+      const result = buildPromotePlan(input);
+      plans.push({ service: s.deployment, container: s.container, image: imageOf(canary, s.container), result, watch: s.deployment });
+    } else {
+      const result = buildAbortPlan({ canary, container: s.container });
+      plans.push({ service: s.deployment, container: s.container, image: undefined, result, watch: canaryName });
+    }
+  }
+  return plans;
+}
+
+const verb = { canary: "Canary", promote: "Promotion", abort: "Canary abort" } as const;
+
+export async function runCanary(deps: DeployDeps, call: Invocation, command: CanaryCommand): Promise<Outcome> {
+  const target = resolveTarget(deps, call.config, command.env);
+  if (isOutcome(target)) return target;
+  const planned = await planAll(target, call, command);
+  if (!Array.isArray(planned)) return planned;
+  const ready = planned.filter((p): p is ServicePlan & { result: { kind: "plan"; plan: DeployPlan } } => p.result.kind === "plan");
+  const refusals = planned.flatMap((p) => (p.result.kind === "refused" ? [`- \`${p.service}\`: ${p.result.message}`] : []));
+  if (ready.length === 0)
+    return outcome(
+      planned.every((p) => p.result.kind === "refused" && p.result.reason === "unchanged") ? "already-done" : "not-found",
+      [`Nothing to do on \`${command.env}\`:`, ...refusals].join("\n"),
+    );
+  const version =
+    command.name === "canary" ? command.version : (versionOfImage(ready.find((p) => p.image)?.image) ?? "unknown");
+  const lock: EnvironmentLock = {
+    env: command.env,
+    holder: call.actor,
+    reason: `${command.name} ${version}`,
+    since: deps.clock.now().toISOString(),
+    kind: "deploy",
+  };
+  const acquired = await deps.locks.acquire(lock);
+  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  const timeline = new Timeline(deps.clock);
+  deps.jobs.run(`${command.name} ${command.env}`, async () => {
+    try {
+      for (const p of ready) await applyClusterSteps(target.cluster, p.result.plan, timeline);
+      const results = await watchRollouts(
+        target.cluster,
+        target.env.namespace,
+        ready.map((p) => p.watch),
+        target.env.timeoutSeconds * 1000,
+        timeline,
+        () => deps.clock.now().getTime(),
+      );
+      const ok = results.every((r) => r.kind === "done");
+      if (command.name === "promote") await recordPromotion(deps, call, target, ready, version, ok);
+      await deps.thread.reply(
+        [
+          `${ok ? "✅" : "❌"} ${verb[command.name]} of **${version}** on \`${command.env}\` ${ok ? "done" : "failed"}:`,
+          ...ready.map((p) => `- ${p.result.plan.summary}`),
+          ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
+          ...refusals,
+        ].join("\n"),
+      );
+    } catch (e) {
+      await deps.thread.reply(`❌ ${verb[command.name]} on \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await releaseOwnLock(deps.locks, lock);
+    }
+  });
+  return outcome(
+    "in-progress",
+    [`🐤 ${verb[command.name]} of **${version}** on \`${command.env}\` started:`, ...ready.map((p) => `- ${p.result.plan.summary}`), ...refusals].join("\n"),
+  );
+}
+
+async function recordPromotion(
+  deps: DeployDeps,
+  call: Invocation,
+  target: Target,
+  ready: readonly (ServicePlan & { result: { kind: "plan" } })[],
+  version: string,
+  ok: boolean,
+): Promise<void> {
+  const created = await deps.records.create({
+    environment: target.name,
+    ref: (await deps.tags.tagOf(version)) ?? call.config.release.mainBranch,
+    task: "deploy",
+    description: `promote canary ${version} on ${target.name}`,
+    payload: {
+      app: "release-pilot",
+      action: "deploy",
+      version,
+      cluster: target.env.cluster,
+      namespace: target.env.namespace,
+      services: ready.map((p) => ({ name: p.service, deployment: p.service, container: p.container, image: p.image ?? "" })),
+      issue: call.issue,
+      actor: call.actor,
+    },
+    production: target.name === "production",
+    requireGreen: false,
+  });
+  if (created.kind === "created")
+    await deps.records.setStatus(created.id, ok ? "success" : "failure", {
+      ...(target.env.url ? { environmentUrl: target.env.url } : {}),
+      logUrl: call.issueUrl,
+    });
+}

@@ -1,0 +1,88 @@
+/** `/status [env]`: read each environment's services from its cluster, its lock and its records. */
+import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import { imageOf } from "../../domain/deploy/build-image-patch.js";
+import { evaluateRolloutStatus } from "../../domain/deploy/evaluate-rollout-status.js";
+import {
+  type DeployEntry,
+  type EnvironmentStatus,
+  renderStatus,
+  type ServiceStatus,
+} from "../../domain/deploy/render-status.js";
+import { versionOfImage } from "../../domain/deploy/resolve-service-images.js";
+import { revisionOf } from "../../domain/deploy/workload.js";
+import { type Outcome, outcome } from "../../domain/outcome.js";
+import { type Cluster, ClusterError } from "../../ports/cluster.js";
+import type { DeploymentRecord } from "../../ports/deployments.js";
+import type { DeployDeps, Invocation } from "./deploy-deps.js";
+
+const entryOf = (r: DeploymentRecord): DeployEntry => ({
+  id: r.id,
+  version: r.payload?.version ?? r.ref,
+  action: r.payload?.action ?? r.task,
+  state: r.state ?? "pending",
+  actor: r.payload?.actor ?? r.creator,
+  at: r.createdAt,
+});
+
+async function readServices(cluster: Cluster, env: EnvironmentConfig): Promise<ServiceStatus[]> {
+  return Promise.all(
+    env.services.map(async (s): Promise<ServiceStatus> => {
+      const d = await cluster.getDeployment(env.namespace, s.deployment);
+      const image = imageOf(d, s.container);
+      let canary: ServiceStatus["canary"];
+      try {
+        const c = await cluster.getDeployment(env.namespace, `${s.deployment}${env.canary.suffix}`);
+        canary = { image: imageOf(c, s.container), replicas: c.spec?.replicas ?? 0 };
+      } catch (e) {
+        if (!(e instanceof ClusterError && e.kind === "not-found")) throw e;
+      }
+      return {
+        deployment: s.deployment,
+        image,
+        version: versionOfImage(image),
+        revision: revisionOf(d),
+        ready: d.status?.availableReplicas ?? 0,
+        desired: d.spec?.replicas ?? 0,
+        rollout: evaluateRolloutStatus(d).kind,
+        ...(canary ? { canary } : {}),
+      };
+    }),
+  );
+}
+
+export async function showStatus(
+  deps: Pick<DeployDeps, "clusters" | "locks" | "records">,
+  call: Invocation,
+  command: { env?: string | undefined },
+): Promise<Outcome> {
+  const all = Object.entries(call.config.environments);
+  const chosen = command.env === undefined ? all : all.filter(([name]) => name === command.env);
+  if (command.env !== undefined && chosen.length === 0)
+    return outcome("not-found", `There is no environment \`${command.env}\` in this repository's release-pilot config.`);
+  const statuses = await Promise.all(
+    chosen.map(async ([name, env]): Promise<EnvironmentStatus> => {
+      const [lock, records] = await Promise.all([
+        deps.locks.get(name),
+        deps.records.list({ environment: name, limit: 10 }),
+      ]);
+      const ours = records.filter((r) => r.payload !== undefined);
+      const success = ours.find((r) => r.state === "success");
+      const status: EnvironmentStatus = {
+        env: name,
+        namespace: env.namespace,
+        lock,
+        lastSuccess: success && entryOf(success),
+        inFlight: ours.filter((r) => r.state === "queued" || r.state === "in_progress").map(entryOf),
+        services: [],
+      };
+      const cluster = deps.clusters.get(env.cluster);
+      if (!cluster) return { ...status, clusterError: `no connection for cluster \`${env.cluster}\`` };
+      try {
+        return { ...status, services: await readServices(cluster, env) };
+      } catch (e) {
+        return { ...status, clusterError: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+  return outcome("done", renderStatus(statuses));
+}

@@ -1,0 +1,143 @@
+/**
+ * `/rollback <env> [version | --revision N]`: what `kubectl rollout undo` does for each service
+ * (to a revision, to the revision running a version, or to the last good one), recorded as a
+ * GitHub Deployment of the version rolled back to, under the environment's lock.
+ */
+import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
+import { type Outcome, outcome, type ReasonCode } from "../../domain/outcome.js";
+import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import type { DeployJob } from "./deploy-job.js";
+import { releaseOwnLock } from "./environment-lock.js";
+import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
+import { recordRollback } from "./record-rollback.js";
+import { Timeline } from "./timeline.js";
+
+export interface RollbackCommand {
+  env: string;
+  version?: string | undefined;
+  revision?: number | undefined;
+}
+
+const refusalReason = (plans: readonly ServiceRollback[]): ReasonCode => {
+  const reasons = plans.map((p) => (p.plan.kind === "refused" ? p.plan.reason : "patch"));
+  if (reasons.every((r) => r === "already-current")) return "already-done";
+  if (reasons.includes("paused")) return "conflict";
+  return "not-found";
+};
+
+export async function startRollback(deps: DeployDeps, call: Invocation, command: RollbackCommand): Promise<Outcome> {
+  const target = resolveTarget(deps, call.config, command.env);
+  if (isOutcome(target)) return target;
+  const { env: envConfig, cluster } = target;
+  let choice: RollbackChoice;
+  if (command.revision !== undefined) choice = { kind: "revision", revision: command.revision };
+  else if (command.version !== undefined) {
+    const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], command.version);
+    if (images.kind === "error") return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.message}.`);
+    choice = { kind: "image", images: new Map(images.services.map((s) => [s.deployment, s.image])) };
+  } else {
+    const records = await deps.records.list({ environment: command.env, limit: 30 });
+    choice = { kind: "last-good", good: goodImagesOf(records) };
+  }
+  const services = envConfig.services.map((s) => ({ deployment: s.deployment, container: s.container }));
+  const plans = await planRollbacks(cluster, envConfig.namespace, services, choice);
+  const patches = plans.filter((p) => p.plan.kind === "patch");
+  if (patches.length === 0)
+    return outcome(
+      refusalReason(plans),
+      [`Nothing to roll back on \`${command.env}\`:`, ...plans.map((p) => `- \`${p.deployment}\`: ${p.plan.message}`)].join("\n"),
+    );
+  const toVersion = command.version ?? patches.map((p) => versionOfImage(p.image)).find(Boolean) ?? "unknown";
+  const current = await cluster.getDeployment(envConfig.namespace, patches[0]?.deployment ?? "");
+  const fromImage = current.spec?.template?.spec?.containers.find((c) => c.name === patches[0]?.container)?.image;
+  const fromVersion = versionOfImage(fromImage) ?? "unknown";
+
+  const lock: EnvironmentLock = {
+    env: command.env,
+    holder: call.actor,
+    reason: `rolling back to ${toVersion}`,
+    since: deps.clock.now().toISOString(),
+    kind: "deploy",
+  };
+  const acquired = await deps.locks.acquire(lock);
+  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  let handedOver = false;
+  try {
+    const payload: DeployPayload = {
+      app: "release-pilot",
+      action: "rollback",
+      version: toVersion,
+      cluster: envConfig.cluster,
+      namespace: envConfig.namespace,
+      services: patches.map((p) => ({ name: p.deployment, deployment: p.deployment, container: p.container, image: p.image ?? "" })),
+      issue: call.issue,
+      actor: call.actor,
+    };
+    const ref = (await deps.tags.tagOf(toVersion)) ?? call.config.release.mainBranch;
+    const created = await deps.records.create({
+      environment: command.env,
+      ref,
+      task: "deploy:rollback",
+      description: `rollback of ${command.env} to ${toVersion}`,
+      payload,
+      production: command.env === "production",
+      requireGreen: false,
+    });
+    if (created.kind === "refused")
+      return outcome("failed", `GitHub refused to record the rollback: ${created.message}`);
+    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
+    const job: DeployJob = {
+      env: command.env,
+      envConfig,
+      cluster,
+      recordId: created.id,
+      ref,
+      fallbackRef: call.config.release.mainBranch,
+      payload,
+      lock,
+      issueUrl: call.issueUrl,
+      tagPrefix: call.config.release.tagPrefix,
+    };
+    const timeline = new Timeline(deps.clock);
+    timeline.add(`@${call.actor} asked to roll \`${command.env}\` back (${call.issueUrl})`);
+    deps.jobs.run(`rollback ${command.env} #${created.id}`, async () => {
+      try {
+        const report = await recordRollback(deps, job, plans, {
+          action: "rollback",
+          fromVersion,
+          toVersion,
+          cause: `manual rollback by @${call.actor}`,
+          trigger: "manual",
+          timeline,
+          recordId: created.id,
+        });
+        await deps.thread.reply(
+          [
+            report.ok ? `↩️ \`${command.env}\` rolled back to **${toVersion}**:` : `⚠️ The rollback of \`${command.env}\` did not complete:`,
+            ...report.lines,
+            ...(report.postMortemUrl ? ["", `Post-mortem: ${report.postMortemUrl}`] : []),
+          ].join("\n"),
+        );
+      } catch (e) {
+        await deps.records.setStatus(created.id, "error").catch(() => undefined);
+        await deps.thread.reply(`❌ The rollback of \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await releaseOwnLock(deps.locks, lock);
+      }
+    });
+    handedOver = true;
+    return outcome(
+      "in-progress",
+      [
+        `↩️ Rolling \`${command.env}\` back to **${toVersion}** (deployment ${created.id}); \`${command.env}\` is locked until it ends.`,
+        "",
+        ...patches.map((p) => `- \`${p.deployment}\` → revision ${p.plan.kind === "patch" ? p.plan.toRevision : "?"} (\`${p.image ?? "?"}\`)`),
+        ...plans.filter((p) => p.plan.kind === "refused").map((p) => `- \`${p.deployment}\`: ${p.plan.message}`),
+      ].join("\n"),
+    );
+  } finally {
+    if (!handedOver) await releaseOwnLock(deps.locks, lock);
+  }
+}
