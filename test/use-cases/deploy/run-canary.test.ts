@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { runCanary } from "../../../src/use-cases/deploy/run-canary.js";
+import { configWith, SERVICES, stagingEnv, startWorld, type World } from "./fakes.js";
+
+let w: World;
+beforeEach(async () => {
+  w = await startWorld();
+  for (const s of SERVICES)
+    w.fake.addDeployment({
+      namespace: "ml",
+      name: `${s.deployment}-canary`,
+      container: s.deployment,
+      image: `${s.image}:1.1.0`,
+      replicas: 0,
+      labels: { app: `${s.deployment}-canary` },
+    });
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const config = (canary: Record<string, unknown> = {}) => configWith({ staging: stagingEnv({ canary }) });
+const run = async (command: Parameters<typeof runCanary>[2], cfg = config()) => {
+  const result = await runCanary(w.deps, w.call(cfg), command);
+  await w.jobs.idle();
+  return result;
+};
+const replicas = (name: string) => w.fake.getDeployment("ml", name)?.spec.replicas;
+
+describe("/canary, /promote, /abort", () => {
+  it("starts a canary with replicas from the weight, then promotes it to the main Deployment", async () => {
+    const started = await run({ name: "canary", env: "staging", version: "1.2.0", weight: 34 });
+    expect(started.reason).toBe("in-progress");
+    expect(w.imageOf("bankchurn-canary")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+    expect(replicas("bankchurn-canary")).toBe(1); // 34% of 2 main pods ≈ 1 canary pod
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
+    expect(w.replies.at(-1)).toContain("✅ Canary of **1.2.0** on `staging` done");
+    expect(w.locks.locks.size).toBe(0);
+
+    const promoted = await run({ name: "promote", env: "staging" });
+    expect(promoted.reason).toBe("in-progress");
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+    expect(replicas("bankchurn-canary")).toBe(0);
+    expect(w.replies.at(-1)).toContain("✅ Promotion of **1.2.0** on `staging` done");
+    const record = w.records.all.at(-1);
+    expect(record).toMatchObject({ task: "deploy", ref: "v1.2.0" });
+    expect(record && w.records.states(record.id)).toEqual(["success"]);
+    expect((await run({ name: "promote", env: "staging" })).reason).toBe("not-found");
+  });
+
+  it("aborts a canary: scaled to 0 and its previous image restored", async () => {
+    await run({ name: "canary", env: "staging", version: "1.2.0", replicas: 2 });
+    expect(replicas("carvision-canary")).toBe(2);
+    const aborted = await run({ name: "abort", env: "staging" });
+    expect(aborted.reason).toBe("in-progress");
+    expect(replicas("carvision-canary")).toBe(0);
+    expect(w.imageOf("carvision-canary")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
+    expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
+    expect((await run({ name: "abort", env: "staging" })).message).toContain("no canary is running");
+  });
+
+  it("uses the configured canary replicas, and names a missing canary Deployment", async () => {
+    await run({ name: "canary", env: "staging", version: "1.2.0" }, config({ replicas: 3 }));
+    expect(replicas("bankchurn-canary")).toBe(3);
+    const missing = await run({ name: "canary", env: "staging", version: "1.2.0" }, config({ suffix: "-cn" }));
+    expect(missing.reason).toBe("not-found");
+    expect(missing.message).toContain("no canary Deployment `bankchurn-cn`");
+  });
+});

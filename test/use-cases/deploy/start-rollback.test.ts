@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
+import { startRollback } from "../../../src/use-cases/deploy/start-rollback.js";
+import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
+
+let w: World;
+beforeEach(async () => {
+  w = await startWorld();
+  w.tags.versions.push("1.3.0");
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const config = (env = "staging") => configWith({ [env]: stagingEnv() });
+const deploy = async (version: string, env = "staging") => {
+  expect((await startDeploy(w.deps, w.call(config(env)), { env, version })).reason).toBe("in-progress");
+  await w.jobs.idle();
+};
+const rollback = async (command: { version?: string; revision?: number }, env = "staging") => {
+  const result = await startRollback(w.deps, w.call(config(env)), { env, ...command });
+  await w.jobs.idle();
+  return result;
+};
+
+describe("/rollback", () => {
+  it("rolls back to the last good version and records a Deployment of it", async () => {
+    await deploy("1.2.0");
+    await deploy("1.3.0");
+    const result = await rollback({});
+    expect(result.reason).toBe("in-progress");
+    expect(result.message).toContain("back to **1.2.0**");
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+    const record = w.records.all.at(-1);
+    expect(record).toMatchObject({ task: "deploy:rollback", ref: "v1.2.0" });
+    expect(record && w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.replies.at(-1)).toContain("rolled back to **1.2.0**");
+    expect(w.postMortems).toHaveLength(0); // a manual rollback outside production
+    expect(w.locks.locks.size).toBe(0);
+  });
+
+  it("rolls back to a named version or revision, like kubectl rollout undo --to-revision", async () => {
+    await deploy("1.2.0");
+    await deploy("1.3.0");
+    await rollback({ version: "1.1.0" });
+    expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
+    await rollback({ revision: 2 });
+    expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.2.0");
+  });
+
+  it("refuses a revision that does not exist, or a version no revision runs, and changes nothing", async () => {
+    await deploy("1.2.0");
+    const missing = await rollback({ revision: 9 });
+    expect(missing.reason).toBe("not-found");
+    expect(missing.message).toContain("unable to find specified revision 9 in history");
+    const none = await rollback({ version: "0.9.0" });
+    expect(none.reason).toBe("not-found");
+    expect(none.message).toContain("no revision of deployment \"bankchurn\" runs ghcr.io/duqueom/bankchurn-api:0.9.0");
+    expect(w.locks.locks.size).toBe(0);
+  });
+
+  it("refuses a paused Deployment as kubectl does", async () => {
+    await deploy("1.2.0");
+    await w.deps.clusters.get("main")?.patchDeployment("ml", "bankchurn", { spec: { paused: true } }, "merge");
+    await w.deps.clusters.get("main")?.patchDeployment("ml", "carvision", { spec: { paused: true } }, "merge");
+    const result = await rollback({ revision: 1 });
+    expect(result.reason).toBe("conflict");
+    expect(result.message).toContain("you cannot rollback a paused deployment");
+  });
+
+  it("opens a post-mortem after any production rollback", async () => {
+    await deploy("1.2.0", "production");
+    await rollback({ version: "1.1.0" }, "production");
+    expect(w.postMortems.map((p) => p.title)).toEqual(["Post-mortem: production rolled back from 1.2.0 to 1.1.0"]);
+    expect(w.postMortems[0]?.body).toContain("manual rollback by @maintainer");
+  });
+});
