@@ -7,7 +7,6 @@ export const environmentPermission = (
   env: string | undefined,
 ): PermissionLevel | undefined => {
   if (env === undefined) return undefined;
-  const environments = (config as { environments?: Record<string, { permission?: PermissionLevel }> })
-    .environments;
-  return environments?.[env]?.permission ?? (env === "production" ? "maintain" : undefined);
+  const environment = Object.hasOwn(config.environments, env) ? config.environments[env] : undefined;
+  return environment?.permission ?? (env === "production" ? "maintain" : undefined);
 };
