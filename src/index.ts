@@ -7,6 +7,14 @@ import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
 import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { commandSpecs } from "./domain/commands/registry.js";
 import type { AppDeps } from "./handlers/app-deps.js";
+import { ArtifactCache } from "./adapters/github/checklist-artifact-cache.js";
+import {
+  handleCheckRunCompleted,
+  handleCheckRunRerequested,
+  handleCheckSuiteCompleted,
+  handlePullRequestChecklist,
+  withChecklistRunner,
+} from "./handlers/checklist-events.js";
 import { handleConfigPush } from "./handlers/config-push.js";
 import { handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
@@ -29,6 +37,13 @@ export const routes: readonly Route[] = [
   route("pull_request.labeled", handleHotfixPullRequest),
   route("pull_request.synchronize", handleHotfixPullRequest),
   route("workflow_run.completed", handleWorkflowRunCompleted),
+  route("pull_request.opened", handlePullRequestChecklist),
+  route("pull_request.reopened", handlePullRequestChecklist),
+  route("pull_request.synchronize", handlePullRequestChecklist),
+  route("pull_request.edited", handlePullRequestChecklist),
+  route("check_suite.completed", handleCheckSuiteCompleted),
+  route("check_run.completed", handleCheckRunCompleted),
+  route("check_run.rerequested", handleCheckRunRerequested),
 ];
 
 export const defaultDeps = (): AppDeps => {
@@ -36,14 +51,15 @@ export const defaultDeps = (): AppDeps => {
   const clusters = clusterProviderFromEnv(process.env);
   const jobs = new JobTracker(createLogger());
   const deploy = { clusters, jobs, clock: systemClock, metrics, probe: httpProbe() };
-  return {
+  return withChecklistRunner({
     clock: systemClock,
     fileCache: new FileCache(),
     runners: createCommandRunners({ clock: systemClock, deploy }),
     metrics,
     clusters,
     jobs,
-  };
+    artifactCache: new ArtifactCache(),
+  });
 };
 
 /** Builds the Probot app function with the given dependencies (tests pass fakes). */

@@ -46,6 +46,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });
   const deps = options.deps ?? defaultDeps();
+  deps.appId ??= Number(options.appId);
   const prometheus = "registry" in deps.metrics ? (deps.metrics as PrometheusMetrics) : undefined;
   const middleware = await createNodeMiddleware(createApp(deps), {
     probot,

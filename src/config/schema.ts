@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checklistSection } from "./sections/checklist.js";
 import { commandsSection } from "./sections/commands.js";
 import { environmentsSection } from "./sections/environments.js";
 import { releaseSection } from "./sections/release.js";
@@ -12,6 +13,7 @@ export const configSchema = z
   .object({
     release: releaseSection,
     commands: commandsSection,
+    checklist: checklistSection,
     environments: environmentsSection,
     ship: shipSection,
   })

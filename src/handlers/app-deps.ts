@@ -1,3 +1,4 @@
+import type { ArtifactCache } from "../adapters/github/checklist-artifact-cache.js";
 import type { FileCache } from "../adapters/github/read-repo-file.js";
 import type { Clock } from "../ports/clock.js";
 import type { ClusterProvider } from "../ports/cluster-provider.js";
@@ -15,4 +16,10 @@ export interface AppDeps {
   clusters?: ClusterProvider;
   /** Background work after the webhook was answered (rollout watches); tests await `idle()`. */
   jobs?: Jobs;
+  /** CI artifacts already downloaded (coverage and security reports), shared by evaluations. */
+  artifactCache?: ArtifactCache;
+  /** This App's id, to tell its own check runs and suites from other apps'. */
+  appId?: number;
+  /** Where secrets such as the MLflow token are read (the process environment by default). */
+  env?: Record<string, string | undefined>;
 }

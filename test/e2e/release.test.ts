@@ -15,7 +15,7 @@ describe("/release through the real app and the sandbox GitHub", () => {
     const { sandbox, repo } = e2e;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
     sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
 
     expect(sandbox.violations).toEqual([]);
     const branch = await sandbox.getRef(repo, "heads/release/v1.2.0");

@@ -1,3 +1,5 @@
+import { ArtifactCache } from "../../src/adapters/github/checklist-artifact-cache.js";
+import { withChecklistRunner } from "../../src/handlers/checklist-events.js";
 import { createPrometheusMetrics } from "../../src/adapters/metrics/prometheus.js";
 import { pino } from "pino";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
@@ -92,15 +94,17 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
   const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance: "e2e" };
-  const deps: AppDeps = {
+  const deps: AppDeps = withChecklistRunner({
     clock,
     fileCache: new FileCache(),
     runners: createCommandRunners({ clock, deploy }),
     metrics,
     clusters,
     jobs,
+    artifactCache: new ArtifactCache(),
+    env: {},
     ...options.deps,
-  };
+  });
   const app = await startServer({
     appId: 777,
     privateKey: testPrivateKey(),

@@ -1,4 +1,5 @@
 // What CI, other apps and security tools do to a repository, on top of what people do.
+import { recordCodeScanningAnalysis } from "./routes/alerts.js";
 import { Actors, type RepoName } from "./actors.js";
 import { emitRun } from "./routes/actions.js";
 import { createCheckRun, createStatus, updateCheckRun } from "./routes/checks.js";
@@ -97,6 +98,11 @@ export class SandboxActors extends Actors {
 
   workflowRuns(repo: RepoName) {
     return [...this.repo(repo).workflowRuns];
+  }
+
+  /** A code-scanning analysis ran on a ref (with or without findings). */
+  addCodeScanningAnalysis(repo: RepoName, ref: string): void {
+    recordCodeScanningAnalysis(this.repo(repo), ref);
   }
 
   addCodeScanningAlert(

@@ -119,3 +119,43 @@ register({
     return ok(items.map((a) => dependabotJson(ctx.world, repo, a)));
   },
 });
+
+/** Refs a code-scanning analysis ran on, per repository (alerts imply one on their ref). */
+const analysedRefs = new WeakMap<Repo, Set<string>>();
+
+export function recordCodeScanningAnalysis(repo: Repo, ref: string): void {
+  const refs = analysedRefs.get(repo) ?? new Set<string>();
+  refs.add(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`);
+  analysedRefs.set(repo, refs);
+}
+
+register({
+  // GitHub answers 404 while a repository has no analysis at all, else the analyses of the ref.
+  "code-scanning/list-recent-analyses": (ctx) => {
+    const repo = repoOf(ctx);
+    const refs = new Set([...(analysedRefs.get(repo) ?? []), ...repo.codeScanning.map((a) => a.ref)]);
+    if (refs.size === 0)
+      return { status: 404, body: { message: "no analysis found", documentation_url: "" } };
+    const wanted = ctx.query.get("ref");
+    const matching = [...refs].filter((ref) => !wanted || ref === wanted || ref === `refs/heads/${wanted}`);
+    return ok(
+      matching.map((ref, index) => ({
+        ref,
+        commit_sha: "0".repeat(40),
+        analysis_key: ".github/workflows/codeql.yml:analyze",
+        environment: "{}",
+        category: ".github/workflows/codeql.yml:analyze",
+        error: "",
+        created_at: ctx.world.now(),
+        results_count: repo.codeScanning.filter((a) => a.ref === ref).length,
+        rules_count: 10,
+        id: index + 1,
+        url: `${repoApi(ctx.world, repo)}/code-scanning/analyses/${index + 1}`,
+        sarif_id: "6c81cd8e-b078-4ac3-a3be-1dad7dbd0b53",
+        tool: { name: "CodeQL", version: "2.0.0", guid: null },
+        deletable: true,
+        warning: "",
+      })),
+    );
+  },
+});

@@ -1,0 +1,37 @@
+import type { ReleaseConfig } from "../../config/sections/release.js";
+import { parseReleasePrBody } from "../release/release-pr-body.js";
+import { parseShipMarker } from "../ship/ship-marker.js";
+import { isParseError } from "../version/parse-error.js";
+import { parseReleaseBranchName } from "../version/release-branch-name.js";
+
+/** What the checklist needs to know of a PR to decide whether it runs on it. */
+export interface ChecklistPullFacts {
+  head: string;
+  base: string;
+  body: string | null | undefined;
+  labels: readonly string[];
+}
+
+/**
+ * The cheap first look, with default names and no config: a PR that might be a release or
+ * hotfix PR. Everything else is dropped before any API call.
+ */
+export const mightNeedChecklist = (pull: ChecklistPullFacts): boolean =>
+  /^(release|hotfix)\//.test(pull.head) ||
+  (pull.body ?? "").includes("<!-- release-pilot") ||
+  pull.labels.some((label) => /hotfix|release/i.test(label));
+
+/**
+ * The version a release or hotfix PR into main ships, from the PR body's marker or the release
+ * branch's name; undefined for any other PR, and for a hotfix PR before its bump commit.
+ */
+export const checklistVersionOf = (pull: ChecklistPullFacts, release: ReleaseConfig): string | undefined => {
+  if (pull.base !== release.mainBranch) return undefined;
+  const body = pull.body ?? "";
+  const state = parseReleasePrBody(body);
+  if (!isParseError(state)) return state.version;
+  const marker = parseShipMarker(body);
+  if (marker) return marker.version;
+  const branch = parseReleaseBranchName(pull.head, release.releaseBranchPrefix);
+  return isParseError(branch) ? undefined : branch.version.toString();
+};

@@ -1,0 +1,197 @@
+import type { Context } from "probot";
+import { createChecklistSource } from "../adapters/github/checklist-source.js";
+import { createChecklistCheckRuns } from "../adapters/github/checklist-check-runs.js";
+import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
+import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
+import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
+import { loadConfig } from "../config/load-config.js";
+import type { Config } from "../config/schema.js";
+import { checklistCheckNames } from "../domain/checklist/index.js";
+import {
+  type ChecklistPullFacts,
+  checklistVersionOf,
+  mightNeedChecklist,
+} from "../domain/checklist/recognize-checklist-pull.js";
+import type { Command } from "../domain/commands/command.js";
+import { outcome } from "../domain/outcome.js";
+import {
+  type ChecklistPull,
+  renderChecklistReply,
+  runChecklist,
+  type RunChecklistDeps,
+} from "../use-cases/run-checklist.js";
+import type { CommandRunner } from "./command-context.js";
+import type { AppDeps } from "./app-deps.js";
+
+/** The ports of one checklist evaluation, over one installation's Octokit. */
+export const checklistDeps = (
+  deps: AppDeps,
+  octokit: Octokit,
+  repo: RepoRef,
+  config: Config,
+): RunChecklistDeps => ({
+  source: createChecklistSource(
+    octokit,
+    repo,
+    deps.artifactCache ? { artifactCache: deps.artifactCache } : {},
+  ),
+  checkRuns: createChecklistCheckRuns(octokit, repo, deps.appId ? { appId: deps.appId } : {}),
+  models: mlflowRegistryFromConfig(config.checklist.mlflow, deps.env ?? process.env),
+  listPaths: async (sha) => {
+    const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
+    return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
+  },
+});
+
+interface PullPayload {
+  number: number;
+  state?: string;
+  body?: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  labels?: { name?: string }[];
+}
+
+const factsOf = (pull: PullPayload): ChecklistPullFacts => ({
+  head: pull.head.ref,
+  base: pull.base.ref,
+  body: pull.body,
+  labels: (pull.labels ?? []).flatMap((l) => (l.name ? [l.name] : [])),
+});
+
+const pullOf = (pull: PullPayload): ChecklistPull => ({
+  number: pull.number,
+  headSha: pull.head.sha,
+  headRef: pull.head.ref,
+  baseRef: pull.base.ref,
+  ...(pull.body !== undefined ? { body: pull.body } : {}),
+});
+
+/** Evaluates the checklist on a PR when it is a release or hotfix PR; false when it is not one. */
+export const evaluatePull = async (
+  deps: AppDeps,
+  context: Context,
+  pull: PullPayload,
+  force?: boolean | string[],
+): Promise<boolean> => {
+  if (!mightNeedChecklist(factsOf(pull))) return false;
+  const octokit = context.octokit as Octokit;
+  const repo = context.repo();
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, pull.head.sha);
+  if (!loaded.ok) {
+    context.log.warn({ errors: loaded.errors }, "release-pilot config invalid; checklist skipped");
+    return false;
+  }
+  const version = checklistVersionOf(factsOf(pull), loaded.config.release);
+  if (!version) return false;
+  const result = await runChecklist(checklistDeps(deps, octokit, repo, loaded.config), {
+    config: loaded.config,
+    pull: pullOf(pull),
+    version,
+    ...(force !== undefined ? { force } : {}),
+  });
+  for (const gate of result.gates) deps.metrics.gateResult(gate.gate, gate.conclusion ?? "pending");
+  context.log.info(
+    { pull: pull.number, version, readiness: result.readiness.status, writes: result.writes },
+    "checklist evaluated",
+  );
+  return true;
+};
+
+type PullEvent =
+  "pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.edited";
+
+/** A release or hotfix PR opened, pushed to, or edited (its compliance task list): evaluate. */
+export const handlePullRequestChecklist = async (
+  deps: AppDeps,
+  context: Context<PullEvent>,
+): Promise<void> => {
+  const pull = context.payload.pull_request;
+  if (pull.state !== "open") return;
+  await evaluatePull(deps, context as unknown as Context, pull);
+};
+
+const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
+  deps.appId !== undefined && app?.id === deps.appId;
+
+/** Reads the PRs of a head commit that another app's CI just concluded on, and evaluates them. */
+const evaluateHeadPulls = async (
+  deps: AppDeps,
+  context: Context,
+  pulls: readonly { number: number; head: { ref: string } }[],
+): Promise<void> => {
+  for (const candidate of pulls) {
+    if (!/^(release|hotfix)\//.test(candidate.head.ref)) continue;
+    const octokit = context.octokit as Octokit;
+    const { data } = await octokit.rest.pulls.get({ ...context.repo(), pull_number: candidate.number });
+    if (data.state === "open") await evaluatePull(deps, context, data);
+  }
+};
+
+/** Another app's check suite completed on a release/hotfix PR head: the gates follow CI. */
+export const handleCheckSuiteCompleted = async (
+  deps: AppDeps,
+  context: Context<"check_suite.completed">,
+): Promise<void> => {
+  const suite = context.payload.check_suite;
+  if (isOwn(deps, suite.app)) return;
+  await evaluateHeadPulls(deps, context as unknown as Context, suite.pull_requests);
+};
+
+/** Another app's check run completed on a release/hotfix PR head. */
+export const handleCheckRunCompleted = async (
+  deps: AppDeps,
+  context: Context<"check_run.completed">,
+): Promise<void> => {
+  const run = context.payload.check_run;
+  if (isOwn(deps, run.app) || checklistCheckNames().includes(run.name)) return;
+  await evaluateHeadPulls(deps, context as unknown as Context, run.pull_requests);
+};
+
+/** The Re-run button on one of our checklist runs: re-create that run even when unchanged. */
+export const handleCheckRunRerequested = async (
+  deps: AppDeps,
+  context: Context<"check_run.rerequested">,
+): Promise<void> => {
+  const run = context.payload.check_run;
+  if (!checklistCheckNames().includes(run.name)) return;
+  if (deps.appId !== undefined && run.app?.id !== deps.appId) return;
+  const octokit = context.octokit as Octokit;
+  for (const candidate of run.pull_requests) {
+    const { data } = await octokit.rest.pulls.get({ ...context.repo(), pull_number: candidate.number });
+    if (data.state === "open") await evaluatePull(deps, context as unknown as Context, data, [run.name]);
+  }
+};
+
+/** `/checklist` on a release or hotfix PR: evaluate now and answer with every gate's state. */
+export const createChecklistRunner =
+  (deps: AppDeps): CommandRunner<Extract<Command, { name: "checklist" }>> =>
+  async (context) => {
+    if (!context.issue.isPullRequest) {
+      return outcome(
+        "bad-command",
+        "`/checklist` runs on a release or hotfix pull request, not on an issue.",
+      );
+    }
+    const { data } = await context.octokit.rest.pulls.get({
+      ...context.repo,
+      pull_number: context.issue.number,
+    });
+    const version = checklistVersionOf(factsOf(data), context.config.release);
+    if (data.state !== "open" || !version) {
+      return outcome("bad-command", "`/checklist` runs on an open release or hotfix pull request into main.");
+    }
+    const result = await runChecklist(checklistDeps(deps, context.octokit, context.repo, context.config), {
+      config: context.config,
+      pull: pullOf(data),
+      version,
+      force: true,
+    });
+    return renderChecklistReply(version, result);
+  };
+
+/** The app's dependencies with the runners that need the dependencies themselves. */
+export const withChecklistRunner = (deps: AppDeps): AppDeps => {
+  deps.runners = { ...deps.runners, checklist: createChecklistRunner(deps) };
+  return deps;
+};

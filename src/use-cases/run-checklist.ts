@@ -1,0 +1,75 @@
+import type { Config } from "../config/schema.js";
+import { collectVersionFiles, resolveProjects } from "../domain/release/plan-version-files.js";
+import { type Outcome, outcome } from "../domain/outcome.js";
+import {
+  type EvaluateChecklistDeps,
+  type EvaluateChecklistResult,
+  evaluateChecklist,
+} from "./evaluate-checklist.js";
+
+export interface RunChecklistDeps extends EvaluateChecklistDeps {
+  /** Every file path of the tree at a commit (one call). */
+  listPaths(sha: string): Promise<string[]>;
+}
+
+export interface ChecklistPull {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  body?: string | null | undefined;
+}
+
+/**
+ * Runs the pre-release checklist on a release or hotfix PR: the projects and their version
+ * files come from the head's tree and the release config, the gates from the checklist config.
+ */
+export const runChecklist = async (
+  deps: RunChecklistDeps,
+  input: { config: Config; pull: ChecklistPull; version: string; force?: boolean | string[] },
+): Promise<EvaluateChecklistResult> => {
+  const paths = await deps.listPaths(input.pull.headSha);
+  const projects = resolveProjects(input.config.release, paths);
+  const { files } = collectVersionFiles(input.config.release, projects, paths);
+  const dirOf = (path: string) => (path === "." || path === "" ? "" : `${path.replace(/\/$/, "")}/`);
+  const owner = (file: string) =>
+    projects
+      .filter((p) => file.startsWith(dirOf(p.path)))
+      .sort((a, b) => dirOf(b.path).length - dirOf(a.path).length)[0]?.name;
+  return evaluateChecklist(deps, {
+    pr: input.pull,
+    version: input.version,
+    config: input.config.checklist,
+    projects: projects.map((project) => ({
+      name: project.name,
+      path: project.path,
+      versionFiles: files.filter((f) => owner(f.path) === project.name).map((f) => f.path),
+    })),
+    ...(input.force !== undefined ? { force: input.force } : {}),
+  });
+};
+
+/** The `/checklist` reply: each gate's state, the aggregate first. */
+export const renderChecklistReply = (version: string, result: EvaluateChecklistResult): Outcome => {
+  const icon = (status: string) =>
+    status === "pass"
+      ? "✅"
+      : status === "pending"
+        ? "⏳"
+        : status === "fail" || status === "missing" || status === "error"
+          ? "❌"
+          : "➖";
+  const rows = result.gates.map((gate) => `| ${icon(gate.status)} | ${gate.name} | ${gate.title} |`);
+  return outcome(
+    "done",
+    [
+      `**Release readiness for ${version}: ${result.readiness.status === "pass" ? "ready ✅" : "not ready ❌"}** — ${result.readiness.title}`,
+      "",
+      "| | Gate | Result |",
+      "| --- | --- | --- |",
+      ...rows,
+      "",
+      `${result.writes} check run(s) updated.`,
+    ].join("\n"),
+  );
+};
