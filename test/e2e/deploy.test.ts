@@ -94,4 +94,58 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
     expect(final).toContain(issues.data[0]?.html_url ?? "missing");
     e2e.cluster?.healImages();
   });
+
+  it("locks staging for people to see, refuses a deploy meanwhile, and unlocks", async () => {
+    const locked = await say("maintainer", "/lock staging incident 42");
+    expect(locked.at(-1)).toContain("🔒 `staging` is locked by @maintainer: incident 42");
+    const ref = await e2e.admin.rest.git.getRef({ ...repoRef, ref: "release-pilot/locks/staging" });
+    const commit = await e2e.admin.rest.git.getCommit({ ...repoRef, commit_sha: ref.data.object.sha });
+    expect(commit.data.message).toContain("holder: maintainer\nreason: incident 42");
+    const refused = await say("developer", "/deploy staging 1.2.0");
+    expect(refused.at(-1)).toContain("`staging` is locked by @maintainer");
+    const status = await say("reader", "/status staging");
+    expect(status.at(-1)).toContain("🔒 Locked by @maintainer");
+    expect(status.at(-1)).toContain("| `bankchurn` | 1.2.0 | `ghcr.io/duqueom/bankchurn-api:1.2.0` |");
+    const unlocked = await say("maintainer", "/unlock staging");
+    expect(unlocked.at(-1)).toContain("🔓 `staging` is unlocked");
+  });
+
+  it("runs a canary of 1.3.0 in production and promotes it", async () => {
+    await tag("1.3.0");
+    const canary = await say("maintainer", "/canary production 1.3.0");
+    expect(canary.at(-1)).toContain("✅ Canary of **1.3.0** on `production` done");
+    expect(image("ml-production", "bankchurn-canary")).toBe("ghcr.io/duqueom/bankchurn-api:1.3.0");
+    expect(e2e.cluster?.getDeployment("ml-production", "bankchurn-canary")?.spec.replicas).toBe(1);
+    expect(image("ml-production", "bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+    const status = await say("maintainer", "/status production");
+    expect(status.at(-1)).toContain("`ghcr.io/duqueom/bankchurn-api:1.3.0` × 1");
+    const promoted = await say("maintainer", "/promote production");
+    expect(promoted.at(-1)).toContain("✅ Promotion of **1.3.0** on `production` done");
+    expect(image("ml-production", "telecom")).toBe("ghcr.io/duqueom/telecom-api:1.3.0");
+    expect(e2e.cluster?.getDeployment("ml-production", "telecom-canary")?.spec.replicas).toBe(0);
+    const [record] = await deployments("production");
+    expect(record).toMatchObject({ ref: "v1.3.0", task: "deploy" });
+    expect(await states(record?.id ?? 0)).toEqual(["success"]);
+  });
+
+  it("rolls production back by hand to 1.2.0 and opens its post-mortem", async () => {
+    const replies = await say("maintainer", "/rollback production 1.2.0");
+    expect(replies[0]).toContain("Rolling `production` back to **1.2.0**");
+    expect(replies.at(-1)).toContain("↩️ `production` rolled back to **1.2.0**");
+    expect(image("ml-production", "carvision")).toBe("ghcr.io/duqueom/carvision-api:1.2.0");
+    const [record] = await deployments("production");
+    expect(record).toMatchObject({ ref: "v1.2.0", task: "deploy:rollback" });
+    const issues = await e2e.admin.rest.issues.listForRepo({ ...repoRef, labels: "post-mortem" });
+    expect(issues.data.map((i) => i.title)).toContain("Post-mortem: production rolled back from 1.3.0 to 1.2.0");
+  });
+
+  it("scales a service in an emergency and records who did it", async () => {
+    const replies = await say("maintainer", "/scale production bankchurn 6");
+    expect(replies.at(-1)).toContain("scaled from 2 to 6 replicas by @maintainer");
+    const d = e2e.cluster?.getDeployment("ml-production", "bankchurn");
+    expect(d?.spec.replicas).toBe(6);
+    expect(d?.metadata.annotations?.["release-pilot.io/last-scale"]).toMatch(/^2->6 by maintainer/);
+    expect(e2e.sandbox.violations).toEqual([]);
+    expect(openApiViolations).toEqual([]);
+  });
 });
