@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import type { FaultRule } from "../sandbox/github/index.js";
+import { endState } from "./support/end-state.js";
+import { appCalls, type Reliability, startReliability } from "./support/harness.js";
+import { RetryingOctokit } from "./support/retrying-octokit.js";
+
+const R = "/repos/duqueom/ml-mlops-portfolio";
+
+const botReplies = (r: Reliability, issue: number) =>
+  r.sandbox
+    .issue(r.repo, issue)
+    .comments.filter((c) => c.user.login === `${r.sandbox.appSlug}[bot]`)
+    .map((c) => c.body);
+
+/** One release/v1.2.0 branch, one PR for it, one release commit: nothing doubled by retries. */
+const expectOneRelease = async (r: Reliability) => {
+  const state = await endState(r.sandbox, r.admin, r.repo);
+  expect(Object.keys(state.branches).filter((b) => b.startsWith("release/"))).toEqual(["release/v1.2.0"]);
+  expect(state.pulls.filter((p) => p.head === "release/v1.2.0")).toHaveLength(1);
+  const commits = await r.sandbox.commits(r.repo, "release/v1.2.0");
+  expect(commits.filter((c) => c.message.startsWith("chore(release)"))).toHaveLength(1);
+};
+
+const release = async (r: Reliability, user = "maintainer") => {
+  const issue = await r.sandbox.openIssue(r.repo, user, { title: "Release 1.2.0" });
+  await r.sandbox.settled();
+  r.sandbox.resetRequests();
+  r.sandbox.comment(r.repo, issue, user, "/release 1.2.0");
+  await r.sandbox.settled({ timeoutMs: 60_000 });
+  return issue;
+};
+
+/** The app's requests matching the fault's method and path, as the sandbox answered them. */
+const matching = (r: Reliability, rule: FaultRule) =>
+  appCalls(r.sandbox).filter(
+    (c) =>
+      c.method === (rule.method ?? c.method) &&
+      (rule.path instanceof RegExp ? rule.path.test(c.path) : c.path === rule.path),
+  );
+const attempts = (r: Reliability, rule: FaultRule) => matching(r, rule).length;
+
+describe("GitHub faults during /release, with the production retry and throttling plugins", () => {
+  let r: Reliability | undefined;
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+  });
+
+  const transient: [string, FaultRule][] = [
+    ["a 502 on the config read", { method: "GET", path: /\/contents\/\.github/, status: 502, times: 2 }],
+    ["a 500 on the branch read", { method: "GET", path: `${R}/branches/develop`, status: 500, times: 1 }],
+    [
+      "a 503 on creating the release commit",
+      { method: "POST", path: `${R}/git/commits`, status: 503, times: 1 },
+    ],
+    ["a 429 on the compare", { method: "GET", path: /\/compare\//, status: 429, retryAfter: 0, times: 1 }],
+    [
+      "a dropped connection on the tree write",
+      { method: "POST", path: `${R}/git/trees`, drop: true, times: 1 },
+    ],
+    [
+      "a dropped connection on the permission read",
+      { method: "GET", path: /\/permission$/, drop: true, times: 2 },
+    ],
+  ];
+
+  it.each(transient)(
+    "%s is retried with backoff and the release completes once",
+    async (_name, rule) => {
+      r = await startReliability({ Octokit: RetryingOctokit });
+      r.sandbox.faults.add(rule);
+      const issue = await release(r);
+      // Each faulty answer was followed by another try, and the last try went through.
+      const answers = matching(r, rule).map((c) => c.status);
+      expect(answers.filter((s) => s >= 400 || s === 0)).toHaveLength(rule.times ?? 0);
+      expect(answers.at(-1)).toBeLessThan(400);
+      await expectOneRelease(r);
+      const replies = botReplies(r, issue);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toContain("Release **v1.2.0** is cut");
+    },
+    60_000,
+  );
+
+  it("a 403 secondary rate limit on opening the PR: a clear failure reply, and a re-run completes without duplicates", async () => {
+    r = await startReliability({ Octokit: RetryingOctokit });
+    r.sandbox.faults.add({ method: "POST", path: `${R}/pulls`, status: 403, retryAfter: 1, times: 1 });
+    const first = await release(r);
+    const failed = botReplies(r, first);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(
+      /^`\/release` failed: GitHub answered 403\. The app's logs hold the details under delivery `[^`]+`\.$/,
+    );
+    expect(r.sandbox.pulls(r.repo)).toHaveLength(0);
+
+    const again = await release(r);
+    expect(botReplies(r, again)).toHaveLength(1);
+    expect(botReplies(r, again)[0]).toContain("Release **v1.2.0** is cut");
+    await expectOneRelease(r);
+  }, 60_000);
+
+  it("a 500 that outlasts the retries: a clear failure reply, and a re-run completes without duplicates", async () => {
+    r = await startReliability({ Octokit: RetryingOctokit });
+    const rule: FaultRule = { method: "POST", path: `${R}/pulls`, status: 500, times: 4 };
+    r.sandbox.faults.add(rule);
+    const first = await release(r);
+    // Octokit's retry plugin: the request and three retries.
+    expect(attempts(r, rule)).toBe(4);
+    expect(botReplies(r, first)).toEqual([
+      expect.stringMatching(/^`\/release` failed: GitHub answered 500\./),
+    ]);
+    const again = await release(r);
+    expect(botReplies(r, again)[0]).toContain("Release **v1.2.0** is cut");
+    await expectOneRelease(r);
+  }, 60_000);
+
+  it("the reply itself failing does not leave the comment half-handled on a re-run", async () => {
+    r = await startReliability({ Octokit: RetryingOctokit });
+    r.sandbox.faults.add({ method: "POST", path: /\/issues\/\d+\/comments$/, status: 502, times: 4 });
+    const first = await release(r);
+    // The work is done; only the answer was lost.
+    await expectOneRelease(r);
+    expect(botReplies(r, first)).toHaveLength(0);
+    const again = await release(r);
+    expect(botReplies(r, again)).toEqual([expect.stringContaining("already in progress")]);
+    await expectOneRelease(r);
+  }, 60_000);
+});
