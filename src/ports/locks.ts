@@ -17,4 +17,6 @@ export interface Locks {
   /** Claim a named piece of work once across app instances; false when already claimed. */
   claim(key: string, holder: string): Promise<boolean>;
   unclaim(key: string): Promise<void>;
+  /** Who holds a claim, if anyone (a restarted instance takes back its own claims). */
+  claimedBy(key: string): Promise<string | undefined>;
 }

@@ -11,7 +11,8 @@ import type { Probe } from "../../ports/deployments.js";
 import type { Jobs } from "../../ports/jobs.js";
 import type { Metrics } from "../../ports/metrics.js";
 import { noopMetrics } from "../../ports/metrics.js";
-import type { DeployDeps, Invocation } from "./deploy-deps.js";
+import type { Octokit, RepoRef } from "../../adapters/github/octokit.js";
+import type { DeployDeps, DeployLog, Invocation } from "./deploy-deps.js";
 import { lockEnvironment, unlockEnvironment } from "./lock-environment.js";
 import { runCanary } from "./run-canary.js";
 import { scaleService } from "./scale-service.js";
@@ -34,9 +35,13 @@ export interface DeployAppDeps {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): DeployDeps => {
-  const { octokit, repo } = context;
-  const conversation = new GitHubDeployConversation(octokit, repo, context.issue.number);
+/** The deploy ports bound to one repository and the issue where replies go. */
+export const deployDepsForRepo = (
+  app: DeployAppDeps,
+  where: { octokit: Octokit; repo: RepoRef; issueNumber: number; tagPrefix: string; log: DeployLog },
+): DeployDeps => {
+  const { octokit, repo } = where;
+  const conversation = new GitHubDeployConversation(octokit, repo, where.issueNumber);
   const sleep = app.sleep ?? defaultSleep;
   return {
     clusters: app.clusters,
@@ -47,14 +52,23 @@ export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): Depl
     sleep,
     records: new GitHubDeploymentRecords(octokit, repo),
     locks: new GitHubRefLocks(octokit, repo),
-    tags: new GitHubReleaseTags(octokit, repo, context.config.release.tagPrefix),
+    tags: new GitHubReleaseTags(octokit, repo, where.tagPrefix),
     smoke: new GitHubSmokeTests(octokit, repo, { sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) }),
     postMortems: conversation,
     thread: conversation,
-    log: context.log,
+    log: where.log,
     instance: app.instance ?? `release-pilot-${process.pid}`,
   };
 };
+
+export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): DeployDeps =>
+  deployDepsForRepo(app, {
+    octokit: context.octokit,
+    repo: context.repo,
+    issueNumber: context.issue.number,
+    tagPrefix: context.config.release.tagPrefix,
+    log: context.log,
+  });
 
 export const invocationOf = (context: CommandContext): Invocation => ({
   config: context.config,

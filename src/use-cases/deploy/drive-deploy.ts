@@ -25,7 +25,9 @@ export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = n
   try {
     await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
     const now = () => deps.clock.now().getTime();
-    const changed = await applyImages(job.cluster, payload.namespace, payload.services, timeline);
+    await applyImages(job.cluster, payload.namespace, payload.services, timeline);
+    // What this deploy changes, patched now or before a restart: those rollouts are watched.
+    const changed = payload.services.filter((s) => s.previousImage !== s.image).map((s) => s.deployment);
     const results = await watchRollouts(
       job.cluster,
       payload.namespace,

@@ -105,6 +105,9 @@ export class FakeLocks implements Locks {
   async unclaim(key: string) {
     this.claims.delete(key);
   }
+  async claimedBy(key: string) {
+    return this.claims.get(key);
+  }
 }
 
 export class FakeTags implements ReleaseTags {
