@@ -3,7 +3,6 @@ import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { GitHubShip } from "../adapters/github/ship-github.js";
 import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
-import type { ChecklistConfig } from "../config/sections/checklist.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
 import type { Outcome } from "../domain/outcome.js";
@@ -37,9 +36,8 @@ export const pullFactsOf = (pr: PullPayload): PullFacts => ({
 /** The MLflow registry for model tags; read only when models are configured. */
 export const shipModelRegistry = (config: Config): ModelRegistry | undefined => {
   if (config.ship.models.length === 0) return undefined;
-  // The checklist section owns the MLflow server settings; absent, models cannot be tagged.
-  const mlflow = (config as { checklist?: { mlflow?: ChecklistConfig["mlflow"] } }).checklist?.mlflow;
-  return mlflow ? mlflowRegistryFromConfig(mlflow, process.env) : undefined;
+  // The checklist section owns the MLflow server settings (URL, token variable).
+  return mlflowRegistryFromConfig(config.checklist.mlflow, process.env);
 };
 
 /** Loads the config at a ref, logging (not throwing) when it is invalid. */

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
 import { openApiViolations } from "../support/test-octokit.js";
 
+/** Generous: the machine running the suite may be busy; nothing here is timed. */
+const SETTLE = { timeoutMs: 60_000 };
+
 const OWNER = { owner: "duqueom", repo: "ml-mlops-portfolio" };
 const TELECOM_API = "TelecomAI-Customer-Intelligence/src/telecom/api.py";
 
@@ -19,7 +22,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
     const { sandbox, repo } = e2e;
     const issue = await sandbox.openIssue(repo, "developer", { title });
     await sandbox.label(repo, issue, "maintainer", "hotfix");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const branch = sandbox
       .issue(repo, issue)
       .comments.at(-1)
@@ -31,7 +34,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
       base: "main",
       title: `fix: ${title.toLowerCase()}`,
     });
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     return { issue, branch: branch!, pull };
   };
 
@@ -39,7 +42,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
     const { sandbox, repo } = e2e;
     const issue = await sandbox.openIssue(repo, "developer", { title: "Login page 500s" });
     await sandbox.label(repo, issue, "maintainer", "hotfix");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const labeled = sandbox.deliveries.find(
       (d) =>
         d.event === "issues" &&
@@ -47,7 +50,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
         (d.payload.issue as { number: number }).number === issue,
     );
     sandbox.redeliver(labeled!.id);
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const branch = `hotfix/${issue}-login-page-500s`;
     expect(await sandbox.getRef(repo, `heads/${branch}`)).toBe(
       (await sandbox.getTag(repo, "v1.1.0"))?.commit,
@@ -58,7 +61,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
     expect(comments[0]?.body).toContain("**1.1.1**");
     const other = await sandbox.openIssue(repo, "developer", { title: "Not urgent" });
     await sandbox.label(repo, other, "maintainer", "bug");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     expect(sandbox.issue(repo, other).comments).toHaveLength(0);
     expect(sandbox.violations).toEqual([]);
   });
@@ -76,7 +79,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
         (d.payload.pull_request as { number: number }).number === pull,
     );
     sandbox.redeliver(opened!.id);
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const commits = await sandbox.commits(repo, branch);
     expect(commits.filter((c) => c.message.startsWith("chore(hotfix)")).map((c) => c.message)).toEqual([
       "chore(hotfix): 1.1.1",
@@ -84,7 +87,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
 
     const developBefore = await sandbox.getRef(repo, "heads/develop");
     const merged = await sandbox.mergePullRequest(repo, pull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     expect((await sandbox.getTag(repo, "v1.1.1"))?.commit).toBe(merged);
     expect(sandbox.releases(repo).map((r) => [r.tagName, r.draft])).toEqual([["v1.1.1", true]]);
     // develop changed the same file since 1.1.0: no direct merge, a PR main → develop instead.
@@ -110,7 +113,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
         (d.payload.pull_request as { number: number }).number === pull,
     );
     sandbox.redeliver(closed!.id);
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     expect(
       sandbox.pulls(repo).filter((p) => p.pull?.head === "main" && p.pull.base === "develop"),
     ).toHaveLength(1);
@@ -125,7 +128,7 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
     const develop = (await sandbox.getRef(repo, "heads/develop"))!;
     await admin.rest.git.createRef({ ...OWNER, ref: "refs/tags/v1.1.2", sha: develop });
     await sandbox.mergePullRequest(repo, pull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     expect((await sandbox.getTag(repo, "v1.1.2"))?.commit).toBe(develop);
     expect(sandbox.releases(repo).map((r) => r.tagName)).toEqual(["v1.1.1"]);
     const reply = sandbox.issue(repo, pull).comments.at(-1)?.body ?? "";

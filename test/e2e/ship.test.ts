@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { parseDocument } from "yaml";
+import { type FakeMlflow, startFakeMlflow } from "../adapters/mlflow/fake-mlflow-server.js";
 import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
 import { openApiViolations } from "../support/test-octokit.js";
+
+/** Generous: the machine running the suite may be busy; nothing here is timed. */
+const SETTLE = { timeoutMs: 60_000 };
 
 const WORKFLOW = `name: Publish Docker Images
 on:
@@ -35,10 +40,10 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     await sandbox.pushCommit(repo, "maintainer", "develop", "ci: publish images on dispatch", {
       ".github/workflows/publish-images.yml": WORKFLOW,
     });
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     releaseIssue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
     sandbox.comment(repo, releaseIssue, "maintainer", "/release 1.2.0");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     releasePull = sandbox.pulls(repo).find((p) => p.pull?.head === "release/v1.2.0")?.number ?? 0;
   });
   afterAll(async () => {
@@ -50,7 +55,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     expect(releasePull).toBeGreaterThan(0);
     const developBefore = await sandbox.getRef(repo, "heads/develop");
     mergeSha = await sandbox.mergePullRequest(repo, releasePull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
 
     const tag = await sandbox.getTag(repo, "v1.2.0");
     expect(tag?.commit).toBe(mergeSha);
@@ -107,7 +112,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     const { sandbox, repo } = e2e;
     const run = sandbox.workflowRuns(repo)[0]!;
     await sandbox.completeWorkflowRun(repo, run.id, "success");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const body = sandbox.releases(repo)[0]?.body ?? "";
     for (const image of IMAGES)
       for (const t of ["1.2.0", "1.2", "1", "latest"]) expect(body).toContain(`- \`${image}:${t}\``);
@@ -134,7 +139,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     };
     sandbox.resetRequests();
     sandbox.redeliver(delivery!.id);
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     expect(await sandbox.listTags(repo)).toEqual(before.tags);
     expect(sandbox.releases(repo)).toHaveLength(1);
     expect(sandbox.releases(repo)[0]?.body).toBe(before.releaseBody);
@@ -158,10 +163,10 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
       base: "develop",
       title: "docs: explain the API",
     });
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     sandbox.resetRequests();
     await sandbox.mergePullRequest(repo, pull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const closed = sandbox.deliveries.filter(
       (d) =>
         d.event === "pull_request" &&
@@ -179,7 +184,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
       title: "Critical: auth rejects valid tokens",
     });
     await sandbox.label(repo, issue, "maintainer", "hotfix");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const branch = `hotfix/${issue}-critical-auth-rejects-valid-tokens`;
     expect(await sandbox.getRef(repo, `heads/${branch}`)).toBe(mergeSha);
     expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain(
@@ -195,7 +200,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
       title: "fix(bankchurn): accept valid tokens",
       body: "Fixes the auth check.",
     });
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const commits = await sandbox.commits(repo, branch);
     expect(commits[0]?.message).toBe("chore(hotfix): 1.2.1");
     for (const path of [
@@ -220,7 +225,7 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
 
     const developBefore = await sandbox.getRef(repo, "heads/develop");
     const hotfixMerge = await sandbox.mergePullRequest(repo, pull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const tag = await sandbox.getTag(repo, "v1.2.1");
     expect(tag?.commit).toBe(hotfixMerge);
     expect(tag?.annotated?.message.trim()).toBe("Hotfix: fix(bankchurn): accept valid tokens");
@@ -248,10 +253,10 @@ describe("/revert: the guide's full rollback of a release", () => {
     const { sandbox, repo } = e2e;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
     sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const pull = sandbox.pulls(repo).find((p) => p.pull?.head === "release/v1.2.0")!.number;
     await sandbox.mergePullRequest(repo, pull, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -264,7 +269,7 @@ describe("/revert: the guide's full rollback of a release", () => {
     expect(await sandbox.getFile(repo, "main", v110)).not.toBe(before);
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Roll back 1.2.0" });
     sandbox.comment(repo, issue, "maintainer", "/revert v1.2.0");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const pull = sandbox.pulls(repo).find((p) => p.pull?.head === "revert/v1.2.0");
     expect(pull).toBeDefined();
     expect(pull?.pull?.base).toBe("main");
@@ -280,7 +285,7 @@ describe("/revert: the guide's full rollback of a release", () => {
     expect(changelog).toContain("## [1.2.0] - 2025-01-20");
 
     const merged = await sandbox.mergePullRequest(repo, pull!.number, "maintainer");
-    await sandbox.settled();
+    await sandbox.settled(SETTLE);
     const tag = await sandbox.getTag(repo, "v1.2.1");
     expect(tag?.commit).toBe(merged);
     expect(tag?.annotated?.message.trim()).toBe("Rollback to v1.1.0 state");
@@ -289,6 +294,56 @@ describe("/revert: the guide's full rollback of a release", () => {
     expect(release?.body).toContain("Rollback to v1.1.0 state");
     expect((await sandbox.commits(repo, "develop"))[0]?.parents).toContain(merged);
     expect(sandbox.issue(repo, issue).state).toBe("closed");
+    expect(sandbox.violations).toEqual([]);
+  });
+});
+
+describe("model versions: the MLflow versions that ship get the release version and stage", () => {
+  let e2e: EndToEnd;
+  let mlflow: FakeMlflow;
+  beforeAll(async () => {
+    mlflow = await startFakeMlflow();
+    mlflow.versions.push(
+      { name: "BankChurn-XGBoost", version: "3", current_stage: "Staging", run_id: "r3" },
+      { name: "BankChurn-XGBoost", version: "2", current_stage: "Production", run_id: "r2" },
+    );
+    mlflow.runs.r3 = [{ key: "f1", value: 0.9 }];
+    process.env.MLFLOW_TRACKING_TOKEN = mlflow.token;
+    e2e = await startEndToEnd({ clock: { now: () => new Date("2025-01-15T10:00:00Z") } });
+    const { sandbox, repo } = e2e;
+    const config = parseDocument((await sandbox.getFile(repo, "develop", ".github/release-pilot.yml")) ?? "");
+    config.setIn(["checklist", "mlflow", "url"], mlflow.url);
+    config.setIn(
+      ["ship", "models"],
+      [{ name: "BankChurn-XGBoost", fromStage: "Staging", stage: "production" }],
+    );
+    config.setIn(["ship", "images", "mode"], "off");
+    await sandbox.pushCommit(repo, "maintainer", "develop", "ci: tag shipped models", {
+      ".github/release-pilot.yml": config.toString(),
+    });
+    await sandbox.settled(SETTLE);
+  });
+  afterAll(async () => {
+    delete process.env.MLFLOW_TRACKING_TOKEN;
+    await e2e?.close();
+    await mlflow?.close();
+  });
+
+  it("tags the shipping model version on merge and links it from the PR", async () => {
+    const { sandbox, repo } = e2e;
+    const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
+    sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+    await sandbox.settled(SETTLE);
+    const pull = sandbox.pulls(repo).find((p) => p.pull?.head === "release/v1.2.0")!.number;
+    await sandbox.mergePullRequest(repo, pull, "maintainer");
+    await sandbox.settled(SETTLE);
+    expect(mlflow.tags).toEqual([
+      { name: "BankChurn-XGBoost", version: "3", key: "version", value: "1.2.0" },
+      { name: "BankChurn-XGBoost", version: "3", key: "stage", value: "production" },
+    ]);
+    const comment = sandbox.issue(repo, pull).comments.at(-1)?.body ?? "";
+    expect(comment).toContain("Model [BankChurn-XGBoost v3](");
+    expect(sandbox.workflowRuns(repo)).toHaveLength(0);
     expect(sandbox.violations).toEqual([]);
   });
 });
