@@ -70,6 +70,16 @@ export const sampleHistory = (): SampleCommit[] => {
     },
     {
       branch: "develop",
+      message: "docs: document the batch prediction endpoint",
+      files: edit(
+        files,
+        "README.md",
+        "\n## Batch predictions\n\n`POST /predict/batch` scores many customers at once.\n",
+      ),
+      date: "2025-01-11T10:00:00Z",
+    },
+    {
+      branch: "develop",
       message: "chore(deps): update scikit-learn to 1.4.0",
       files: {},
       date: "2025-01-12T10:00:00Z",

@@ -13,6 +13,7 @@ import {
   handleCheckRunRerequested,
   handleCheckSuiteCompleted,
   handlePullRequestChecklist,
+  handlePullRequestReviewChecklist,
   withChecklistRunner,
 } from "./handlers/checklist-events.js";
 import { handleConfigPush } from "./handlers/config-push.js";
@@ -41,6 +42,8 @@ export const routes: readonly Route[] = [
   route("pull_request.reopened", handlePullRequestChecklist),
   route("pull_request.synchronize", handlePullRequestChecklist),
   route("pull_request.edited", handlePullRequestChecklist),
+  route("pull_request_review.submitted", handlePullRequestReviewChecklist),
+  route("pull_request_review.dismissed", handlePullRequestReviewChecklist),
   route("check_suite.completed", handleCheckSuiteCompleted),
   route("check_run.completed", handleCheckRunCompleted),
   route("check_run.rerequested", handleCheckRunRerequested),

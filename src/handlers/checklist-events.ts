@@ -82,12 +82,14 @@ export const evaluatePull = async (
     context.log.warn({ errors: loaded.errors }, "release-pilot config invalid; checklist skipped");
     return false;
   }
-  const version = checklistVersionOf(factsOf(pull), loaded.config.release);
-  if (!version) return false;
+  const shipping = checklistVersionOf(factsOf(pull), loaded.config.release);
+  if (!shipping) return false;
+  const version = shipping.version;
   const result = await runChecklist(checklistDeps(deps, octokit, repo, loaded.config), {
     config: loaded.config,
     pull: pullOf(pull),
     version,
+    previousVersion: shipping.previousVersion,
     ...(force !== undefined ? { force } : {}),
   });
   for (const gate of result.gates) deps.metrics.gateResult(gate.gate, gate.conclusion ?? "pending");
@@ -105,6 +107,16 @@ type PullEvent =
 export const handlePullRequestChecklist = async (
   deps: AppDeps,
   context: Context<PullEvent>,
+): Promise<void> => {
+  const pull = context.payload.pull_request;
+  if (pull.state !== "open") return;
+  await evaluatePull(deps, context as unknown as Context, pull);
+};
+
+/** A review on a release or hotfix PR: the approvals gate follows it. */
+export const handlePullRequestReviewChecklist = async (
+  deps: AppDeps,
+  context: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">,
 ): Promise<void> => {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
@@ -177,14 +189,16 @@ export const createChecklistRunner =
       ...context.repo,
       pull_number: context.issue.number,
     });
-    const version = checklistVersionOf(factsOf(data), context.config.release);
-    if (data.state !== "open" || !version) {
+    const shipping = checklistVersionOf(factsOf(data), context.config.release);
+    if (data.state !== "open" || !shipping) {
       return outcome("bad-command", "`/checklist` runs on an open release or hotfix pull request into main.");
     }
+    const version = shipping.version;
     const result = await runChecklist(checklistDeps(deps, context.octokit, context.repo, context.config), {
       config: context.config,
       pull: pullOf(data),
       version,
+      previousVersion: shipping.previousVersion,
       force: true,
     });
     return renderChecklistReply(version, result);

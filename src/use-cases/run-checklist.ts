@@ -26,7 +26,14 @@ export interface ChecklistPull {
  */
 export const runChecklist = async (
   deps: RunChecklistDeps,
-  input: { config: Config; pull: ChecklistPull; version: string; force?: boolean | string[] },
+  input: {
+    config: Config;
+    pull: ChecklistPull;
+    version: string;
+    /** The release this one follows, when the PR says so (else the latest release is looked up). */
+    previousVersion?: string | undefined;
+    force?: boolean | string[];
+  },
 ): Promise<EvaluateChecklistResult> => {
   const paths = await deps.listPaths(input.pull.headSha);
   const projects = resolveProjects(input.config.release, paths);
@@ -45,6 +52,9 @@ export const runChecklist = async (
       path: project.path,
       versionFiles: files.filter((f) => owner(f.path) === project.name).map((f) => f.path),
     })),
+    ...(input.previousVersion
+      ? { previousTag: `${input.config.release.tagPrefix}${input.previousVersion}` }
+      : {}),
     ...(input.force !== undefined ? { force: input.force } : {}),
   });
 };

@@ -22,16 +22,19 @@ export const mightNeedChecklist = (pull: ChecklistPullFacts): boolean =>
   pull.labels.some((label) => /hotfix|release/i.test(label));
 
 /**
- * The version a release or hotfix PR into main ships, from the PR body's marker or the release
+ * The version a release or hotfix PR into main ships (and the one it follows, when known), from the PR body's marker or the release
  * branch's name; undefined for any other PR, and for a hotfix PR before its bump commit.
  */
-export const checklistVersionOf = (pull: ChecklistPullFacts, release: ReleaseConfig): string | undefined => {
+export const checklistVersionOf = (
+  pull: ChecklistPullFacts,
+  release: ReleaseConfig,
+): { version: string; previousVersion?: string | undefined } | undefined => {
   if (pull.base !== release.mainBranch) return undefined;
   const body = pull.body ?? "";
   const state = parseReleasePrBody(body);
-  if (!isParseError(state)) return state.version;
+  if (!isParseError(state)) return state;
   const marker = parseShipMarker(body);
-  if (marker) return marker.version;
+  if (marker) return { version: marker.version, previousVersion: marker.previousVersion };
   const branch = parseReleaseBranchName(pull.head, release.releaseBranchPrefix);
-  return isParseError(branch) ? undefined : branch.version.toString();
+  return isParseError(branch) ? undefined : { version: branch.version.toString() };
 };

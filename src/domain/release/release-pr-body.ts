@@ -9,6 +9,15 @@ export interface ReleasePrState {
 }
 
 const MARKER = /<!--\s*release-pilot:\s*(\{[^\n]*?\})\s*-->/;
+/** The release guide's compliance checklist, put in every release PR as a task list. */
+export const COMPLIANCE_ITEMS = [
+  "Security scans passed",
+  "Data privacy compliance (GDPR, etc.)",
+  "Model fairness evaluated",
+  "Documentation updated",
+  "Stakeholder approval obtained",
+] as const;
+
 /** Where the checklist use-case writes its summary; kept when the body is re-rendered. */
 export const CHECKLIST_START = "<!-- release-pilot:checklist:start -->";
 export const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
@@ -52,6 +61,12 @@ export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string): stri
     "### 📋 Release notes preview",
     "",
     plan.changelog.section,
+    "",
+    "### 🛡️ Compliance",
+    "",
+    "Tick each item once it is true; the Compliance check run follows this list.",
+    "",
+    ...COMPLIANCE_ITEMS.map((item) => `- [ ] ${item}`),
     "",
     "### ✅ Checklist",
     "",

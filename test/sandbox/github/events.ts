@@ -1,4 +1,5 @@
 // Webhook emission shared by API handlers and actors: what GitHub sends after each write.
+import { noreplyEmail } from "./payloads.js";
 import { HTML, checkSuiteJson, issueJson, repoJson, userJson } from "./payloads.js";
 import { pullJson } from "./pull-json.js";
 import type { Issue, Repo, User, World } from "./state.js";
@@ -109,7 +110,7 @@ export async function emitRefChange(
     compare: `${HTML}/${repo.owner.login}/${repo.name}/compare/${(before ?? ZERO).slice(0, 12)}...${(after ?? ZERO).slice(0, 12)}`,
     commits,
     head_commit: headSha ? (commits.at(-1) ?? (await pushCommitJson(scope, repo, headSha))) : null,
-    pusher: { name: sender.login, email: `${sender.id}+${sender.login}@users.noreply.github.com` },
+    pusher: { name: sender.login, email: noreplyEmail(sender) },
     repository: pushed,
   });
   if (ref.startsWith("refs/heads/") && after) {

@@ -35,6 +35,14 @@ export function userJson(world: World, user: User): Json {
   };
 }
 
+/**
+ * The no-reply address of a user. GitHub writes bots' with `[bot]`, which its own OpenAPI
+ * `email` format rejects; the sandbox spells it `-bot` so every response stays valid.
+ */
+export function noreplyEmail(user: User): string {
+  return `${user.id}+${user.login.replace(/\[bot\]$/, "-bot")}@users.noreply.github.com`;
+}
+
 export function repoApi(world: World, repo: Repo): string {
   return `${world.baseUrl}/repos/${repo.owner.login}/${repo.name}`;
 }
@@ -287,6 +295,21 @@ function minimalRepoJson(world: World, repo: Repo): Json {
   return full;
 }
 
+/** Open same-repository PRs whose head is `sha`, as GitHub lists them on check suites and runs. */
+export function pullRequestsFor(world: World, repo: Repo, sha: string): Json[] {
+  const api = repoApi(world, repo);
+  const repoRef = { id: repo.id, url: api, name: repo.name };
+  return [...repo.issues.values()]
+    .filter((issue) => issue.pull && issue.state === "open" && issue.pull.headSha === sha)
+    .map((issue) => ({
+      id: issue.id,
+      number: issue.number,
+      url: `${api}/pulls/${issue.number}`,
+      head: { ref: issue.pull!.head, sha, repo: repoRef },
+      base: { ref: issue.pull!.base, sha, repo: repoRef },
+    }));
+}
+
 export function checkSuiteJson(world: World, repo: Repo, suite: CheckSuite, withRepo = true): Json {
   const runs = repo.checkRuns.filter((r) => r.suiteId === suite.id);
   const done = runs.length > 0 && runs.every((r) => r.status === "completed");
@@ -301,7 +324,7 @@ export function checkSuiteJson(world: World, repo: Repo, suite: CheckSuite, with
     url: `${repoApi(world, repo)}/check-suites/${suite.id}`,
     before: null,
     after: suite.headSha,
-    pull_requests: [],
+    pull_requests: pullRequestsFor(world, repo, suite.headSha),
     app: appJson(world, suite.app),
     created_at: suite.createdAt,
     updated_at: suite.updatedAt,
@@ -347,6 +370,6 @@ export function checkRunJson(world: World, repo: Repo, run: CheckRun): Json {
     name: run.name,
     check_suite: { id: run.suiteId },
     app: appJson(world, run.app),
-    pull_requests: [],
+    pull_requests: pullRequestsFor(world, repo, run.headSha),
   };
 }

@@ -67,6 +67,41 @@ export class SandboxActors extends Actors {
   }
 
   /** Finish a dispatched workflow run, attaching artifacts (→ workflow_run.completed). */
+  /**
+   * CI starts a workflow run on a pushed commit (as `on: pull_request` or `on: push` would);
+   * finish it with `completeWorkflowRun`. Returns the run id.
+   */
+  async startWorkflowRun(
+    repo: RepoName,
+    input: { workflow: string; name: string; headSha: string; headBranch: string; event?: string },
+  ): Promise<number> {
+    const r = this.repo(repo);
+    const path = `.github/workflows/${input.workflow}`;
+    const workflowId = r.workflows.get(path) ?? this.world.nextId();
+    r.workflows.set(path, workflowId);
+    const now = this.world.now();
+    const actor = ensureUser(this.world, "github-actions[bot]", "Bot");
+    const run = {
+      id: this.world.nextId(),
+      runNumber: r.workflowRuns.filter((x) => x.workflowId === workflowId).length + 1,
+      workflowId,
+      workflowPath: path,
+      name: input.name,
+      event: input.event ?? "pull_request",
+      headBranch: input.headBranch,
+      headSha: input.headSha,
+      status: "queued" as const,
+      conclusion: null,
+      inputs: {},
+      actor,
+      createdAt: now,
+      updatedAt: now,
+    };
+    r.workflowRuns.push(run);
+    await emitRun(this, r, actor, run, "requested");
+    return run.id;
+  }
+
   async completeWorkflowRun(
     repo: RepoName,
     runId: number,

@@ -1,4 +1,5 @@
 // Git database endpoints: refs, blobs, trees, commits and annotated tags, on the real repository.
+import { noreplyEmail } from "../payloads.js";
 import { gitCommitJson } from "../commit-json.js";
 import { writeRef } from "../events.js";
 import type { GitPerson, TreeEdit } from "../git-store.js";
@@ -27,7 +28,7 @@ export function personFor(world: World, user: User, given: unknown): GitPerson {
   const g = (given ?? {}) as Partial<GitPerson>;
   return {
     name: g.name ?? user.login,
-    email: g.email ?? `${user.id}+${user.login}@users.noreply.github.com`,
+    email: g.email ?? noreplyEmail(user),
     date: g.date ?? world.now(),
   };
 }
