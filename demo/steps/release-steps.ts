@@ -8,7 +8,7 @@ export const releaseSteps: DemoStep[] = [
       const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
       memory.set("issue", issue);
       sandbox.comment(repo, issue, "maintainer", "/help");
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 120_000 });
       const reply = lastBotComment(issue);
       expectThat(reply.includes("### release-pilot commands"), "the bot did not answer /help");
       return "the bot answered with the command table";
@@ -19,7 +19,7 @@ export const releaseSteps: DemoStep[] = [
     run: async ({ sandbox, repo, memory, lastBotComment }) => {
       const issue = memory.get("issue") as number;
       sandbox.comment(repo, issue, "reader", "/release 1.2.0");
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 120_000 });
       const reply = lastBotComment(issue);
       expectThat(reply.includes("needs the **write** permission"), `unexpected reply: ${reply}`);
       expectThat((await sandbox.getRef(repo, "heads/release/v1.2.0")) === undefined, "a branch was created");
@@ -31,7 +31,7 @@ export const releaseSteps: DemoStep[] = [
     run: async ({ sandbox, repo, memory, lastBotComment }) => {
       const issue = memory.get("issue") as number;
       sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 120_000 });
       const reply = lastBotComment(issue);
       expectThat(reply.includes("Release **v1.2.0** is cut"), `unexpected reply: ${reply}`);
       const pyproject = await sandbox.getFile(repo, "release/v1.2.0", "BankChurn-Predictor/pyproject.toml");
@@ -62,7 +62,7 @@ export const releaseSteps: DemoStep[] = [
       expectThat(delivery !== undefined, "no delivery to redeliver");
       const pulls = sandbox.pulls(repo).length;
       sandbox.redeliver(delivery!.id);
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 120_000 });
       expectThat(sandbox.pulls(repo).length === pulls, "a second PR was opened");
       return "nothing changed: no second branch, PR or comment";
     },
