@@ -81,9 +81,8 @@ export interface ShipGitHub {
   /** Adds labels to an issue or PR (creating missing labels as GitHub does). */
   addLabels(number: number, labels: string[]): Promise<void>;
   /** This app's comment holding `marker`, if one was posted already. */
-  findComment(issue: number, marker: string): Promise<{ id: number; url: string } | undefined>;
+  findComment(issue: number, marker: string): Promise<{ id: number; url: string; body: string } | undefined>;
   postComment(issue: number, body: string): Promise<{ id: number; url: string }>;
-  updateComment(id: number, body: string): Promise<void>;
   getIssue(number: number): Promise<{ state: "open" | "closed"; title: string; isPull: boolean } | undefined>;
   closeIssue(number: number): Promise<void>;
   /** The open issue where this app replied with the PR's link (the `/release` that cut it). */

@@ -248,7 +248,7 @@ export class GitHubShip implements ShipGitHub {
       per_page: 100,
     });
     const found = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
-    return found ? { id: found.id, url: found.html_url } : undefined;
+    return found ? { id: found.id, url: found.html_url, body: found.body ?? "" } : undefined;
   }
 
   async postComment(issue: number, body: string) {
@@ -258,10 +258,6 @@ export class GitHubShip implements ShipGitHub {
       body,
     });
     return { id: data.id, url: data.html_url };
-  }
-
-  async updateComment(id: number, body: string): Promise<void> {
-    await this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: id, body });
   }
 
   async getIssue(number: number) {

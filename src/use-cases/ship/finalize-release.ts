@@ -58,10 +58,12 @@ export const finalizeRelease = async (
   const tags = await github.listTags(prefix);
   const version = ship.version ?? (await versionFromChangelog(github, config, pull.mergeSha, tags));
   if (!version) {
-    await github.postComment(
-      pull.number,
-      `This hotfix PR was merged without a version bump, so I did not tag it. Bump the patch version and add a CHANGELOG entry, then tag it by hand or with a follow-up hotfix PR.`,
-    );
+    const marker = "<!-- release-pilot:hotfix-unbumped -->";
+    if (!(await github.findComment(pull.number, marker)))
+      await github.postComment(
+        pull.number,
+        `${marker}\nThis hotfix PR was merged without a version bump, so I did not tag it. Bump the patch version and add a CHANGELOG entry in a follow-up hotfix PR.`,
+      );
     return outcome("bad-command", "hotfix merged without a version bump");
   }
   const tag = `${prefix}${version}`;

@@ -159,16 +159,13 @@ export class FakeShipGitHub implements ShipGitHub {
   }
   async findComment(issue: number, marker: string) {
     const c = this.comments.find((x) => x.issue === issue && x.body.includes(marker));
-    return c ? { id: c.id, url: `#${c.id}` } : undefined;
+    return c ? { id: c.id, url: `#${c.id}`, body: c.body } : undefined;
   }
   async postComment(issue: number, body: string) {
     this.writes.push(`comment #${issue}`);
     const id = ++this.next;
     this.comments.push({ id, issue, body });
     return { id, url: `#${id}` };
-  }
-  async updateComment(id: number, body: string) {
-    this.comments.find((c) => c.id === id)!.body = body;
   }
   async getIssue(number: number) {
     return this.issues.get(number);

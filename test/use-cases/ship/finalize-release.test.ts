@@ -164,7 +164,12 @@ describe("finalizeRelease", () => {
       { config: configOf(), pull: { ...hotfix, mergeSha: "m2" }, ship: { kind: "hotfix" } },
     );
     expect(refused.reason).toBe("bad-command");
+    await finalizeRelease(
+      { github: stale },
+      { config: configOf(), pull: { ...hotfix, mergeSha: "m2" }, ship: { kind: "hotfix" } },
+    );
     expect(stale.writes).toEqual(["comment #5"]);
+    expect(stale.comments[0]?.body).toContain("merged without a version bump");
   });
 });
 
