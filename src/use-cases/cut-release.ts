@@ -115,7 +115,7 @@ export const cutRelease = async (
     head: plan.branch,
     base: release.mainBranch,
     title: `Release ${plan.tag}`,
-    body: renderReleasePrBody(plan),
+    body: renderReleasePrBody(plan, undefined, input.issueNumber),
     labels: release.labels,
   });
   if (pull === "exists") {

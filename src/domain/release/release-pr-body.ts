@@ -6,6 +6,8 @@ import type { ReleasePlan } from "./release-plan.js";
 export interface ReleasePrState {
   version: string;
   previousVersion?: string;
+  /** The issue whose `/release` comment cut it (closed once shipped). */
+  issue?: number;
 }
 
 const MARKER = /<!--\s*release-pilot:\s*(\{[^\n]*?\})\s*-->/;
@@ -26,9 +28,10 @@ export const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
  * The release PR body: a hidden marker with the version (so state lives in GitHub), the
  * version files changed, the release-notes preview and a placeholder for the checklist.
  */
-export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string): string => {
+export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue?: number): string => {
   const state: ReleasePrState = { version: plan.version };
   if (plan.previousVersion !== undefined) state.previousVersion = plan.previousVersion;
+  if (issue !== undefined) state.issue = issue;
   const from = plan.previousVersion ? `\`${plan.previousVersion}\` → ` : "";
   const lines = [
     `<!-- release-pilot: ${JSON.stringify(state)} -->`,
@@ -89,7 +92,7 @@ export const parseReleasePrBody = (text: string): ReleasePrState | ParseError =>
   } catch {
     return parseError("release-pr-body", marker[0], "the marker holds no valid JSON");
   }
-  const { version, previousVersion } = (data ?? {}) as Record<string, unknown>;
+  const { version, previousVersion, issue } = (data ?? {}) as Record<string, unknown>;
   if (typeof version !== "string" || isParseError(parseVersion(version))) {
     return parseError("release-pr-body", marker[0], "the marker holds no valid version");
   }
@@ -97,5 +100,6 @@ export const parseReleasePrBody = (text: string): ReleasePrState | ParseError =>
   if (typeof previousVersion === "string" && !isParseError(parseVersion(previousVersion))) {
     state.previousVersion = previousVersion;
   }
+  if (typeof issue === "number" && Number.isSafeInteger(issue) && issue > 0) state.issue = issue;
   return state;
 };

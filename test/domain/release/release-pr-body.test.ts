@@ -22,6 +22,13 @@ const plan = buildReleasePlan({
 }) as ReleasePlan;
 
 describe("release PR body", () => {
+  it("carries the issue that cut the release, and the compliance list", () => {
+    const body = renderReleasePrBody(plan, undefined, 42);
+    expect(parseReleasePrBody(body)).toEqual({ version: "1.2.0", previousVersion: "1.1.0", issue: 42 });
+    expect(body).toContain("- [ ] Data privacy compliance (GDPR, etc.)");
+    expect(body).toContain("- [ ] Stakeholder approval obtained");
+  });
+
   it("shows version, files, notes preview and the checklist slot, and parses back", () => {
     const body = renderReleasePrBody(plan);
     expect(
