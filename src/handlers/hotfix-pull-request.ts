@@ -24,6 +24,8 @@ export const handleHotfixPullRequest = async (
   const facts = pullFactsOf(pr);
   if (!facts.sameRepo) return;
   if (parseShipMarker(pr.body)?.kind === "hotfix") return;
+  // Before any API call: a hotfix PR has a label or a branch naming it a hotfix.
+  if (facts.labels.length === 0 && !/hotfix/i.test(facts.head)) return;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
   const config = await loadShipConfig(deps, octokit, repo, context.log);
