@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { type Reliability, startReliability } from "./support/harness.js";
@@ -68,6 +68,9 @@ const commandText = fc.oneof(
 const botReplies = (r: Reliability, issue: number) =>
   r.sandbox.issue(r.repo, issue).comments.filter((c) => c.user.type === "Bot");
 
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
+
 describe("bad input through the real app: commands, config files, CHANGELOGs, version files", () => {
   let r: Reliability;
   const unhandled: unknown[] = [];
@@ -90,7 +93,7 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
         const before = botReplies(r, issue).length;
         // A reader: valid commands stop at the permission guard instead of cutting releases.
         const id = sandbox.comment(repo, issue, "reader", text);
-        await sandbox.settled();
+        await sandbox.settled({ timeoutMs: 60_000 });
         const added = botReplies(r, issue).slice(before);
         const reactions = sandbox.issue(repo, issue).comments.find((c) => c.id === id)?.reactions ?? [];
         if (reactions.length === 0) {
@@ -204,10 +207,10 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
     await fc.assert(
       fc.asyncProperty(badConfig, async (text) => {
         await sandbox.pushCommit(repo, "maintainer", "main", "chore: config", { [CONFIG]: text });
-        await sandbox.settled();
+        await sandbox.settled({ timeoutMs: 60_000 });
         const before = botReplies(r, issue).length;
         sandbox.comment(repo, issue, "reader", "/release 9.9.9");
-        await sandbox.settled();
+        await sandbox.settled({ timeoutMs: 60_000 });
         const added = botReplies(r, issue).slice(before);
         expect(added).toHaveLength(1);
         const body = added[0]!.body;
@@ -218,7 +221,7 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
       { numRuns: 25, seed: 11 },
     );
     await sandbox.pushCommit(repo, "maintainer", "main", "chore: restore config", { [CONFIG]: original });
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
     expect(unhandled).toEqual([]);
     expect(sandbox.violations.filter((v) => !/labels\/\d+\/description must be string/.test(v))).toEqual([]);
   }, 240_000);

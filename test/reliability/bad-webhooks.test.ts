@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import fc from "fast-check";
 import { webhookExample } from "../support/webhook-examples.js";
 import { appCalls, type Reliability, startReliability } from "./support/harness.js";
@@ -34,6 +34,9 @@ const wrongValue = fc.oneof(
   fc.constant("/release 1.2.0"),
   fc.constant("x".repeat(200_000)),
 );
+
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
 
 /** A real payload with some of its fields removed or given a value of the wrong type. */
 const mutatedPayload = fc
@@ -87,7 +90,7 @@ describe("bad webhooks against the real app server", () => {
     const { status } = await postWebhook(r.apps[0]!.webhookUrl, "issue_comment", releaseComment(), options);
     expect(status).toBeGreaterThanOrEqual(400);
     expect(status).toBeLessThan(500);
-    await r.sandbox.settled();
+    await r.sandbox.settled({ timeoutMs: 60_000 });
     expect(appCalls(r.sandbox)).toEqual([]);
   });
 
@@ -100,7 +103,7 @@ describe("bad webhooks against the real app server", () => {
     const { status } = await postWebhook(r.apps[0]!.webhookUrl, "issue_comment", tampered, { signature });
     expect(status).toBeGreaterThanOrEqual(400);
     expect(status).toBeLessThan(500);
-    await r.sandbox.settled();
+    await r.sandbox.settled({ timeoutMs: 60_000 });
     expect(appCalls(r.sandbox)).toEqual([]);
   });
 
@@ -118,7 +121,7 @@ describe("bad webhooks against the real app server", () => {
       }),
       { numRuns: 80, seed: 4242 },
     );
-    await r.sandbox.settled();
+    await r.sandbox.settled({ timeoutMs: 60_000 });
     expect(unhandled).toEqual([]);
     const health = await fetch(`${r.apps[0]!.url}/healthz`);
     expect(health.status).toBe(200);

@@ -1,10 +1,11 @@
 import { describe, it } from "@jest/globals";
 
 /**
- * `/deploy` has no runner in the app yet (it answers "not enabled yet"), so there is no rollout
- * to interrupt. These are the checks to write once `AppDeps.clusters`/`jobs` are wired; the
- * harness (test/reliability/support/harness.ts) already runs several app servers on one sandbox,
- * and `RunningServer.close()` stops one the way a killed pod stops taking webhooks.
+ * Not written yet. The app runs its rollouts as in-process background jobs, so closing its
+ * server does not stop them the way a killed process would; these checks need the app in a
+ * child process (killed with SIGKILL mid-rollout, then started again on the same sandbox and
+ * fake cluster). test/e2e/deploy.test.ts already covers resuming from the state a crash leaves
+ * (an in-progress Deployment and its lock), built by hand.
  */
 describe("the app process killed during a rollout and restarted", () => {
   it.todo(

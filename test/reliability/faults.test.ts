@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import type { FaultRule } from "../sandbox/github/index.js";
 import { endState } from "./support/end-state.js";
-import { appCalls, type Reliability, startReliability } from "./support/harness.js";
+import { answered, appCalls, type Reliability, startReliability, waitFor } from "./support/harness.js";
 import { RetryingOctokit } from "./support/retrying-octokit.js";
 
 const R = "/repos/duqueom/ml-mlops-portfolio";
@@ -11,6 +11,10 @@ const botReplies = (r: Reliability, issue: number) =>
     .issue(r.repo, issue)
     .comments.filter((c) => c.user.login === `${r.sandbox.appSlug}[bot]`)
     .map((c) => c.body);
+
+/** The reply was tried four times and refused each time: the handler has given up. */
+const replyGaveUp = (r: Reliability) =>
+  appCalls(r.sandbox).filter((c) => /\/issues\/\d+\/comments$/.test(c.path) && c.status >= 500).length >= 4;
 
 /** One release/v1.2.0 branch, one PR for it, one release commit: nothing doubled by retries. */
 const expectOneRelease = async (r: Reliability) => {
@@ -23,12 +27,15 @@ const expectOneRelease = async (r: Reliability) => {
 
 const release = async (r: Reliability, user = "maintainer") => {
   const issue = await r.sandbox.openIssue(r.repo, user, { title: "Release 1.2.0" });
-  await r.sandbox.settled();
-  r.sandbox.resetRequests();
-  r.sandbox.comment(r.repo, issue, user, "/release 1.2.0");
   await r.sandbox.settled({ timeoutMs: 60_000 });
+  r.sandbox.resetRequests();
+  const id = r.sandbox.comment(r.repo, issue, user, "/release 1.2.0");
+  await waitFor(r.sandbox, () => answered(r.sandbox, r.repo, issue, id)() || replyGaveUp(r));
   return issue;
 };
+
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
 
 /** The app's requests matching the fault's method and path, as the sandbox answered them. */
 const matching = (r: Reliability, rule: FaultRule) =>

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { endState } from "./support/end-state.js";
-import { appCalls, type Reliability, startReliability } from "./support/harness.js";
+import { answered, appCalls, type Reliability, startReliability, waitFor } from "./support/harness.js";
 import { postWebhook } from "./support/signed-post.js";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
 
 describe("who may not release, deploy, lock or roll back", () => {
   let r: Reliability;
@@ -22,7 +25,7 @@ describe("who may not release, deploy, lock or roll back", () => {
       base: "develop",
       title: "docs: typo",
     });
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
   });
   afterAll(async () => {
     await r?.close();
@@ -50,10 +53,10 @@ describe("who may not release, deploy, lock or roll back", () => {
       const before = await endState(sandbox, admin, repo);
       const where =
         user === "outsider" ? pull : await sandbox.openIssue(repo, "maintainer", { title: command });
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 60_000 });
       sandbox.resetRequests();
       sandbox.comment(repo, where, user, command);
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 60_000 });
       const name = command.split(" ")[0]!;
       const env = command.split(" ")[1];
       const on = name === "/release" || !env ? "" : ` on \`${env}\``;
@@ -84,7 +87,7 @@ describe("who may not release, deploy, lock or roll back", () => {
     const { sandbox, repo } = r;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "bot" });
     sandbox.comment(repo, issue, "maintainer", "not a command");
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
     const human = sandbox.deliveries.filter((d) => d.event === "issue_comment").at(-1)!;
     const payload = structuredClone(human.payload) as Record<string, Record<string, unknown>>;
     const bot = { ...(payload.sender as object), login: "dependabot[bot]", id: 49699333, type: "Bot" };
@@ -93,7 +96,7 @@ describe("who may not release, deploy, lock or roll back", () => {
     sandbox.resetRequests();
     const { status } = await postWebhook(r.apps[0]!.webhookUrl, "issue_comment", JSON.stringify(payload));
     expect(status).toBe(200);
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
     expect(appCalls(sandbox)).toEqual([]);
     expect(sandbox.issue(repo, issue).comments.filter((c) => c.user.type === "Bot")).toEqual([]);
   });
@@ -101,8 +104,8 @@ describe("who may not release, deploy, lock or roll back", () => {
   it("a write user's `/release` in the same repository does go through (the refusals were about permission)", async () => {
     const { sandbox, repo } = r;
     const issue = await sandbox.openIssue(repo, "developer", { title: "Release 1.2.0" });
-    sandbox.comment(repo, issue, "developer", "/release 1.2.0");
-    await sandbox.settled();
+    const id = sandbox.comment(repo, issue, "developer", "/release 1.2.0");
+    await waitFor(sandbox, answered(sandbox, repo, issue, id));
     expect(sandbox.issue(repo, issue).comments.at(-1)?.body).toContain("Release **v1.2.0** is cut");
   });
 });

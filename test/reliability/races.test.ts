@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { endState } from "./support/end-state.js";
-import { type Reliability, startReliability } from "./support/harness.js";
+import { answered, type Reliability, startReliability, waitFor } from "./support/harness.js";
 
 const botComments = (r: Reliability, issue: number) =>
   r.sandbox.issue(r.repo, issue).comments.filter((c) => c.user.login === `${r.sandbox.appSlug}[bot]`);
+
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
 
 /** Exactly one release came out of the race: one branch, one PR, one "cut" reply. */
 const expectOneRelease = async (r: Reliability, issues: number[]) => {
@@ -33,9 +36,13 @@ describe("races", () => {
     const issues: number[] = [];
     for (let i = 0; i < 10; i++)
       issues.push(await sandbox.openIssue(repo, "maintainer", { title: `Release ${i}` }));
-    await sandbox.settled();
-    for (const issue of issues) sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
     await sandbox.settled({ timeoutMs: 60_000 });
+    const ids = issues.map((issue) => sandbox.comment(repo, issue, "maintainer", "/release 1.2.0"));
+    await waitFor(
+      sandbox,
+      () => issues.every((issue, i) => answered(sandbox, repo, issue, ids[i]!)()),
+      120_000,
+    );
     const replies = await expectOneRelease(r, issues);
     // The others are told where the release is, rather than left without a word.
     for (const issue of issues) expect(botComments(r, issue)).toHaveLength(1);
@@ -46,9 +53,9 @@ describe("races", () => {
     r = await startReliability({ instances: 2 });
     const { sandbox, repo } = r;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
-    await sandbox.settled();
-    sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
     await sandbox.settled({ timeoutMs: 60_000 });
+    const id = sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+    await waitFor(sandbox, answered(sandbox, repo, issue, id));
     await expectOneRelease(r, [issue]);
     // One instance took the comment (its 👀 is the claim); the other saw it taken and stayed quiet.
     expect(botComments(r, issue)).toHaveLength(1);
@@ -60,9 +67,13 @@ describe("races", () => {
     const issues: number[] = [];
     for (let i = 0; i < 10; i++)
       issues.push(await sandbox.openIssue(repo, "developer", { title: `Release ${i}` }));
-    await sandbox.settled();
-    for (const issue of issues) sandbox.comment(repo, issue, "developer", "/release 1.2.0");
     await sandbox.settled({ timeoutMs: 60_000 });
+    const ids = issues.map((issue) => sandbox.comment(repo, issue, "developer", "/release 1.2.0"));
+    await waitFor(
+      sandbox,
+      () => issues.every((issue, i) => answered(sandbox, repo, issue, ids[i]!)()),
+      120_000,
+    );
     await expectOneRelease(r, issues);
     for (const issue of issues) expect(botComments(r, issue)).toHaveLength(1);
   }, 120_000);

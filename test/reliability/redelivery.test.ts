@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { type EndState, endState } from "./support/end-state.js";
-import { appCalls, type Reliability, startReliability } from "./support/harness.js";
+import { answered, appCalls, type Reliability, startReliability, waitFor } from "./support/harness.js";
 
 const WORKFLOW = `name: Publish Docker Images
 on:
@@ -13,6 +13,9 @@ on:
 jobs: {}
 `;
 
+// Whole flows against a git-backed sandbox: generous, as the suite shares two cores.
+jest.setTimeout(180_000);
+
 /**
  * GitHub delivers at least once. Each step of a release and a hotfix is played once, its end
  * state recorded, then every delivery the step caused is sent twice more: nothing may change.
@@ -24,7 +27,7 @@ describe("every event of a release and a hotfix delivered three times", () => {
     await r.sandbox.pushCommit(r.repo, "maintainer", "develop", "ci: publish images on dispatch", {
       ".github/workflows/publish-images.yml": WORKFLOW,
     });
-    await r.sandbox.settled();
+    await r.sandbox.settled({ timeoutMs: 60_000 });
   });
   afterAll(async () => {
     await r?.close();
@@ -35,7 +38,7 @@ describe("every event of a release and a hotfix delivered three times", () => {
     const { sandbox, admin, repo } = r;
     const first = sandbox.deliveries.length;
     await act();
-    await sandbox.settled();
+    await sandbox.settled({ timeoutMs: 60_000 });
     const once = await endState(sandbox, admin, repo);
     const caused = sandbox.deliveries.slice(first);
     expect(caused.length).toBeGreaterThan(0);
@@ -43,7 +46,7 @@ describe("every event of a release and a hotfix delivered three times", () => {
     sandbox.resetRequests();
     for (let round = 0; round < 2; round++) {
       for (const delivery of caused) sandbox.redeliver(delivery.id);
-      await sandbox.settled();
+      await sandbox.settled({ timeoutMs: 60_000 });
     }
     const thrice = await endState(sandbox, admin, repo);
     // A redelivered merge refreshes the "shipped" comment in place and today rewrites its
@@ -78,7 +81,10 @@ describe("every event of a release and a hotfix delivered three times", () => {
   it("/release: one branch, one PR, one reply", async () => {
     const { sandbox, repo } = r;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
-    const state = await step(async () => sandbox.comment(repo, issue, "maintainer", "/release 1.2.0"));
+    const state = await step(async () => {
+      const id = sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+      await waitFor(sandbox, answered(sandbox, repo, issue, id));
+    });
     expect(Object.keys(state.branches).filter((b) => b.startsWith("release/"))).toEqual(["release/v1.2.0"]);
     expect(state.pulls.filter((p) => p.head === "release/v1.2.0")).toHaveLength(1);
     const replies = state.threads[issue]?.comments.filter((c) => c.includes("Release **v1.2.0** is cut"));
@@ -136,7 +142,4 @@ describe("every event of a release and a hotfix delivered three times", () => {
     expect(merged.releases.map((x) => x.tag)).toEqual(["v1.2.0", "v1.2.1"]);
     expect(merged.workflowRuns).toBe(2);
   });
-
-  it.todo("/deploy staging delivered three times: one GitHub deployment, one rollout, one report comment");
-  it.todo("/rollback delivered three times: one rollback of the cluster, one status, one comment");
 });

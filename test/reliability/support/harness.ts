@@ -1,9 +1,14 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
+import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { FileCache } from "../../../src/adapters/github/read-repo-file.js";
+import { httpProbe } from "../../../src/adapters/jobs/http-probe.js";
+import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
 import { createPrometheusMetrics } from "../../../src/adapters/metrics/prometheus.js";
 import type { AppDeps } from "../../../src/handlers/app-deps.js";
+import { withChecklistRunner } from "../../../src/handlers/checklist-events.js";
+import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { type RunningServer, startServer } from "../../../src/server.js";
 import { createCommandRunners } from "../../../src/use-cases/command-runners.js";
@@ -53,12 +58,24 @@ const startFanOut = async (targets: () => string[]): Promise<Server> => {
   return server;
 };
 
-const depsFor = (clock: Clock): AppDeps => ({
-  clock,
-  fileCache: new FileCache(),
-  runners: createCommandRunners({ clock }),
-  metrics: createPrometheusMetrics({ processMetrics: false }),
-});
+/** One app instance's dependencies, wired as test/support/e2e.ts wires them (no cluster). */
+const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTracker } => {
+  const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
+  const metrics = createPrometheusMetrics({ processMetrics: false });
+  const clusters = staticClusterProvider({});
+  const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance };
+  const deps = withChecklistRunner({
+    clock,
+    fileCache: new FileCache(),
+    runners: createCommandRunners({ clock, deploy }),
+    metrics,
+    clusters,
+    jobs,
+    artifactCache: new ArtifactCache(),
+    env: {},
+  });
+  return { deps, jobs };
+};
 
 /**
  * The sandbox GitHub with the sample monorepo and `instances` real app servers behind one
@@ -69,7 +86,10 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
   const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
   const apps: RunningServer[] = [];
+  const jobs: JobTracker[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {
+    const wired = depsFor(clock, `reliability-${i}`);
+    jobs.push(wired.jobs);
     apps.push(
       await startServer({
         appId: 777,
@@ -79,7 +99,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
         port: 0,
         host: "127.0.0.1",
         log: pino({ level: process.env.E2E_LOG ?? "silent" }),
-        deps: depsFor(clock),
+        deps: wired.deps,
         Octokit: options.Octokit ?? TestOctokit,
       }),
     );
@@ -93,7 +113,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   }
   const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
   await seedSample(sandbox, admin);
-  await sandbox.settled();
+  await sandbox.settled({ timeoutMs: 60_000 });
   sandbox.resetRequests();
   return {
     sandbox,
@@ -101,6 +121,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
     repo: SAMPLE_REPO,
     admin,
     close: async () => {
+      for (const job of jobs) await job.idle();
       for (const app of apps) await app.close();
       if (fanOut) await new Promise<void>((resolve) => fanOut.close(() => resolve()));
       await sandbox.close();
@@ -111,3 +132,27 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
 /** The bot's own requests to the API since the last reset (token requests included). */
 export const appCalls = (sandbox: GitHubSandbox) =>
   sandbox.requests.filter((r) => r.fromApp && !r.path.startsWith("/_sandbox/"));
+
+/**
+ * Waits until `done()` holds (then for the sandbox to settle): for flows whose end is known,
+ * since a handler slower than Probot's 9 s answer window is still running when its delivery
+ * already looks finished.
+ */
+export const waitFor = async (
+  sandbox: GitHubSandbox,
+  done: () => boolean,
+  timeoutMs = 60_000,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await sandbox.settled({ timeoutMs });
+};
+
+/** The bot answered a comment: its final 🚀 or 😕 is there. */
+export const answered = (sandbox: GitHubSandbox, repo: string, issue: number, commentId: number) => () =>
+  (sandbox.issue(repo, issue).comments.find((c) => c.id === commentId)?.reactions ?? []).some(
+    (r) => r.content === "rocket" || r.content === "confused",
+  );
