@@ -3,13 +3,14 @@ import { startEndToEnd } from "../test/support/e2e.js";
 import { type DemoContext, DemoDeviation, type DemoStep } from "./demo-context.js";
 import { checklistSteps } from "./steps/checklist-steps.js";
 import { releaseSteps } from "./steps/release-steps.js";
+import { shipSteps } from "./steps/ship-steps.js";
 import { describeCalls } from "./timeline.js";
 
 /**
  * `npm run demo`: the release guide played end to end against the built-in sandbox GitHub,
  * through the real app server (signed webhooks over HTTP, the real Octokit stack).
  */
-const steps: DemoStep[] = [...releaseSteps, ...checklistSteps];
+const steps: DemoStep[] = [...releaseSteps, ...checklistSteps, ...shipSteps];
 
 const indent = (text: string, by = "      ") =>
   text
