@@ -32,8 +32,7 @@ export interface NewDeployment {
 }
 
 export type CreateDeploymentResult =
-  | { kind: "created"; id: number; url: string }
-  | { kind: "refused"; message: string };
+  { kind: "created"; id: number; url: string } | { kind: "refused"; message: string };
 
 export interface DeploymentRecords {
   create(deployment: NewDeployment): Promise<CreateDeploymentResult>;

@@ -1,6 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
 import { openApiViolations } from "../support/test-octokit.js";
+import { listInstalledRepos } from "../../src/adapters/github/deploy-installations.js";
+import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
+import { resumeOnStart } from "../../src/use-cases/deploy/resume-on-start.js";
+
+// Each step goes through the sandbox's real git and signed webhooks; on a loaded machine that
+// takes longer than the default 30 s (no assertion depends on speed).
+jest.setTimeout(180_000);
 
 /** The release guide's steps 8 and 9 from comments: deploy, break, roll back; through the real app. */
 describe("deploying from comments through the real app, the sandbox GitHub and the fake cluster", () => {
@@ -45,13 +52,18 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
     expect(replies[0]).toContain("Deploying **1.2.0** to `staging`");
     expect(replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     for (const name of ["bankchurn", "carvision", "telecom"])
-      expect(image("ml-staging", name)).toMatch(new RegExp(`${name === "telecom" ? "telecom" : name}-api:1\\.2\\.0$`));
+      expect(image("ml-staging", name)).toMatch(
+        new RegExp(`${name === "telecom" ? "telecom" : name}-api:1\\.2\\.0$`),
+      );
     expect(image("ml-production", "bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
     const [record] = await deployments("staging");
     expect(record).toMatchObject({ ref: "v1.2.0", task: "deploy", environment: "staging" });
     expect((record?.payload as { services: unknown[] }).services).toHaveLength(3);
     expect(await states(record?.id ?? 0)).toEqual(["queued", "in_progress", "success"]);
-    const statuses = await e2e.admin.rest.repos.listDeploymentStatuses({ ...repoRef, deployment_id: record?.id ?? 0 });
+    const statuses = await e2e.admin.rest.repos.listDeploymentStatuses({
+      ...repoRef,
+      deployment_id: record?.id ?? 0,
+    });
     expect(statuses.data[0]?.environment_url).toBe("https://staging.ml.example.com");
     await expect(
       e2e.admin.rest.git.getRef({ ...repoRef, ref: "release-pilot/locks/staging" }),
@@ -82,7 +94,8 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
     expect(final).toContain("❌ Deploy of **1.3.0** to `staging` failed");
     expect(final).toContain("exceeded its progress deadline");
     expect(final).toContain("Rolled back automatically");
-    for (const name of ["bankchurn", "carvision", "telecom"]) expect(image("ml-staging", name)).toMatch(/:1\.2\.0$/);
+    for (const name of ["bankchurn", "carvision", "telecom"])
+      expect(image("ml-staging", name)).toMatch(/:1\.2\.0$/);
     const [rollback, failed] = await deployments("staging");
     expect(rollback).toMatchObject({ task: "deploy:auto-rollback", ref: "v1.2.0" });
     expect(await states(rollback?.id ?? 0)).toEqual(["in_progress", "success"]);
@@ -136,7 +149,9 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
     const [record] = await deployments("production");
     expect(record).toMatchObject({ ref: "v1.2.0", task: "deploy:rollback" });
     const issues = await e2e.admin.rest.issues.listForRepo({ ...repoRef, labels: "post-mortem" });
-    expect(issues.data.map((i) => i.title)).toContain("Post-mortem: production rolled back from 1.3.0 to 1.2.0");
+    expect(issues.data.map((i) => i.title)).toContain(
+      "Post-mortem: production rolled back from 1.3.0 to 1.2.0",
+    );
   });
 
   it("scales a service in an emergency and records who did it", async () => {
@@ -147,5 +162,88 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
     expect(d?.metadata.annotations?.["release-pilot.io/last-scale"]).toMatch(/^2->6 by maintainer/);
     expect(e2e.sandbox.violations).toEqual([]);
     expect(openApiViolations).toEqual([]);
+  });
+
+  it("resumes a deploy a crashed instance left in progress, with two instances restarting and one driving it", async () => {
+    await tag("1.2.1");
+    const issue = await e2e.sandbox.openIssue(e2e.repo, "developer", { title: "deploy 1.2.1" });
+    const services = ["bankchurn", "carvision", "telecom"].map((name) => ({
+      name,
+      deployment: name,
+      container: name,
+      image: `ghcr.io/duqueom/${name}-api:1.2.1`,
+      previousImage: `ghcr.io/duqueom/${name}-api:1.2.0`,
+      previousHealthy: true,
+    }));
+    // What a crashed instance leaves behind: the Deployment in progress and the lock ref.
+    const { data: created } = await e2e.admin.rest.repos.createDeployment({
+      ...repoRef,
+      ref: "v1.2.1",
+      environment: "staging",
+      auto_merge: false,
+      required_contexts: [],
+      payload: {
+        app: "release-pilot",
+        action: "deploy",
+        version: "1.2.1",
+        cluster: "staging",
+        namespace: "ml-staging",
+        services,
+        issue,
+        actor: "developer",
+      },
+    });
+    const id = "id" in created ? created.id : 0;
+    await e2e.admin.rest.repos.createDeploymentStatus({
+      ...repoRef,
+      deployment_id: id,
+      state: "in_progress",
+    });
+    const { data: tree } = await e2e.admin.rest.git.createTree({
+      ...repoRef,
+      tree: [{ path: "lock.txt", mode: "100644", type: "blob", content: "x" }],
+    });
+    const lockText =
+      "release-pilot lock: staging\n\nholder: developer\nreason: deploying 1.2.1\nsince: 2026-01-01T00:00:00.000Z\nkind: deploy\n";
+    const { data: commit } = await e2e.admin.rest.git.createCommit({
+      ...repoRef,
+      message: lockText,
+      tree: tree.sha,
+      parents: [],
+    });
+    await e2e.admin.rest.git.createRef({
+      ...repoRef,
+      ref: "refs/release-pilot/locks/staging",
+      sha: commit.sha,
+    });
+
+    const instance = (name: string) => ({
+      clusters: e2e.deps.clusters!,
+      jobs: e2e.jobs,
+      clock: e2e.deps.clock,
+      probe: httpProbe(),
+      smokePollMs: 20,
+      instance: name,
+    });
+    const log = { info: () => undefined, error: () => undefined };
+    const repos = await listInstalledRepos(e2e.app.probot, [repoRef]);
+    await Promise.all([resumeOnStart(repos, instance("a"), log), resumeOnStart(repos, instance("b"), log)]);
+    await e2e.jobs.idle();
+    await e2e.sandbox.settled();
+
+    const all = await states(id);
+    expect(all.filter((s) => s === "in_progress")).toHaveLength(2); // the crashed run's and the one resumer's
+    expect(all.at(-1)).toBe("success");
+    expect(all.filter((s) => s === "success")).toHaveLength(1);
+    expect(image("ml-staging", "telecom")).toBe("ghcr.io/duqueom/telecom-api:1.2.1");
+    const replies = e2e.sandbox.issue(e2e.repo, issue).comments.map((c) => c.body);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("✅ Deploy of **1.2.1** to `staging` succeeded");
+    await expect(
+      e2e.admin.rest.git.getRef({ ...repoRef, ref: "release-pilot/locks/staging" }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      e2e.admin.rest.git.getRef({ ...repoRef, ref: `release-pilot/watch/deployment-${id}` }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -107,7 +107,10 @@ export class GitHubRefLocks implements Locks {
   async claimedBy(key: string): Promise<string | undefined> {
     try {
       const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `${WATCH}${key}` });
-      const { data: commit } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: data.object.sha });
+      const { data: commit } = await this.octokit.rest.git.getCommit({
+        ...this.repo,
+        commit_sha: data.object.sha,
+      });
       return /^holder: (.+)$/m.exec(commit.message)?.[1]?.trim();
     } catch (e) {
       if (statusOf(e) === 404) return undefined;

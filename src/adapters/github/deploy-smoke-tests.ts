@@ -42,10 +42,18 @@ export class GitHubSmokeTests implements SmokeTests {
     let before: Set<number>;
     try {
       before = await this.runIds(workflow);
-      await this.octokit.rest.actions.createWorkflowDispatch({ ...this.repo, workflow_id: workflow, ref, inputs });
+      await this.octokit.rest.actions.createWorkflowDispatch({
+        ...this.repo,
+        workflow_id: workflow,
+        ref,
+        inputs,
+      });
     } catch (e) {
       if (statusOf(e) === 404 || statusOf(e) === 422)
-        return { kind: "not-started", message: `workflow \`${workflow}\` could not be dispatched on \`${ref}\`` };
+        return {
+          kind: "not-started",
+          message: `workflow \`${workflow}\` could not be dispatched on \`${ref}\``,
+        };
       throw e;
     }
     let runId: number | undefined;

@@ -11,6 +11,9 @@ export const httpProbe =
         ? { ok: true, status: response.status }
         : { ok: false, detail: `answered ${response.status}` };
     } catch (e) {
-      return { ok: false, detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) };
+      return {
+        ok: false,
+        detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
+      };
     }
   };

@@ -64,10 +64,7 @@ export const environmentEntry = z
     url: z.url().optional().describe("Environment URL shown on the GitHub Deployment."),
     services: z.array(serviceEntry).min(1).describe("The services deployed together."),
     gates,
-    healthChecks: z
-      .array(z.url())
-      .default([])
-      .describe("URLs that must answer 2xx after the rollout."),
+    healthChecks: z.array(z.url()).default([]).describe("URLs that must answer 2xx after the rollout."),
     smokeWorkflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name such as smoke-tests.yml")

@@ -30,7 +30,10 @@ export function parseLockMessage(text: string): EnvironmentLock | undefined {
   const first = lines[0] ?? "";
   if (!first.startsWith(HEADER)) return undefined;
   const field = (name: string): string | undefined =>
-    lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2).trim();
+    lines
+      .find((l) => l.startsWith(`${name}: `))
+      ?.slice(name.length + 2)
+      .trim();
   const holder = field("holder");
   const since = field("since");
   const kind = field("kind");

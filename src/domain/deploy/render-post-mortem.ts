@@ -19,8 +19,9 @@ export interface PostMortemInput {
   links: readonly { title: string; url: string }[];
 }
 
-export const renderPostMortemTitle = (p: Pick<PostMortemInput, "env" | "fromVersion" | "toVersion">): string =>
-  `Post-mortem: ${p.env} rolled back from ${p.fromVersion} to ${p.toVersion}`;
+export const renderPostMortemTitle = (
+  p: Pick<PostMortemInput, "env" | "fromVersion" | "toVersion">,
+): string => `Post-mortem: ${p.env} rolled back from ${p.fromVersion} to ${p.toVersion}`;
 
 export function renderPostMortem(p: PostMortemInput): string {
   const lines = [

@@ -52,9 +52,13 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
     lines.push(`⚠️ Could not read the cluster: ${s.clusterError}`, "");
     return lines;
   }
-  lines.push("| Service | Version | Image | Revision | Ready | Rollout | Canary |", "|---|---|---|---|---|---|---|");
+  lines.push(
+    "| Service | Version | Image | Revision | Ready | Rollout | Canary |",
+    "|---|---|---|---|---|---|---|",
+  );
   for (const svc of s.services) {
-    const canary = svc.canary && svc.canary.replicas > 0 ? `\`${svc.canary.image ?? "?"}\` × ${svc.canary.replicas}` : "—";
+    const canary =
+      svc.canary && svc.canary.replicas > 0 ? `\`${svc.canary.image ?? "?"}\` × ${svc.canary.replicas}` : "—";
     lines.push(
       `| \`${svc.deployment}\` | ${svc.version ?? "?"} | \`${svc.image ?? "?"}\` | ${svc.revision ?? "?"} | ${svc.ready}/${svc.desired} | ${rolloutIcon[svc.rollout]} ${svc.rollout} | ${canary} |`,
     );
@@ -64,6 +68,7 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
 }
 
 export function renderStatus(environments: readonly EnvironmentStatus[]): string {
-  if (environments.length === 0) return "No environments are configured (`environments` in `.github/release-pilot.yml`).";
+  if (environments.length === 0)
+    return "No environments are configured (`environments` in `.github/release-pilot.yml`).";
   return ["## Deploy status", "", ...environments.flatMap(renderEnvironment)].join("\n").trimEnd();
 }

@@ -20,7 +20,8 @@ export async function autoRollback(
   const good = goodImagesOf(records.filter((r) => r.id !== job.recordId));
   const healthyBefore = new Map<string, number>();
   for (const s of job.payload.services)
-    if (s.previousHealthy && s.previousRevision !== undefined) healthyBefore.set(s.deployment, s.previousRevision);
+    if (s.previousHealthy && s.previousRevision !== undefined)
+      healthyBefore.set(s.deployment, s.previousRevision);
   const services = job.payload.services.filter((s) => changed.includes(s.deployment));
   timeline.add(`automatic rollback started: ${cause}`);
   const plans = await planRollbacks(job.cluster, job.payload.namespace, services, {

@@ -57,7 +57,11 @@ export interface Target {
 }
 
 /** The environment's config and cluster, or the outcome explaining why there is none. */
-export function resolveTarget(deps: Pick<DeployDeps, "clusters">, config: Config, env: string): Target | Outcome {
+export function resolveTarget(
+  deps: Pick<DeployDeps, "clusters">,
+  config: Config,
+  env: string,
+): Target | Outcome {
   const environments = config.environments;
   const envConfig = Object.hasOwn(environments, env) ? environments[env] : undefined;
   if (!envConfig) {

@@ -53,7 +53,10 @@ export const deployDepsForRepo = (
     records: new GitHubDeploymentRecords(octokit, repo),
     locks: new GitHubRefLocks(octokit, repo),
     tags: new GitHubReleaseTags(octokit, repo, where.tagPrefix),
-    smoke: new GitHubSmokeTests(octokit, repo, { sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) }),
+    smoke: new GitHubSmokeTests(octokit, repo, {
+      sleep,
+      ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}),
+    }),
     postMortems: conversation,
     thread: conversation,
     log: where.log,
@@ -81,7 +84,8 @@ export const createDeployRunners = (app: DeployAppDeps): CommandRunners => ({
   deploy: (context, command) => startDeploy(deployDepsFor(app, context), invocationOf(context), command),
   rollback: (context, command) => startRollback(deployDepsFor(app, context), invocationOf(context), command),
   lock: (context, command) => lockEnvironment(deployDepsFor(app, context), invocationOf(context), command),
-  unlock: (context, command) => unlockEnvironment(deployDepsFor(app, context), invocationOf(context), command),
+  unlock: (context, command) =>
+    unlockEnvironment(deployDepsFor(app, context), invocationOf(context), command),
   status: (context, command) => showStatus(deployDepsFor(app, context), invocationOf(context), command),
   canary: (context, command) => runCanary(deployDepsFor(app, context), invocationOf(context), command),
   promote: (context, command) => runCanary(deployDepsFor(app, context), invocationOf(context), command),

@@ -13,7 +13,11 @@ import { verifyDeployment } from "./verify-deployment.js";
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = new Timeline(deps.clock)): Promise<void> {
+export async function driveDeploy(
+  deps: DeployDeps,
+  job: DeployJob,
+  timeline = new Timeline(deps.clock),
+): Promise<void> {
   const key = claimKeyOf(job.recordId);
   // Two app instances (or a redelivery after a restart) never both drive one rollout.
   if (!(await deps.locks.claim(key, deps.instance))) {
@@ -43,7 +47,12 @@ export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = n
       const verified = await verifyDeployment(
         deps,
         job.envConfig,
-        { ref: job.ref, version: payload.version, environment: env, timeoutMs: job.envConfig.timeoutSeconds * 1000 },
+        {
+          ref: job.ref,
+          version: payload.version,
+          environment: env,
+          timeoutMs: job.envConfig.timeoutSeconds * 1000,
+        },
         timeline,
       );
       links = verified.links;
@@ -58,19 +67,30 @@ export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = n
         ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
         logUrl: job.issueUrl,
       });
-      const untouched = changed.length === 0 ? "\n\nEvery service already ran this version; nothing was patched." : "";
+      const untouched =
+        changed.length === 0 ? "\n\nEvery service already ran this version; nothing was patched." : "";
       await deps.thread.reply(
         [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines].join("\n"),
       );
       return;
     }
     for (const r of results)
-      deps.metrics.rolloutFinished(env, r.deployment, r.kind === "timed-out" ? "timed-out" : "failed", r.seconds);
-    await deps.records.setStatus(job.recordId, "failure", { description: cause.slice(0, 140), logUrl: job.issueUrl });
+      deps.metrics.rolloutFinished(
+        env,
+        r.deployment,
+        r.kind === "timed-out" ? "timed-out" : "failed",
+        r.seconds,
+      );
+    await deps.records.setStatus(job.recordId, "failure", {
+      description: cause.slice(0, 140),
+      logUrl: job.issueUrl,
+    });
     const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines];
     if (!job.envConfig.autoRollback || changed.length === 0) {
       await deps.thread.reply(
-        [...failure, "", `Automatic rollback is off for \`${env}\`; \`/rollback ${env}\` rolls back.`].join("\n"),
+        [...failure, "", `Automatic rollback is off for \`${env}\`; \`/rollback ${env}\` rolls back.`].join(
+          "\n",
+        ),
       );
       return;
     }
@@ -79,7 +99,9 @@ export async function driveDeploy(deps: DeployDeps, job: DeployJob, timeline = n
       [
         ...failure,
         "",
-        rollback.ok ? `↩️ Rolled back automatically to the last good revision:` : `⚠️ The automatic rollback did not complete:`,
+        rollback.ok
+          ? `↩️ Rolled back automatically to the last good revision:`
+          : `⚠️ The automatic rollback did not complete:`,
         ...rollback.lines,
         ...(rollback.postMortemUrl ? ["", `Post-mortem: ${rollback.postMortemUrl}`] : []),
       ].join("\n"),

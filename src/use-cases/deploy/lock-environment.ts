@@ -46,8 +46,12 @@ export async function unlockEnvironment(
   const held = await deps.locks.get(command.env);
   if (!(await deps.locks.release(command.env)))
     return outcome("already-done", `\`${command.env}\` was not locked.`);
-  const was = held ? ` (held by @${held.holder} since ${held.since}: ${held.reason || "no reason given"})` : "";
+  const was = held
+    ? ` (held by @${held.holder} since ${held.since}: ${held.reason || "no reason given"})`
+    : "";
   const warning =
-    held?.kind === "deploy" ? "\n\n⚠️ That lock belonged to a running deploy; it keeps running but no longer holds the environment." : "";
+    held?.kind === "deploy"
+      ? "\n\n⚠️ That lock belonged to a running deploy; it keeps running but no longer holds the environment."
+      : "";
   return outcome("done", `🔓 \`${command.env}\` is unlocked${was}.${warning}`);
 }

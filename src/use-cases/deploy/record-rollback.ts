@@ -50,7 +50,12 @@ export async function recordRollback(
       version: meta.toVersion,
       services: plans
         .filter((p) => p.plan.kind === "patch")
-        .map((p) => ({ name: p.deployment, deployment: p.deployment, container: p.container, image: p.image ?? "" })),
+        .map((p) => ({
+          name: p.deployment,
+          deployment: p.deployment,
+          container: p.container,
+          image: p.image ?? "",
+        })),
     };
     const tag = `${job.tagPrefix}${meta.toVersion}`;
     const created = await deps.records.create({
@@ -66,7 +71,6 @@ export async function recordRollback(
     else timeline.add(`the rollback was not recorded: ${created.message}`);
   }
   if (recordId !== undefined) await deps.records.setStatus(recordId, "in_progress", { logUrl: job.issueUrl });
-  const started = deps.clock.now().getTime();
   const applied = await applyRollbacks(
     job.cluster,
     ns,
@@ -90,7 +94,9 @@ export async function recordRollback(
     lines.push(`- \`${p.deployment}\` → revision ${to} (\`${p.image ?? "?"}\`): ${result?.message ?? ""}`);
   }
   for (const p of applied.refused) lines.push(`- \`${p.deployment}\`: not rolled back: ${p.plan.message}`);
-  timeline.add(ok ? `rollback to ${meta.toVersion} complete` : `rollback to ${meta.toVersion} did not complete`);
+  timeline.add(
+    ok ? `rollback to ${meta.toVersion} complete` : `rollback to ${meta.toVersion} did not complete`,
+  );
   let postMortemUrl: string | undefined;
   if (meta.trigger === "automatic" || job.env === "production") {
     const issue = await deps.postMortems.open(

@@ -79,7 +79,12 @@ export async function watchRollouts(
           onUpdate: (s) => timeline.add(`\`${name}\`: ${s.message}`),
         });
         timeline.add(`\`${name}\`: ${status.message}`);
-        return { deployment: name, kind: status.kind === "done" ? "done" : "failed", message: status.message, seconds: seconds() };
+        return {
+          deployment: name,
+          kind: status.kind === "done" ? "done" : "failed",
+          message: status.message,
+          seconds: seconds(),
+        };
       } catch (e) {
         if (e instanceof ClusterError && e.kind === "timeout") {
           const message = `rollout of "${name}" did not finish within ${Math.round(deadlineMs / 1000)} s`;

@@ -24,7 +24,13 @@ import { watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 
 export type CanaryCommand =
-  | { name: "canary"; env: string; version: string; replicas?: number | undefined; weight?: number | undefined }
+  | {
+      name: "canary";
+      env: string;
+      version: string;
+      replicas?: number | undefined;
+      weight?: number | undefined;
+    }
   | { name: "promote"; env: string }
   | { name: "abort"; env: string };
 
@@ -46,7 +52,11 @@ async function getOrUndefined(target: Target, name: string): Promise<Deployment 
   }
 }
 
-async function planAll(target: Target, call: Invocation, command: CanaryCommand): Promise<ServicePlan[] | Outcome> {
+async function planAll(
+  target: Target,
+  call: Invocation,
+  command: CanaryCommand,
+): Promise<ServicePlan[] | Outcome> {
   const { env } = target;
   const images =
     command.name === "canary"
@@ -67,7 +77,8 @@ async function planAll(target: Target, call: Invocation, command: CanaryCommand)
       );
     const input = { main, canary, container: s.container };
     if (command.name === "canary") {
-      const image = images?.kind === "ok" ? images.services.find((x) => x.deployment === s.deployment)?.image : undefined;
+      const image =
+        images?.kind === "ok" ? images.services.find((x) => x.deployment === s.deployment)?.image : undefined;
       const replicas = command.replicas ?? (command.weight === undefined ? env.canary.replicas : undefined);
       const result = buildCanaryPlan({
         ...input,
@@ -78,10 +89,22 @@ async function planAll(target: Target, call: Invocation, command: CanaryCommand)
       plans.push({ service: s.deployment, container: s.container, image, result, watch: canaryName });
     } else if (command.name === "promote") {
       const result = buildPromotePlan(input);
-      plans.push({ service: s.deployment, container: s.container, image: imageOf(canary, s.container), result, watch: s.deployment });
+      plans.push({
+        service: s.deployment,
+        container: s.container,
+        image: imageOf(canary, s.container),
+        result,
+        watch: s.deployment,
+      });
     } else {
       const result = buildAbortPlan({ canary, container: s.container });
-      plans.push({ service: s.deployment, container: s.container, image: undefined, result, watch: canaryName });
+      plans.push({
+        service: s.deployment,
+        container: s.container,
+        image: undefined,
+        result,
+        watch: canaryName,
+      });
     }
   }
   return plans;
@@ -89,20 +112,32 @@ async function planAll(target: Target, call: Invocation, command: CanaryCommand)
 
 const verb = { canary: "Canary", promote: "Promotion", abort: "Canary abort" } as const;
 
-export async function runCanary(deps: DeployDeps, call: Invocation, command: CanaryCommand): Promise<Outcome> {
+export async function runCanary(
+  deps: DeployDeps,
+  call: Invocation,
+  command: CanaryCommand,
+): Promise<Outcome> {
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
   const planned = await planAll(target, call, command);
   if (!Array.isArray(planned)) return planned;
-  const ready = planned.filter((p): p is ServicePlan & { result: { kind: "plan"; plan: DeployPlan } } => p.result.kind === "plan");
-  const refusals = planned.flatMap((p) => (p.result.kind === "refused" ? [`- \`${p.service}\`: ${p.result.message}`] : []));
+  const ready = planned.filter(
+    (p): p is ServicePlan & { result: { kind: "plan"; plan: DeployPlan } } => p.result.kind === "plan",
+  );
+  const refusals = planned.flatMap((p) =>
+    p.result.kind === "refused" ? [`- \`${p.service}\`: ${p.result.message}`] : [],
+  );
   if (ready.length === 0)
     return outcome(
-      planned.every((p) => p.result.kind === "refused" && p.result.reason === "unchanged") ? "already-done" : "not-found",
+      planned.every((p) => p.result.kind === "refused" && p.result.reason === "unchanged")
+        ? "already-done"
+        : "not-found",
       [`Nothing to do on \`${command.env}\`:`, ...refusals].join("\n"),
     );
   const version =
-    command.name === "canary" ? command.version : (versionOfImage(ready.find((p) => p.image)?.image) ?? "unknown");
+    command.name === "canary"
+      ? command.version
+      : (versionOfImage(ready.find((p) => p.image)?.image) ?? "unknown");
   const lock: EnvironmentLock = {
     env: command.env,
     holder: call.actor,
@@ -111,7 +146,8 @@ export async function runCanary(deps: DeployDeps, call: Invocation, command: Can
     kind: "deploy",
   };
   const acquired = await deps.locks.acquire(lock);
-  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  if (acquired.kind === "held")
+    return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
   const timeline = new Timeline(deps.clock);
   deps.jobs.run(`${command.name} ${command.env}`, async () => {
     try {
@@ -135,14 +171,20 @@ export async function runCanary(deps: DeployDeps, call: Invocation, command: Can
         ].join("\n"),
       );
     } catch (e) {
-      await deps.thread.reply(`❌ ${verb[command.name]} on \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`);
+      await deps.thread.reply(
+        `❌ ${verb[command.name]} on \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`,
+      );
     } finally {
       await releaseOwnLock(deps.locks, lock);
     }
   });
   return outcome(
     "in-progress",
-    [`🐤 ${verb[command.name]} of **${version}** on \`${command.env}\` started:`, ...ready.map((p) => `- ${p.result.plan.summary}`), ...refusals].join("\n"),
+    [
+      `🐤 ${verb[command.name]} of **${version}** on \`${command.env}\` started:`,
+      ...ready.map((p) => `- ${p.result.plan.summary}`),
+      ...refusals,
+    ].join("\n"),
   );
 }
 
@@ -165,7 +207,12 @@ async function recordPromotion(
       version,
       cluster: target.env.cluster,
       namespace: target.env.namespace,
-      services: ready.map((p) => ({ name: p.service, deployment: p.service, container: p.container, image: p.image ?? "" })),
+      services: ready.map((p) => ({
+        name: p.service,
+        deployment: p.service,
+        container: p.container,
+        image: p.image ?? "",
+      })),
       issue: call.issue,
       actor: call.actor,
     },

@@ -27,17 +27,26 @@ export async function scaleService(
   const { namespace } = target.env;
   const before = (await target.cluster.getDeployment(namespace, service.deployment)).spec?.replicas ?? 0;
   if (before === command.replicas)
-    return outcome("already-done", `\`${service.deployment}\` on \`${command.env}\` already has ${before} replicas.`);
+    return outcome(
+      "already-done",
+      `\`${service.deployment}\` on \`${command.env}\` already has ${before} replicas.`,
+    );
   await target.cluster.scale(namespace, service.deployment, command.replicas);
   const at = deps.clock.now().toISOString();
   await target.cluster.patchDeployment(
     namespace,
     service.deployment,
-    { metadata: { annotations: { [SCALED_BY_ANNOTATION]: `${before}->${command.replicas} by ${call.actor} at ${at}` } } },
+    {
+      metadata: {
+        annotations: { [SCALED_BY_ANNOTATION]: `${before}->${command.replicas} by ${call.actor} at ${at}` },
+      },
+    },
     "merge",
   );
   const lock = await deps.locks.get(command.env);
-  const note = lock ? `\n\nNote: \`${command.env}\` is locked by @${lock.holder} (${lock.reason}); emergency scaling goes through anyway.` : "";
+  const note = lock
+    ? `\n\nNote: \`${command.env}\` is locked by @${lock.holder} (${lock.reason}); emergency scaling goes through anyway.`
+    : "";
   return outcome(
     "done",
     `📈 \`${service.deployment}\` on \`${command.env}\` scaled from ${before} to ${command.replicas} replicas by @${call.actor} at ${at}.${note}`,

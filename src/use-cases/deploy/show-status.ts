@@ -58,7 +58,10 @@ export async function showStatus(
   const all = Object.entries(call.config.environments);
   const chosen = command.env === undefined ? all : all.filter(([name]) => name === command.env);
   if (command.env !== undefined && chosen.length === 0)
-    return outcome("not-found", `There is no environment \`${command.env}\` in this repository's release-pilot config.`);
+    return outcome(
+      "not-found",
+      `There is no environment \`${command.env}\` in this repository's release-pilot config.`,
+    );
   const statuses = await Promise.all(
     chosen.map(async ([name, env]): Promise<EnvironmentStatus> => {
       const [lock, records] = await Promise.all([

@@ -25,7 +25,8 @@ export async function startDeploy(
   if (isOutcome(target)) return target;
   const { env: envConfig, cluster } = target;
   const version = command.version ?? (await deps.tags.latest());
-  if (!version) return outcome("not-found", "There is no release yet; name the version: `/deploy <env> <version>`.");
+  if (!version)
+    return outcome("not-found", "There is no release yet; name the version: `/deploy <env> <version>`.");
   const tag = await deps.tags.tagOf(version);
   if (envConfig.gates.releasedOnly && !tag)
     return outcome(
@@ -33,7 +34,8 @@ export async function startDeploy(
       `\`${command.env}\` takes released versions only, and **${version}** has no tag \`${call.config.release.tagPrefix}${version}\`.`,
     );
   const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], version);
-  if (images.kind === "error") return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
+  if (images.kind === "error")
+    return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
 
   const lock: EnvironmentLock = {
     env: command.env,
@@ -43,7 +45,8 @@ export async function startDeploy(
     kind: "deploy",
   };
   const acquired = await deps.locks.acquire(lock);
-  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  if (acquired.kind === "held")
+    return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
   let handedOver = false;
   try {
     let services;

@@ -27,15 +27,24 @@ const refusalReason = (plans: readonly ServiceRollback[]): ReasonCode => {
   return "not-found";
 };
 
-export async function startRollback(deps: DeployDeps, call: Invocation, command: RollbackCommand): Promise<Outcome> {
+export async function startRollback(
+  deps: DeployDeps,
+  call: Invocation,
+  command: RollbackCommand,
+): Promise<Outcome> {
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
   const { env: envConfig, cluster } = target;
   let choice: RollbackChoice;
   if (command.revision !== undefined) choice = { kind: "revision", revision: command.revision };
   else if (command.version !== undefined) {
-    const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], command.version);
-    if (images.kind === "error") return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.message}.`);
+    const images = resolveServiceImages(
+      envConfig.services,
+      call.config.release.projects ?? [],
+      command.version,
+    );
+    if (images.kind === "error")
+      return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.message}.`);
     choice = { kind: "image", images: new Map(images.services.map((s) => [s.deployment, s.image])) };
   } else {
     const records = await deps.records.list({ environment: command.env, limit: 30 });
@@ -47,11 +56,16 @@ export async function startRollback(deps: DeployDeps, call: Invocation, command:
   if (patches.length === 0)
     return outcome(
       refusalReason(plans),
-      [`Nothing to roll back on \`${command.env}\`:`, ...plans.map((p) => `- \`${p.deployment}\`: ${p.plan.message}`)].join("\n"),
+      [
+        `Nothing to roll back on \`${command.env}\`:`,
+        ...plans.map((p) => `- \`${p.deployment}\`: ${p.plan.message}`),
+      ].join("\n"),
     );
   const toVersion = command.version ?? patches.map((p) => versionOfImage(p.image)).find(Boolean) ?? "unknown";
   const current = await cluster.getDeployment(envConfig.namespace, patches[0]?.deployment ?? "");
-  const fromImage = current.spec?.template?.spec?.containers.find((c) => c.name === patches[0]?.container)?.image;
+  const fromImage = current.spec?.template?.spec?.containers.find(
+    (c) => c.name === patches[0]?.container,
+  )?.image;
   const fromVersion = versionOfImage(fromImage) ?? "unknown";
 
   const lock: EnvironmentLock = {
@@ -62,7 +76,8 @@ export async function startRollback(deps: DeployDeps, call: Invocation, command:
     kind: "deploy",
   };
   const acquired = await deps.locks.acquire(lock);
-  if (acquired.kind === "held") return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  if (acquired.kind === "held")
+    return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
   let handedOver = false;
   try {
     const payload: DeployPayload = {
@@ -71,7 +86,12 @@ export async function startRollback(deps: DeployDeps, call: Invocation, command:
       version: toVersion,
       cluster: envConfig.cluster,
       namespace: envConfig.namespace,
-      services: patches.map((p) => ({ name: p.deployment, deployment: p.deployment, container: p.container, image: p.image ?? "" })),
+      services: patches.map((p) => ({
+        name: p.deployment,
+        deployment: p.deployment,
+        container: p.container,
+        image: p.image ?? "",
+      })),
       issue: call.issue,
       actor: call.actor,
     };
@@ -115,14 +135,18 @@ export async function startRollback(deps: DeployDeps, call: Invocation, command:
         });
         await deps.thread.reply(
           [
-            report.ok ? `↩️ \`${command.env}\` rolled back to **${toVersion}**:` : `⚠️ The rollback of \`${command.env}\` did not complete:`,
+            report.ok
+              ? `↩️ \`${command.env}\` rolled back to **${toVersion}**:`
+              : `⚠️ The rollback of \`${command.env}\` did not complete:`,
             ...report.lines,
             ...(report.postMortemUrl ? ["", `Post-mortem: ${report.postMortemUrl}`] : []),
           ].join("\n"),
         );
       } catch (e) {
         await deps.records.setStatus(created.id, "error").catch(() => undefined);
-        await deps.thread.reply(`❌ The rollback of \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`);
+        await deps.thread.reply(
+          `❌ The rollback of \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`,
+        );
       } finally {
         await releaseOwnLock(deps.locks, lock);
       }
@@ -133,8 +157,13 @@ export async function startRollback(deps: DeployDeps, call: Invocation, command:
       [
         `↩️ Rolling \`${command.env}\` back to **${toVersion}** (deployment ${created.id}); \`${command.env}\` is locked until it ends.`,
         "",
-        ...patches.map((p) => `- \`${p.deployment}\` → revision ${p.plan.kind === "patch" ? p.plan.toRevision : "?"} (\`${p.image ?? "?"}\`)`),
-        ...plans.filter((p) => p.plan.kind === "refused").map((p) => `- \`${p.deployment}\`: ${p.plan.message}`),
+        ...patches.map(
+          (p) =>
+            `- \`${p.deployment}\` → revision ${p.plan.kind === "patch" ? p.plan.toRevision : "?"} (\`${p.image ?? "?"}\`)`,
+        ),
+        ...plans
+          .filter((p) => p.plan.kind === "refused")
+          .map((p) => `- \`${p.deployment}\`: ${p.plan.message}`),
       ].join("\n"),
     );
   } finally {

@@ -6,7 +6,10 @@ export class Timeline {
   readonly entries: TimelineEntry[] = [];
   constructor(private readonly clock: Clock) {}
   add(text: string): void {
-    const at = this.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const at = this.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
     if (this.entries.at(-1)?.text !== text) this.entries.push({ at, text });
   }
 }

@@ -3,7 +3,9 @@ import type { EnvironmentConfig } from "../../config/sections/environments.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import type { Timeline } from "./timeline.js";
 
-export type Verification = { ok: true; links: { title: string; url: string }[] } | { ok: false; cause: string; links: { title: string; url: string }[] };
+export type Verification =
+  | { ok: true; links: { title: string; url: string }[] }
+  | { ok: false; cause: string; links: { title: string; url: string }[] };
 
 const ATTEMPTS = 3;
 const PAUSE_MS = 2000;

@@ -8,12 +8,45 @@ describe("renderStatus", () => {
       {
         env: "production",
         namespace: "ml-production",
-        lock: { env: "production", holder: "oncall", reason: "freeze", since: "2026-01-01T00:00:00Z", kind: "manual" },
-        lastSuccess: { id: 5, version: "1.2.0", action: "deploy", state: "success", actor: "maintainer", at: "2026-01-01T00:00:00Z" },
-        inFlight: [{ id: 6, version: "1.3.0", action: "deploy", state: "in_progress", actor: "dev", at: "t" }],
+        lock: {
+          env: "production",
+          holder: "oncall",
+          reason: "freeze",
+          since: "2026-01-01T00:00:00Z",
+          kind: "manual",
+        },
+        lastSuccess: {
+          id: 5,
+          version: "1.2.0",
+          action: "deploy",
+          state: "success",
+          actor: "maintainer",
+          at: "2026-01-01T00:00:00Z",
+        },
+        inFlight: [
+          { id: 6, version: "1.3.0", action: "deploy", state: "in_progress", actor: "dev", at: "t" },
+        ],
         services: [
-          { deployment: "bankchurn", image: "b:1.2.0", version: "1.2.0", revision: 3, ready: 2, desired: 2, rollout: "done", canary: { image: "b:1.3.0", replicas: 1 } },
-          { deployment: "telecom", image: "t:1.1.0", version: "1.1.0", revision: 1, ready: 1, desired: 2, rollout: "progressing", canary: { image: "t:1.1.0", replicas: 0 } },
+          {
+            deployment: "bankchurn",
+            image: "b:1.2.0",
+            version: "1.2.0",
+            revision: 3,
+            ready: 2,
+            desired: 2,
+            rollout: "done",
+            canary: { image: "b:1.3.0", replicas: 1 },
+          },
+          {
+            deployment: "telecom",
+            image: "t:1.1.0",
+            version: "1.1.0",
+            revision: 1,
+            ready: 1,
+            desired: 2,
+            rollout: "progressing",
+            canary: { image: "t:1.1.0", replicas: 0 },
+          },
         ],
       },
     ]);
@@ -27,7 +60,15 @@ describe("renderStatus", () => {
 
   it("says when the cluster could not be read, and when nothing is configured", () => {
     const text = renderStatus([
-      { env: "staging", namespace: "ml", lock: undefined, lastSuccess: undefined, inFlight: [], services: [], clusterError: "boom" },
+      {
+        env: "staging",
+        namespace: "ml",
+        lock: undefined,
+        lastSuccess: undefined,
+        inFlight: [],
+        services: [],
+        clusterError: "boom",
+      },
     ]);
     expect(text).toContain("🔓 Not locked");
     expect(text).toContain("⚠️ Could not read the cluster: boom");
@@ -54,7 +95,9 @@ describe("renderPostMortem", () => {
     expect(renderPostMortemTitle(input)).toBe("Post-mortem: staging rolled back from 1.3.0 to 1.2.0");
     const body = renderPostMortem(input);
     expect(body).toContain("(automatic rollback, started by @dev)");
-    expect(body).toContain("**Cause as seen by release-pilot:** deployment \"bankchurn\" exceeded its progress deadline");
+    expect(body).toContain(
+      '**Cause as seen by release-pilot:** deployment "bankchurn" exceeded its progress deadline',
+    );
     expect(body).toContain("- `2026-01-01T00:00:01Z` set image `bankchurn=b:1.3.0` on `bankchurn`");
     expect(body).toContain("- [command thread](https://github.com/o/r/issues/7)");
     expect(body).toContain("- [ ] Root cause");

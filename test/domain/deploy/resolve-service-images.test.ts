@@ -3,7 +3,10 @@ import { parseDeployPayload } from "../../../src/domain/deploy/deploy-payload.js
 import { resolveServiceImages, versionOfImage } from "../../../src/domain/deploy/resolve-service-images.js";
 
 describe("resolveServiceImages", () => {
-  const projects = [{ name: "BankChurn-Predictor", image: "ghcr.io/duqueom/bankchurn-api" }, { name: "NoImage" }];
+  const projects = [
+    { name: "BankChurn-Predictor", image: "ghcr.io/duqueom/bankchurn-api" },
+    { name: "NoImage" },
+  ];
 
   it("tags the project's image, or the service's own, with the version", () => {
     expect(
@@ -18,14 +21,23 @@ describe("resolveServiceImages", () => {
     ).toEqual({
       kind: "ok",
       services: [
-        { name: "BankChurn-Predictor", deployment: "bankchurn", container: "api", image: "ghcr.io/duqueom/bankchurn-api:1.2.0" },
+        {
+          name: "BankChurn-Predictor",
+          deployment: "bankchurn",
+          container: "api",
+          image: "ghcr.io/duqueom/bankchurn-api:1.2.0",
+        },
         { name: "Other", deployment: "other", container: "other", image: "registry.local:5000/other:1.2.0" },
       ],
     });
   });
 
   it("names a service without any image", () => {
-    const result = resolveServiceImages([{ name: "NoImage", deployment: "x", container: "x" }], projects, "1.0.0");
+    const result = resolveServiceImages(
+      [{ name: "NoImage", deployment: "x", container: "x" }],
+      projects,
+      "1.0.0",
+    );
     expect(result).toEqual({ kind: "error", message: expect.stringContaining("`NoImage`") });
   });
 

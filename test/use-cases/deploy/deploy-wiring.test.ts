@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
-import { clusterSourcesFromEnv, KubeClusterProvider } from "../../../src/adapters/kubernetes/cluster-provider.js";
+import {
+  clusterSourcesFromEnv,
+  KubeClusterProvider,
+} from "../../../src/adapters/kubernetes/cluster-provider.js";
 import { parseConfigText } from "../../../src/config/parse-config.js";
 import { configSchema } from "../../../src/config/schema.js";
 import { environmentPermission } from "../../../src/handlers/environment-permission.js";
@@ -32,15 +35,23 @@ describe("environments config", () => {
   });
 
   it("rejects credentials and server URLs: only a cluster name is accepted", () => {
-    expect(configSchema.safeParse({ environments: { staging: env({ server: "https://evil" }) } }).success).toBe(false);
-    expect(configSchema.safeParse({ environments: { staging: env({ cluster: "https://evil:6443" }) } }).success).toBe(false);
+    expect(
+      configSchema.safeParse({ environments: { staging: env({ server: "https://evil" }) } }).success,
+    ).toBe(false);
+    expect(
+      configSchema.safeParse({ environments: { staging: env({ cluster: "https://evil:6443" }) } }).success,
+    ).toBe(false);
     expect(configSchema.safeParse({ environments: { Staging: env() } }).success).toBe(false);
     expect(configSchema.safeParse({ environments: { staging: env({ services: [] }) } }).success).toBe(false);
-    expect(configSchema.safeParse({ environments: { staging: env({ canary: { weight: 100 } }) } }).success).toBe(false);
+    expect(
+      configSchema.safeParse({ environments: { staging: env({ canary: { weight: 100 } }) } }).success,
+    ).toBe(false);
   });
 
   it("feeds the per-environment permission the comment handler reads", () => {
-    const config = configSchema.parse({ environments: { staging: env({ permission: "admin" }), production: env() } });
+    const config = configSchema.parse({
+      environments: { staging: env({ permission: "admin" }), production: env() },
+    });
     expect(environmentPermission(config, "staging")).toBe("admin");
     expect(environmentPermission(config, "production")).toBe("maintain");
   });

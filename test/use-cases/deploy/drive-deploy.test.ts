@@ -73,7 +73,10 @@ describe("/deploy: the background rollout", () => {
     expect(reply).toContain("❌ Deploy of **1.3.0** to `staging` failed");
     expect(reply).toContain("Rolled back automatically");
     expect(reply).toContain("`bankchurn` → revision 2 (`ghcr.io/duqueom/bankchurn-api:1.2.0`)");
-    expect(w.rollouts.filter((r) => r.result === "rolled-back").map((r) => r.service)).toEqual(["bankchurn", "carvision"]);
+    expect(w.rollouts.filter((r) => r.result === "rolled-back").map((r) => r.service)).toEqual([
+      "bankchurn",
+      "carvision",
+    ]);
     expect(w.postMortems).toHaveLength(1);
     expect(w.postMortems[0]?.title).toBe("Post-mortem: staging rolled back from 1.3.0 to 1.2.0");
     expect(w.postMortems[0]?.body).toContain("set image `bankchurn=ghcr.io/duqueom/bankchurn-api:1.3.0`");
@@ -94,7 +97,9 @@ describe("/deploy: the background rollout", () => {
   it("dispatches the smoke workflow on the deployed ref and rolls back when it fails", async () => {
     w.smoke.result = { kind: "failed", url: "https://github.example/runs/9", conclusion: "failure" };
     const record = await deployAndWait("1.2.0", config({ smokeWorkflow: "smoke.yml" }));
-    expect(w.smoke.runs).toEqual([{ workflow: "smoke.yml", ref: "v1.2.0", inputs: { environment: "staging", version: "1.2.0" } }]);
+    expect(w.smoke.runs).toEqual([
+      { workflow: "smoke.yml", ref: "v1.2.0", inputs: { environment: "staging", version: "1.2.0" } },
+    ]);
     expect(w.records.states(record.id).at(-1)).toBe("failure");
     expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
     expect(w.replies.at(-1)).toContain("smoke tests concluded **failure**");
@@ -102,7 +107,11 @@ describe("/deploy: the background rollout", () => {
   });
 
   it("ends in error and still releases the lock when the cluster refuses a write", async () => {
-    w.fake.faults.add({ method: "PATCH", path: "/apis/apps/v1/namespaces/ml/deployments/bankchurn", status: 403 });
+    w.fake.faults.add({
+      method: "PATCH",
+      path: "/apis/apps/v1/namespaces/ml/deployments/bankchurn",
+      status: 403,
+    });
     const record = await deployAndWait("1.2.0");
     expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "error"]);
     expect(w.replies.at(-1)).toContain("stopped");

@@ -194,7 +194,10 @@ export async function startWorld(): Promise<World> {
     clusters: staticClusterProvider({ main: cluster }),
     jobs,
     clock: { now: () => new Date((tick += 1000)) },
-    metrics: { ...noopMetrics, rolloutFinished: (env, service, result) => void rollouts.push({ env, service, result }) },
+    metrics: {
+      ...noopMetrics,
+      rolloutFinished: (env, service, result) => void rollouts.push({ env, service, result }),
+    },
     probe,
     records,
     locks,
@@ -203,7 +206,10 @@ export async function startWorld(): Promise<World> {
     postMortems: {
       open: async (title, body) => {
         postMortems.push({ title, body });
-        return { number: 900 + postMortems.length, url: `https://github.example/issues/${900 + postMortems.length}` };
+        return {
+          number: 900 + postMortems.length,
+          url: `https://github.example/issues/${900 + postMortems.length}`,
+        };
       },
     },
     thread: { reply: async (body) => void replies.push(body) },
@@ -224,9 +230,15 @@ export async function startWorld(): Promise<World> {
     probeResults,
     rollouts,
     jobs,
-    call: (config, actor = "maintainer") => ({ config, actor, issue: 7, issueUrl: "https://github.example/issues/7" }),
+    call: (config, actor = "maintainer") => ({
+      config,
+      actor,
+      issue: 7,
+      issueUrl: "https://github.example/issues/7",
+    }),
     imageOf: (name) => fake.getDeployment("ml", name)?.spec.template.spec.containers[0]?.image,
-    revisionOf: (name) => fake.getDeployment("ml", name)?.metadata.annotations?.["deployment.kubernetes.io/revision"],
+    revisionOf: (name) =>
+      fake.getDeployment("ml", name)?.metadata.annotations?.["deployment.kubernetes.io/revision"],
     close: async () => {
       await jobs.idle();
       await fake.close();

@@ -16,10 +16,19 @@ const config = configWith({ staging: stagingEnv() });
 
 describe("/lock and /unlock", () => {
   it("locks with who and why, refuses deploys meanwhile, and unlocks", async () => {
-    const locked = await lockEnvironment(w.deps, w.call(config, "oncall"), { env: "staging", reason: "incident 42" });
+    const locked = await lockEnvironment(w.deps, w.call(config, "oncall"), {
+      env: "staging",
+      reason: "incident 42",
+    });
     expect(locked.reason).toBe("done");
-    expect(w.locks.locks.get("staging")).toMatchObject({ holder: "oncall", reason: "incident 42", kind: "manual" });
-    expect((await lockEnvironment(w.deps, w.call(config, "oncall"), { env: "staging", reason: "" })).reason).toBe("already-done");
+    expect(w.locks.locks.get("staging")).toMatchObject({
+      holder: "oncall",
+      reason: "incident 42",
+      kind: "manual",
+    });
+    expect(
+      (await lockEnvironment(w.deps, w.call(config, "oncall"), { env: "staging", reason: "" })).reason,
+    ).toBe("already-done");
     const other = await lockEnvironment(w.deps, w.call(config, "dev"), { env: "staging", reason: "mine" });
     expect(other.reason).toBe("refused-locked");
     const refused = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
@@ -29,7 +38,9 @@ describe("/lock and /unlock", () => {
     expect(unlocked).toMatchObject({ reason: "done" });
     expect(unlocked.message).toContain("held by @oncall");
     expect((await unlockEnvironment(w.deps, w.call(config), { env: "staging" })).reason).toBe("already-done");
-    expect((await lockEnvironment(w.deps, w.call(config), { env: "qa", reason: "" })).reason).toBe("not-found");
+    expect((await lockEnvironment(w.deps, w.call(config), { env: "qa", reason: "" })).reason).toBe(
+      "not-found",
+    );
   });
 });
 
@@ -40,7 +51,9 @@ describe("/status", () => {
     await lockEnvironment(w.deps, w.call(config, "oncall"), { env: "staging", reason: "freeze" });
     const result = await showStatus(w.deps, w.call(config), {});
     expect(result.reason).toBe("done");
-    expect(result.message).toContain("| `bankchurn` | 1.2.0 | `ghcr.io/duqueom/bankchurn-api:1.2.0` | 2 | 2/2 | ✅ done | — |");
+    expect(result.message).toContain(
+      "| `bankchurn` | 1.2.0 | `ghcr.io/duqueom/bankchurn-api:1.2.0` | 2 | 2/2 | ✅ done | — |",
+    );
     expect(result.message).toContain("Last successful deploy: **1.2.0**");
     expect(result.message).toContain("🔒 Locked by @oncall");
     expect((await showStatus(w.deps, w.call(config), { env: "qa" })).reason).toBe("not-found");
@@ -55,15 +68,25 @@ describe("/status", () => {
 
 describe("/scale", () => {
   it("scales one service by deployment or project name and records who did it on the Deployment", async () => {
-    const result = await scaleService(w.deps, w.call(config), { env: "staging", service: "bankchurn", replicas: 5 });
+    const result = await scaleService(w.deps, w.call(config), {
+      env: "staging",
+      service: "bankchurn",
+      replicas: 5,
+    });
     expect(result.reason).toBe("done");
     expect(result.message).toContain("scaled from 2 to 5");
     const d = w.fake.getDeployment("ml", "bankchurn");
     expect(d?.spec.replicas).toBe(5);
     expect(d?.metadata.annotations?.["release-pilot.io/last-scale"]).toMatch(/^2->5 by maintainer at /);
     expect(d?.metadata.annotations?.["deployment.kubernetes.io/revision"]).toBe("1");
-    const again = await scaleService(w.deps, w.call(config), { env: "staging", service: "BankChurn-Predictor", replicas: 5 });
+    const again = await scaleService(w.deps, w.call(config), {
+      env: "staging",
+      service: "BankChurn-Predictor",
+      replicas: 5,
+    });
     expect(again.reason).toBe("already-done");
-    expect((await scaleService(w.deps, w.call(config), { env: "staging", service: "nope", replicas: 1 })).reason).toBe("not-found");
+    expect(
+      (await scaleService(w.deps, w.call(config), { env: "staging", service: "nope", replicas: 1 })).reason,
+    ).toBe("not-found");
   });
 });

@@ -17,7 +17,10 @@ const config = configWith({ staging: stagingEnv() });
 const crashing: Jobs = { run: () => undefined, idle: async () => undefined };
 
 const deployThenCrash = async () => {
-  const result = await startDeploy({ ...w.deps, jobs: crashing }, w.call(config), { env: "staging", version: "1.2.0" });
+  const result = await startDeploy({ ...w.deps, jobs: crashing }, w.call(config), {
+    env: "staging",
+    version: "1.2.0",
+  });
   expect(result.reason).toBe("in-progress");
   const record = w.records.all.at(-1);
   if (!record) throw new Error("no record");
@@ -42,7 +45,12 @@ describe("resuming deploys after a restart", () => {
     const record = await deployThenCrash();
     const cluster = w.deps.clusters.get("main");
     for (const s of record.payload.services)
-      await cluster?.patchDeployment("ml", s.deployment, { spec: { template: { spec: { containers: [{ name: s.container, image: s.image }] } } } }, "strategic");
+      await cluster?.patchDeployment(
+        "ml",
+        s.deployment,
+        { spec: { template: { spec: { containers: [{ name: s.container, image: s.image }] } } } },
+        "strategic",
+      );
     await resumeDeploys(() => w.deps, config, "https://github.example/o/r");
     await w.jobs.idle();
     expect(w.records.states(record.id).at(-1)).toBe("failure");

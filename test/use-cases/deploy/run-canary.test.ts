@@ -62,7 +62,10 @@ describe("/canary, /promote, /abort", () => {
   it("uses the configured canary replicas, and names a missing canary Deployment", async () => {
     await run({ name: "canary", env: "staging", version: "1.2.0" }, config({ replicas: 3 }));
     expect(replicas("bankchurn-canary")).toBe(3);
-    const missing = await run({ name: "canary", env: "staging", version: "1.2.0" }, config({ suffix: "-cn" }));
+    const missing = await run(
+      { name: "canary", env: "staging", version: "1.2.0" },
+      config({ suffix: "-cn" }),
+    );
     expect(missing.reason).toBe("not-found");
     expect(missing.message).toContain("no canary Deployment `bankchurn-cn`");
   });

@@ -18,10 +18,19 @@ describe("/deploy: the reply within the webhook", () => {
   it("answers in-progress with each image change, records a queued Deployment and holds the lock", async () => {
     const result = await deploy("1.2.0");
     expect(result.reason).toBe("in-progress");
-    expect(result.message).toContain("`ghcr.io/duqueom/bankchurn-api:1.1.0` → `ghcr.io/duqueom/bankchurn-api:1.2.0`");
+    expect(result.message).toContain(
+      "`ghcr.io/duqueom/bankchurn-api:1.1.0` → `ghcr.io/duqueom/bankchurn-api:1.2.0`",
+    );
     const [record] = w.records.all;
-    expect(record).toMatchObject({ environment: "staging", ref: "v1.2.0", task: "deploy", requireGreen: false });
-    expect(record?.payload.services.map((s) => [s.deployment, s.image, s.previousRevision, s.previousHealthy])).toEqual([
+    expect(record).toMatchObject({
+      environment: "staging",
+      ref: "v1.2.0",
+      task: "deploy",
+      requireGreen: false,
+    });
+    expect(
+      record?.payload.services.map((s) => [s.deployment, s.image, s.previousRevision, s.previousHealthy]),
+    ).toEqual([
       ["bankchurn", "ghcr.io/duqueom/bankchurn-api:1.2.0", 1, true],
       ["carvision", "ghcr.io/duqueom/carvision-api:1.2.0", 1, true],
     ]);
@@ -35,7 +44,13 @@ describe("/deploy: the reply within the webhook", () => {
   });
 
   it("refuses a locked environment with the lock's details and records nothing", async () => {
-    await w.locks.acquire({ env: "staging", holder: "oncall", reason: "incident 42", since: "2026-01-01T00:00:00Z", kind: "manual" });
+    await w.locks.acquire({
+      env: "staging",
+      holder: "oncall",
+      reason: "incident 42",
+      since: "2026-01-01T00:00:00Z",
+      kind: "manual",
+    });
     const result = await deploy("1.2.0");
     expect(result.reason).toBe("refused-locked");
     expect(result.message).toContain("@oncall");
@@ -74,7 +89,9 @@ describe("/deploy: the reply within the webhook", () => {
 
   it("refuses a service whose container the Deployment lacks, and frees the lock", async () => {
     const cfg = configWith({
-      staging: stagingEnv({ services: [{ name: "BankChurn-Predictor", deployment: "bankchurn", container: "api" }] }),
+      staging: stagingEnv({
+        services: [{ name: "BankChurn-Predictor", deployment: "bankchurn", container: "api" }],
+      }),
     });
     const result = await deploy("1.2.0", cfg);
     expect(result.reason).toBe("bad-config");

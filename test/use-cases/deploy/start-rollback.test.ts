@@ -55,14 +55,20 @@ describe("/rollback", () => {
     expect(missing.message).toContain("unable to find specified revision 9 in history");
     const none = await rollback({ version: "0.9.0" });
     expect(none.reason).toBe("not-found");
-    expect(none.message).toContain("no revision of deployment \"bankchurn\" runs ghcr.io/duqueom/bankchurn-api:0.9.0");
+    expect(none.message).toContain(
+      'no revision of deployment "bankchurn" runs ghcr.io/duqueom/bankchurn-api:0.9.0',
+    );
     expect(w.locks.locks.size).toBe(0);
   });
 
   it("refuses a paused Deployment as kubectl does", async () => {
     await deploy("1.2.0");
-    await w.deps.clusters.get("main")?.patchDeployment("ml", "bankchurn", { spec: { paused: true } }, "merge");
-    await w.deps.clusters.get("main")?.patchDeployment("ml", "carvision", { spec: { paused: true } }, "merge");
+    await w.deps.clusters
+      .get("main")
+      ?.patchDeployment("ml", "bankchurn", { spec: { paused: true } }, "merge");
+    await w.deps.clusters
+      .get("main")
+      ?.patchDeployment("ml", "carvision", { spec: { paused: true } }, "merge");
     const result = await rollback({ revision: 1 });
     expect(result.reason).toBe("conflict");
     expect(result.message).toContain("you cannot rollback a paused deployment");
@@ -71,7 +77,9 @@ describe("/rollback", () => {
   it("opens a post-mortem after any production rollback", async () => {
     await deploy("1.2.0", "production");
     await rollback({ version: "1.1.0" }, "production");
-    expect(w.postMortems.map((p) => p.title)).toEqual(["Post-mortem: production rolled back from 1.2.0 to 1.1.0"]);
+    expect(w.postMortems.map((p) => p.title)).toEqual([
+      "Post-mortem: production rolled back from 1.2.0 to 1.1.0",
+    ]);
     expect(w.postMortems[0]?.body).toContain("manual rollback by @maintainer");
   });
 });
