@@ -106,6 +106,15 @@ describe("/deploy: the background rollout", () => {
     expect(w.replies.at(-1)).toContain("[smoke tests run](https://github.example/runs/9)");
   });
 
+  it("rides out transient API server errors: 503s and a 409 on the patch are retried", async () => {
+    const path = "/apis/apps/v1/namespaces/ml/deployments/bankchurn";
+    w.fake.faults.add({ method: "PATCH", path, status: 503, times: 1 });
+    w.fake.faults.add({ method: "PATCH", path, status: 409, times: 1 });
+    const record = await deployAndWait("1.2.0");
+    expect(w.records.states(record.id).at(-1)).toBe("success");
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+  });
+
   it("ends in error and still releases the lock when the cluster refuses a write", async () => {
     w.fake.faults.add({
       method: "PATCH",
