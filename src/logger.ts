@@ -12,6 +12,10 @@ export const redactedPaths = [
   "*.headers.authorization",
   "headers.authorization",
   'req.headers["x-hub-signature-256"]',
+  "event.signature",
+  "err.event.signature",
+  "err.event.event.signature",
+  "err.aggregateErrors[*].event.signature",
   "*.password",
 ];
 
