@@ -46,7 +46,7 @@ const main = async (): Promise<number> => {
   const calls = await step("API calls per operation (sandbox GitHub)", () => benchApiCalls());
   const deploy = await step("/deploy and /rollback (sandbox GitHub + fake cluster)", () => benchDeploy(5));
   const webhook = await step("webhook overhead vs a bare Probot app", () =>
-    benchWebhooks([100, 200, 400, 800], 3),
+    benchWebhooks([50, 100, 200, 400], 3),
   );
   const counts = {
     ...calls.counts,
