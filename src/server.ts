@@ -4,7 +4,10 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
+import { listInstalledRepos } from "./adapters/github/deploy-installations.js";
+import { httpProbe } from "./adapters/jobs/http-probe.js";
 import { createApp, defaultDeps } from "./index.js";
+import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
 
@@ -18,6 +21,8 @@ export interface ServerOptions {
   host?: string;
   log?: Logger;
   deps?: AppDeps;
+  /** Resume the rollouts a previous run left in progress (default true). */
+  resumeDeploys?: boolean;
   /** Octokit class to use (tests turn retries and throttling off). */
   Octokit?: typeof ProbotOctokit;
 }
@@ -80,6 +85,16 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host}:${port}`;
   log.info({ url }, "release-pilot listening");
+  // Rollouts that were being watched when the app last stopped are picked up again (the
+  // GitHub Deployments still in progress are the record; a claim ref keeps instances apart).
+  if (deps.jobs && deps.clusters && options.resumeDeploys !== false) {
+    const { jobs, clusters } = deps;
+    jobs.run("resume deploys", async () => {
+      const repos = await listInstalledRepos(probot);
+      const probe = httpProbe();
+      await resumeOnStart(repos, { clusters, jobs, clock: deps.clock, metrics: deps.metrics, probe }, log);
+    });
+  }
   return {
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,

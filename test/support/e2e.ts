@@ -44,6 +44,8 @@ export interface EndToEndOptions {
    * `production`.
    */
   kubernetes?: boolean;
+  /** Let the app resume in-progress rollouts when it starts (off: the sandbox is seeded after). */
+  resumeDeploys?: boolean;
 }
 
 const SAMPLE_SERVICES = [
@@ -114,6 +116,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     host: "127.0.0.1",
     log: pino({ level: process.env.E2E_LOG ?? "silent" }),
     deps,
+    resumeDeploys: options.resumeDeploys ?? false,
     Octokit: options.Octokit ?? TestOctokit,
   });
   target.url = app.webhookUrl;

@@ -119,6 +119,14 @@ register({
     repoOf(ctx);
     return ok(installationJson(ctx));
   },
+  // The App sees one installation, with every repository of the sandbox.
+  // `account` is left null (the schema allows it): this list's account schema, unlike the single
+  // installation's, does not accept the sandbox's organisation account under our validator.
+  "apps/list-installations": (ctx) => ok([{ ...installationJson(ctx), account: null }]),
+  "apps/list-repos-accessible-to-installation": (ctx) => {
+    const repositories = [...ctx.world.repos.values()].map((repo) => repoJson(ctx.world, repo));
+    return ok({ total_count: repositories.length, repositories });
+  },
   "apps/get-installation": (ctx) => {
     if (Number(ctx.params.installation_id) !== ctx.world.installationId) throw notFound();
     return ok(installationJson(ctx));
