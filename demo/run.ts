@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { startEndToEnd } from "../test/support/e2e.js";
 import { type DemoContext, DemoDeviation, type DemoStep } from "./demo-context.js";
 import { checklistSteps } from "./steps/checklist-steps.js";
+import { deploySteps } from "./steps/deploy-steps.js";
 import { releaseSteps } from "./steps/release-steps.js";
 import { shipSteps } from "./steps/ship-steps.js";
 import { describeCalls } from "./timeline.js";
@@ -10,7 +11,7 @@ import { describeCalls } from "./timeline.js";
  * `npm run demo`: the release guide played end to end against the built-in sandbox GitHub,
  * through the real app server (signed webhooks over HTTP, the real Octokit stack).
  */
-const steps: DemoStep[] = [...releaseSteps, ...checklistSteps, ...shipSteps];
+const steps: DemoStep[] = [...releaseSteps, ...checklistSteps, ...shipSteps, ...deploySteps];
 
 const indent = (text: string, by = "      ") =>
   text
@@ -20,7 +21,7 @@ const indent = (text: string, by = "      ") =>
 
 const main = async (): Promise<number> => {
   console.log("release-pilot demo: the release guide, played against the built-in sandbox\n");
-  const stack = await startEndToEnd();
+  const stack = await startEndToEnd({ kubernetes: true });
   const context: DemoContext = {
     ...stack,
     memory: new Map(),
