@@ -34,6 +34,8 @@ export interface CommandSpec {
   arity: [number, number];
   /** The permission needed by default; config may raise or lower it per command and environment. */
   permission: PermissionLevel;
+  /** Reads only: an environment's own permission does not apply to it. */
+  readOnly?: boolean;
   examples: string[];
   build(words: CommandWords): ArgResult<Command>;
 }
@@ -235,6 +237,7 @@ const specs: CommandSpec[] = [
     flags: [],
     arity: [0, 1],
     permission: "read",
+    readOnly: true,
     examples: ["/status", "/status production"],
     build: (words) => {
       const [envText] = words.positional;

@@ -11,7 +11,12 @@ export interface PermissionSettings {
 
 /**
  * The permission a command needs: the environment's setting when it has one (production
- * defaults to maintain), else the command's setting, else the command's default.
+ * defaults to maintain) for commands that change something, else the command's setting, else
+ * the command's default.
  */
-export const requiredPermission = (command: Command, settings: PermissionSettings): PermissionLevel =>
-  settings.environment ?? settings.command ?? findCommandSpec(command.name)?.permission ?? "admin";
+export const requiredPermission = (command: Command, settings: PermissionSettings): PermissionLevel => {
+  const spec = findCommandSpec(command.name);
+  // A command that only reads (`/status`) is not raised to the environment's level.
+  const environment = spec?.readOnly ? undefined : settings.environment;
+  return environment ?? settings.command ?? spec?.permission ?? "admin";
+};

@@ -23,3 +23,18 @@ describe("renderHelp", () => {
     expect(help).toContain("_Not enabled yet in this installation._");
   });
 });
+
+describe("requiredPermission", () => {
+  it("raises state-changing commands to the environment's level, never a read-only one", async () => {
+    const { requiredPermission } = await import("../../../src/domain/commands/required-permission.js");
+    expect(requiredPermission({ name: "deploy", env: "production" }, { environment: "maintain" })).toBe(
+      "maintain",
+    );
+    expect(requiredPermission({ name: "status", env: "production" }, { environment: "maintain" })).toBe(
+      "read",
+    );
+    expect(requiredPermission({ name: "release", target: { kind: "auto" } }, { command: "admin" })).toBe(
+      "admin",
+    );
+  });
+});
