@@ -24,13 +24,13 @@ export interface ReleaseRepository {
   readTree(sha: string): Promise<TreeSnapshot>;
   /**
    * Commits reachable from `head` and not from `base` (or, with no base, since a date), oldest
-   * first; with `withFiles`, each with the paths it touched (for scoping generated notes).
+   * first; the commits `withFiles` selects carry the paths they touched (for scoping notes).
    */
   listCommits(range: {
     base?: string;
     head: string;
     since?: string;
-    withFiles: boolean;
+    withFiles: (message: string) => boolean;
   }): Promise<PlanCommit[]>;
   /** One commit on `parent` holding every change (one tree, one commit). */
   createCommit(

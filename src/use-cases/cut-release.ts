@@ -1,6 +1,8 @@
 import type { Config } from "../config/schema.js";
 import type { ReleaseTarget } from "../domain/commands/command.js";
+import { noteNeedsPaths } from "../domain/changelog/generate-notes.js";
 import { newestRelease, parseChangelog } from "../domain/changelog/parse-changelog.js";
+import { resolveProjects } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
@@ -66,11 +68,12 @@ export const cutRelease = async (
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
   const since = latestTag ? undefined : newestRelease(changelog)?.date;
+  const projects = resolveProjects(release, tree.list());
   const commits = await repository.listCommits({
     ...(latestTag ? { base: latestTag } : {}),
     head: head.sha,
     ...(since ? { since: `${since}T23:59:59Z` } : {}),
-    withFiles: !hasNotes,
+    withFiles: (message) => !hasNotes && noteNeedsPaths(message, projects),
   });
   const date = deps.clock.now().toISOString().slice(0, 10);
   const plan = buildReleasePlan({

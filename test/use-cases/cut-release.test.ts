@@ -43,8 +43,8 @@ class FakeRepository implements ReleaseRepository {
     Promise.resolve(branch === "develop" ? { sha: "d".repeat(40), treeSha: "t".repeat(40) } : undefined);
   readTree = (): Promise<TreeSnapshot> =>
     Promise.resolve({ list: () => Object.keys(tree), read: (p: string) => tree[p] });
-  listCommits = (range: { withFiles: boolean }) => {
-    this.commitsAsked.push({ withFiles: range.withFiles });
+  listCommits = (range: { withFiles: (message: string) => boolean }) => {
+    this.commitsAsked.push({ withFiles: range.withFiles("feat: batch") });
     return Promise.resolve([{ sha: "a".repeat(40), message: "feat: batch", files: [], date: "2025-01-05" }]);
   };
   createCommit = (_parent: CommitRef, message: string, files: { path: string; content: string }[]) => {

@@ -64,7 +64,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     base?: string;
     head: string;
     since?: string;
-    withFiles: boolean;
+    withFiles: (message: string) => boolean;
   }): Promise<PlanCommit[]> {
     const listed = range.base
       ? (
@@ -88,11 +88,10 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       date: c.commit.author?.date ?? c.commit.committer?.date ?? "",
       files: [] as string[],
     }));
-    // Per-commit paths scope CHANGELOG lines to services; commits with a conventional scope
-    // need no lookup, and the lookups are bounded.
-    if (!range.withFiles) return commits;
+    // Per-commit paths scope CHANGELOG lines to services: looked up only for the commits the
+    // caller selects (note-worthy, no scope naming a service), and bounded.
     for (const commit of commits.slice(-MAX_COMMITS_WITH_FILES)) {
-      if (/^\w+\([^)]+\)!?:/.test(commit.message)) continue;
+      if (!range.withFiles(commit.message)) continue;
       const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: commit.sha });
       commit.files = (data.files ?? []).map((f) => f.filename);
     }

@@ -68,6 +68,16 @@ const servicesOf = (
   return named.filter((p) => hit.has(p)).map((p) => p.name);
 };
 
+/**
+ * Whether a commit's touched paths matter for the notes: it yields a note line and no
+ * conventional scope already names its service. Other commits need no per-commit lookup.
+ */
+export const noteNeedsPaths = (message: string, projects: readonly Project[]): boolean => {
+  const parsed = parseConventionalCommit(message);
+  if (parsed.merge || sectionOf(parsed) === undefined) return false;
+  return servicesOf([], parsed.scope, projects).length === 0;
+};
+
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const dedupeKey = (subject: string): string => squash(subject.replace(/\s*\(#\d+\)\s*$/, ""));
 

@@ -80,3 +80,15 @@ describe("generateNotes", () => {
     expect(notes.groups.Added).toEqual([]);
   });
 });
+
+describe("noteNeedsPaths", () => {
+  it("asks for a commit's paths only when it makes a note line and no scope names its service", async () => {
+    const { noteNeedsPaths } = await import("../../../src/domain/changelog/generate-notes.js");
+    const projects = [{ name: "BankChurn-Predictor", path: "BankChurn-Predictor" }];
+    expect(noteNeedsPaths("feat: new dashboard", projects)).toBe(true);
+    expect(noteNeedsPaths("feat(bankchurn): batch endpoint", projects)).toBe(false);
+    expect(noteNeedsPaths("docs: update README", projects)).toBe(false);
+    expect(noteNeedsPaths("chore: start 1.2.0 development", projects)).toBe(false);
+    expect(noteNeedsPaths("Merge branch 'develop'", projects)).toBe(false);
+  });
+});
