@@ -223,6 +223,6 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
     await sandbox.pushCommit(repo, "maintainer", "main", "chore: restore config", { [CONFIG]: original });
     await sandbox.settled({ timeoutMs: 60_000 });
     expect(unhandled).toEqual([]);
-    expect(sandbox.violations.filter((v) => !/labels\/\d+\/description must be string/.test(v))).toEqual([]);
+    expect(sandbox.violations).toEqual([]);
   }, 240_000);
 });

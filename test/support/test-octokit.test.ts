@@ -1,8 +1,14 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { openApiViolations, TestOctokit } from "./test-octokit.js";
 
 describe("the test Octokit", () => {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+  });
+  afterAll(() => {
+    nock.restore();
+  });
   afterEach(() => {
     nock.cleanAll();
     openApiViolations.length = 0;

@@ -47,7 +47,12 @@ export async function pullJson(
     title: issue.title,
     user: userJson(world, issue.user),
     body: issue.body,
-    labels: issue.labels.map((n) => labelJson(world, repo, repo.labels.get(n.toLowerCase())!)),
+    // A pull request's labels carry `description` as a string (GitHub's schema for this list
+    // does not allow null, unlike the issue's), so a label without one shows "".
+    labels: issue.labels.map((n) => {
+      const label = labelJson(world, repo, repo.labels.get(n.toLowerCase())!);
+      return { ...label, description: label.description ?? "" };
+    }),
     milestone: null,
     active_lock_reason: null,
     created_at: issue.createdAt,
