@@ -23,15 +23,16 @@ export interface ReleaseRepository {
   /** Every file of the tree at a commit (one archive download, whatever the number of files). */
   readTree(sha: string): Promise<TreeSnapshot>;
   /**
-   * Commits reachable from `head` and not from `base` (or, with no base, since a date), oldest
-   * first; the commits `withFiles` selects carry the paths they touched (for scoping notes).
+   * Commits reachable from `head` (a branch or SHA) and not from `base` (or, with no base,
+   * since a date), oldest first, without their paths; `head` is the newest one listed, with its
+   * tree (undefined when none is).
    */
-  listCommits(range: {
-    base?: string;
-    head: string;
-    since?: string;
-    withFiles: (message: string) => boolean;
-  }): Promise<PlanCommit[]>;
+  listCommits(range: { base?: string; head: string; since?: string }): Promise<{
+    commits: PlanCommit[];
+    head?: CommitRef | undefined;
+  }>;
+  /** The paths one commit touched. */
+  commitFiles(sha: string): Promise<string[]>;
   /** One commit on `parent` holding every change (one tree, one commit). */
   createCommit(
     parent: CommitRef,

@@ -20,6 +20,8 @@ export interface CutReleaseInput {
   issueNumber: number;
 }
 
+const MAX_PATH_LOOKUPS = 100;
+
 const toRequest = (target: ReleaseTarget, pre: string | undefined): ReleaseRequest =>
   target.kind === "exact" ? target : { ...target, pre };
 
@@ -55,26 +57,33 @@ export const cutRelease = async (
 ): Promise<Outcome> => {
   const { repository } = deps;
   const release = input.config.release;
-  const [tags, branches, head] = await Promise.all([
+  const [tags, branches] = await Promise.all([
     repository.listTags(release.tagPrefix),
     repository.listBranches(release.releaseBranchPrefix),
-    repository.getBranchHead(release.developBranch),
   ]);
-  if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
   const latestTag = latestVersionTag(tags, release.tagPrefix);
+  // With a tag, one compare lists the commits and names develop's head (and its tree).
+  const sinceTag = latestTag
+    ? await repository.listCommits({ base: latestTag, head: release.developBranch })
+    : undefined;
+  const head = sinceTag?.head ?? (await repository.getBranchHead(release.developBranch));
+  if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
   const tree = await repository.readTree(head.sha);
   const changelog = parseChangelog(tree.read(release.changelogPath) ?? "");
   const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
   const since = latestTag ? undefined : newestRelease(changelog)?.date;
-  const projects = resolveProjects(release, tree.list());
-  const commits = await repository.listCommits({
-    ...(latestTag ? { base: latestTag } : {}),
-    head: head.sha,
-    ...(since ? { since: `${since}T23:59:59Z` } : {}),
-    withFiles: (message) => !hasNotes && noteNeedsPaths(message, projects),
-  });
+  const { commits } =
+    sinceTag ??
+    (await repository.listCommits({ head: head.sha, ...(since ? { since: `${since}T23:59:59Z` } : {}) }));
+  if (!hasNotes) {
+    // Paths scope generated notes to services: looked up only for note-worthy commits whose
+    // scope names no service, newest first and bounded.
+    const projects = resolveProjects(release, tree.list());
+    const needing = commits.filter((c) => noteNeedsPaths(c.message, projects)).slice(-MAX_PATH_LOOKUPS);
+    for (const commit of needing) commit.files = await repository.commitFiles(commit.sha);
+  }
   const date = deps.clock.now().toISOString().slice(0, 10);
   const plan = buildReleasePlan({
     config: release,

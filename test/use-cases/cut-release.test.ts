@@ -32,7 +32,8 @@ class FakeRepository implements ReleaseRepository {
   branches: string[] = [];
   pulls: { head: string; number: number }[] = [];
   writes: string[] = [];
-  commitsAsked: { withFiles: boolean }[] = [];
+  pathLookups: string[] = [];
+  messages = ["feat: batch"];
   /** Someone else creates the branch between our read and our write. */
   loseRace = false;
   failPullOnce = false;
@@ -43,9 +44,19 @@ class FakeRepository implements ReleaseRepository {
     Promise.resolve(branch === "develop" ? { sha: "d".repeat(40), treeSha: "t".repeat(40) } : undefined);
   readTree = (): Promise<TreeSnapshot> =>
     Promise.resolve({ list: () => Object.keys(tree), read: (p: string) => tree[p] });
-  listCommits = (range: { withFiles: (message: string) => boolean }) => {
-    this.commitsAsked.push({ withFiles: range.withFiles("feat: batch") });
-    return Promise.resolve([{ sha: "a".repeat(40), message: "feat: batch", files: [], date: "2025-01-05" }]);
+  listCommits = () =>
+    Promise.resolve({
+      commits: this.messages.map((message, i) => ({
+        sha: String(i).repeat(40),
+        message,
+        files: [] as string[],
+        date: "2025-01-05",
+      })),
+      head: { sha: "d".repeat(40), treeSha: "t".repeat(40) },
+    });
+  commitFiles = (sha: string) => {
+    this.pathLookups.push(sha);
+    return Promise.resolve(["svc/app.py"]);
   };
   createCommit = (_parent: CommitRef, message: string, files: { path: string; content: string }[]) => {
     this.writes.push(`commit ${message}: ${files.map((f) => f.path).join(", ")}`);
@@ -100,7 +111,20 @@ describe("cutRelease", () => {
   it("does not look up each commit's files when the Unreleased section already holds the notes", async () => {
     const repository = new FakeRepository();
     await cutRelease({ repository, clock }, input());
-    expect(repository.commitsAsked).toEqual([{ withFiles: false }]);
+    expect(repository.pathLookups).toEqual([]);
+  });
+
+  it("with notes to generate, looks up the paths of note-worthy commits whose scope names no service", async () => {
+    tree["CHANGELOG.md"] = changelog.replace("### Added\n- Batch prediction endpoint in BankChurn\n", "");
+    try {
+      const repository = new FakeRepository();
+      repository.messages = ["feat: batch", "docs: readme", "fix(svc): crash", "chore: bump"];
+      const result = await cutRelease({ repository, clock }, input());
+      expect(result.reason).toBe("done");
+      expect(repository.pathLookups).toEqual(["0".repeat(40)]);
+    } finally {
+      tree["CHANGELOG.md"] = changelog;
+    }
   });
 
   it("answers with the open PR's link, and writes nothing, when the release is already in progress", async () => {

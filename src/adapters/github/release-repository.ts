@@ -3,8 +3,6 @@ import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-
 import type { Octokit, RepoRef } from "./octokit.js";
 import { readTarball } from "./read-tarball.js";
 
-const MAX_COMMITS_WITH_FILES = 100;
-
 const statusOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
     ? error.status
@@ -64,8 +62,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     base?: string;
     head: string;
     since?: string;
-    withFiles: (message: string) => boolean;
-  }): Promise<PlanCommit[]> {
+  }): Promise<{ commits: PlanCommit[]; head?: CommitRef | undefined }> {
     const listed = range.base
       ? (
           await this.octokit.rest.repos.compareCommitsWithBasehead({
@@ -88,14 +85,13 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       date: c.commit.author?.date ?? c.commit.committer?.date ?? "",
       files: [] as string[],
     }));
-    // Per-commit paths scope CHANGELOG lines to services: looked up only for the commits the
-    // caller selects (note-worthy, no scope naming a service), and bounded.
-    for (const commit of commits.slice(-MAX_COMMITS_WITH_FILES)) {
-      if (!range.withFiles(commit.message)) continue;
-      const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: commit.sha });
-      commit.files = (data.files ?? []).map((f) => f.filename);
-    }
-    return commits;
+    const newest = listed.at(-1);
+    return { commits, head: newest ? { sha: newest.sha, treeSha: newest.commit.tree.sha } : undefined };
+  }
+
+  async commitFiles(sha: string): Promise<string[]> {
+    const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: sha });
+    return (data.files ?? []).map((f) => f.filename);
   }
 
   async createCommit(
