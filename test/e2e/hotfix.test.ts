@@ -100,7 +100,12 @@ describe("hotfix process through the real app and the sandbox GitHub", () => {
     expect(backMerges[0]?.body).toContain(`- \`${TELECOM_API}\``);
     expect(backMerges[0]?.body).not.toContain("pyproject.toml");
     const shipped = sandbox.issue(repo, pull).comments.at(-1)?.body ?? "";
-    expect(shipped).toContain("No workflow `.github/workflows/publish-images.yml` in v1.1.1");
+    // The sample repository carries the guide's image workflow, so the hotfix's images are built.
+    const run = sandbox.workflowRuns(repo).find((r) => r.headBranch === "v1.1.1");
+    expect(run).toMatchObject({ event: "workflow_dispatch", inputs: { version: "1.1.1" } });
+    expect(shipped).toContain(
+      `Images: [publishing run](https://github.com/duqueom/ml-mlops-portfolio/actions/runs/${run!.id})`,
+    );
     expect(shipped).toContain(
       `Back-merge PR: https://github.com/duqueom/ml-mlops-portfolio/pull/${backMerges[0]!.number}`,
     );
