@@ -136,7 +136,7 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
     expect(replies[0]!.body).toContain("1.2.0");
     expect(replies[0]!.body).not.toMatch(GENERIC_FAILURE);
     expect(await sandbox.getRef(repo, "heads/release/v1.2.0")).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 
   it("garbage CHANGELOG and version files without a version: one clear reply, never a crash", async () => {
     const { sandbox, repo } = r;
@@ -166,7 +166,7 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
       );
     }
     expect(unhandled).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("fuzzed config files: the command answers with the config's problems, or proceeds", async () => {
     const { sandbox, repo } = r;

@@ -142,5 +142,5 @@ describe("bad webhooks against the real app server", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.body).toContain("Release **v1.2.0** is cut");
     expect(unhandled).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

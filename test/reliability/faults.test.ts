@@ -55,7 +55,7 @@ describe("GitHub faults during /release, with the production retry and throttlin
 
   const transient: [string, FaultRule][] = [
     ["a 502 on the config read", { method: "GET", path: /\/contents\/\.github/, status: 502, times: 2 }],
-    ["a 500 on the branch read", { method: "GET", path: `${R}/branches/develop`, status: 500, times: 1 }],
+    ["a 500 on the archive read", { method: "GET", path: /\/tarball\//, status: 500, times: 1 }],
     [
       "a 503 on creating the release commit",
       { method: "POST", path: `${R}/git/commits`, status: 503, times: 1 },
@@ -86,7 +86,7 @@ describe("GitHub faults during /release, with the production retry and throttlin
       expect(replies).toHaveLength(1);
       expect(replies[0]).toContain("Release **v1.2.0** is cut");
     },
-    60_000,
+    180_000,
   );
 
   it("a 403 secondary rate limit on opening the PR: a clear failure reply, and a re-run completes without duplicates", async () => {
