@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from "../../config/sections/environments.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
 import type { Cluster } from "../../ports/cluster.js";
+import type { Invocation } from "./deploy-deps.js";
 
 export interface DeployJob {
   env: string;
@@ -19,3 +20,14 @@ export interface DeployJob {
 }
 
 export const claimKeyOf = (recordId: number): string => `deployment-${recordId}`;
+
+/** A job for a Deployment record just created; the refs and links come from the invocation. */
+export const deployJobFor = (
+  call: Pick<Invocation, "config" | "issueUrl">,
+  fields: Pick<DeployJob, "env" | "envConfig" | "cluster" | "recordId" | "ref" | "payload" | "lock">,
+): DeployJob => ({
+  ...fields,
+  fallbackRef: call.config.release.mainBranch,
+  issueUrl: call.issueUrl,
+  tagPrefix: call.config.release.tagPrefix,
+});

@@ -11,7 +11,7 @@ import { resolveServiceImages } from "../../domain/deploy/resolve-service-images
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
-import type { DeployJob } from "./deploy-job.js";
+import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { readCurrent } from "./rollout-steps.js";
@@ -80,18 +80,15 @@ export async function startDeploy(
     if (created.kind === "refused")
       return outcome("refused-gate", `GitHub refused the deployment of \`${ref}\`: ${created.message}`);
     await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
-    const job: DeployJob = {
+    const job = deployJobFor(call, {
       env: command.env,
       envConfig,
       cluster,
       recordId: created.id,
       ref,
-      fallbackRef: call.config.release.mainBranch,
       payload,
       lock,
-      issueUrl: call.issueUrl,
-      tagPrefix: call.config.release.tagPrefix,
-    };
+    });
     deps.jobs.run(`deploy ${command.env} #${created.id}`, () => driveDeploy(deps, job));
     handedOver = true;
     const list = services.map((s) => `- \`${s.deployment}\`: \`${s.previousImage ?? "?"}\` → \`${s.image}\``);

@@ -8,7 +8,7 @@ import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/env
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome, type ReasonCode } from "../../domain/outcome.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
-import type { DeployJob } from "./deploy-job.js";
+import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
 import { recordRollback } from "./record-rollback.js";
@@ -108,18 +108,15 @@ export async function startRollback(
     if (created.kind === "refused")
       return outcome("failed", `GitHub refused to record the rollback: ${created.message}`);
     await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
-    const job: DeployJob = {
+    const job = deployJobFor(call, {
       env: command.env,
       envConfig,
       cluster,
       recordId: created.id,
       ref,
-      fallbackRef: call.config.release.mainBranch,
       payload,
       lock,
-      issueUrl: call.issueUrl,
-      tagPrefix: call.config.release.tagPrefix,
-    };
+    });
     const timeline = new Timeline(deps.clock);
     timeline.add(`@${call.actor} asked to roll \`${command.env}\` back (${call.issueUrl})`);
     deps.jobs.run(`rollback ${command.env} #${created.id}`, async () => {
