@@ -30,31 +30,61 @@ const receive = (
   name = "issue_comment",
 ) => probot.receive({ id: "delivery-1", name, payload: p } as never);
 
+interface Flow {
+  /** The config file's text; `null` for a repository without one; absent when never read. */
+  config?: string | null;
+  /** The commenter's role as the permission API answers it; absent when never read. */
+  permission?: string;
+  /** The reaction that ends the command. */
+  reaction: "rocket" | "confused";
+}
+
+/**
+ * Mocks the API calls of one guarded command, in order: 👀, the config read, the permission
+ * read, the reply, the final reaction. Returns the reply the app posted.
+ */
+const mockCommand = (p: CommentPayload, flow: Flow): { reply: () => string } => {
+  const repo = repoPath(p);
+  let reply = "";
+  nockToken(2);
+  let scope = nock(GITHUB)
+    .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
+    .reply(201, reaction("eyes"));
+  if (flow.config === null) {
+    scope = scope
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" });
+  } else if (flow.config !== undefined) {
+    scope = scope
+      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
+      .reply(200, file(".github/release-pilot.yml", flow.config), { etag: '"abc"' });
+  }
+  if (flow.permission !== undefined) {
+    scope = scope
+      .get(`${repo}/collaborators/${p.sender.login}/permission`)
+      .reply(200, permission(flow.permission));
+  }
+  scope
+    .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
+      reply = body.body;
+      return true;
+    })
+    .reply(201, comment())
+    .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: flow.reaction })
+    .reply(201, reaction(flow.reaction));
+  return { reply: () => reply };
+};
+
 describe("issue_comment.created", () => {
   useNockLifecycle();
 
   it("answers /help with the command table, without a permission check", async () => {
     const { probot } = createTestProbot();
     const p = payload("/help");
-    const repo = repoPath(p);
-    let reply = "";
-    nockToken(2);
-    const api = nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
-      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
-      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "rocket" })
-      .reply(201, reaction("rocket"));
+    const { reply } = mockCommand(p, { config: null, reaction: "rocket" });
     await receive(probot, p);
-    expect(api.isDone()).toBe(true);
-    expect(reply).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
-    expect(reply).toContain("_(not enabled yet)_");
+    expect(reply()).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
+    expect(reply()).toContain("_(not enabled yet)_");
   });
 
   it("refuses a command to a user without the permission and says which one is needed", async () => {
@@ -62,25 +92,9 @@ describe("issue_comment.created", () => {
       runners: { release: () => Promise.resolve(outcome("done", "cut")) },
     });
     const p = payload("/release 1.2.0", "reader");
-    const repo = repoPath(p);
-    let reply = "";
-    nockToken(2);
-    nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
-      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
-      .get(`${repo}/collaborators/reader/permission`)
-      .reply(200, permission("read"))
-      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
-      .reply(201, reaction("confused"));
+    const { reply } = mockCommand(p, { config: null, permission: "read", reaction: "confused" });
     await receive(probot, p);
-    expect(reply).toBe(
+    expect(reply()).toBe(
       "@reader, `/release` needs the **write** permission on this repository; you have **read**.",
     );
   });
@@ -96,66 +110,27 @@ describe("issue_comment.created", () => {
       },
     });
     const p = payload("Let's ship.\n/release minor --pre rc", "maintainer");
-    const repo = repoPath(p);
-    nockToken(2);
-    nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
-      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
-      .get(`${repo}/collaborators/maintainer/permission`)
-      .reply(200, permission("maintain"))
-      .post(`${repo}/issues/${p.issue.number}/comments`, { body: "Release branch created." })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "rocket" })
-      .reply(201, reaction("rocket"));
+    const { reply } = mockCommand(p, { config: null, permission: "maintain", reaction: "rocket" });
     await receive(probot, p);
     expect(calls).toEqual([{ name: "release", target: { kind: "bump", bump: "minor" }, pre: "rc" }]);
+    expect(reply()).toBe("Release branch created.");
   });
 
   it("answers a command whose capability has not landed that it is not enabled yet", async () => {
     const { probot } = createTestProbot();
     const p = payload("/deploy staging", "maintainer");
-    const repo = repoPath(p);
-    let reply = "";
-    nockToken(2);
-    nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
-      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
-      .get(`${repo}/collaborators/maintainer/permission`)
-      .reply(200, permission("maintain"))
-      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
-      .reply(201, reaction("confused"));
+    const { reply } = mockCommand(p, { config: null, permission: "maintain", reaction: "confused" });
     await receive(probot, p);
-    expect(reply).toBe("`/deploy` is not enabled yet in this release-pilot installation.");
+    expect(reply()).toBe("`/deploy` is not enabled yet in this release-pilot installation.");
   });
 
   it("tells the user what was wrong with a bad command, before any config or permission call", async () => {
     const { probot } = createTestProbot();
     const p = payload("/release 1.2.0; rm -rf /");
-    const repo = repoPath(p);
-    let reply = "";
-    nockToken(2);
-    nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
-      .reply(201, reaction("confused"));
+    const { reply } = mockCommand(p, { reaction: "confused" });
     await receive(probot, p);
-    expect(reply).toContain("too many arguments");
-    expect(reply).toContain("Usage: `/release [X.Y.Z | major | minor | patch] [--pre rc]`");
+    expect(reply()).toContain("too many arguments");
+    expect(reply()).toContain("Usage: `/release [X.Y.Z | major | minor | patch] [--pre rc]`");
   });
 
   it("shows config errors with the path of the bad key and does nothing else", async () => {
@@ -163,23 +138,9 @@ describe("issue_comment.created", () => {
       runners: { release: () => Promise.reject(new Error("must not run")) },
     });
     const p = payload("/release patch", "maintainer");
-    const repo = repoPath(p);
-    let reply = "";
-    nockToken(2);
-    nock(GITHUB)
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "eyes" })
-      .reply(201, reaction("eyes"))
-      .get(`${repo}/contents/.github%2Frelease-pilot.yml`)
-      .reply(200, file(".github/release-pilot.yml", "release:\n  tagPrefix: 7\n"), { etag: '"abc"' })
-      .post(`${repo}/issues/${p.issue.number}/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, comment())
-      .post(`${repo}/issues/comments/${p.comment.id}/reactions`, { content: "confused" })
-      .reply(201, reaction("confused"));
+    const { reply } = mockCommand(p, { config: "release:\n  tagPrefix: 7\n", reaction: "confused" });
     await receive(probot, p);
-    expect(reply).toContain("- `release.tagPrefix: expected string, received number`");
+    expect(reply()).toContain("- `release.tagPrefix: expected string, received number`");
   });
 
   it("ignores comments without a command, and comments by bots, at zero API calls", async () => {
