@@ -17,6 +17,8 @@ export interface DeployJob {
   lock: EnvironmentLock;
   issueUrl: string;
   tagPrefix: string;
+  /** Picked up after a restart: the record is read again once claimed, as another instance may have finished it. */
+  resumed?: boolean;
 }
 
 export const claimKeyOf = (recordId: number): string => `deployment-${recordId}`;

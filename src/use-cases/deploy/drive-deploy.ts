@@ -11,6 +11,11 @@ import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployment } from "./verify-deployment.js";
 
+async function stillActive(deps: DeployDeps, recordId: number): Promise<boolean> {
+  const state = (await deps.records.get(recordId))?.state;
+  return state === "queued" || state === "in_progress";
+}
+
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function driveDeploy(
@@ -22,6 +27,11 @@ export async function driveDeploy(
   // Two app instances (or a redelivery after a restart) never both drive one rollout.
   if (!(await deps.locks.claim(key, deps.instance))) {
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
+    return;
+  }
+  if (job.resumed && !(await stillActive(deps, job.recordId))) {
+    // Another instance claimed, drove and finished it between our read and our claim.
+    await deps.locks.unclaim(key).catch(() => undefined);
     return;
   }
   const { env, payload } = job;

@@ -48,6 +48,7 @@ export async function resumeDeploys(
         lock,
         issueUrl: `${repoUrl}/issues/${payload.issue}`,
         tagPrefix: config.release.tagPrefix,
+        resumed: true,
       };
       const timeline = new Timeline(deps.clock);
       timeline.add(`release-pilot restarted; resumed deployment ${record.id}`);

@@ -66,4 +66,23 @@ describe("resuming deploys after a restart", () => {
     await w.jobs.idle();
     expect(w.records.states(record.id).at(-1)).toBe("success");
   });
+
+  it("does not drive again a deploy another instance finished between the read and the claim", async () => {
+    const record = await deployThenCrash();
+    // Both instances read the record as in progress before either job starts …
+    const held = { a: [] as (() => Promise<void>)[], b: [] as (() => Promise<void>)[] };
+    const holding = (into: (() => Promise<void>)[]): Jobs => ({
+      run: (_name, job) => void into.push(job),
+      idle: async () => undefined,
+    });
+    const a = await resumeDeploys(() => ({ ...w.deps, jobs: holding(held.a), instance: "a" }), config, "u");
+    const b = await resumeDeploys(() => ({ ...w.deps, jobs: holding(held.b), instance: "b" }), config, "u");
+    expect(a).toEqual([record.id]);
+    expect(b).toEqual([record.id]);
+    // … the first drives it to its end, and only then does the second claim the freed watch.
+    for (const job of held.a) await job();
+    for (const job of held.b) await job();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.locks.claims.size).toBe(0);
+  });
 });
