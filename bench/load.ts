@@ -25,8 +25,12 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 export const closeAgent = () => agent.destroy();
 
-/** One signed delivery; resolves with its latency in ms, or -1 when not answered 2xx. */
-const send = (url: string, e: SignedEvent): Promise<number> =>
+/**
+ * One signed delivery; resolves with its latency in ms, or -1 when not answered 2xx. A kept-alive
+ * socket the server closed just as it was reused is reset before the request reaches the server:
+ * that delivery is sent again on a fresh socket (as Node's documentation of `reusedSocket` does).
+ */
+const send = (url: string, e: SignedEvent, retried = false): Promise<number> =>
   new Promise((resolve) => {
     const started = performance.now();
     const req = request(
@@ -50,7 +54,10 @@ const send = (url: string, e: SignedEvent): Promise<number> =>
         });
       },
     );
-    req.on("error", () => resolve(-1));
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === "ECONNRESET") resolve(send(url, e, true));
+      else resolve(-1);
+    });
     req.end(e.body);
   });
 

@@ -1,13 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { benchApiCalls } from "./api-calls.js";
-import { benchChangelog } from "./changelog-bench.js";
-import { benchDeploy } from "./deploy-bench.js";
+import { type ApiCallFigures, benchApiCalls } from "./api-calls.js";
+import { benchChangelog, type ChangelogFigures } from "./changelog-bench.js";
+import { benchDeploy, type DeployFigures } from "./deploy-bench.js";
 import { describeMachine, machineLine } from "./machine.js";
 import { writeReadmeTable, renderTable } from "./readme-table.js";
 import type { BenchResults } from "./results.js";
 import { round } from "./stats.js";
-import { benchWebhooks } from "./webhook-overhead.js";
+import { benchWebhooks, type WebhookFigures } from "./webhook-overhead.js";
 
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -36,18 +36,81 @@ const missedTargets = (r: BenchResults): string[] => {
   return missed;
 };
 
+/** The parts of the bench; `--only webhook,changelog` runs those and keeps the others' figures. */
+const PARTS = ["changelog", "api-calls", "deploy", "webhook"] as const;
+type Part = (typeof PARTS)[number];
+
+const selectedParts = (argv: readonly string[]): Set<Part> => {
+  const at = argv.indexOf("--only");
+  if (at === -1) return new Set(PARTS);
+  const asked = (argv[at + 1] ?? "").split(",").filter(Boolean);
+  const unknown = asked.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (asked.length === 0 || unknown.length > 0)
+    throw new Error(`--only takes a comma-separated list of: ${PARTS.join(", ")} (got "${asked.join(",")}")`);
+  return new Set(asked as Part[]);
+};
+
+interface Measured {
+  changelog: ChangelogFigures;
+  calls: ApiCallFigures;
+  deploy: DeployFigures;
+  webhook: WebhookFigures;
+}
+
+/** The API-call figures of a previous run, without deploy and rollback (their own part). */
+const previousCalls = (r: BenchResults): ApiCallFigures => {
+  const own = ([name]: [string, unknown]) => name !== "deploy" && name !== "rollback";
+  return {
+    counts: {
+      release: r.apiCalls.release,
+      release30: r.apiCalls.release30,
+      checklist: r.apiCalls.checklist,
+      ship: r.apiCalls.ship,
+      deploy: null,
+      rollback: null,
+      ignored: r.details.apiCalls.ignored?.calls ?? null,
+    },
+    details: Object.fromEntries(Object.entries(r.details.apiCalls).filter(own)),
+    notes: Object.fromEntries(Object.entries(r.details.apiCallNotes).filter(own)),
+    configRereadStatus: r.details.configRereadStatus,
+  };
+};
+
+/** The figures of the parts run now, the previous run's for the others. */
+const measuredOrPrevious = (fresh: Partial<Measured>, previous: BenchResults | undefined): Measured => {
+  const missing = (part: Part): never => {
+    throw new Error(`bench/results.json holds no ${part} figures to keep: run that part too`);
+  };
+  const p = previous?.details;
+  return {
+    changelog: fresh.changelog ?? p?.changelog ?? missing("changelog"),
+    calls: fresh.calls ?? (previous ? previousCalls(previous) : missing("api-calls")),
+    deploy: fresh.deploy ?? p?.deploy ?? missing("deploy"),
+    webhook: fresh.webhook ?? p?.webhook ?? missing("webhook"),
+  };
+};
+
 const main = async (): Promise<number> => {
   const started = performance.now();
+  const parts = selectedParts(process.argv.slice(2));
+  const previous =
+    parts.size < PARTS.length ? (JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults) : undefined;
   const machine = describeMachine();
   console.log(`release-pilot bench on ${machineLine(machine)}\n`);
-  const changelog = await step("CHANGELOG engine vs keep-a-changelog and changelog-parser", () =>
-    benchChangelog(3000, 3),
-  );
-  const calls = await step("API calls per operation (sandbox GitHub)", () => benchApiCalls());
-  const deploy = await step("/deploy and /rollback (sandbox GitHub + fake cluster)", () => benchDeploy(5));
-  const webhook = await step("webhook overhead vs a bare Probot app", () =>
-    benchWebhooks([50, 100, 200, 400], 3),
-  );
+  const fresh: Partial<Measured> = {};
+  if (parts.has("changelog"))
+    fresh.changelog = await step("CHANGELOG engine vs keep-a-changelog and changelog-parser", () =>
+      benchChangelog(3000, 3),
+    );
+  if (parts.has("api-calls"))
+    fresh.calls = await step("API calls per operation (sandbox GitHub)", () => benchApiCalls());
+  if (parts.has("deploy"))
+    fresh.deploy = await step("/deploy and /rollback (sandbox GitHub + fake cluster)", () => benchDeploy(5));
+  if (parts.has("webhook"))
+    fresh.webhook = await step("webhook overhead vs a bare Probot app", () =>
+      benchWebhooks([50, 100, 200, 400], 3),
+    );
+  const { changelog, calls, deploy, webhook } = measuredOrPrevious(fresh, previous);
   const counts = {
     ...calls.counts,
     deploy: deploy.deploy?.calls ?? null,
@@ -85,8 +148,12 @@ const main = async (): Promise<number> => {
       webhook,
       changelog,
       deploy,
-      maxRssMbWholeRun: round(process.resourceUsage().maxRSS / 1024, 1),
-      durationSeconds: Math.round((performance.now() - started) / 1000),
+      maxRssMbWholeRun: previous
+        ? Math.max(previous.details.maxRssMbWholeRun, round(process.resourceUsage().maxRSS / 1024, 1))
+        : round(process.resourceUsage().maxRSS / 1024, 1),
+      durationSeconds: previous
+        ? previous.details.durationSeconds
+        : Math.round((performance.now() - started) / 1000),
     },
   };
   results.failures = missedTargets(results);
