@@ -31,8 +31,11 @@ export interface ReleaseRepository {
     commits: PlanCommit[];
     head?: CommitRef | undefined;
   }>;
-  /** The paths one commit touched. */
-  commitFiles(sha: string): Promise<string[]>;
+  /**
+   * For each commit, which of `dirs` it changed something under: one request for all of them,
+   * whatever the number of commits and directories.
+   */
+  dirsTouched(shas: readonly string[], dirs: readonly string[]): Promise<Map<string, string[]>>;
   /** One commit on `parent` holding every change (one tree, one commit). */
   createCommit(
     parent: CommitRef,

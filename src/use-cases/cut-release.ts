@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { ReleaseTarget } from "../domain/commands/command.js";
 import { noteNeedsPaths } from "../domain/changelog/generate-notes.js";
 import { newestRelease, parseChangelog } from "../domain/changelog/parse-changelog.js";
+import { normalizeDir } from "../domain/manifests/project.js";
 import { resolveProjects } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
@@ -79,10 +80,17 @@ export const cutRelease = async (
     (await repository.listCommits({ head: head.sha, ...(since ? { since: `${since}T23:59:59Z` } : {}) }));
   if (!hasNotes) {
     // Paths scope generated notes to services: looked up only for note-worthy commits whose
-    // scope names no service, newest first and bounded.
+    // scope names no service, newest first and bounded, in one request for all of them.
     const projects = resolveProjects(release, tree.list());
     const needing = commits.filter((c) => noteNeedsPaths(c.message, projects)).slice(-MAX_PATH_LOOKUPS);
-    for (const commit of needing) commit.files = await repository.commitFiles(commit.sha);
+    const dirs = projects.map((p) => normalizeDir(p.path)).filter((d) => d !== "");
+    if (needing.length > 0 && dirs.length > 0) {
+      const touched = await repository.dirsTouched(
+        needing.map((c) => c.sha),
+        dirs,
+      );
+      for (const commit of needing) commit.files = (touched.get(commit.sha) ?? []).map((d) => `${d}/`);
+    }
   }
   const date = deps.clock.now().toISOString().slice(0, 10);
   const plan = buildReleasePlan({

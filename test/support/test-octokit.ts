@@ -1,4 +1,5 @@
 import { ProbotOctokit } from "probot";
+import { checkGraphqlQuery, isGraphqlPath } from "./graphql-schema.js";
 import { validateRequest, validateResponse } from "./openapi.js";
 
 /** Requests the app sent, or responses a fake returned, that GitHub's OpenAPI description rejects. */
@@ -15,6 +16,12 @@ const validatingPlugin = (octokit: Hookable) => {
     };
     const path = endpoint.url.replace(/^https?:\/\/[^/]+/, "");
     const body = typeof endpoint.body === "string" ? (JSON.parse(endpoint.body) as unknown) : endpoint.body;
+    if (isGraphqlPath(path)) {
+      // GraphQL: the query is checked against GitHub's GraphQL schema (answers are typed by it).
+      const checked = checkGraphqlQuery((body as { query?: unknown } | undefined)?.query);
+      if (!checked.ok) openApiViolations.push(...checked.problems.map((p) => `graphql ${path}: ${p}`));
+      return request(options);
+    }
     for (const error of validateRequest({ method: endpoint.method, url: path, body })) {
       openApiViolations.push(`request ${endpoint.method} ${path}: ${error}`);
     }

@@ -32,7 +32,8 @@ class FakeRepository implements ReleaseRepository {
   branches: string[] = [];
   pulls: { head: string; number: number }[] = [];
   writes: string[] = [];
-  pathLookups: string[] = [];
+  /** The commits asked about, one entry per request. */
+  pathLookups: string[][] = [];
   messages = ["feat: batch"];
   /** Someone else creates the branch between our read and our write. */
   loseRace = false;
@@ -54,9 +55,9 @@ class FakeRepository implements ReleaseRepository {
       })),
       head: { sha: "d".repeat(40), treeSha: "t".repeat(40) },
     });
-  commitFiles = (sha: string) => {
-    this.pathLookups.push(sha);
-    return Promise.resolve(["svc/app.py"]);
+  dirsTouched = (shas: readonly string[], dirs: readonly string[]) => {
+    this.pathLookups.push([...shas]);
+    return Promise.resolve(new Map(shas.map((sha) => [sha, dirs.filter((d) => d === "svc")])));
   };
   createCommit = (_parent: CommitRef, message: string, files: { path: string; content: string }[]) => {
     this.writes.push(`commit ${message}: ${files.map((f) => f.path).join(", ")}`);
@@ -118,10 +119,11 @@ describe("cutRelease", () => {
     tree["CHANGELOG.md"] = changelog.replace("### Added\n- Batch prediction endpoint in BankChurn\n", "");
     try {
       const repository = new FakeRepository();
-      repository.messages = ["feat: batch", "docs: readme", "fix(svc): crash", "chore: bump"];
+      repository.messages = ["feat: batch", "docs: readme", "fix(svc): crash", "chore: bump", "fix: leak"];
       const result = await cutRelease({ repository, clock }, input());
       expect(result.reason).toBe("done");
-      expect(repository.pathLookups).toEqual(["0".repeat(40)]);
+      // One request for both unscoped note-worthy commits; the scoped fix and the rest need none.
+      expect(repository.pathLookups).toEqual([["0".repeat(40), "4".repeat(40)]]);
     } finally {
       tree["CHANGELOG.md"] = changelog;
     }

@@ -1,6 +1,7 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
 import type { Octokit, RepoRef } from "./octokit.js";
+import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { readTarball } from "./read-tarball.js";
 
 const statusOf = (error: unknown): number | undefined =>
@@ -89,9 +90,14 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     return { commits, head: newest ? { sha: newest.sha, treeSha: newest.commit.tree.sha } : undefined };
   }
 
-  async commitFiles(sha: string): Promise<string[]> {
-    const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: sha });
-    return (data.files ?? []).map((f) => f.filename);
+  async dirsTouched(shas: readonly string[], dirs: readonly string[]): Promise<Map<string, string[]>> {
+    const touched = new Map<string, string[]>();
+    for (const chunk of chunkCommits(shas, dirs.length)) {
+      const { query, variables } = dirsTouchedQuery(this.repo, chunk, dirs);
+      const data = await this.octokit.graphql(query, variables);
+      for (const [sha, found] of readDirsTouched(data, chunk, dirs)) touched.set(sha, found);
+    }
+    return touched;
   }
 
   async createCommit(

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { findOperation, validateRequest, validateResponse } from "../../support/openapi.js";
 import { faultReply, type Faults } from "./faults.js";
+import { isGraphqlPath } from "../../support/graphql-schema.js";
+import { answerGraphql } from "./graphql.js";
 import { HttpError, routes, type Ctx, type Reply } from "./router.js";
 import type { World } from "./state.js";
 import type { Webhooks } from "./webhooks.js";
@@ -103,6 +105,18 @@ export class SandboxServer {
         return;
       }
       if (fault && fault.status !== undefined) return this.send(res, faultReply(fault), record);
+      if (method === "POST" && isGraphqlPath(path)) {
+        record.operationId = "graphql";
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(rawBody.toString("utf8"));
+        } catch {
+          return this.send(res, { status: 400, body: { message: "Problems parsing JSON" } }, record);
+        }
+        const answer = await answerGraphql(this.world, parsed);
+        this.violations.push(...answer.violations);
+        return this.send(res, { status: answer.status, body: answer.body }, record);
+      }
       if (!found) {
         const message = `GitHub sandbox: no such GitHub operation ${method} ${path}`;
         this.violations.push(message);
