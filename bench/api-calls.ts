@@ -34,7 +34,8 @@ export const breakdown = (requests: readonly RequestRecord[]): CallBreakdown => 
   const byOperation: Record<string, number> = {};
   for (const r of mine)
     byOperation[r.operationId ?? r.path] = (byOperation[r.operationId ?? r.path] ?? 0) + 1;
-  const writes = mine.filter((r) => WRITE.has(r.method)).length;
+  // A GraphQL query is a POST that only reads.
+  const writes = mine.filter((r) => WRITE.has(r.method) && r.operationId !== "graphql").length;
   return { calls: mine.length, reads: mine.length - writes, writes, byOperation };
 };
 
