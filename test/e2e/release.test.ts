@@ -40,6 +40,8 @@ describe("/release through the real app and the sandbox GitHub", () => {
     expect(changelog).toContain("## [1.2.0] - 2025-01-15");
     expect(changelog).toMatch(/### Added[\s\S]*batch prediction endpoint/i);
     expect(changelog).toMatch(/### Fixed[\s\S]*CORS/);
+    // An unscoped commit is scoped by the directory it touched (looked up in one GraphQL read).
+    expect(changelog).toMatch(/\*\*CarVision-Market-Intelligence\*\*: New market analysis dashboard/);
 
     const pulls = sandbox.pulls(repo);
     expect(pulls).toHaveLength(1);
