@@ -2,7 +2,9 @@
  * The GitHub side of deploying: Deployment records and their statuses, release tags, the
  * smoke-test workflow, the post-mortem issue and the conversation the command came from.
  */
+import type { PermissionLevel } from "../domain/commands/permission.js";
 import type { DeployPayload } from "../domain/deploy/deploy-payload.js";
+import type { DeployReview, ShippingPull } from "../domain/deploy/evaluate-deploy-approvals.js";
 
 export type DeploymentState = "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
 
@@ -51,6 +53,21 @@ export interface ReleaseTags {
   tagOf(version: string): Promise<string | undefined>;
   /** The newest released version (no pre-releases), if any. */
   latest(): Promise<string | undefined>;
+}
+
+/** What the approvals gate reads: the PR that shipped a version, its reviews, reviewers' access. */
+export interface ShippedPulls {
+  /**
+   * The merged PR into `mainBranch` that shipped `version`: the release PR from
+   * `<releaseBranchPrefix><version>`, else the hotfix (or revert) PR whose marker carries it.
+   */
+  find(query: {
+    version: string;
+    mainBranch: string;
+    releaseBranchPrefix: string;
+  }): Promise<ShippingPull | undefined>;
+  listReviews(pull: number): Promise<DeployReview[]>;
+  permissionOf(user: string): Promise<PermissionLevel>;
 }
 
 export type SmokeResult =

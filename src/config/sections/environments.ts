@@ -30,7 +30,9 @@ const gates = z
       .int()
       .min(0)
       .default(0)
-      .describe("Reserved: approvals needed before a deploy (not enforced yet)."),
+      .describe(
+        "Approving reviews needed on the PR that shipped the version (the merged release PR, or the hotfix PR carrying it) before /deploy, /canary or /promote: one per person with write access or more, their latest review only. /rollback is never gated (emergency path).",
+      ),
   })
   .strict()
   .prefault({});

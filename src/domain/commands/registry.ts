@@ -91,7 +91,8 @@ const specs: CommandSpec[] = [
   {
     name: "deploy",
     usage: "/deploy <env> [version]",
-    summary: "Deploy a version (default: the latest release) to an environment and watch the rollout.",
+    summary:
+      "Deploy a version (default: the latest release) to an environment and watch the rollout; the environment's gates (released tags, approvals) apply.",
     flags: [],
     arity: [1, 2],
     permission: "write",
@@ -108,7 +109,8 @@ const specs: CommandSpec[] = [
   {
     name: "rollback",
     usage: "/rollback <env> [version | --revision N]",
-    summary: "Roll an environment back to the last good revision, a version, or a revision number.",
+    summary:
+      "Roll an environment back to the last good revision, a version, or a revision number; never held back by approvals (emergency path).",
     flags: [{ name: "revision", value: "N" }],
     arity: [1, 2],
     permission: "write",

@@ -10,6 +10,7 @@ import type {
   PostMortems,
   Probe,
   ReleaseTags,
+  ShippedPulls,
   SmokeTests,
   Thread,
 } from "../../ports/deployments.js";
@@ -31,6 +32,8 @@ export interface DeployDeps {
   records: DeploymentRecords;
   locks: Locks;
   tags: ReleaseTags;
+  /** The PRs that shipped versions, for the approvals gate. */
+  pulls: ShippedPulls;
   smoke: SmokeTests;
   postMortems: PostMortems;
   thread: Thread;

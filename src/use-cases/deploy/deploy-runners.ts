@@ -3,6 +3,7 @@ import { GitHubDeployConversation } from "../../adapters/github/deploy-conversat
 import { GitHubRefLocks } from "../../adapters/github/deploy-locks.js";
 import { GitHubDeploymentRecords } from "../../adapters/github/deploy-records.js";
 import { GitHubReleaseTags } from "../../adapters/github/deploy-release-tags.js";
+import { GitHubShippedPulls } from "../../adapters/github/deploy-shipped-pulls.js";
 import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
@@ -53,6 +54,7 @@ export const deployDepsForRepo = (
     records: new GitHubDeploymentRecords(octokit, repo),
     locks: new GitHubRefLocks(octokit, repo),
     tags: new GitHubReleaseTags(octokit, repo, where.tagPrefix),
+    pulls: new GitHubShippedPulls(octokit, repo),
     smoke: new GitHubSmokeTests(octokit, repo, {
       sleep,
       ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}),

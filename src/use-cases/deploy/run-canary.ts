@@ -18,6 +18,7 @@ import type { Deployment } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import { applyClusterSteps } from "./apply-cluster-steps.js";
+import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { watchRollouts } from "./rollout-steps.js";
@@ -119,6 +120,11 @@ export async function runCanary(
 ): Promise<Outcome> {
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
+  // A canary's version is gated before the cluster is read; a promotion's once the canary names it.
+  if (command.name === "canary") {
+    const unapproved = await checkApprovals(deps.pulls, call.config, command.env, command.version);
+    if (unapproved) return unapproved;
+  }
   const planned = await planAll(target, call, command);
   if (!Array.isArray(planned)) return planned;
   const ready = planned.filter(
@@ -138,6 +144,10 @@ export async function runCanary(
     command.name === "canary"
       ? command.version
       : (versionOfImage(ready.find((p) => p.image)?.image) ?? "unknown");
+  if (command.name === "promote") {
+    const unapproved = await checkApprovals(deps.pulls, call.config, command.env, version);
+    if (unapproved) return unapproved;
+  }
   const lock: EnvironmentLock = {
     env: command.env,
     holder: call.actor,

@@ -11,6 +11,7 @@ import { resolveServiceImages } from "../../domain/deploy/resolve-service-images
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import { checkApprovals } from "./check-approvals.js";
 import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
@@ -33,6 +34,8 @@ export async function startDeploy(
       "refused-gate",
       `\`${command.env}\` takes released versions only, and **${version}** has no tag \`${call.config.release.tagPrefix}${version}\`.`,
     );
+  const unapproved = await checkApprovals(deps.pulls, call.config, command.env, version);
+  if (unapproved) return unapproved;
   const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], version);
   if (images.kind === "error")
     return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);

@@ -13,9 +13,12 @@ import type {
   Probe,
   ProbeResult,
   ReleaseTags,
+  ShippedPulls,
   SmokeResult,
   SmokeTests,
 } from "../../../src/ports/deployments.js";
+import type { PermissionLevel } from "../../../src/domain/commands/permission.js";
+import type { DeployReview, ShippingPull } from "../../../src/domain/deploy/evaluate-deploy-approvals.js";
 import type { AcquireResult, Locks } from "../../../src/ports/locks.js";
 import { noopMetrics, type RolloutResult } from "../../../src/ports/metrics.js";
 import type { DeployDeps, Invocation } from "../../../src/use-cases/deploy/deploy-deps.js";
@@ -120,6 +123,26 @@ export class FakeTags implements ReleaseTags {
   }
 }
 
+/** Merged PRs by the version they shipped, their reviews, and people's access. */
+export class FakeShippedPulls implements ShippedPulls {
+  readonly pulls = new Map<string, ShippingPull>();
+  readonly reviews = new Map<number, DeployReview[]>();
+  readonly permissions = new Map<string, PermissionLevel>();
+  readonly calls: string[] = [];
+  async find(query: { version: string }) {
+    this.calls.push(`find ${query.version}`);
+    return this.pulls.get(query.version);
+  }
+  async listReviews(pull: number) {
+    this.calls.push(`reviews #${pull}`);
+    return this.reviews.get(pull) ?? [];
+  }
+  async permissionOf(user: string) {
+    this.calls.push(`permission ${user}`);
+    return this.permissions.get(user) ?? "none";
+  }
+}
+
 export class FakeSmoke implements SmokeTests {
   readonly runs: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
   result: SmokeResult = { kind: "passed", url: "https://github.example/runs/1" };
@@ -156,6 +179,7 @@ export interface World {
   locks: FakeLocks;
   tags: FakeTags;
   smoke: FakeSmoke;
+  pulls: FakeShippedPulls;
   replies: string[];
   postMortems: { title: string; body: string }[];
   probes: string[];
@@ -179,6 +203,7 @@ export async function startWorld(): Promise<World> {
   const locks = new FakeLocks();
   const tags = new FakeTags(["1.1.0", "1.2.0"]);
   const smoke = new FakeSmoke();
+  const pulls = new FakeShippedPulls();
   const replies: string[] = [];
   const postMortems: { title: string; body: string }[] = [];
   const probes: string[] = [];
@@ -202,6 +227,7 @@ export async function startWorld(): Promise<World> {
     records,
     locks,
     tags,
+    pulls,
     smoke,
     postMortems: {
       open: async (title, body) => {
@@ -224,6 +250,7 @@ export async function startWorld(): Promise<World> {
     locks,
     tags,
     smoke,
+    pulls,
     replies,
     postMortems,
     probes,
