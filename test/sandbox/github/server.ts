@@ -20,6 +20,8 @@ export interface RequestRecord {
   operationId: string | undefined;
   status: number;
   fromApp: boolean;
+  /** performance.now() when the answer was sent. */
+  at?: number;
 }
 
 const DOCS = "https://docs.github.com/rest";
@@ -177,6 +179,7 @@ export class SandboxServer {
 
   private send(res: ServerResponse, reply: Reply, record: RequestRecord): void {
     record.status = reply.status;
+    record.at = performance.now();
     this.requests.push(record);
     const headers: Record<string, string> = {
       "x-github-request-id": randomUUID(),
