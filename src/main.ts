@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { instanceSettingsFromEnv } from "./adapters/jobs/instance-settings.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 
@@ -30,10 +31,25 @@ const server = await startServer({
     : {}),
 });
 
+// PORT=0 picks a free port: whoever started the process learns it from this file.
+if (process.env.PORT_FILE) writeFileSync(process.env.PORT_FILE, new URL(server.url).port);
+
+// SIGTERM: stop taking webhooks, let running rollouts finish for a while, hand the rest over
+// (see hand-off.ts), exit 0. Within a pod's 30 s grace period by default.
+const { shutdownGraceMs } = instanceSettingsFromEnv();
+let stopping = false;
 const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
   log.info({ signal }, "shutting down");
-  void server.close().then(() => process.exit(0));
-  setTimeout(() => process.exit(1), 25_000).unref();
+  void server.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log.error({ err }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+  setTimeout(() => process.exit(1), shutdownGraceMs + 5_000).unref();
 };
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -4,6 +4,7 @@ import type { Clock } from "../ports/clock.js";
 import type { ClusterProvider } from "../ports/cluster-provider.js";
 import type { Jobs } from "../ports/jobs.js";
 import type { Metrics } from "../ports/metrics.js";
+import type { DeployAppDeps } from "../use-cases/deploy/deploy-runners.js";
 import type { CommandRunners } from "./command-context.js";
 
 /** What the composition root hands every handler. */
@@ -16,6 +17,11 @@ export interface AppDeps {
   clusters?: ClusterProvider;
   /** Background work after the webhook was answered (rollout watches); tests await `idle()`. */
   jobs?: Jobs;
+  /**
+   * The deploy commands' app-wide dependencies (instance name, watch claims held), shared by the
+   * rollouts resumed on start and handed over on stop.
+   */
+  deploy?: DeployAppDeps;
   /** CI artifacts already downloaded (coverage and security reports), shared by evaluations. */
   artifactCache?: ArtifactCache;
   /** This App's id, to tell its own check runs and suites from other apps'. */

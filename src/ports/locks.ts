@@ -4,6 +4,7 @@
  * watch one.
  */
 import type { EnvironmentLock } from "../domain/deploy/environment-lock.js";
+import type { FoundClaim, WatchClaim } from "../domain/deploy/watch-claim.js";
 
 export type AcquireResult = { kind: "acquired" } | { kind: "held"; lock: EnvironmentLock | undefined };
 
@@ -14,9 +15,24 @@ export interface Locks {
   /** Remove the lock; true when there was one. */
   release(env: string): Promise<boolean>;
   list(): Promise<EnvironmentLock[]>;
-  /** Claim a named piece of work once across app instances; false when already claimed. */
-  claim(key: string, holder: string): Promise<boolean>;
+  /**
+   * Claim a named piece of work once across app instances: the claim's version, or undefined
+   * when someone already holds it.
+   */
+  claim(claim: WatchClaim): Promise<string | undefined>;
+  /**
+   * Replace the claim found at `version` (expired, or this instance's own) in one atomic step:
+   * the new version, or undefined when someone else moved or removed it first.
+   */
+  takeOver(version: string, claim: WatchClaim): Promise<string | undefined>;
   unclaim(key: string): Promise<void>;
-  /** Who holds a claim, if anyone (a restarted instance takes back its own claims). */
-  claimedBy(key: string): Promise<string | undefined>;
+  /** The claim on `key`, if any. */
+  getClaim(key: string): Promise<StoredClaim | undefined>;
+  /** Only the version of the claim on `key` (one cheap read), undefined when there is none. */
+  claimVersion(key: string): Promise<string | undefined>;
+}
+
+/** A claim as stored: what it says, and the version a take-over replaces. */
+export interface StoredClaim extends FoundClaim {
+  version: string;
 }

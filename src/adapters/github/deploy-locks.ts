@@ -1,14 +1,17 @@
 /**
  * Locks as git refs (`refs/release-pilot/locks/<env>`) pointing at a commit whose message is the
  * lock: creating a ref is atomic on GitHub, and 422 means someone holds it. Watch claims use
- * `refs/release-pilot/watch/<key>` the same way.
+ * `refs/release-pilot/watch/<key>` the same way; a claim is taken over by a commit whose parent is
+ * the claim found, moved in without force (GitHub refuses with 422 what is not a fast-forward, so
+ * of two instances taking one claim over, one wins).
  */
 import {
   type EnvironmentLock,
   parseLockMessage,
   renderLockMessage,
 } from "../../domain/deploy/environment-lock.js";
-import type { AcquireResult, Locks } from "../../ports/locks.js";
+import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain/deploy/watch-claim.js";
+import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
 import type { Octokit, RepoRef } from "./octokit.js";
 
 const LOCKS = "release-pilot/locks/";
@@ -23,8 +26,8 @@ export class GitHubRefLocks implements Locks {
     private readonly repo: RepoRef,
   ) {}
 
-  /** A parentless commit holding `text` as message and as the file `lock.txt`. */
-  private async commitOf(text: string): Promise<string> {
+  /** A commit holding `text` as message and as the file `lock.txt` (parentless by default). */
+  private async commitOf(text: string, parents: string[] = []): Promise<string> {
     const { data: tree } = await this.octokit.rest.git.createTree({
       ...this.repo,
       tree: [{ path: "lock.txt", mode: "100644", type: "blob", content: text }],
@@ -33,19 +36,29 @@ export class GitHubRefLocks implements Locks {
       ...this.repo,
       message: text,
       tree: tree.sha,
-      parents: [],
+      parents,
     });
     return commit.sha;
   }
 
-  /** True when created, false when the ref already exists. */
-  private async createRef(ref: string, text: string): Promise<boolean> {
+  /** The new ref's commit, or undefined when the ref already exists. */
+  private async createRef(ref: string, text: string): Promise<string | undefined> {
     const sha = await this.commitOf(text);
     try {
       await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });
-      return true;
+      return sha;
     } catch (e) {
-      if (statusOf(e) === 422) return false;
+      if (statusOf(e) === 422) return undefined;
+      throw e;
+    }
+  }
+
+  private async refSha(ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref });
+      return data.object.sha;
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
       throw e;
     }
   }
@@ -96,25 +109,41 @@ export class GitHubRefLocks implements Locks {
     return locks.filter((l): l is EnvironmentLock => l !== undefined);
   }
 
-  claim(key: string, holder: string): Promise<boolean> {
-    return this.createRef(`${WATCH}${key}`, `release-pilot watch: ${key}\n\nholder: ${holder}\n`);
+  claim(claim: WatchClaim): Promise<string | undefined> {
+    return this.createRef(`${WATCH}${claim.key}`, renderWatchClaim(claim));
+  }
+
+  async takeOver(version: string, claim: WatchClaim): Promise<string | undefined> {
+    const sha = await this.commitOf(renderWatchClaim(claim), [version]);
+    try {
+      await this.octokit.rest.git.updateRef({ ...this.repo, ref: `${WATCH}${claim.key}`, sha, force: false });
+      return sha;
+    } catch (e) {
+      // Not a fast-forward (someone moved it first) or no such ref (someone released it).
+      if (statusOf(e) === 422 || statusOf(e) === 404) return undefined;
+      throw e;
+    }
   }
 
   async unclaim(key: string): Promise<void> {
     await this.deleteRef(`${WATCH}${key}`);
   }
 
-  async claimedBy(key: string): Promise<string | undefined> {
-    try {
-      const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `${WATCH}${key}` });
-      const { data: commit } = await this.octokit.rest.git.getCommit({
-        ...this.repo,
-        commit_sha: data.object.sha,
-      });
-      return /^holder: (.+)$/m.exec(commit.message)?.[1]?.trim();
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+  claimVersion(key: string): Promise<string | undefined> {
+    return this.refSha(`${WATCH}${key}`);
+  }
+
+  async getClaim(key: string): Promise<StoredClaim | undefined> {
+    const version = await this.claimVersion(key);
+    if (!version) return undefined;
+    const { data: commit } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: version });
+    const parsed = parseWatchClaim(commit.message);
+    // A claim ref we cannot read still names someone: keep it for the ordinary expiry.
+    return {
+      holder: parsed?.holder ?? "unknown",
+      ...(parsed?.expires ? { expires: parsed.expires } : {}),
+      claimedAt: commit.committer.date,
+      version,
+    };
   }
 }

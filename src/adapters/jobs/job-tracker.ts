@@ -6,7 +6,8 @@ export interface JobLog {
 }
 
 export class JobTracker implements Jobs {
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Map<Promise<void>, string>();
+  private readonly stopper = new AbortController();
 
   constructor(private readonly log: JobLog = { error: () => undefined }) {}
 
@@ -15,12 +16,35 @@ export class JobTracker implements Jobs {
       .then(fn)
       .catch((err: unknown) => this.log.error({ err, job: name }, "background job failed"))
       .finally(() => this.running.delete(job));
-    this.running.add(job);
+    this.running.set(job, name);
   }
 
   /** Jobs may start jobs, so wait until a pass finds nothing running. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.keys()]);
+  }
+
+  get stopping(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  /** Tell waiting jobs the app is stopping (see `Jobs.stopping`). */
+  stop(): void {
+    this.stopper.abort();
+  }
+
+  /** Wait for the running jobs at most `ms`: the names of those still running then. */
+  async settle(ms: number): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    try {
+      await Promise.race([this.idle(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return [...this.running.values()];
   }
 
   get size(): number {

@@ -17,6 +17,7 @@ import type {
 import type { Jobs } from "../../ports/jobs.js";
 import type { Locks } from "../../ports/locks.js";
 import type { Metrics } from "../../ports/metrics.js";
+import type { HeldWatches } from "./held-watches.js";
 
 export interface DeployLog {
   info(fields: object, message: string): void;
@@ -40,8 +41,14 @@ export interface DeployDeps {
   log: DeployLog;
   /** Name of this app instance, written on watch claims. */
   instance: string;
-  /** Pause between health-check attempts. */
-  sleep: (ms: number) => Promise<void>;
+  /** Pause between health-check attempts (and between looks at another instance's claim). */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Added to an environment's timeout to date a watch claim (default 60 s). */
+  claimMarginSeconds?: number;
+  /** How often a claim held by another instance is looked at again (default 15 s). */
+  claimRecheckMs?: number;
+  /** The claims this instance holds, handed over when it stops. */
+  watches?: HeldWatches;
 }
 
 /** The command's caller and where it came from. */

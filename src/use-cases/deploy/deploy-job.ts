@@ -19,6 +19,11 @@ export interface DeployJob {
   tagPrefix: string;
   /** Picked up after a restart: the record is read again once claimed, as another instance may have finished it. */
   resumed?: boolean;
+  /**
+   * The version of a claim found on this rollout that the driver replaces atomically (its own
+   * from before a restart, or an expired one); without it the driver creates the claim.
+   */
+  takeOver?: string;
 }
 
 export const claimKeyOf = (recordId: number): string => `deployment-${recordId}`;

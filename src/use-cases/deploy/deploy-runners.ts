@@ -13,7 +13,9 @@ import type { Jobs } from "../../ports/jobs.js";
 import type { Metrics } from "../../ports/metrics.js";
 import { noopMetrics } from "../../ports/metrics.js";
 import type { Octokit, RepoRef } from "../../adapters/github/octokit.js";
+import { instanceSettingsFromEnv } from "../../adapters/jobs/instance-settings.js";
 import type { DeployDeps, DeployLog, Invocation } from "./deploy-deps.js";
+import type { HeldWatches } from "./held-watches.js";
 import { lockEnvironment, unlockEnvironment } from "./lock-environment.js";
 import { runCanary } from "./run-canary.js";
 import { scaleService } from "./scale-service.js";
@@ -28,13 +30,31 @@ export interface DeployAppDeps {
   clock: Clock;
   metrics?: Metrics;
   probe: Probe;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Poll period of the smoke-test workflow run (default 5 s). */
   smokePollMs?: number;
+  /** This instance's stable name (default: `RELEASE_PILOT_INSTANCE`, else the host name). */
   instance?: string;
+  claimMarginSeconds?: number;
+  claimRecheckMs?: number;
+  /** The watch claims held, for the hand-over on stop. */
+  watches?: HeldWatches;
+  /** How long a stopping app lets running rollouts finish before handing them over (default 20 s). */
+  shutdownGraceMs?: number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A pause that ends early (and quietly) when `signal` aborts. */
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 
 /** The deploy ports bound to one repository and the issue where replies go. */
 export const deployDepsForRepo = (
@@ -62,7 +82,10 @@ export const deployDepsForRepo = (
     postMortems: conversation,
     thread: conversation,
     log: where.log,
-    instance: app.instance ?? `release-pilot-${process.pid}`,
+    instance: app.instance ?? instanceSettingsFromEnv().instance,
+    ...(app.claimMarginSeconds !== undefined ? { claimMarginSeconds: app.claimMarginSeconds } : {}),
+    ...(app.claimRecheckMs !== undefined ? { claimRecheckMs: app.claimRecheckMs } : {}),
+    ...(app.watches ? { watches: app.watches } : {}),
   };
 };
 

@@ -1,7 +1,9 @@
 /**
  * The part of `/deploy` that runs after the webhook was answered: claim the watch, set images,
  * watch the rollouts, verify, and on failure roll back to the last good revision. Always ends
- * with the Deployment's final status, one reply, and the environment lock released.
+ * with the Deployment's final status, one reply, and the environment lock released, unless the
+ * watch passed to another instance (handed over on stop, or taken over once expired), which
+ * then concludes it.
  */
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
@@ -10,6 +12,7 @@ import { releaseOwnLock } from "./environment-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployment } from "./verify-deployment.js";
+import { renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
 
 async function stillActive(deps: DeployDeps, recordId: number): Promise<boolean> {
   const state = (await deps.records.get(recordId))?.state;
@@ -25,7 +28,8 @@ export async function driveDeploy(
 ): Promise<void> {
   const key = claimKeyOf(job.recordId);
   // Two app instances (or a redelivery after a restart) never both drive one rollout.
-  if (!(await deps.locks.claim(key, deps.instance))) {
+  const watch = await takeWatch(deps, job);
+  if (!watch) {
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
     return;
   }
@@ -34,6 +38,9 @@ export async function driveDeploy(
     await deps.locks.unclaim(key).catch(() => undefined);
     return;
   }
+  const held = deps.watches?.hold(key, () => deps.locks.unclaim(key));
+  // Handed over on stop, or taken over after our claim expired: the next holder concludes it.
+  let lost = false;
   const { env, payload } = job;
   const head = `Deploy of **${payload.version}** to \`${env}\``;
   try {
@@ -54,6 +61,7 @@ export async function driveDeploy(
     let cause = failed.map((r) => r.message).join("; ");
     let links: { title: string; url: string }[] = [];
     if (failed.length === 0) {
+      await renewWatch(deps, job, watch);
       const verified = await verifyDeployment(
         deps,
         job.envConfig,
@@ -104,6 +112,7 @@ export async function driveDeploy(
       );
       return;
     }
+    await renewWatch(deps, job, watch);
     const rollback = await autoRollback(deps, job, changed, cause, timeline);
     await deps.thread.reply(
       [
@@ -117,15 +126,23 @@ export async function driveDeploy(
       ].join("\n"),
     );
   } catch (e) {
+    if (e instanceof WatchLostError) {
+      lost = true;
+      deps.log.info({ deployment: job.recordId }, e.message);
+      return;
+    }
     deps.log.error({ err: e, deployment: job.recordId }, "deploy failed");
     await deps.records
       .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140) })
       .catch(() => undefined);
     await deps.thread.reply(`❌ ${head} stopped: ${describe(e)}`).catch(() => undefined);
   } finally {
-    await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
-      deps.log.error({ err: e, env }, "could not release the environment lock"),
-    );
-    await deps.locks.unclaim(key).catch(() => undefined);
+    if (held) deps.watches?.drop(held);
+    if (!lost && !held?.handedOver) {
+      await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
+        deps.log.error({ err: e, env }, "could not release the environment lock"),
+      );
+      await deps.locks.unclaim(key).catch(() => undefined);
+    }
   }
 }

@@ -2,13 +2,31 @@
  * After a restart: find this repository's deploys still queued or in progress and drive them
  * again. Nothing is lost because the Deployment payload holds the whole job, the lock ref
  * survives, patching is idempotent (no patch when unchanged) and the watch claim ref keeps two
- * instances from both driving one rollout. A claim left by this same instance is taken back.
+ * instances from both driving one rollout. A claim left by this same instance is taken back, an
+ * expired one taken over (both atomically); a live claim of another instance is looked at again
+ * until it is released or expires (see defer-claimed.ts).
  */
 import type { Config } from "../../config/schema.js";
+import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import { decideClaim } from "../../domain/deploy/watch-claim.js";
+import type { Cluster } from "../../ports/cluster.js";
+import type { DeploymentRecord } from "../../ports/deployments.js";
+import { deferClaimed } from "./defer-claimed.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { Timeline } from "./timeline.js";
+import { claimTtlMs } from "./watch-claims.js";
+
+const isActive = (record: DeploymentRecord | undefined): record is DeploymentRecord =>
+  record?.state === "queued" || record?.state === "in_progress";
+
+interface Resumable {
+  env: string;
+  envConfig: EnvironmentConfig;
+  cluster: Cluster;
+  record: DeploymentRecord;
+}
 
 export async function resumeDeploys(
   depsFor: (issueNumber: number) => DeployDeps,
@@ -22,39 +40,71 @@ export async function resumeDeploys(
     if (!cluster) continue;
     const records = await base.records.list({ environment: env, limit: 20 });
     for (const record of records) {
-      const payload = record.payload;
-      if (!payload || payload.action !== "deploy") continue;
-      if (record.state !== "queued" && record.state !== "in_progress") continue;
-      const key = claimKeyOf(record.id);
-      const holder = await base.locks.claimedBy(key);
-      if (holder !== undefined && holder !== base.instance) continue; // another instance watches it
-      if (holder === base.instance) await base.locks.unclaim(key);
-      const deps = depsFor(payload.issue);
-      const lock = (await base.locks.get(env)) ?? {
-        env,
-        holder: payload.actor,
-        reason: `deploying ${payload.version}`,
-        since: record.createdAt,
-        kind: "deploy" as const,
-      };
-      const job: DeployJob = {
-        env,
-        envConfig,
-        cluster,
-        recordId: record.id,
-        ref: record.ref,
-        fallbackRef: config.release.mainBranch,
-        payload,
-        lock,
-        issueUrl: `${repoUrl}/issues/${payload.issue}`,
-        tagPrefix: config.release.tagPrefix,
-        resumed: true,
-      };
-      const timeline = new Timeline(deps.clock);
-      timeline.add(`release-pilot restarted; resumed deployment ${record.id}`);
-      deps.jobs.run(`resume ${env} #${record.id}`, () => driveDeploy(deps, job, timeline));
-      resumed.push(record.id);
+      if (record.payload?.action !== "deploy" || !isActive(record)) continue;
+      const started = await resumeRecord(depsFor, config, repoUrl, { env, envConfig, cluster, record });
+      if (started) resumed.push(record.id);
     }
   }
   return resumed;
+}
+
+/** Drive one interrupted deploy, or wait for another instance's claim on it: true when driven. */
+async function resumeRecord(
+  depsFor: (issueNumber: number) => DeployDeps,
+  config: Config,
+  repoUrl: string,
+  found: Resumable,
+): Promise<boolean> {
+  const { env, envConfig, cluster, record } = found;
+  const payload = record.payload;
+  if (!payload) return false;
+  const base = depsFor(0);
+  const key = claimKeyOf(record.id);
+  const claim = await base.locks.getClaim(key);
+  const decision = decideClaim(
+    claim,
+    base.instance,
+    base.clock.now(),
+    claimTtlMs(base, envConfig.timeoutSeconds),
+  );
+  if (decision.kind === "held" && claim) {
+    base.log.info(
+      { deployment: record.id, holder: decision.holder, until: decision.until.toISOString() },
+      "rollout watched by another instance; looking again when its claim ends",
+    );
+    deferClaimed(base, { key, version: claim.version, until: decision.until }, async () => {
+      // Read again: the holder may have finished it meanwhile.
+      const now = await base.records.get(record.id);
+      if (isActive(now)) await resumeRecord(depsFor, config, repoUrl, { ...found, record: now });
+    });
+    return false;
+  }
+  if (decision.kind === "expired")
+    base.log.info({ deployment: record.id, holder: decision.holder }, "taking over an expired watch claim");
+  const deps = depsFor(payload.issue);
+  const lock = (await base.locks.get(env)) ?? {
+    env,
+    holder: payload.actor,
+    reason: `deploying ${payload.version}`,
+    since: record.createdAt,
+    kind: "deploy" as const,
+  };
+  const job: DeployJob = {
+    env,
+    envConfig,
+    cluster,
+    recordId: record.id,
+    ref: record.ref,
+    fallbackRef: config.release.mainBranch,
+    payload,
+    lock,
+    issueUrl: `${repoUrl}/issues/${payload.issue}`,
+    tagPrefix: config.release.tagPrefix,
+    resumed: true,
+    ...(claim && decision.kind !== "free" ? { takeOver: claim.version } : {}),
+  };
+  const timeline = new Timeline(deps.clock);
+  timeline.add(`release-pilot restarted; resumed deployment ${record.id}`);
+  deps.jobs.run(`resume ${env} #${record.id}`, () => driveDeploy(deps, job, timeline));
+  return true;
 }

@@ -147,7 +147,10 @@ async function otherBranchTips(repo: Repo, except: string): Promise<string[]> {
   return (await repo.git.listRefs("refs/heads/")).filter((r) => r.ref !== except).map((r) => r.sha);
 }
 
-/** Move a ref and emit what GitHub emits. `expectOld` guards non-forced moves. */
+/**
+ * Move a ref and emit what GitHub emits. `expected` guards non-forced moves: the ref moves only
+ * if it still points there (git's compare-and-swap; it throws otherwise).
+ */
 export async function writeRef(
   scope: Scope,
   repo: Repo,
@@ -155,8 +158,9 @@ export async function writeRef(
   ref: string,
   sha: string | undefined,
   forced = false,
+  expected?: string,
 ): Promise<void> {
-  const before = await repo.git.readRef(ref);
+  const before = expected ?? (await repo.git.readRef(ref));
   if (sha === undefined) await repo.git.deleteRef(ref);
   else await repo.git.updateRef(ref, sha, before ?? ZERO);
   await emitRefChange(scope, repo, sender, ref, before, sha, forced);

@@ -97,6 +97,28 @@ describe("git database through the REST API", () => {
     await expect(gh.rest.git.getRef({ ...repo, ref: "heads/tmp" })).rejects.toMatchObject({ status: 404 });
   });
 
+  it("moves a ref without force only from where it was: of two moves from one place, one is refused", async () => {
+    const main = (await sandbox.getRef("acme/ml", "main"))!;
+    await gh.rest.git.createRef({ ...repo, ref: "refs/release-pilot/watch/race", sha: main });
+    const { data: base } = await gh.rest.git.getCommit({ ...repo, commit_sha: main });
+    const child = async (message: string) =>
+      (await gh.rest.git.createCommit({ ...repo, message, tree: base.tree.sha, parents: [main] })).data.sha;
+    const [a, b] = [await child("a"), await child("b")];
+    const moves = await Promise.allSettled(
+      [a, b].map((sha) =>
+        gh.rest.git.updateRef({ ...repo, ref: "release-pilot/watch/race", sha, force: false }),
+      ),
+    );
+    const refused = moves.filter((m) => m.status === "rejected");
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Update is not a fast forward"),
+    });
+    const won = moves.findIndex((m) => m.status === "fulfilled");
+    expect(await sandbox.getRef("acme/ml", "refs/release-pilot/watch/race")).toBe([a, b][won]);
+  });
+
   it("creates annotated tags and lists matching refs", async () => {
     const main = (await sandbox.getRef("acme/ml", "main"))!;
     const tag = await gh.rest.git.createTag({

@@ -129,7 +129,7 @@ describe("/deploy: the background rollout", () => {
   });
 
   it("does not drive a rollout another instance has claimed", async () => {
-    w.locks.claims.set("deployment-100", "other-instance");
+    w.locks.setClaim("deployment-100", "other-instance");
     const record = await deployAndWait("1.2.0");
     expect(record.id).toBe(100);
     expect(w.records.states(record.id)).toEqual(["queued"]);

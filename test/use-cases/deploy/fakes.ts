@@ -19,7 +19,8 @@ import type {
 } from "../../../src/ports/deployments.js";
 import type { PermissionLevel } from "../../../src/domain/commands/permission.js";
 import type { DeployReview, ShippingPull } from "../../../src/domain/deploy/evaluate-deploy-approvals.js";
-import type { AcquireResult, Locks } from "../../../src/ports/locks.js";
+import type { WatchClaim } from "../../../src/domain/deploy/watch-claim.js";
+import type { AcquireResult, Locks, StoredClaim } from "../../../src/ports/locks.js";
 import { noopMetrics, type RolloutResult } from "../../../src/ports/metrics.js";
 import type { DeployDeps, Invocation } from "../../../src/use-cases/deploy/deploy-deps.js";
 import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
@@ -81,7 +82,10 @@ export class FakeRecords implements DeploymentRecords {
 
 export class FakeLocks implements Locks {
   readonly locks = new Map<string, EnvironmentLock>();
-  readonly claims = new Map<string, string>();
+  readonly claims = new Map<string, StoredClaim>();
+  /** Every claim written: `<key> <holder> <version>`. */
+  readonly claimHistory: string[] = [];
+  private versions = 0;
   readonly history: string[] = [];
   async acquire(lock: EnvironmentLock): Promise<AcquireResult> {
     const held = this.locks.get(lock.env);
@@ -100,16 +104,37 @@ export class FakeLocks implements Locks {
   async list() {
     return [...this.locks.values()];
   }
-  async claim(key: string, holder: string) {
-    if (this.claims.has(key)) return false;
-    this.claims.set(key, holder);
-    return true;
+  async claim(claim: WatchClaim) {
+    if (this.claims.has(claim.key)) return undefined;
+    return this.putClaim(claim);
+  }
+  async takeOver(version: string, claim: WatchClaim) {
+    if (this.claims.get(claim.key)?.version !== version) return undefined;
+    return this.putClaim(claim);
   }
   async unclaim(key: string) {
     this.claims.delete(key);
   }
-  async claimedBy(key: string) {
+  async getClaim(key: string) {
     return this.claims.get(key);
+  }
+  async claimVersion(key: string) {
+    return this.claims.get(key)?.version;
+  }
+  /** Set a claim as another instance would (expiring in an hour unless told). */
+  setClaim(key: string, holder: string, expires = "2026-01-01T01:00:00.000Z"): string {
+    return this.putClaim({ key, holder, expires });
+  }
+  private putClaim(claim: WatchClaim): string {
+    const version = `v${++this.versions}`;
+    this.claims.set(claim.key, {
+      holder: claim.holder,
+      expires: claim.expires,
+      claimedAt: claim.expires,
+      version,
+    });
+    this.claimHistory.push(`${claim.key} ${claim.holder} ${version}`);
+    return version;
   }
 }
 

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
+import type { Jobs } from "../../../src/ports/jobs.js";
+import type { DeployDeps } from "../../../src/use-cases/deploy/deploy-deps.js";
 import { resumeDeploys } from "../../../src/use-cases/deploy/resume-deploys.js";
 import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
-import type { Jobs } from "../../../src/ports/jobs.js";
 import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
 let w: World;
@@ -13,11 +15,20 @@ afterEach(async () => {
 });
 
 const config = configWith({ staging: stagingEnv() });
-/** An app that answers the webhook and dies before its background job runs. */
-const crashing: Jobs = { run: () => undefined, idle: async () => undefined };
+/** Jobs that are only collected (`into`), never run: an app that answers and dies, or a test holding them. */
+const holding = (into: (() => Promise<void>)[] = []): Jobs => {
+  const stopper = new AbortController();
+  return {
+    run: (_name, job) => void into.push(job),
+    idle: async () => undefined,
+    stopping: stopper.signal,
+    stop: () => stopper.abort(),
+    settle: async () => [],
+  };
+};
 
 const deployThenCrash = async () => {
-  const result = await startDeploy({ ...w.deps, jobs: crashing }, w.call(config), {
+  const result = await startDeploy({ ...w.deps, jobs: holding() }, w.call(config), {
     env: "staging",
     version: "1.2.0",
   });
@@ -27,17 +38,22 @@ const deployThenCrash = async () => {
   return record;
 };
 
+/** A real pause, short: the deferred look at a claim runs a few times while a test watches. */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 5)));
+const resume = (deps: Partial<DeployDeps> = {}) =>
+  resumeDeploys(() => ({ ...w.deps, sleep: pause, ...deps }), config, "https://github.example/o/r");
+
 describe("resuming deploys after a restart", () => {
   it("drives a queued deploy to its end, keeping the lock until then", async () => {
     const record = await deployThenCrash();
     expect(w.locks.locks.get("staging")?.kind).toBe("deploy");
-    const resumed = await resumeDeploys(() => w.deps, config, "https://github.example/o/r");
-    expect(resumed).toEqual([record.id]);
+    expect(await resume()).toEqual([record.id]);
     await w.jobs.idle();
     expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.locks.locks.size).toBe(0);
-    expect(await resumeDeploys(() => w.deps, config, "https://github.example/o/r")).toEqual([]);
+    expect(w.locks.claims.size).toBe(0);
+    expect(await resume()).toEqual([]);
   });
 
   it("watches a rollout patched before the crash instead of calling it done unseen", async () => {
@@ -51,32 +67,115 @@ describe("resuming deploys after a restart", () => {
         { spec: { template: { spec: { containers: [{ name: s.container, image: s.image }] } } } },
         "strategic",
       );
-    await resumeDeploys(() => w.deps, config, "https://github.example/o/r");
+    await resume();
     await w.jobs.idle();
     expect(w.records.states(record.id).at(-1)).toBe("failure");
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
   });
 
-  it("leaves a rollout claimed by another instance alone, and takes back its own claim", async () => {
+  it("takes back its own claim at once, by moving the claim on (never deleting and racing to recreate it)", async () => {
     const record = await deployThenCrash();
-    w.locks.claims.set(`deployment-${record.id}`, "other-instance");
-    expect(await resumeDeploys(() => w.deps, config, "u")).toEqual([]);
-    w.locks.claims.set(`deployment-${record.id}`, "test");
-    expect(await resumeDeploys(() => w.deps, config, "u")).toEqual([record.id]);
+    const key = `deployment-${record.id}`;
+    const left = w.locks.setClaim(key, "test");
+    expect(await resume()).toEqual([record.id]);
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    // Taken over from the version it found, then renewed before verifying, then removed.
+    expect(w.locks.claimHistory).toEqual([`${key} test ${left}`, `${key} test v2`, `${key} test v3`]);
+    expect(w.locks.claims.size).toBe(0);
+  });
+
+  it("takes over an expired claim of an instance that is gone", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    w.locks.setClaim(key, "gone-pod", "2025-12-31T23:00:00.000Z");
+    expect(await resume()).toEqual([record.id]);
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.locks.claimHistory[1]).toBe(`${key} test v2`);
+    expect(w.locks.claims.size).toBe(0);
+  });
+
+  it("dates a claim written without an expiry from its commit", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    w.locks.claims.set(key, { holder: "old-version", claimedAt: "2025-12-31T00:00:00Z", version: "legacy" });
+    expect(await resume()).toEqual([record.id]);
     await w.jobs.idle();
     expect(w.records.states(record.id).at(-1)).toBe("success");
+  });
+
+  it("leaves a live claim of another instance alone, and takes the rollout once that claim is released", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    w.locks.setClaim(key, "other-pod");
+    const reads: string[] = [];
+    const claimVersion = w.locks.claimVersion.bind(w.locks);
+    w.locks.claimVersion = async (k) => {
+      reads.push(k);
+      return claimVersion(k);
+    };
+    expect(await resume({ claimRecheckMs: 1 })).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads)).toEqual(new Set([key])); // only that claim is looked at again
+    await w.locks.unclaim(key); // the other instance handed it over
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.locks.claims.size).toBe(0);
+  });
+
+  it("takes over a live claim of another instance once it expires", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    // The world's clock moves a second at each look; the claim ends 20 s from now.
+    w.locks.setClaim(key, "other-pod", new Date(w.deps.clock.now().getTime() + 20_000).toISOString());
+    expect(await resume()).toEqual([]);
+    expect(w.records.states(record.id)).toEqual(["queued"]);
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.locks.claimHistory.at(-1)).toMatch(new RegExp(`^${key} test `));
+  });
+
+  it("leaves the rollout alone when the other instance renewed its claim and then finished it", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    w.locks.setClaim(key, "other-pod");
+    expect(await resume({ claimRecheckMs: 1 })).toEqual([]);
+    // The holder concludes it and removes its claim.
+    await w.records.setStatus(record.id, "success");
+    await w.locks.unclaim(key);
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "success"]);
+    expect(w.locks.claimHistory).toHaveLength(1);
+  });
+
+  it("stops looking at another instance's claim as soon as the app stops", async () => {
+    const record = await deployThenCrash();
+    w.locks.setClaim(`deployment-${record.id}`, "other-pod");
+    const jobs = new JobTracker();
+    const waited = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()));
+      });
+    expect(
+      await resume({ jobs, sleep: waited, clock: { now: () => new Date("2026-01-01T00:00:00Z") } }),
+    ).toEqual([]);
+    expect(jobs.size).toBe(1);
+    jobs.stop();
+    expect(await jobs.settle(1000)).toEqual([]);
+    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.locks.claims.get(`deployment-${record.id}`)?.holder).toBe("other-pod");
   });
 
   it("does not drive again a deploy another instance finished between the read and the claim", async () => {
     const record = await deployThenCrash();
     // Both instances read the record as in progress before either job starts …
     const held = { a: [] as (() => Promise<void>)[], b: [] as (() => Promise<void>)[] };
-    const holding = (into: (() => Promise<void>)[]): Jobs => ({
-      run: (_name, job) => void into.push(job),
-      idle: async () => undefined,
-    });
-    const a = await resumeDeploys(() => ({ ...w.deps, jobs: holding(held.a), instance: "a" }), config, "u");
-    const b = await resumeDeploys(() => ({ ...w.deps, jobs: holding(held.b), instance: "b" }), config, "u");
+    const a = await resume({ jobs: holding(held.a), instance: "a" });
+    const b = await resume({ jobs: holding(held.b), instance: "b" });
     expect(a).toEqual([record.id]);
     expect(b).toEqual([record.id]);
     // … the first drives it to its end, and only then does the second claim the freed watch.
@@ -84,5 +183,30 @@ describe("resuming deploys after a restart", () => {
     for (const job of held.b) await job();
     expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
     expect(w.locks.claims.size).toBe(0);
+  });
+
+  it("of two instances taking one expired claim over at once, one drives", async () => {
+    const record = await deployThenCrash();
+    w.locks.setClaim(`deployment-${record.id}`, "gone-pod", "2025-12-31T23:00:00.000Z");
+    const held = { a: [] as (() => Promise<void>)[], b: [] as (() => Promise<void>)[] };
+    expect(await resume({ jobs: holding(held.a), instance: "a" })).toEqual([record.id]);
+    expect(await resume({ jobs: holding(held.b), instance: "b" })).toEqual([record.id]);
+    await Promise.all([...held.a, ...held.b].map((job) => job()));
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.replies.filter((r) => r.includes("succeeded"))).toHaveLength(1);
+  });
+});
+
+describe("a driver whose claim passed to another instance", () => {
+  it("stops without concluding: no status, no reply, the lock and the claim left to the new holder", async () => {
+    w.locks.takeOver = async () => undefined; // the renewal finds the claim moved on
+    const started = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    expect(started.reason).toBe("in-progress");
+    await w.jobs.idle();
+    const record = w.records.all.at(-1);
+    expect(record && w.records.states(record.id)).toEqual(["queued", "in_progress"]);
+    expect(w.replies).toEqual([]);
+    expect(w.locks.locks.get("staging")?.kind).toBe("deploy");
+    expect(w.locks.claims.size).toBe(1);
   });
 });

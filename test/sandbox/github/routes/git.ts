@@ -83,7 +83,12 @@ async function updateRef(ctx: Ctx) {
       `Protected branch update failed for ${ref}.\n\nRequired status check "${missing[0]}" is expected.`,
     );
   }
-  await writeRef(ctx, repo, ctx.actor, ref, sha, !fastForward);
+  try {
+    // Checked against `current`: a concurrent move since the check is not a fast forward.
+    await writeRef(ctx, repo, ctx.actor, ref, sha, !fastForward, force ? undefined : current);
+  } catch {
+    throw unprocessable("Update is not a fast forward");
+  }
   return ok(await refJson(ctx, repo, ref, sha));
 }
 
