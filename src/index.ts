@@ -1,7 +1,6 @@
 import type { Probot } from "probot";
 import { FileCache } from "./adapters/github/read-repo-file.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
-import { instanceSettingsFromEnv } from "./adapters/jobs/instance-settings.js";
 import { JobTracker } from "./adapters/jobs/job-tracker.js";
 import { clusterProviderFromEnv } from "./adapters/kubernetes/cluster-provider.js";
 import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
@@ -10,6 +9,11 @@ import { commandSpecs } from "./domain/commands/registry.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { ArtifactCache } from "./adapters/github/checklist-artifact-cache.js";
 import {
+  acceptsCheckRunCompleted,
+  acceptsCheckRunRerequested,
+  acceptsCheckSuiteCompleted,
+  acceptsPullRequestChecklist,
+  acceptsPullRequestReviewChecklist,
   handleCheckRunCompleted,
   handleCheckRunRerequested,
   handleCheckSuiteCompleted,
@@ -17,54 +21,51 @@ import {
   handlePullRequestReviewChecklist,
   withChecklistRunner,
 } from "./handlers/checklist-events.js";
-import { handleConfigPush } from "./handlers/config-push.js";
-import { handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
-import { handleIssueComment } from "./handlers/issue-comment.js";
-import { handleIssuesLabeled } from "./handlers/issues-labeled.js";
-import { handlePullRequestClosed } from "./handlers/pull-request-closed.js";
-import { type Route, route } from "./handlers/routes.js";
+import { acceptsConfigPush, handleConfigPush } from "./handlers/config-push.js";
+import { acceptsHotfixPullRequest, handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
+import { acceptsIssueComment, handleIssueComment } from "./handlers/issue-comment.js";
+import { acceptsIssuesLabeled, handleIssuesLabeled } from "./handlers/issues-labeled.js";
+import { acceptsPullRequestClosed, handlePullRequestClosed } from "./handlers/pull-request-closed.js";
+import { type Route, route, routeAccepts } from "./handlers/routes.js";
 import { createLogger } from "./logger.js";
-import { handleWorkflowRunCompleted } from "./handlers/workflow-run-completed.js";
+import {
+  acceptsWorkflowRunCompleted,
+  handleWorkflowRunCompleted,
+} from "./handlers/workflow-run-completed.js";
 import { systemClock } from "./ports/clock.js";
 import { createCommandRunners } from "./use-cases/command-runners.js";
-import type { DeployAppDeps } from "./use-cases/deploy/deploy-runners.js";
-import { HeldWatches } from "./use-cases/deploy/held-watches.js";
 
-/** The routing table: webhook event → handler. No logic lives here. */
+/**
+ * The routing table: webhook event → handler, and the payload-only predicate that says whether
+ * the handler might act (a delivery no route accepts is answered without building anything).
+ * No logic lives here.
+ */
 export const routes: readonly Route[] = [
-  route("issue_comment.created", handleIssueComment),
-  route("push", handleConfigPush),
-  route("pull_request.closed", handlePullRequestClosed),
-  route("issues.labeled", handleIssuesLabeled),
-  route("pull_request.opened", handleHotfixPullRequest),
-  route("pull_request.reopened", handleHotfixPullRequest),
-  route("pull_request.labeled", handleHotfixPullRequest),
-  route("pull_request.synchronize", handleHotfixPullRequest),
-  route("workflow_run.completed", handleWorkflowRunCompleted),
-  route("pull_request.opened", handlePullRequestChecklist),
-  route("pull_request.reopened", handlePullRequestChecklist),
-  route("pull_request.synchronize", handlePullRequestChecklist),
-  route("pull_request.edited", handlePullRequestChecklist),
-  route("pull_request_review.submitted", handlePullRequestReviewChecklist),
-  route("pull_request_review.dismissed", handlePullRequestReviewChecklist),
-  route("check_suite.completed", handleCheckSuiteCompleted),
-  route("check_run.completed", handleCheckRunCompleted),
-  route("check_run.rerequested", handleCheckRunRerequested),
+  route("issue_comment.created", handleIssueComment, acceptsIssueComment),
+  route("push", handleConfigPush, acceptsConfigPush),
+  route("pull_request.closed", handlePullRequestClosed, acceptsPullRequestClosed),
+  route("issues.labeled", handleIssuesLabeled, acceptsIssuesLabeled),
+  route("pull_request.opened", handleHotfixPullRequest, acceptsHotfixPullRequest),
+  route("pull_request.reopened", handleHotfixPullRequest, acceptsHotfixPullRequest),
+  route("pull_request.labeled", handleHotfixPullRequest, acceptsHotfixPullRequest),
+  route("pull_request.synchronize", handleHotfixPullRequest, acceptsHotfixPullRequest),
+  route("workflow_run.completed", handleWorkflowRunCompleted, acceptsWorkflowRunCompleted),
+  route("pull_request.opened", handlePullRequestChecklist, acceptsPullRequestChecklist),
+  route("pull_request.reopened", handlePullRequestChecklist, acceptsPullRequestChecklist),
+  route("pull_request.synchronize", handlePullRequestChecklist, acceptsPullRequestChecklist),
+  route("pull_request.edited", handlePullRequestChecklist, acceptsPullRequestChecklist),
+  route("pull_request_review.submitted", handlePullRequestReviewChecklist, acceptsPullRequestReviewChecklist),
+  route("pull_request_review.dismissed", handlePullRequestReviewChecklist, acceptsPullRequestReviewChecklist),
+  route("check_suite.completed", handleCheckSuiteCompleted, acceptsCheckSuiteCompleted),
+  route("check_run.completed", handleCheckRunCompleted, acceptsCheckRunCompleted),
+  route("check_run.rerequested", handleCheckRunRerequested, acceptsCheckRunRerequested),
 ];
 
 export const defaultDeps = (): AppDeps => {
   const metrics = createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } });
   const clusters = clusterProviderFromEnv(process.env);
   const jobs = new JobTracker(createLogger());
-  const deploy: DeployAppDeps = {
-    clusters,
-    jobs,
-    clock: systemClock,
-    metrics,
-    probe: httpProbe(),
-    ...instanceSettingsFromEnv(),
-    watches: new HeldWatches(),
-  };
+  const deploy = { clusters, jobs, clock: systemClock, metrics, probe: httpProbe() };
   return withChecklistRunner({
     clock: systemClock,
     fileCache: new FileCache(),
@@ -72,7 +73,6 @@ export const defaultDeps = (): AppDeps => {
     metrics,
     clusters,
     jobs,
-    deploy,
     artifactCache: new ArtifactCache(),
   });
 };
@@ -81,8 +81,11 @@ export const defaultDeps = (): AppDeps => {
 export const createApp =
   (deps: AppDeps = defaultDeps()) =>
   (app: Probot): void => {
-    for (const { event, handle } of routes) {
+    for (const r of routes) {
+      const { event, handle } = r;
       app.on(event, async (context) => {
+        // Another route of the same event may be why this delivery came through.
+        if (!routeAccepts(r, context.payload)) return;
         const started = performance.now();
         const installation = (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
         instrumentOctokit(context.octokit, installation, deps.metrics);

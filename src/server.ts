@@ -6,11 +6,11 @@ import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { listInstalledRepos } from "./adapters/github/deploy-installations.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
-import { createApp, defaultDeps } from "./index.js";
-import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
+import { createApp, defaultDeps, routes } from "./index.js";
 import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
+import { createWebhookPrefilter } from "./webhook-prefilter.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -58,6 +58,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
+  const prefilter = createWebhookPrefilter({
+    secret: options.webhookSecret,
+    path: WEBHOOK_PATH,
+    routes,
+    metrics: deps.metrics,
+  });
   let closing = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -74,9 +80,11 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       res.writeHead(503, { "retry-after": "5" }).end();
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "not found" }));
+    prefilter(req, res, () => {
+      void middleware(req, res, () => {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "not found" }));
+      });
     });
   });
   await new Promise<void>((resolve) =>
@@ -90,17 +98,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   // GitHub Deployments still in progress are the record; a claim ref keeps instances apart).
   if (deps.jobs && deps.clusters && options.resumeDeploys !== false) {
     const { jobs, clusters } = deps;
-    // The same instance name, claim timing and held claims as the webhooks' deploys.
-    const deploy = deps.deploy ?? {
-      clusters,
-      jobs,
-      clock: deps.clock,
-      metrics: deps.metrics,
-      probe: httpProbe(),
-    };
     jobs.run("resume deploys", async () => {
       const repos = await listInstalledRepos(probot);
-      await resumeOnStart(repos, deploy, log);
+      const probe = httpProbe();
+      await resumeOnStart(repos, { clusters, jobs, clock: deps.clock, metrics: deps.metrics, probe }, log);
     });
   }
   return {
@@ -110,11 +111,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     close: async () => {
       closing = true;
       server.closeIdleConnections();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Running rollouts get a bounded time; the unfinished are handed to the next instance.
-      if (deps.jobs)
-        await handOffRollouts(deps.jobs, deps.deploy?.watches, deps.deploy?.shutdownGraceMs ?? 20_000, log);
-      await stopped;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 };

@@ -103,6 +103,10 @@ export const evaluatePull = async (
 type PullEvent =
   "pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.edited";
 
+/** Only an open PR that might be a release or hotfix PR gets a checklist. */
+export const acceptsPullRequestChecklist = ({ pull_request: pull }: Context<PullEvent>["payload"]): boolean =>
+  pull.state === "open" && mightNeedChecklist(factsOf(pull));
+
 /** A release or hotfix PR opened, pushed to, or edited (its compliance task list): evaluate. */
 export const handlePullRequestChecklist = async (
   deps: AppDeps,
@@ -112,6 +116,12 @@ export const handlePullRequestChecklist = async (
   if (pull.state !== "open") return;
   await evaluatePull(deps, context as unknown as Context, pull);
 };
+
+/** Only a review on an open PR that might be a release or hotfix PR moves the approvals gate. */
+export const acceptsPullRequestReviewChecklist = ({
+  pull_request: pull,
+}: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">["payload"]): boolean =>
+  pull.state === "open" && mightNeedChecklist(factsOf(pull));
 
 /** A review on a release or hotfix PR: the approvals gate follows it. */
 export const handlePullRequestReviewChecklist = async (
@@ -126,6 +136,9 @@ export const handlePullRequestReviewChecklist = async (
 const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
   deps.appId !== undefined && app?.id === deps.appId;
 
+/** A PR head branch that a release or hotfix PR comes from. */
+const shipsFrom = (pull: { head: { ref: string } }): boolean => /^(release|hotfix)\//.test(pull.head.ref);
+
 /** Reads the PRs of a head commit that another app's CI just concluded on, and evaluates them. */
 const evaluateHeadPulls = async (
   deps: AppDeps,
@@ -133,12 +146,17 @@ const evaluateHeadPulls = async (
   pulls: readonly { number: number; head: { ref: string } }[],
 ): Promise<void> => {
   for (const candidate of pulls) {
-    if (!/^(release|hotfix)\//.test(candidate.head.ref)) continue;
+    if (!shipsFrom(candidate)) continue;
     const octokit = context.octokit as Octokit;
     const { data } = await octokit.rest.pulls.get({ ...context.repo(), pull_number: candidate.number });
     if (data.state === "open") await evaluatePull(deps, context, data);
   }
 };
+
+/** Only a suite on the head of a release or hotfix PR moves the gates. */
+export const acceptsCheckSuiteCompleted = ({
+  check_suite: suite,
+}: Context<"check_suite.completed">["payload"]): boolean => suite.pull_requests.some(shipsFrom);
 
 /** Another app's check suite completed on a release/hotfix PR head: the gates follow CI. */
 export const handleCheckSuiteCompleted = async (
@@ -150,6 +168,12 @@ export const handleCheckSuiteCompleted = async (
   await evaluateHeadPulls(deps, context as unknown as Context, suite.pull_requests);
 };
 
+/** Only another check than ours, on the head of a release or hotfix PR, moves the gates. */
+export const acceptsCheckRunCompleted = ({
+  check_run: run,
+}: Context<"check_run.completed">["payload"]): boolean =>
+  !checklistCheckNames().includes(run.name) && run.pull_requests.some(shipsFrom);
+
 /** Another app's check run completed on a release/hotfix PR head. */
 export const handleCheckRunCompleted = async (
   deps: AppDeps,
@@ -159,6 +183,12 @@ export const handleCheckRunCompleted = async (
   if (isOwn(deps, run.app) || checklistCheckNames().includes(run.name)) return;
   await evaluateHeadPulls(deps, context as unknown as Context, run.pull_requests);
 };
+
+/** Only the Re-run button of one of our checklist runs on a PR re-creates it. */
+export const acceptsCheckRunRerequested = ({
+  check_run: run,
+}: Context<"check_run.rerequested">["payload"]): boolean =>
+  checklistCheckNames().includes(run.name) && run.pull_requests.length > 0;
 
 /** The Re-run button on one of our checklist runs: re-create that run even when unchanged. */
 export const handleCheckRunRerequested = async (

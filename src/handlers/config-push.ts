@@ -11,6 +11,10 @@ export const CONFIG_CHECK_NAME = "release-pilot config";
 const touchesConfig = (commits: readonly { added?: string[]; modified?: string[] }[]): boolean =>
   commits.some((c) => [...(c.added ?? []), ...(c.modified ?? [])].includes(CONFIG_PATH));
 
+/** Only a push to a branch that adds or changes the config file is checked. */
+export const acceptsConfigPush = ({ deleted, ref, commits }: Context<"push">["payload"]): boolean =>
+  !deleted && ref.startsWith("refs/heads/") && touchesConfig(commits);
+
 /**
  * `push`: when a push changes `.github/release-pilot.yml`, a check run on its head commit says
  * whether the new file is valid (so a PR changing it shows the verdict). Other pushes cost nothing.

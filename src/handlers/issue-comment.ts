@@ -70,6 +70,10 @@ const runGuarded = async (
   return runner({ ...base, config }, command);
 };
 
+/** Only a person's comment with a slash-command line can lead to an API call. */
+export const acceptsIssueComment = ({ comment, sender }: CommentContext["payload"]): boolean =>
+  sender.type !== "Bot" && comment.user?.type !== "Bot" && parseCommand(comment.body).kind !== "none";
+
 /**
  * `issue_comment.created`: the one place where slash commands are guarded. Comments that
  * hold no command, and comments by bots (this app included), cost no API call.

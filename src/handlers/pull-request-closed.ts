@@ -57,6 +57,12 @@ export const loadShipConfig = async (
 export const logOutcome = (log: Logger, step: string, result: Outcome): void =>
   log.info({ step, reason: result.reason, detail: result.message.slice(0, 300) }, `${step} finished`);
 
+/** Only a merged PR that might be a release, hotfix or revert PR can ship. */
+export const acceptsPullRequestClosed = ({
+  pull_request: pr,
+}: Context<"pull_request.closed">["payload"]): boolean =>
+  mightShip(pullFactsOf(pr)) && Boolean(pr.merge_commit_sha);
+
 /**
  * `pull_request.closed`: a merged release, hotfix or revert PR ships (tag, release, images,
  * models, back-merge, comments). Any other PR returns before the first API call.

@@ -27,6 +27,8 @@ export interface Metrics {
   commandOutcome(command: string, reason: ReasonCode): void;
   /** A webhook delivery ("issue_comment.created") was handled in this many seconds. */
   webhookHandled(event: string, seconds: number): void;
+  /** A webhook delivery ("push", "pull_request.opened") no handler acts on was answered at once. */
+  webhookIgnored(event: string): void;
   /**
    * One GitHub API call: `route` is the template ("GET /repos/{owner}/{repo}/pulls"), not the URL;
    * `status` is 0 when no answer came back.
@@ -44,6 +46,7 @@ export interface Metrics {
 export const noopMetrics: Metrics = {
   commandOutcome: () => undefined,
   webhookHandled: () => undefined,
+  webhookIgnored: () => undefined,
   githubRequest: () => undefined,
   rateLimitRemaining: () => undefined,
   rolloutFinished: () => undefined,

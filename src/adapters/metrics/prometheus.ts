@@ -75,6 +75,12 @@ export const createPrometheusMetrics = (options: PrometheusMetricsOptions = {}):
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers,
   });
+  const ignored = new Counter({
+    name: `${METRIC_PREFIX}webhooks_ignored_total`,
+    help: "Webhook deliveries no handler acts on (answered before any work), by event.",
+    labelNames: ["event"] as const,
+    registers,
+  });
   const requests = new Counter({
     name: `${METRIC_PREFIX}github_requests_total`,
     help: "GitHub API calls, by installation, route template and HTTP status.",
@@ -121,6 +127,9 @@ export const createPrometheusMetrics = (options: PrometheusMetricsOptions = {}):
     webhookHandled: (event, seconds) => {
       if (Number.isFinite(seconds) && seconds >= 0)
         webhooks.observe({ event: labels.event.admit(event) }, seconds);
+    },
+    webhookIgnored: (event) => {
+      ignored.inc({ event: labels.event.admit(event) });
     },
     githubRequest: (installationId, route, status) => {
       requests.inc({
