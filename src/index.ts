@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import { FileCache } from "./adapters/github/read-repo-file.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
+import { instanceSettingsFromEnv } from "./adapters/jobs/instance-settings.js";
 import { JobTracker } from "./adapters/jobs/job-tracker.js";
 import { clusterProviderFromEnv } from "./adapters/kubernetes/cluster-provider.js";
 import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
@@ -34,6 +35,8 @@ import {
 } from "./handlers/workflow-run-completed.js";
 import { systemClock } from "./ports/clock.js";
 import { createCommandRunners } from "./use-cases/command-runners.js";
+import type { DeployAppDeps } from "./use-cases/deploy/deploy-runners.js";
+import { HeldWatches } from "./use-cases/deploy/held-watches.js";
 
 /**
  * The routing table: webhook event → handler, and the payload-only predicate that says whether
@@ -65,7 +68,15 @@ export const defaultDeps = (): AppDeps => {
   const metrics = createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } });
   const clusters = clusterProviderFromEnv(process.env);
   const jobs = new JobTracker(createLogger());
-  const deploy = { clusters, jobs, clock: systemClock, metrics, probe: httpProbe() };
+  const deploy: DeployAppDeps = {
+    clusters,
+    jobs,
+    clock: systemClock,
+    metrics,
+    probe: httpProbe(),
+    ...instanceSettingsFromEnv(),
+    watches: new HeldWatches(),
+  };
   return withChecklistRunner({
     clock: systemClock,
     fileCache: new FileCache(),
@@ -73,6 +84,7 @@ export const defaultDeps = (): AppDeps => {
     metrics,
     clusters,
     jobs,
+    deploy,
     artifactCache: new ArtifactCache(),
   });
 };

@@ -7,6 +7,7 @@ import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { listInstalledRepos } from "./adapters/github/deploy-installations.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
 import { createApp, defaultDeps, routes } from "./index.js";
+import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
 import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
@@ -98,10 +99,17 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   // GitHub Deployments still in progress are the record; a claim ref keeps instances apart).
   if (deps.jobs && deps.clusters && options.resumeDeploys !== false) {
     const { jobs, clusters } = deps;
+    // The same instance name, claim timing and held claims as the webhooks' deploys.
+    const deploy = deps.deploy ?? {
+      clusters,
+      jobs,
+      clock: deps.clock,
+      metrics: deps.metrics,
+      probe: httpProbe(),
+    };
     jobs.run("resume deploys", async () => {
       const repos = await listInstalledRepos(probot);
-      const probe = httpProbe();
-      await resumeOnStart(repos, { clusters, jobs, clock: deps.clock, metrics: deps.metrics, probe }, log);
+      await resumeOnStart(repos, deploy, log);
     });
   }
   return {
@@ -111,7 +119,11 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     close: async () => {
       closing = true;
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Running rollouts get a bounded time; the unfinished are handed to the next instance.
+      if (deps.jobs)
+        await handOffRollouts(deps.jobs, deps.deploy?.watches, deps.deploy?.shutdownGraceMs ?? 20_000, log);
+      await stopped;
     },
   };
 };
