@@ -35,6 +35,19 @@ describe("createPrometheusMetrics", () => {
     expect(valueOf(text, "release_pilot_webhook_duration_seconds_count", { event: "push" })).toBeUndefined();
   });
 
+  it("counts the webhook deliveries answered without work, by event", async () => {
+    const metrics = createPrometheusMetrics(quiet);
+    metrics.webhookIgnored("push");
+    metrics.webhookIgnored("push");
+    metrics.webhookIgnored("issue_comment.created");
+    const text = await metrics.metrics();
+    expect(valueOf(text, "release_pilot_webhooks_ignored_total", { event: "push" })).toBe(2);
+    expect(valueOf(text, "release_pilot_webhooks_ignored_total", { event: "issue_comment.created" })).toBe(1);
+    expect(
+      valueOf(text, "release_pilot_webhooks_ignored_total", { event: "check_suite.requested" }),
+    ).toBeUndefined();
+  });
+
   it("counts GitHub calls by installation, route template and status, and keeps the last rate-limit headroom", async () => {
     const metrics = createPrometheusMetrics(quiet);
     metrics.githubRequest(42, "GET /repos/{owner}/{repo}/pulls", 200);

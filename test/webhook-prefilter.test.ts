@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sign } from "@octokit/webhooks-methods";
+import { pino } from "pino";
+import { createNodeMiddleware, Probot } from "probot";
+import { routes } from "../src/index.js";
+import { WEBHOOK_PATH } from "../src/server.js";
+import { createWebhookPrefilter } from "../src/webhook-prefilter.js";
+import { testPrivateKey } from "./support/keys.js";
+import { webhookExample } from "./support/webhook-examples.js";
+
+const SECRET = "prefilter-secret";
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/** Probot with an app that records every event it is given, behind the given front. */
+const startServer = async (prefiltered: boolean, received: string[], ignored: string[]) => {
+  const probot = new Probot({
+    appId: 1,
+    privateKey: testPrivateKey(),
+    secret: SECRET,
+    log: pino({ level: "silent" }),
+  });
+  const middleware = await createNodeMiddleware(
+    (app) => {
+      app.onAny((context) => {
+        const action = (context.payload as { action?: string }).action;
+        received.push(action ? `${context.name}.${action}` : context.name);
+        return Promise.resolve();
+      });
+    },
+    { probot, webhooksPath: WEBHOOK_PATH },
+  );
+  const prefilter = createWebhookPrefilter({
+    secret: SECRET,
+    path: WEBHOOK_PATH,
+    routes,
+    metrics: { webhookIgnored: (event) => void ignored.push(event) },
+  });
+  const toProbot = (req: Parameters<typeof middleware>[0], res: Parameters<typeof middleware>[1]) =>
+    void middleware(req, res, () => res.writeHead(404).end("not found"));
+  const server = createServer((req, res) =>
+    prefiltered ? prefilter(req, res, () => toProbot(req, res)) : toProbot(req, res),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}` };
+};
+
+const post = async (
+  url: string,
+  event: string,
+  body: string,
+  headers: { signature?: string | null; contentType?: string } = {},
+): Promise<Answer> => {
+  const signature = headers.signature === undefined ? await sign(SECRET, body) : headers.signature;
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": headers.contentType ?? "application/json",
+      "x-github-event": event,
+      "x-github-delivery": "delivery-1",
+      ...(signature === null ? {} : { "x-hub-signature-256": signature }),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+};
+
+const comment = (text: string): string => {
+  const payload = webhookExample<{
+    comment: { body: string; user: { type: string } };
+    sender: { type: string };
+  }>("issue_comment", "created");
+  payload.comment.body = text;
+  payload.comment.user.type = "User";
+  payload.sender.type = "User";
+  return JSON.stringify(payload);
+};
+
+describe("the webhook pre-filter in front of Probot", () => {
+  const received: string[] = [];
+  const ignored: string[] = [];
+  const bareReceived: string[] = [];
+  let app: Awaited<ReturnType<typeof startServer>>;
+  let bare: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    app = await startServer(true, received, ignored);
+    bare = await startServer(false, bareReceived, []);
+  });
+  afterAll(async () => {
+    for (const { server } of [app, bare])
+      await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
+  });
+  beforeEach(() => {
+    received.length = 0;
+    ignored.length = 0;
+    bareReceived.length = 0;
+  });
+
+  it("answers a delivery no route acts on at once, without Probot, and counts it", async () => {
+    const answers = [
+      await post(app.url, "issue_comment", comment("LGTM, thanks! See /api/v1 for details.")),
+      await post(app.url, "issues", JSON.stringify(webhookExample("issues", "opened"))),
+      await post(app.url, "push", JSON.stringify(webhookExample("push"))),
+    ];
+    expect(answers).toEqual([
+      { status: 200, body: "ok\n" },
+      { status: 200, body: "ok\n" },
+      { status: 200, body: "ok\n" },
+    ]);
+    expect(received).toEqual([]);
+    expect(ignored).toEqual(["issue_comment.created", "issues.opened", "push"]);
+  });
+
+  it("hands a delivery a route accepts to Probot with its body unchanged (multi-byte text included)", async () => {
+    const body = comment("Ready for the café ☕ release\r\n/release 1.2.0");
+    const answer = await post(app.url, "issue_comment", body);
+    // Probot verified the signature again over the body it was handed, and parsed it.
+    expect(answer).toEqual({ status: 200, body: "ok\n" });
+    expect(received).toEqual(["issue_comment.created"]);
+    expect(ignored).toEqual([]);
+  });
+
+  it.each([
+    ["signed with another secret", { signature: "sha256=" + "0".repeat(64) }],
+    ["without a signature", { signature: null }],
+    ["with a malformed signature", { signature: "sha256=zz" }],
+    ["with a sha1-style signature", { signature: "sha1=0123456789abcdef0123456789abcdef01234567" }],
+    ["sent as a form", { contentType: "application/x-www-form-urlencoded" }],
+  ])("refuses a delivery %s exactly as Probot alone does, and processes nothing", async (_name, headers) => {
+    for (const body of [comment("/release 1.2.0"), comment("no command here")]) {
+      const answer = await post(app.url, "issue_comment", body, headers);
+      const expected = await post(bare.url, "issue_comment", body, headers);
+      expect(answer).toEqual(expected);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+    }
+    expect(received).toEqual([]);
+    expect(bareReceived).toEqual([]);
+    expect(ignored).toEqual([]);
+  });
+
+  it("gives a body that is not a JSON object to Probot, which answers as it always did", async () => {
+    for (const body of ["{not json", "[1, 2]", "null"]) {
+      const answer = await post(app.url, "issue_comment", body);
+      expect(answer).toEqual(await post(bare.url, "issue_comment", body));
+    }
+    expect(ignored).toEqual([]);
+  });
+
+  it("leaves other paths and methods to Probot", async () => {
+    const get = await fetch(app.url);
+    const bareGet = await fetch(bare.url);
+    expect({ status: get.status, body: await get.text() }).toEqual({
+      status: bareGet.status,
+      body: await bareGet.text(),
+    });
+    const elsewhere = await post(app.url.replace(WEBHOOK_PATH, "/elsewhere"), "push", "{}");
+    expect(elsewhere).toEqual({ status: 404, body: "not found" });
+    expect(ignored).toEqual([]);
+  });
+});
