@@ -5,13 +5,14 @@
 import type { Cluster } from "./cluster.js";
 
 export interface ClusterProvider {
-  get(name: string): Cluster | undefined;
+  /** undefined for no name (an environment a workflow deploys names no cluster). */
+  get(name: string | undefined): Cluster | undefined;
   /** Known names, for error messages. */
   names(): string[];
 }
 
 /** A provider over fixed connections (tests, demo). */
 export const staticClusterProvider = (clusters: Record<string, Cluster>): ClusterProvider => ({
-  get: (name) => clusters[name],
+  get: (name) => (name !== undefined && Object.hasOwn(clusters, name) ? clusters[name] : undefined),
   names: () => Object.keys(clusters),
 });

@@ -76,8 +76,16 @@ export type SmokeResult =
   | { kind: "timed-out"; url: string | undefined }
   | { kind: "not-started"; message: string };
 
+/** A workflow dispatched and waited for: the smoke tests, and the workflow driver's deploys. */
 export interface SmokeTests {
-  run(workflow: string, ref: string, inputs: Record<string, string>, timeoutMs: number): Promise<SmokeResult>;
+  /** `onRun` is told the run's URL once the run is found, before it completes. */
+  run(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+    timeoutMs: number,
+    onRun?: (url: string) => Promise<void>,
+  ): Promise<SmokeResult>;
 }
 
 export interface PostMortems {

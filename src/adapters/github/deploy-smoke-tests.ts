@@ -36,6 +36,7 @@ export class GitHubSmokeTests implements SmokeTests {
     ref: string,
     inputs: Record<string, string>,
     timeoutMs: number,
+    onRun?: (url: string) => Promise<void>,
   ): Promise<SmokeResult> {
     const pollMs = this.options.pollMs ?? 5000;
     const rounds = Math.max(1, Math.ceil(timeoutMs / pollMs));
@@ -69,6 +70,7 @@ export class GitHubSmokeTests implements SmokeTests {
         const fresh = data.workflow_runs.find((r) => !before.has(r.id));
         runId = fresh?.id;
         url = fresh?.html_url;
+        if (fresh && onRun) await onRun(fresh.html_url);
       }
       if (runId !== undefined) {
         const { data: run } = await this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId });

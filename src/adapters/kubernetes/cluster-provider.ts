@@ -33,7 +33,8 @@ export class KubeClusterProvider implements ClusterProvider {
     private readonly options: KubernetesClusterOptions = {},
   ) {}
 
-  get(name: string): Cluster | undefined {
+  get(name: string | undefined): Cluster | undefined {
+    if (name === undefined) return undefined;
     const cached = this.built.get(name);
     if (cached) return cached;
     const source = Object.hasOwn(this.sources, name) ? this.sources[name] : undefined;

@@ -51,20 +51,49 @@ const canary = z
   .strict()
   .prefault({});
 
+/** Deploying through a GitHub Actions workflow instead of the cluster API. */
+const workflowDriver = z
+  .object({
+    workflow: z
+      .string()
+      .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name such as deploy.yml")
+      .describe(
+        "Deploy with this workflow (under .github/workflows) instead of the cluster: dispatched for /deploy and /rollback with the inputs environment, version and deployment_id; its conclusion decides the Deployment's status. No `cluster` or `services` then.",
+      ),
+    ref: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Branch or tag the workflow runs on (absent: release.mainBranch)."),
+  })
+  .strict();
+
 /** One deploy target. Cluster credentials are NOT here: `cluster` names a connection the operator set up. */
 export const environmentEntry = z
   .object({
     cluster: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, "a cluster name such as staging or in-cluster")
-      .describe("Cluster name the app's operator mapped to a connection (KUBECONFIG_<NAME>)."),
+      .optional()
+      .describe(
+        "Cluster name the app's operator mapped to a connection (KUBECONFIG_<NAME>); required unless `driver` is set.",
+      ),
+    driver: workflowDriver
+      .optional()
+      .describe(
+        "Deploy with a GitHub Actions workflow instead of the cluster (then no `cluster`, `services` or canary; /canary, /promote, /abort and /scale are refused).",
+      ),
     namespace: z.string().min(1).default("default").describe("Namespace of the services."),
     permission: z
       .enum(permissionLevels)
       .optional()
       .describe("Permission needed for commands on this environment (production default: maintain)."),
     url: z.url().optional().describe("Environment URL shown on the GitHub Deployment."),
-    services: z.array(serviceEntry).min(1).describe("The services deployed together."),
+    services: z
+      .array(serviceEntry)
+      .min(1)
+      .optional()
+      .describe("The services deployed together; required unless `driver` is set."),
     gates,
     healthChecks: z.array(z.url()).default([]).describe("URLs that must answer 2xx after the rollout."),
     smokeWorkflow: z
@@ -79,9 +108,28 @@ export const environmentEntry = z
       .int()
       .min(10)
       .default(600)
-      .describe("Overall timeout of a rollout watch, all services together."),
+      .describe(
+        "Overall timeout of a rollout watch (or of the driver's workflow run), all services together.",
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((env, ctx) => {
+    const driven = env.driver !== undefined;
+    for (const key of ["cluster", "services"] as const) {
+      if (driven && env[key] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `not used with \`driver.workflow\`: the workflow deploys (remove \`${key}\`, or remove \`driver\` to deploy through the cluster)`,
+        });
+      if (!driven && env[key] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `required: ${key === "cluster" ? "name the cluster connection to deploy to" : "list the services deployed together"}, or set \`driver.workflow\` to deploy with a GitHub Actions workflow`,
+        });
+    }
+  });
 
 /** Deploy environments keyed by name (`staging`, `production`, …). */
 export const environmentsSection = z
@@ -90,3 +138,6 @@ export const environmentsSection = z
 
 export type EnvironmentConfig = z.infer<typeof environmentEntry>;
 export type EnvironmentService = z.infer<typeof serviceEntry>;
+export type WorkflowDriver = z.infer<typeof workflowDriver>;
+/** An environment deployed through its cluster (no `driver`): cluster and services are set. */
+export type ClusterEnvironment = EnvironmentConfig & { cluster: string; services: EnvironmentService[] };

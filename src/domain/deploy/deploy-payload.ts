@@ -25,6 +25,8 @@ export const deployPayloadSchema = z.object({
   services: z.array(servicePayload),
   issue: z.number().int(),
   actor: z.string(),
+  /** Set when a workflow deploys the environment (then no cluster, namespace or services). */
+  driver: z.object({ kind: z.literal("workflow"), workflow: z.string(), ref: z.string() }).optional(),
 });
 
 export type DeployPayload = z.infer<typeof deployPayloadSchema>;

@@ -26,6 +26,8 @@ export interface EnvironmentStatus {
   namespace: string;
   lock: EnvironmentLock | undefined;
   services: ServiceStatus[];
+  /** The workflow that deploys it, for an environment with a workflow driver (no services read). */
+  workflow?: string;
   /** Set when the cluster could not be read. */
   clusterError?: string;
   lastSuccess: DeployEntry | undefined;
@@ -35,7 +37,8 @@ export interface EnvironmentStatus {
 const rolloutIcon = { done: "✅", progressing: "⏳", failed: "❌" } as const;
 
 function renderEnvironment(s: EnvironmentStatus): string[] {
-  const lines = [`### \`${s.env}\` (namespace \`${s.namespace}\`)`, ""];
+  const where = s.workflow ? `deployed by the workflow \`${s.workflow}\`` : `namespace \`${s.namespace}\``;
+  const lines = [`### \`${s.env}\` (${where})`, ""];
   lines.push(
     s.lock
       ? `🔒 Locked by @${s.lock.holder} since ${s.lock.since}: ${s.lock.reason || "no reason given"}`
@@ -48,6 +51,7 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
   for (const d of s.inFlight)
     lines.push(`In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by @${d.actor}`);
   lines.push("");
+  if (s.workflow) return lines;
   if (s.clusterError) {
     lines.push(`⚠️ Could not read the cluster: ${s.clusterError}`, "");
     return lines;

@@ -1,6 +1,6 @@
 /** What the deploy use-cases are handed: app-wide services plus the repository-bound GitHub ports. */
 import type { Config } from "../../config/schema.js";
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { ClusterEnvironment, EnvironmentConfig } from "../../config/sections/environments.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Cluster } from "../../ports/cluster.js";
@@ -62,35 +62,53 @@ export interface Invocation {
 
 export interface Target {
   name: string;
-  env: EnvironmentConfig;
+  env: ClusterEnvironment;
   cluster: Cluster;
 }
 
-/** The environment's config and cluster, or the outcome explaining why there is none. */
+/** An environment of the config by name, or the outcome naming the known ones. */
+export function findEnvironment(config: Config, env: string): EnvironmentConfig | Outcome {
+  const environments = config.environments;
+  const envConfig = Object.hasOwn(environments, env) ? environments[env] : undefined;
+  if (envConfig) return envConfig;
+  const known = Object.keys(environments);
+  return outcome(
+    "not-found",
+    `There is no environment \`${env}\` in this repository's release-pilot config${known.length ? ` (known: ${known.map((k) => `\`${k}\``).join(", ")})` : ""}.`,
+  );
+}
+
+/**
+ * The environment's config and cluster, or the outcome explaining why there is none. `command`
+ * names what was asked, for the refusal on an environment a workflow deploys.
+ */
 export function resolveTarget(
   deps: Pick<DeployDeps, "clusters">,
   config: Config,
   env: string,
+  command = "this command",
 ): Target | Outcome {
-  const environments = config.environments;
-  const envConfig = Object.hasOwn(environments, env) ? environments[env] : undefined;
-  if (!envConfig) {
-    const known = Object.keys(environments);
+  const envConfig = findEnvironment(config, env);
+  if (isOutcome(envConfig)) return envConfig;
+  if (envConfig.driver || envConfig.cluster === undefined || envConfig.services === undefined)
     return outcome(
-      "not-found",
-      `There is no environment \`${env}\` in this repository's release-pilot config${known.length ? ` (known: ${known.map((k) => `\`${k}\``).join(", ")})` : ""}.`,
+      "not-enabled",
+      `\`${env}\` is deployed by the workflow \`${envConfig.driver?.workflow ?? "?"}\`, whose driver does not support ${command}: it takes \`/deploy\`, \`/rollback\`, \`/lock\`, \`/unlock\` and \`/status\`.`,
     );
-  }
   const cluster = deps.clusters.get(envConfig.cluster);
   if (!cluster)
     return outcome(
       "bad-config",
       `Environment \`${env}\` names the cluster \`${envConfig.cluster}\`, which this release-pilot installation has no connection for. Its operator sets one up with \`KUBECONFIG_${envConfig.cluster.toUpperCase().replace(/-/g, "_")}\`.`,
     );
-  return { name: env, env: envConfig, cluster };
+  return {
+    name: env,
+    env: { ...envConfig, cluster: envConfig.cluster, services: envConfig.services },
+    cluster,
+  };
 }
 
-export const isOutcome = (value: Target | Outcome): value is Outcome => "reason" in value;
+export const isOutcome = <T extends object>(value: T | Outcome): value is Outcome => "reason" in value;
 
 /** `app=bankchurn` from a Deployment's selector. */
 export const selectorOf = (matchLabels: Record<string, string> | undefined): string =>

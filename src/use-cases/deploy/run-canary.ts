@@ -118,7 +118,7 @@ export async function runCanary(
   call: Invocation,
   command: CanaryCommand,
 ): Promise<Outcome> {
-  const target = resolveTarget(deps, call.config, command.env);
+  const target = resolveTarget(deps, call.config, command.env, `\`/${command.name}\``);
   if (isOutcome(target)) return target;
   // A canary's version is gated before the cluster is read; a promotion's once the canary names it.
   if (command.name === "canary") {

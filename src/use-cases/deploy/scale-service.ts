@@ -13,7 +13,7 @@ export async function scaleService(
   call: Invocation,
   command: { env: string; service: string; replicas: number },
 ): Promise<Outcome> {
-  const target = resolveTarget(deps, call.config, command.env);
+  const target = resolveTarget(deps, call.config, command.env, "`/scale`");
   if (isOutcome(target)) return target;
   const wanted = command.service.toLowerCase();
   const service = target.env.services.find(

@@ -1,5 +1,5 @@
 /** `/status [env]`: read each environment's services from its cluster, its lock and its records. */
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { ClusterEnvironment } from "../../config/sections/environments.js";
 import { imageOf } from "../../domain/deploy/build-image-patch.js";
 import { evaluateRolloutStatus } from "../../domain/deploy/evaluate-rollout-status.js";
 import {
@@ -24,7 +24,7 @@ const entryOf = (r: DeploymentRecord): DeployEntry => ({
   at: r.createdAt,
 });
 
-async function readServices(cluster: Cluster, env: EnvironmentConfig): Promise<ServiceStatus[]> {
+async function readServices(cluster: Cluster, env: ClusterEnvironment): Promise<ServiceStatus[]> {
   return Promise.all(
     env.services.map(async (s): Promise<ServiceStatus> => {
       const d = await cluster.getDeployment(env.namespace, s.deployment);
@@ -78,10 +78,16 @@ export async function showStatus(
         inFlight: ours.filter((r) => r.state === "queued" || r.state === "in_progress").map(entryOf),
         services: [],
       };
+      // A workflow deploys it: its Deployment records are all there is to read.
+      if (env.driver || env.cluster === undefined || env.services === undefined)
+        return { ...status, ...(env.driver ? { workflow: env.driver.workflow } : {}) };
       const cluster = deps.clusters.get(env.cluster);
       if (!cluster) return { ...status, clusterError: `no connection for cluster \`${env.cluster}\`` };
       try {
-        return { ...status, services: await readServices(cluster, env) };
+        return {
+          ...status,
+          services: await readServices(cluster, { ...env, cluster: env.cluster, services: env.services }),
+        };
       } catch (e) {
         return { ...status, clusterError: e instanceof Error ? e.message : String(e) };
       }

@@ -10,21 +10,27 @@ import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
 import { resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
-import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import {
+  type DeployDeps,
+  findEnvironment,
+  type Invocation,
+  isOutcome,
+  resolveTarget,
+} from "./deploy-deps.js";
 import { checkApprovals } from "./check-approvals.js";
 import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { readCurrent } from "./rollout-steps.js";
+import { startWorkflowDeploy } from "./workflow-deploy.js";
 
 export async function startDeploy(
   deps: DeployDeps,
   call: Invocation,
   command: { env: string; version?: string | undefined },
 ): Promise<Outcome> {
-  const target = resolveTarget(deps, call.config, command.env);
-  if (isOutcome(target)) return target;
-  const { env: envConfig, cluster } = target;
+  const envConfig = findEnvironment(call.config, command.env);
+  if (isOutcome(envConfig)) return envConfig;
   const version = command.version ?? (await deps.tags.latest());
   if (!version)
     return outcome("not-found", "There is no release yet; name the version: `/deploy <env> <version>`.");
@@ -36,7 +42,20 @@ export async function startDeploy(
     );
   const unapproved = await checkApprovals(deps.pulls, call.config, command.env, version);
   if (unapproved) return unapproved;
-  const images = resolveServiceImages(envConfig.services, call.config.release.projects ?? [], version);
+  if (envConfig.driver)
+    return startWorkflowDeploy(deps, call, {
+      env: command.env,
+      envConfig,
+      driver: envConfig.driver,
+      action: "deploy",
+      version,
+      ref: tag ?? call.config.release.mainBranch,
+      requireGreen: envConfig.gates.readiness,
+    });
+  const target = resolveTarget(deps, call.config, command.env);
+  if (isOutcome(target)) return target;
+  const { cluster } = target;
+  const images = resolveServiceImages(target.env.services, call.config.release.projects ?? [], version);
   if (images.kind === "error")
     return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
 
@@ -54,7 +73,7 @@ export async function startDeploy(
   try {
     let services;
     try {
-      services = await readCurrent(cluster, envConfig.namespace, images.services);
+      services = await readCurrent(cluster, target.env.namespace, images.services);
     } catch (e) {
       if (e instanceof NoSuchContainerError || (e instanceof ClusterError && e.kind === "not-found"))
         return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${e.message}.`);
@@ -64,8 +83,8 @@ export async function startDeploy(
       app: "release-pilot",
       action: "deploy",
       version,
-      cluster: envConfig.cluster,
-      namespace: envConfig.namespace,
+      cluster: target.env.cluster,
+      namespace: target.env.namespace,
       services,
       issue: call.issue,
       actor: call.actor,
@@ -85,7 +104,7 @@ export async function startDeploy(
     await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
     const job = deployJobFor(call, {
       env: command.env,
-      envConfig,
+      envConfig: target.env,
       cluster,
       recordId: created.id,
       ref,

@@ -7,12 +7,20 @@ import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome, type ReasonCode } from "../../domain/outcome.js";
-import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments.js";
+import {
+  type DeployDeps,
+  findEnvironment,
+  type Invocation,
+  isOutcome,
+  resolveTarget,
+} from "./deploy-deps.js";
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
 import { recordRollback } from "./record-rollback.js";
 import { Timeline } from "./timeline.js";
+import { previousGoodVersion, startWorkflowDeploy } from "./workflow-deploy.js";
 
 export interface RollbackCommand {
   env: string;
@@ -32,6 +40,9 @@ export async function startRollback(
   call: Invocation,
   command: RollbackCommand,
 ): Promise<Outcome> {
+  const found = findEnvironment(call.config, command.env);
+  if (isOutcome(found)) return found;
+  if (found.driver) return startWorkflowRollback(deps, call, command, found, found.driver);
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
   const { env: envConfig, cluster } = target;
@@ -166,4 +177,42 @@ export async function startRollback(
   } finally {
     if (!handedOver) await releaseOwnLock(deps.locks, lock);
   }
+}
+
+/**
+ * `/rollback` on an environment a workflow deploys: the same workflow, dispatched with the version
+ * named, else the version of the newest successful Deployment before the current one.
+ */
+async function startWorkflowRollback(
+  deps: DeployDeps,
+  call: Invocation,
+  command: RollbackCommand,
+  envConfig: EnvironmentConfig,
+  driver: WorkflowDriver,
+): Promise<Outcome> {
+  if (command.revision !== undefined)
+    return outcome(
+      "bad-command",
+      `\`${command.env}\` is deployed by the workflow \`${driver.workflow}\`, which knows no revisions: name the version, \`/rollback ${command.env} <version>\`.`,
+    );
+  let version = command.version;
+  if (version === undefined) {
+    const records = await deps.records.list({ environment: command.env, limit: 30 });
+    const { current, previous } = previousGoodVersion(records);
+    if (!previous)
+      return outcome(
+        "not-found",
+        `Nothing to roll back to on \`${command.env}\`: no successful deploy of a version other than ${current ? `**${current}**` : "the current one"} is recorded. Name the version: \`/rollback ${command.env} <version>\`.`,
+      );
+    version = previous;
+  }
+  return startWorkflowDeploy(deps, call, {
+    env: command.env,
+    envConfig,
+    driver,
+    action: "rollback",
+    version,
+    ref: (await deps.tags.tagOf(version)) ?? call.config.release.mainBranch,
+    requireGreen: false,
+  });
 }

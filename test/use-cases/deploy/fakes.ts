@@ -171,9 +171,17 @@ export class FakeShippedPulls implements ShippedPulls {
 export class FakeSmoke implements SmokeTests {
   readonly runs: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
   result: SmokeResult = { kind: "passed", url: "https://github.example/runs/1" };
-  async run(workflow: string, ref: string, inputs: Record<string, string>) {
+  async run(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+    _timeoutMs: number,
+    onRun?: (url: string) => Promise<void>,
+  ) {
     this.runs.push({ workflow, ref, inputs });
-    return this.result;
+    const result = this.result;
+    if (onRun && "url" in result && result.url) await onRun(result.url);
+    return result;
   }
 }
 
