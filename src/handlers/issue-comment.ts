@@ -21,14 +21,30 @@ const permissionFor = (config: Config, command: Command) =>
     environment: environmentPermission(config, environmentOf(command)),
   });
 
+/** Reads a command needs, started while the 👀 reaction is being added (they change nothing). */
+interface EarlyReads {
+  config: ReturnType<typeof loadConfig>;
+  permission: ReturnType<typeof getPermission> | undefined;
+}
+
+const startReads = (deps: AppDeps, base: Omit<CommandContext, "config">, command: Command): EarlyReads => {
+  const reads: EarlyReads = {
+    config: loadConfig(createRepoFileReader(base.octokit, deps.fileCache), base.repo),
+    permission: command.name === "help" ? undefined : getPermission(base.octokit, base.repo, base.actor),
+  };
+  // Awaited later, or dropped when the comment was already handled: never an unhandled rejection.
+  reads.config.catch(() => undefined);
+  reads.permission?.catch(() => undefined);
+  return reads;
+};
+
 const runGuarded = async (
   deps: AppDeps,
-  context: CommentContext,
+  reads: EarlyReads,
   base: Omit<CommandContext, "config">,
   command: Command,
 ): Promise<Outcome> => {
-  const read = createRepoFileReader(base.octokit, deps.fileCache);
-  const loaded = await loadConfig(read, base.repo);
+  const loaded = await reads.config;
   if (!loaded.ok) {
     const list = loaded.errors.map((error) => `- \`${error}\``).join("\n");
     return outcome("bad-config", `The release-pilot config is not valid, so I did nothing:\n\n${list}`);
@@ -52,7 +68,7 @@ const runGuarded = async (
     );
   }
   const needed = permissionFor(config, command);
-  const actual = await getPermission(base.octokit, base.repo, base.actor);
+  const actual = await (reads.permission ?? getPermission(base.octokit, base.repo, base.actor));
   if (!hasPermission(actual, needed)) {
     const where = environmentOf(command) ? ` on \`${environmentOf(command)}\`` : "";
     return outcome(
@@ -85,6 +101,17 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
   if (parsed.kind === "none") return;
   const repo = context.repo();
   const octokit = context.octokit as CommandContext["octokit"];
+  const base = {
+    octokit,
+    repo,
+    repoUrl: context.payload.repository.html_url,
+    issue: { number: issue.number, title: issue.title, isPullRequest: issue.pull_request !== undefined },
+    commentId: comment.id,
+    actor: sender.login,
+    log: context.log,
+    deliveryId: context.id,
+  };
+  const reads = parsed.kind === "command" ? startReads(deps, base, parsed.command) : undefined;
   // The 👀 reaction doubles as the record that this comment was taken: a redelivered webhook
   // finds it already there (GitHub answers 200, not 201) and changes nothing.
   if (!(await addReaction(octokit, repo, comment.id, "eyes"))) {
@@ -93,22 +120,12 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
   }
   let result: Outcome;
   let name: string = parsed.kind === "command" ? parsed.command.name : (parsed.name ?? "unknown");
-  if (parsed.kind === "error") {
-    result = outcome("bad-command", parsed.message);
+  if (parsed.kind === "error" || !reads) {
+    result = outcome("bad-command", parsed.kind === "error" ? parsed.message : "Unreadable command.");
   } else {
     name = parsed.command.name;
-    const base = {
-      octokit,
-      repo,
-      repoUrl: context.payload.repository.html_url,
-      issue: { number: issue.number, title: issue.title, isPullRequest: issue.pull_request !== undefined },
-      commentId: comment.id,
-      actor: sender.login,
-      log: context.log,
-      deliveryId: context.id,
-    };
     try {
-      result = await runGuarded(deps, context, base, parsed.command);
+      result = await runGuarded(deps, reads, base, parsed.command);
     } catch (error) {
       context.log.error({ err: error, command: name }, "command failed");
       const status =

@@ -40,8 +40,8 @@ interface Flow {
 }
 
 /**
- * Mocks the API calls of one guarded command, in order: 👀, the config read, the permission
- * read, the reply, the final reaction. Returns the reply the app posted.
+ * Mocks the API calls of one guarded command: 👀 with the config and permission reads (started
+ * together), then the reply and the final reaction. Returns the reply the app posted.
  */
 const mockCommand = (p: CommentPayload, flow: Flow): { reply: () => string } => {
   const repo = repoPath(p);
@@ -138,7 +138,12 @@ describe("issue_comment.created", () => {
       runners: { release: () => Promise.reject(new Error("must not run")) },
     });
     const p = payload("/release patch", "maintainer");
-    const { reply } = mockCommand(p, { config: "release:\n  tagPrefix: 7\n", reaction: "confused" });
+    // The permission read starts with the config read (both with 👀), so it is answered too.
+    const { reply } = mockCommand(p, {
+      config: "release:\n  tagPrefix: 7\n",
+      permission: "maintain",
+      reaction: "confused",
+    });
     await receive(probot, p);
     expect(reply()).toContain("- `release.tagPrefix: expected string, received number`");
   });
