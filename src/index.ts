@@ -23,6 +23,7 @@ import {
   withChecklistRunner,
 } from "./handlers/checklist-events.js";
 import { acceptsConfigPush, handleConfigPush } from "./handlers/config-push.js";
+import { acceptsAutoDeploy, handleAutoDeploy } from "./handlers/auto-deploy.js";
 import { acceptsHotfixPullRequest, handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
 import { acceptsIssueComment, handleIssueComment } from "./handlers/issue-comment.js";
 import { acceptsIssuesLabeled, handleIssuesLabeled } from "./handlers/issues-labeled.js";
@@ -53,6 +54,7 @@ export const routes: readonly Route[] = [
   route("pull_request.labeled", handleHotfixPullRequest, acceptsHotfixPullRequest),
   route("pull_request.synchronize", handleHotfixPullRequest, acceptsHotfixPullRequest),
   route("workflow_run.completed", handleWorkflowRunCompleted, acceptsWorkflowRunCompleted),
+  route("workflow_run.completed", handleAutoDeploy, acceptsAutoDeploy),
   route("pull_request.opened", handlePullRequestChecklist, acceptsPullRequestChecklist),
   route("pull_request.reopened", handlePullRequestChecklist, acceptsPullRequestChecklist),
   route("pull_request.synchronize", handlePullRequestChecklist, acceptsPullRequestChecklist),

@@ -103,6 +103,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     metrics,
     clusters,
     jobs,
+    deploy,
     artifactCache: new ArtifactCache(),
     env: {},
     ...options.deps,

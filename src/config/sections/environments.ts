@@ -68,6 +68,42 @@ const workflowDriver = z
   })
   .strict();
 
+/** Deploys nobody asked for: each new release, and/or develop's head once its images exist. */
+const autoDeploy = z
+  .object({
+    releases: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Deploy each new release (or hotfix) here once its image workflow run succeeds (the moment its images exist). The environment's gates apply.",
+      ),
+    develop: z
+      .object({
+        workflow: z
+          .string()
+          .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name such as build-images.yml")
+          .optional()
+          .describe(
+            "Workflow whose successful push run on release.developBranch means develop's images exist (absent: ship.images.workflow).",
+          ),
+        imageTag: z
+          .string()
+          .regex(
+            /^(?:[\w.-]|\{(?:sha|shortSha|branch)\})+$/,
+            "an image tag template of letters, digits, . _ - and {sha}, {shortSha} or {branch}",
+          )
+          .default("sha-{shortSha}")
+          .describe(
+            "Image tag deployed for develop's head: {sha} (full commit), {shortSha} (its first 7 characters), {branch} (the branch name).",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("Deploy develop's head each time it moves, once that push's image workflow run succeeds."),
+  })
+  .strict()
+  .prefault({});
+
 /** One deploy target. Cluster credentials are NOT here: `cluster` names a connection the operator set up. */
 export const environmentEntry = z
   .object({
@@ -103,6 +139,7 @@ export const environmentEntry = z
       .describe("Workflow dispatched after the health checks; its conclusion must be success."),
     autoRollback: z.boolean().default(true).describe("Roll back to the last good revision on failure."),
     canary,
+    autoDeploy,
     timeoutSeconds: z
       .number()
       .int()
@@ -129,6 +166,13 @@ export const environmentEntry = z
           message: `required: ${key === "cluster" ? "name the cluster connection to deploy to" : "list the services deployed together"}, or set \`driver.workflow\` to deploy with a GitHub Actions workflow`,
         });
     }
+    if (env.autoDeploy.develop && (env.gates.releasedOnly || env.gates.approvals > 0))
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoDeploy", "develop"],
+        message:
+          "develop's head is no release: it cannot pass `gates.releasedOnly` or `gates.approvals` (turn those off here, or auto-deploy releases only)",
+      });
   });
 
 /** Deploy environments keyed by name (`staging`, `production`, …). */

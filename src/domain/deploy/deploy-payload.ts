@@ -25,6 +25,8 @@ export const deployPayloadSchema = z.object({
   services: z.array(servicePayload),
   issue: z.number().int(),
   actor: z.string(),
+  /** Set on a deploy nobody asked for: what triggered it (the run that published its images). */
+  auto: z.object({ trigger: z.enum(["release", "develop"]), reason: z.string(), run: z.string() }).optional(),
   /** Set when a workflow deploys the environment (then no cluster, namespace or services). */
   driver: z.object({ kind: z.literal("workflow"), workflow: z.string(), ref: z.string() }).optional(),
 });

@@ -80,7 +80,11 @@ export const deployDepsForRepo = (
       ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}),
     }),
     postMortems: conversation,
-    thread: conversation,
+    // Issue 0: no conversation (an automatic deploy of develop); the result is only logged.
+    thread:
+      where.issueNumber > 0
+        ? conversation
+        : { reply: async (body) => where.log.info({ reply: body.slice(0, 300) }, "deploy result") },
     log: where.log,
     instance: app.instance ?? instanceSettingsFromEnv().instance,
     ...(app.claimMarginSeconds !== undefined ? { claimMarginSeconds: app.claimMarginSeconds } : {}),

@@ -27,7 +27,14 @@ import { startWorkflowDeploy } from "./workflow-deploy.js";
 export async function startDeploy(
   deps: DeployDeps,
   call: Invocation,
-  command: { env: string; version?: string | undefined },
+  command: {
+    env: string;
+    version?: string | undefined;
+    /** The Deployment's ref when it is no release tag (develop's commit, for an automatic deploy). */
+    ref?: string | undefined;
+    /** Why a deploy nobody asked for runs (recorded in the payload). */
+    auto?: DeployPayload["auto"];
+  },
 ): Promise<Outcome> {
   const envConfig = findEnvironment(call.config, command.env);
   if (isOutcome(envConfig)) return envConfig;
@@ -49,8 +56,9 @@ export async function startDeploy(
       driver: envConfig.driver,
       action: "deploy",
       version,
-      ref: tag ?? call.config.release.mainBranch,
+      ref: command.ref ?? tag ?? call.config.release.mainBranch,
       requireGreen: envConfig.gates.readiness,
+      ...(command.auto ? { extra: { auto: command.auto } } : {}),
     });
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
@@ -88,8 +96,9 @@ export async function startDeploy(
       services,
       issue: call.issue,
       actor: call.actor,
+      ...(command.auto ? { auto: command.auto } : {}),
     };
-    const ref = tag ?? call.config.release.mainBranch;
+    const ref = command.ref ?? tag ?? call.config.release.mainBranch;
     const created = await deps.records.create({
       environment: command.env,
       ref,

@@ -29,6 +29,7 @@ describe("environments config", () => {
       healthChecks: [],
       autoRollback: true,
       canary: { suffix: "-canary", weight: 10 },
+      autoDeploy: { releases: false },
       timeoutSeconds: 600,
     });
     expect(configSchema.parse({}).environments).toEqual({});

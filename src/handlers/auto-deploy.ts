@@ -1,0 +1,65 @@
+import type { Context } from "probot";
+import type { Octokit } from "../adapters/github/octokit.js";
+import type { AutoDeployTrigger } from "../domain/deploy/auto-deploy-plan.js";
+import { isParseError } from "../domain/version/parse-error.js";
+import { parseTagName } from "../domain/version/tag-name.js";
+import { autoDeploy } from "../use-cases/deploy/auto-deploy.js";
+import { deployDepsForRepo } from "../use-cases/deploy/deploy-runners.js";
+import type { AppDeps } from "./app-deps.js";
+import { loadShipConfig } from "./pull-request-closed.js";
+
+type Payload = Context<"workflow_run.completed">["payload"];
+
+/** Only a successful run of a workflow file (not a pull request's) may have published images. */
+export const acceptsAutoDeploy = ({ workflow_run: run }: Payload): boolean =>
+  Boolean(run.path) && run.conclusion === "success" && run.event !== "pull_request";
+
+/**
+ * `workflow_run.completed`: a successful image workflow run deploys by itself where an
+ * environment asks for it (`autoDeploy`): a run on a release tag deploys that release, a push
+ * run on develop deploys develop's head.
+ */
+export const handleAutoDeploy = async (
+  deps: AppDeps,
+  context: Context<"workflow_run.completed">,
+): Promise<void> => {
+  const run = context.payload.workflow_run;
+  if (!acceptsAutoDeploy(context.payload) || !deps.deploy) return;
+  const octokit = context.octokit as Octokit;
+  const repo = context.repo();
+  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  if (!config) return;
+  let trigger: AutoDeployTrigger;
+  if (run.event === "push") {
+    trigger = {
+      kind: "develop",
+      sha: run.head_sha,
+      branch: run.head_branch ?? "",
+      workflowPath: run.path,
+      runUrl: run.html_url,
+    };
+  } else {
+    const tag = parseTagName(run.head_branch ?? "", config.release.tagPrefix);
+    if (isParseError(tag)) return;
+    trigger = {
+      kind: "release",
+      version: tag.version.toString(),
+      workflowPath: run.path,
+      runUrl: run.html_url,
+    };
+  }
+  const app = deps.deploy;
+  await autoDeploy(
+    (issueNumber) =>
+      deployDepsForRepo(app, {
+        octokit,
+        repo,
+        issueNumber,
+        tagPrefix: config.release.tagPrefix,
+        log: context.log,
+      }),
+    config,
+    trigger,
+    context.payload.repository.html_url,
+  );
+};
