@@ -4,12 +4,42 @@ import type { ServiceRollback } from "./plan-rollbacks.js";
 import { watchRollouts, type WatchResult } from "./rollout-steps.js";
 import type { Timeline } from "./timeline.js";
 
-export interface AppliedRollbacks {
+export interface PatchedRollbacks {
   patched: ServiceRollback[];
   refused: ServiceRollback[];
+}
+
+export interface AppliedRollbacks extends PatchedRollbacks {
   results: WatchResult[];
 }
 
+/** Send every planned patch at once (one Deployment each, so they are independent). */
+export async function patchRollbacks(
+  cluster: Cluster,
+  namespace: string,
+  plans: readonly ServiceRollback[],
+  timeline: Timeline,
+): Promise<PatchedRollbacks> {
+  const patched = plans.filter((p) => p.plan.kind === "patch");
+  const refused = plans.filter((p) => p.plan.kind !== "patch");
+  await Promise.all(
+    patched.map((p) =>
+      p.plan.kind === "patch"
+        ? cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json")
+        : Promise.resolve(),
+    ),
+  );
+  for (const p of plans) {
+    if (p.plan.kind === "patch")
+      timeline.add(
+        `\`${p.deployment}\` rolled back to revision ${p.plan.toRevision} (\`${p.image ?? "?"}\`)`,
+      );
+    else timeline.add(`\`${p.deployment}\`: rollback refused: ${p.plan.message}`);
+  }
+  return { patched, refused };
+}
+
+/** Patch (unless `already` says it was done) and watch the rollouts to their end. */
 export async function applyRollbacks(
   cluster: Cluster,
   namespace: string,
@@ -17,19 +47,9 @@ export async function applyRollbacks(
   deadlineMs: number,
   timeline: Timeline,
   now: () => number,
+  already?: PatchedRollbacks,
 ): Promise<AppliedRollbacks> {
-  const patched: ServiceRollback[] = [];
-  const refused: ServiceRollback[] = [];
-  for (const p of plans) {
-    if (p.plan.kind !== "patch") {
-      refused.push(p);
-      timeline.add(`\`${p.deployment}\`: rollback refused: ${p.plan.message}`);
-      continue;
-    }
-    await cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json");
-    timeline.add(`\`${p.deployment}\` rolled back to revision ${p.plan.toRevision} (\`${p.image ?? "?"}\`)`);
-    patched.push(p);
-  }
+  const { patched, refused } = already ?? (await patchRollbacks(cluster, namespace, plans, timeline));
   const results = await watchRollouts(
     cluster,
     namespace,

@@ -4,7 +4,7 @@
  */
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
-import { applyRollbacks } from "./apply-rollbacks.js";
+import { applyRollbacks, type PatchedRollbacks } from "./apply-rollbacks.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
@@ -26,6 +26,8 @@ export interface RollbackMeta {
   timeline: Timeline;
   /** An existing record to drive (the /rollback command creates it before replying). */
   recordId?: number;
+  /** Patches already sent (the /rollback command sends them first, then records them). */
+  patched?: PatchedRollbacks;
 }
 
 export async function recordRollback(
@@ -78,6 +80,7 @@ export async function recordRollback(
     job.envConfig.timeoutSeconds * 1000,
     timeline,
     () => deps.clock.now().getTime(),
+    meta.patched,
   );
   const ok = applied.results.every((r) => r.kind === "done");
   for (const r of applied.results)

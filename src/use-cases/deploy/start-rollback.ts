@@ -18,6 +18,7 @@ import {
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
+import { patchRollbacks } from "./apply-rollbacks.js";
 import { recordRollback } from "./record-rollback.js";
 import { Timeline } from "./timeline.js";
 import { previousGoodVersion, startWorkflowDeploy } from "./workflow-deploy.js";
@@ -91,6 +92,11 @@ export async function startRollback(
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
   let handedOver = false;
   try {
+    // The emergency path: the cluster is patched as soon as the lock is held; the Deployment
+    // record, its statuses and the replies follow while the rollout proceeds.
+    const timeline = new Timeline(deps.clock);
+    timeline.add(`@${call.actor} asked to roll \`${command.env}\` back (${call.issueUrl})`);
+    const patched = await patchRollbacks(cluster, envConfig.namespace, plans, timeline);
     const payload: DeployPayload = {
       app: "release-pilot",
       action: "rollback",
@@ -117,7 +123,10 @@ export async function startRollback(
       requireGreen: false,
     });
     if (created.kind === "refused")
-      return outcome("failed", `GitHub refused to record the rollback: ${created.message}`);
+      return outcome(
+        "failed",
+        `\`${command.env}\` was rolled back to **${toVersion}**, but GitHub refused to record it: ${created.message}`,
+      );
     await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
     const job = deployJobFor(call, {
       env: command.env,
@@ -128,8 +137,6 @@ export async function startRollback(
       payload,
       lock,
     });
-    const timeline = new Timeline(deps.clock);
-    timeline.add(`@${call.actor} asked to roll \`${command.env}\` back (${call.issueUrl})`);
     deps.jobs.run(`rollback ${command.env} #${created.id}`, async () => {
       try {
         const report = await recordRollback(deps, job, plans, {
@@ -140,6 +147,7 @@ export async function startRollback(
           trigger: "manual",
           timeline,
           recordId: created.id,
+          patched,
         });
         await deps.thread.reply(
           [

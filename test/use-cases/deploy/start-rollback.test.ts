@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
 import { startRollback } from "../../../src/use-cases/deploy/start-rollback.js";
-import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
+import { configWith, SERVICES, stagingEnv, startWorld, type World } from "./fakes.js";
 
 let w: World;
 beforeEach(async () => {
@@ -37,6 +37,29 @@ describe("/rollback", () => {
     expect(w.replies.at(-1)).toContain("rolled back to **1.2.0**");
     expect(w.postMortems).toHaveLength(0); // a manual rollback outside production
     expect(w.locks.locks.size).toBe(0);
+  });
+
+  it("patches every service as soon as the lock is held, before recording the Deployment", async () => {
+    await deploy("1.2.0");
+    await deploy("1.3.0");
+    const seenAtRecord: string[] = [];
+    const create = w.deps.records.create.bind(w.deps.records);
+    const records = {
+      ...w.deps.records,
+      list: w.deps.records.list.bind(w.deps.records),
+      get: w.deps.records.get.bind(w.deps.records),
+      setStatus: w.deps.records.setStatus.bind(w.deps.records),
+      create: (d: Parameters<typeof create>[0]) => {
+        seenAtRecord.push(...SERVICES.map((s) => w.imageOf(s.deployment) ?? ""));
+        return create(d);
+      },
+    };
+    const result = await startRollback({ ...w.deps, records }, w.call(config()), { env: "staging" });
+    await w.jobs.idle();
+    expect(result.reason).toBe("in-progress");
+    expect(seenAtRecord).toHaveLength(SERVICES.length);
+    for (const image of seenAtRecord) expect(image).toMatch(/:1\.2\.0$/);
+    expect(w.records.states(w.records.all.at(-1)?.id ?? 0)).toEqual(["queued", "in_progress", "success"]);
   });
 
   it("rolls back to a named version or revision, like kubectl rollout undo --to-revision", async () => {
