@@ -1,10 +1,11 @@
 import type { Context } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
+import { httpProbe } from "../adapters/jobs/http-probe.js";
 import type { AutoDeployTrigger } from "../domain/deploy/auto-deploy-plan.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseTagName } from "../domain/version/tag-name.js";
 import { autoDeploy } from "../use-cases/deploy/auto-deploy.js";
-import { deployDepsForRepo } from "../use-cases/deploy/deploy-runners.js";
+import { type DeployAppDeps, deployDepsForRepo } from "../use-cases/deploy/deploy-runners.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadShipConfig } from "./pull-request-closed.js";
 
@@ -24,7 +25,19 @@ export const handleAutoDeploy = async (
   context: Context<"workflow_run.completed">,
 ): Promise<void> => {
   const run = context.payload.workflow_run;
-  if (!acceptsAutoDeploy(context.payload) || !deps.deploy) return;
+  // The deploy commands' dependencies, or the same built from the app's (as on start).
+  const app: DeployAppDeps | undefined =
+    deps.deploy ??
+    (deps.clusters && deps.jobs
+      ? {
+          clusters: deps.clusters,
+          jobs: deps.jobs,
+          clock: deps.clock,
+          metrics: deps.metrics,
+          probe: httpProbe(),
+        }
+      : undefined);
+  if (!acceptsAutoDeploy(context.payload) || !app) return;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
   const config = await loadShipConfig(deps, octokit, repo, context.log);
@@ -48,7 +61,6 @@ export const handleAutoDeploy = async (
       runUrl: run.html_url,
     };
   }
-  const app = deps.deploy;
   await autoDeploy(
     (issueNumber) =>
       deployDepsForRepo(app, {

@@ -54,7 +54,7 @@ const SAMPLE_SERVICES = [
   ["telecom", "ghcr.io/duqueom/telecom-api"],
 ] as const;
 
-const startSampleCluster = async (): Promise<FakeCluster> => {
+export const startSampleCluster = async (): Promise<FakeCluster> => {
   const fake = await startFakeCluster({ tickMs: 5 });
   for (const namespace of ["ml-staging", "ml-production"])
     for (const [name, image] of SAMPLE_SERVICES) {
@@ -103,7 +103,6 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     metrics,
     clusters,
     jobs,
-    deploy,
     artifactCache: new ArtifactCache(),
     env: {},
     ...options.deps,

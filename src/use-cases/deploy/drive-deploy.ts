@@ -12,7 +12,7 @@ import { releaseOwnLock } from "./environment-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployment } from "./verify-deployment.js";
-import { renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
+import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
 
 async function stillActive(deps: DeployDeps, recordId: number): Promise<boolean> {
   const state = (await deps.records.get(recordId))?.state;
@@ -26,21 +26,33 @@ export async function driveDeploy(
   job: DeployJob,
   timeline = new Timeline(deps.clock),
 ): Promise<void> {
+  await tryDriveDeploy(deps, job, timeline);
+}
+
+/** Drives the rollout to its end; false when it could not take the watch (another instance has it). */
+export async function tryDriveDeploy(
+  deps: DeployDeps,
+  job: DeployJob,
+  timeline = new Timeline(deps.clock),
+): Promise<boolean> {
   const key = claimKeyOf(job.recordId);
   // Two app instances (or a redelivery after a restart) never both drive one rollout.
   const watch = await takeWatch(deps, job);
   if (!watch) {
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
-    return;
+    return false;
   }
   if (job.resumed && !(await stillActive(deps, job.recordId))) {
     // Another instance claimed, drove and finished it between our read and our claim.
-    await deps.locks.unclaim(key).catch(() => undefined);
-    return;
+    await releaseWatch(deps, watch).catch(() => undefined);
+    return true;
   }
-  const held = deps.watches?.hold(key, () => deps.locks.unclaim(key));
+  const held = deps.watches?.hold(key, () => releaseWatch(deps, watch));
   // Handed over on stop, or taken over after our claim expired: the next holder concludes it.
   let lost = false;
+  const stillHeld = () => {
+    if (held?.handedOver) throw new WatchLostError(key);
+  };
   const { env, payload } = job;
   const head = `Deploy of **${payload.version}** to \`${env}\``;
   try {
@@ -78,6 +90,7 @@ export async function driveDeploy(
     }
     const rolloutLines = results.map((r) => `- \`${r.deployment}\`: ${r.message}`);
     const linkLines = links.map((l) => `- [${l.title}](${l.url})`);
+    stillHeld();
     if (!cause) {
       for (const r of results) deps.metrics.rolloutFinished(env, r.deployment, "succeeded", r.seconds);
       await deps.records.setStatus(job.recordId, "success", {
@@ -90,7 +103,7 @@ export async function driveDeploy(
       await deps.thread.reply(
         [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines].join("\n"),
       );
-      return;
+      return true;
     }
     for (const r of results)
       deps.metrics.rolloutFinished(
@@ -110,7 +123,7 @@ export async function driveDeploy(
           "\n",
         ),
       );
-      return;
+      return true;
     }
     await renewWatch(deps, job, watch);
     const rollback = await autoRollback(deps, job, changed, cause, timeline);
@@ -125,24 +138,26 @@ export async function driveDeploy(
         ...(rollback.postMortemUrl ? ["", `Post-mortem: ${rollback.postMortemUrl}`] : []),
       ].join("\n"),
     );
+    return true;
   } catch (e) {
     if (e instanceof WatchLostError) {
       lost = true;
       deps.log.info({ deployment: job.recordId }, e.message);
-      return;
+      return true;
     }
     deps.log.error({ err: e, deployment: job.recordId }, "deploy failed");
     await deps.records
       .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140) })
       .catch(() => undefined);
     await deps.thread.reply(`❌ ${head} stopped: ${describe(e)}`).catch(() => undefined);
+    return true;
   } finally {
     if (held) deps.watches?.drop(held);
     if (!lost && !held?.handedOver) {
       await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
         deps.log.error({ err: e, env }, "could not release the environment lock"),
       );
-      await deps.locks.unclaim(key).catch(() => undefined);
+      await releaseWatch(deps, watch).catch(() => undefined);
     }
   }
 }

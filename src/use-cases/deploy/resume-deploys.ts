@@ -14,7 +14,7 @@ import type { DeploymentRecord } from "../../ports/deployments.js";
 import { deferClaimed } from "./defer-claimed.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
-import { driveDeploy } from "./drive-deploy.js";
+import { tryDriveDeploy } from "./drive-deploy.js";
 import { Timeline } from "./timeline.js";
 import { claimTtlMs } from "./watch-claims.js";
 
@@ -48,12 +48,16 @@ export async function resumeDeploys(
   return resumed;
 }
 
+/** A claim that moved between our look and our take is looked at again, a few times at most. */
+const TAKE_ATTEMPTS = 3;
+
 /** Drive one interrupted deploy, or wait for another instance's claim on it: true when driven. */
 async function resumeRecord(
   depsFor: (issueNumber: number) => DeployDeps,
   config: Config,
   repoUrl: string,
   found: Resumable,
+  attempt = 1,
 ): Promise<boolean> {
   const { env, envConfig, cluster, record } = found;
   const payload = record.payload;
@@ -72,12 +76,13 @@ async function resumeRecord(
       { deployment: record.id, holder: decision.holder, until: decision.until.toISOString() },
       "rollout watched by another instance; looking again when its claim ends",
     );
-    deferClaimed(base, { key, version: claim.version, until: decision.until }, async () => {
-      // Read again: the holder may have finished it meanwhile.
-      const now = await base.records.get(record.id);
-      if (isActive(now)) await resumeRecord(depsFor, config, repoUrl, { ...found, record: now });
-    });
+    deferClaimed(base, { key, version: claim.version, until: decision.until }, () => again(1));
     return false;
+  }
+  // Read the record again first: the holder may have finished it meanwhile.
+  async function again(next: number): Promise<void> {
+    const now = await base.records.get(record.id);
+    if (isActive(now)) await resumeRecord(depsFor, config, repoUrl, { ...found, record: now }, next);
   }
   if (decision.kind === "expired")
     base.log.info({ deployment: record.id, holder: decision.holder }, "taking over an expired watch claim");
@@ -105,6 +110,11 @@ async function resumeRecord(
   };
   const timeline = new Timeline(deps.clock);
   timeline.add(`release-pilot restarted; resumed deployment ${record.id}`);
-  deps.jobs.run(`resume ${env} #${record.id}`, () => driveDeploy(deps, job, timeline));
+  deps.jobs.run(`resume ${env} #${record.id}`, async () => {
+    if (await tryDriveDeploy(deps, job, timeline)) return;
+    // The claim moved between our look and our take (released, renewed or taken): decide again.
+    if (attempt < TAKE_ATTEMPTS) await again(attempt + 1);
+    else base.log.info({ deployment: record.id }, "left to the instance holding its claim");
+  });
   return true;
 }

@@ -52,6 +52,14 @@ export async function takeWatch(deps: ClaimDeps, job: DeployJob): Promise<Watch 
   return version ? { key: claim.key, version } : undefined;
 }
 
+/**
+ * Give the claim up, if it is still this driver's: once expired it may have been taken over,
+ * and deleting the ref then would free another instance's claim.
+ */
+export async function releaseWatch(deps: Pick<DeployDeps, "locks">, watch: Watch): Promise<void> {
+  if ((await deps.locks.claimVersion(watch.key)) === watch.version) await deps.locks.unclaim(watch.key);
+}
+
 /** Push the claim's expiry on before a further phase; throws `WatchLostError` when it was taken over. */
 export async function renewWatch(deps: ClaimDeps, job: DeployJob, watch: Watch): Promise<void> {
   const version = await deps.locks.takeOver(watch.version, watchClaimFor(deps, job));

@@ -138,7 +138,7 @@ describe("resuming deploys after a restart", () => {
     expect(w.locks.claimHistory.at(-1)).toMatch(new RegExp(`^${key} test `));
   });
 
-  it("leaves the rollout alone when the other instance renewed its claim and then finished it", async () => {
+  it("leaves the rollout alone when the other instance finished it meanwhile", async () => {
     const record = await deployThenCrash();
     const key = `deployment-${record.id}`;
     w.locks.setClaim(key, "other-pod");
@@ -194,6 +194,34 @@ describe("resuming deploys after a restart", () => {
     await Promise.all([...held.a, ...held.b].map((job) => job()));
     expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
     expect(w.replies.filter((r) => r.includes("succeeded"))).toHaveLength(1);
+  });
+});
+
+describe("a claim that moves between the resumer's look and its take", () => {
+  it("is looked at again: released meanwhile, it is claimed afresh and the rollout driven", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    w.locks.setClaim(key, "gone-pod", "2025-12-31T23:00:00.000Z");
+    const held: (() => Promise<void>)[] = [];
+    expect(await resume({ jobs: holding(held) })).toEqual([record.id]);
+    await w.locks.unclaim(key); // released before the take-over runs
+    while (held.length > 0) await held.shift()?.();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.locks.claims.size).toBe(0);
+  });
+
+  it("is left to its holder when another instance took it first", async () => {
+    const record = await deployThenCrash();
+    const key = `deployment-${record.id}`;
+    const found = w.locks.setClaim(key, "gone-pod", "2025-12-31T23:00:00.000Z");
+    const held: (() => Promise<void>)[] = [];
+    expect(await resume({ jobs: holding(held) })).toEqual([record.id]);
+    await w.locks.takeOver(found, { key, holder: "pod-c", expires: "2026-01-01T02:00:00.000Z" });
+    await held.shift()?.(); // the take-over, refused
+    // What is left is a deferred look at pod-c's claim; nothing was driven.
+    expect(held).toHaveLength(1);
+    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.locks.claims.get(key)?.holder).toBe("pod-c");
   });
 });
 
