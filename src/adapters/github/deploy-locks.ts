@@ -12,10 +12,12 @@ import {
 } from "../../domain/deploy/environment-lock.js";
 import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain/deploy/watch-claim.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
+import { LOCK_TREE_FILE, LOCK_TREE_TEXT, lockTreeSha } from "./lock-tree.js";
 import type { Octokit, RepoRef } from "./octokit.js";
 
 const LOCKS = "release-pilot/locks/";
 const WATCH = "release-pilot/watch/";
+const LOCK_TREE = lockTreeSha();
 
 const statusOf = (e: unknown): number | undefined =>
   typeof e === "object" && e !== null && "status" in e ? Number(e.status) : undefined;
@@ -26,19 +28,23 @@ export class GitHubRefLocks implements Locks {
     private readonly repo: RepoRef,
   ) {}
 
-  /** A commit holding `text` as message and as the file `lock.txt` (parentless by default). */
+  /**
+   * A commit holding `text` as its message (parentless by default), on the shared lock tree:
+   * one call once that tree exists in the repository, two the first time.
+   */
   private async commitOf(text: string, parents: string[] = []): Promise<string> {
+    const commit = (tree: string) =>
+      this.octokit.rest.git.createCommit({ ...this.repo, message: text, tree, parents });
+    try {
+      return (await commit(LOCK_TREE)).data.sha;
+    } catch (e) {
+      if (statusOf(e) !== 422) throw e;
+    }
     const { data: tree } = await this.octokit.rest.git.createTree({
       ...this.repo,
-      tree: [{ path: "lock.txt", mode: "100644", type: "blob", content: text }],
+      tree: [{ path: LOCK_TREE_FILE, mode: "100644", type: "blob", content: LOCK_TREE_TEXT }],
     });
-    const { data: commit } = await this.octokit.rest.git.createCommit({
-      ...this.repo,
-      message: text,
-      tree: tree.sha,
-      parents,
-    });
-    return commit.sha;
+    return (await commit(tree.sha)).data.sha;
   }
 
   /** The new ref's commit, or undefined when the ref already exists. */

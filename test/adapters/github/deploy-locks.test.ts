@@ -92,3 +92,44 @@ describe("watch claims as git refs", () => {
     expect(decideClaim(found, "pod-a", new Date(claimedAt + 61_000), 60_000).kind).toBe("expired");
   });
 });
+
+describe("environment locks on the shared lock tree", () => {
+  it("creates the lock tree once; later locks cost one commit and one ref", async () => {
+    await sandbox.createRepo({
+      owner: "acme",
+      name: "fresh",
+      history: [{ branch: "main", message: "Initial commit", files: { "README.md": "# Fresh\n" } }],
+    });
+    const freshLocks = new GitHubRefLocks(octokitFor(sandbox.url) as unknown as Octokit, {
+      owner: "acme",
+      repo: "fresh",
+    });
+    const lock = (env: string) => ({
+      env,
+      holder: "maintainer",
+      reason: `deploying 1.2.0 to ${env}`,
+      since: "2026-01-01T00:00:00.000Z",
+      kind: "deploy" as const,
+    });
+    const operations = async (run: () => Promise<unknown>) => {
+      const before = sandbox.requests.length;
+      await run();
+      return sandbox.requests.slice(before).map((r) => `${r.operationId ?? r.path} ${r.status}`);
+    };
+    expect(await operations(() => freshLocks.acquire(lock("staging")))).toEqual([
+      "git/create-commit 422",
+      "git/create-tree 201",
+      "git/create-commit 201",
+      "git/create-ref 201",
+    ]);
+    expect(await operations(() => freshLocks.acquire(lock("production")))).toEqual([
+      "git/create-commit 201",
+      "git/create-ref 201",
+    ]);
+    expect(await freshLocks.get("production")).toMatchObject({
+      holder: "maintainer",
+      reason: "deploying 1.2.0 to production",
+    });
+    expect(await freshLocks.acquire(lock("production"))).toMatchObject({ kind: "held" });
+  });
+});
