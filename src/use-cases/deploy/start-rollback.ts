@@ -36,16 +36,20 @@ const refusalReason = (plans: readonly ServiceRollback[]): ReasonCode => {
   return "not-found";
 };
 
-export async function startRollback(
+interface PlannedRollback {
+  plans: ServiceRollback[];
+  patches: ServiceRollback[];
+  toVersion: string;
+  fromVersion: string;
+}
+
+/** What each service rolls back to (read from the cluster and the records); changes nothing. */
+async function planRollback(
   deps: DeployDeps,
   call: Invocation,
   command: RollbackCommand,
-): Promise<Outcome> {
-  const found = findEnvironment(call.config, command.env);
-  if (isOutcome(found)) return found;
-  if (found.driver) return startWorkflowRollback(deps, call, command, found, found.driver);
-  const target = resolveTarget(deps, call.config, command.env);
-  if (isOutcome(target)) return target;
+  target: Exclude<ReturnType<typeof resolveTarget>, Outcome>,
+): Promise<PlannedRollback | Outcome> {
   const { env: envConfig, cluster } = target;
   let choice: RollbackChoice;
   if (command.revision !== undefined) choice = { kind: "revision", revision: command.revision };
@@ -78,18 +82,46 @@ export async function startRollback(
   const fromImage = current.spec?.template?.spec?.containers.find(
     (c) => c.name === patches[0]?.container,
   )?.image;
-  const fromVersion = versionOfImage(fromImage) ?? "unknown";
+  return { plans, patches, toVersion, fromVersion: versionOfImage(fromImage) ?? "unknown" };
+}
 
+export async function startRollback(
+  deps: DeployDeps,
+  call: Invocation,
+  command: RollbackCommand,
+): Promise<Outcome> {
+  const found = findEnvironment(call.config, command.env);
+  if (isOutcome(found)) return found;
+  if (found.driver) return startWorkflowRollback(deps, call, command, found, found.driver);
+  const target = resolveTarget(deps, call.config, command.env);
+  if (isOutcome(target)) return target;
+  const { env: envConfig, cluster } = target;
+  // The lock is taken while the rollback is planned (it does not depend on the plan), so the
+  // cluster is patched one round trip after the plan is known.
   const lock: EnvironmentLock = {
     env: command.env,
     holder: call.actor,
-    reason: `rolling back to ${toVersion}`,
+    reason: `rolling back to ${command.version ?? (command.revision !== undefined ? `revision ${command.revision}` : "the last good revision")}`,
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquired = await deps.locks.acquire(lock);
+  const acquiring = deps.locks.acquire(lock);
+  acquiring.catch(() => undefined); // awaited below, after the plan
+  let planned: PlannedRollback | Outcome;
+  try {
+    planned = await planRollback(deps, call, command, target);
+  } catch (e) {
+    if ((await acquiring.catch(() => undefined))?.kind === "acquired") await releaseOwnLock(deps.locks, lock);
+    throw e;
+  }
+  const acquired = await acquiring;
+  if (isOutcome(planned)) {
+    if (acquired.kind === "acquired") await releaseOwnLock(deps.locks, lock);
+    return planned;
+  }
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  const { plans, patches, toVersion, fromVersion } = planned;
   let handedOver = false;
   try {
     // The emergency path: the cluster is patched as soon as the lock is held; the Deployment
