@@ -75,6 +75,9 @@ export async function emitRefChange(
   after: string | undefined,
   forced = false,
 ): Promise<void> {
+  // GitHub reports pushes of branches and tags only; other refs (a lock under refs/release-pilot/)
+  // move silently.
+  if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) return;
   repo.pushedAt = scope.world.now();
   const created = before === undefined;
   const deleted = after === undefined;

@@ -64,6 +64,7 @@ describe("fault injection, request log and webhook delivery control", () => {
         operationId: "issues/create",
         status: 201,
         fromApp: true,
+        at: expect.any(Number),
       },
     ]);
   });

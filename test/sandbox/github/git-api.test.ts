@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
-import { octokitFor } from "./helpers.js";
+import { octokitFor, startReceiver } from "./helpers.js";
 
 let sandbox: GitHubSandbox;
 let gh: ReturnType<typeof octokitFor>;
@@ -181,4 +181,37 @@ describe("git database through the REST API", () => {
 
 afterAll(() => {
   expect(sandbox.violations).toEqual([]);
+});
+
+describe("refs outside branches and tags", () => {
+  it("move without a push webhook, as on GitHub", async () => {
+    const receiver = await startReceiver("k");
+    const watched = await startGitHubSandbox({ webhook: { url: receiver.url, secret: "k" } });
+    try {
+      await watched.createRepo({
+        owner: "acme",
+        name: "refs",
+        history: [{ branch: "main", message: "Initial commit", files: { "README.md": "# R\n" } }],
+      });
+      await watched.settled();
+      const before = watched.deliveries.length;
+      const api = octokitFor(watched.url);
+      const at = { owner: "acme", repo: "refs" };
+      const main = await api.rest.git.getRef({ ...at, ref: "heads/main" });
+      const sha = main.data.object.sha;
+      await api.rest.git.createRef({ ...at, ref: "refs/release-pilot/locks/staging", sha });
+      await api.rest.git.deleteRef({ ...at, ref: "release-pilot/locks/staging" });
+      await api.rest.git.createRef({ ...at, ref: "refs/heads/feature/x", sha });
+      await watched.settled();
+      const events = watched.deliveries.slice(before);
+      expect(events.filter((d) => JSON.stringify(d.payload).includes("release-pilot/locks"))).toEqual([]);
+      expect(events.filter((d) => d.event === "create" || d.event === "push").map((d) => d.event)).toEqual([
+        "create",
+        "push",
+      ]);
+    } finally {
+      await watched.close();
+      await receiver.close();
+    }
+  });
 });
