@@ -9,6 +9,7 @@ import type { DeployDeps } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
 import type { Timeline } from "./timeline.js";
+import { releaseWatch, takeWatch } from "./watch-claims.js";
 
 export interface RollbackReport {
   ok: boolean;
@@ -72,50 +73,60 @@ export async function recordRollback(
     if (created.kind === "created") recordId = created.id;
     else timeline.add(`the rollback was not recorded: ${created.message}`);
   }
-  if (recordId !== undefined) await deps.records.setStatus(recordId, "in_progress", { logUrl: job.issueUrl });
-  const applied = await applyRollbacks(
-    job.cluster,
-    ns,
-    plans,
-    job.envConfig.timeoutSeconds * 1000,
-    timeline,
-    () => deps.clock.now().getTime(),
-    meta.patched,
-  );
-  const ok = applied.results.every((r) => r.kind === "done");
-  for (const r of applied.results)
-    deps.metrics.rolloutFinished(job.env, r.deployment, ok ? "rolled-back" : "failed", r.seconds);
-  if (recordId !== undefined)
-    await deps.records.setStatus(recordId, ok ? "success" : "failure", {
-      description: ok ? `rolled back to ${meta.toVersion}` : "rollback did not complete",
-      ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
-      logUrl: job.issueUrl,
-    });
-  for (const p of applied.patched) {
-    const result = applied.results.find((r) => r.deployment === p.deployment);
-    const to = p.plan.kind === "patch" ? p.plan.toRevision : 0;
-    lines.push(`- \`${p.deployment}\` → revision ${to} (\`${p.image ?? "?"}\`): ${result?.message ?? ""}`);
-  }
-  for (const p of applied.refused) lines.push(`- \`${p.deployment}\`: not rolled back: ${p.plan.message}`);
-  timeline.add(
-    ok ? `rollback to ${meta.toVersion} complete` : `rollback to ${meta.toVersion} did not complete`,
-  );
-  let postMortemUrl: string | undefined;
-  if (meta.trigger === "automatic" || job.env === "production") {
-    const issue = await deps.postMortems.open(
-      renderPostMortemTitle({ env: job.env, fromVersion: meta.fromVersion, toVersion: meta.toVersion }),
-      renderPostMortem({
-        env: job.env,
-        fromVersion: meta.fromVersion,
-        toVersion: meta.toVersion,
-        trigger: meta.trigger,
-        actor: job.payload.actor,
-        cause: meta.cause,
-        timeline: timeline.entries,
-        links: [{ title: "command thread", url: job.issueUrl }],
-      }),
+  // A claim on the record tells a restarting instance that this rollback is being watched.
+  const watch =
+    recordId !== undefined
+      ? await takeWatch(deps, { recordId, envConfig: job.envConfig }).catch(() => undefined)
+      : undefined;
+  try {
+    if (recordId !== undefined)
+      await deps.records.setStatus(recordId, "in_progress", { logUrl: job.issueUrl });
+    const applied = await applyRollbacks(
+      job.cluster,
+      ns,
+      plans,
+      job.envConfig.timeoutSeconds * 1000,
+      timeline,
+      () => deps.clock.now().getTime(),
+      meta.patched,
     );
-    postMortemUrl = issue.url;
+    const ok = applied.results.every((r) => r.kind === "done");
+    for (const r of applied.results)
+      deps.metrics.rolloutFinished(job.env, r.deployment, ok ? "rolled-back" : "failed", r.seconds);
+    if (recordId !== undefined)
+      await deps.records.setStatus(recordId, ok ? "success" : "failure", {
+        description: ok ? `rolled back to ${meta.toVersion}` : "rollback did not complete",
+        ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
+        logUrl: job.issueUrl,
+      });
+    for (const p of applied.patched) {
+      const result = applied.results.find((r) => r.deployment === p.deployment);
+      const to = p.plan.kind === "patch" ? p.plan.toRevision : 0;
+      lines.push(`- \`${p.deployment}\` → revision ${to} (\`${p.image ?? "?"}\`): ${result?.message ?? ""}`);
+    }
+    for (const p of applied.refused) lines.push(`- \`${p.deployment}\`: not rolled back: ${p.plan.message}`);
+    timeline.add(
+      ok ? `rollback to ${meta.toVersion} complete` : `rollback to ${meta.toVersion} did not complete`,
+    );
+    let postMortemUrl: string | undefined;
+    if (meta.trigger === "automatic" || job.env === "production") {
+      const issue = await deps.postMortems.open(
+        renderPostMortemTitle({ env: job.env, fromVersion: meta.fromVersion, toVersion: meta.toVersion }),
+        renderPostMortem({
+          env: job.env,
+          fromVersion: meta.fromVersion,
+          toVersion: meta.toVersion,
+          trigger: meta.trigger,
+          actor: job.payload.actor,
+          cause: meta.cause,
+          timeline: timeline.entries,
+          links: [{ title: "command thread", url: job.issueUrl }],
+        }),
+      );
+      postMortemUrl = issue.url;
+    }
+    return { ok, lines, ...(postMortemUrl ? { postMortemUrl } : {}) };
+  } finally {
+    if (watch) await releaseWatch(deps, watch).catch(() => undefined);
   }
-  return { ok, lines, ...(postMortemUrl ? { postMortemUrl } : {}) };
 }

@@ -1,6 +1,6 @@
 /**
- * After a restart: find this repository's deploys still queued or in progress and drive them
- * again. Nothing is lost because the Deployment payload holds the whole job, the lock ref
+ * After a restart: find this repository's deploys and rollbacks still queued or in progress and
+ * drive them again (a rollback is concluded by finish-rollback.ts). Nothing is lost because the Deployment payload holds the whole job, the lock ref
  * survives, patching is idempotent (no patch when unchanged) and the watch claim ref keeps two
  * instances from both driving one rollout. A claim left by this same instance is taken back, an
  * expired one taken over (both atomically); a live claim of another instance is looked at again
@@ -15,6 +15,7 @@ import { deferClaimed } from "./defer-claimed.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { tryDriveDeploy } from "./drive-deploy.js";
+import { tryFinishRollback } from "./finish-rollback.js";
 import { Timeline } from "./timeline.js";
 import { claimTtlMs } from "./watch-claims.js";
 
@@ -40,7 +41,7 @@ export async function resumeDeploys(
     if (!cluster) continue;
     const records = await base.records.list({ environment: env, limit: 20 });
     for (const record of records) {
-      if (record.payload?.action !== "deploy" || !isActive(record)) continue;
+      if (!record.payload || !isActive(record)) continue;
       const started = await resumeRecord(depsFor, config, repoUrl, { env, envConfig, cluster, record });
       if (started) resumed.push(record.id);
     }
@@ -111,7 +112,8 @@ async function resumeRecord(
   const timeline = new Timeline(deps.clock);
   timeline.add(`release-pilot restarted; resumed deployment ${record.id}`);
   deps.jobs.run(`resume ${env} #${record.id}`, async () => {
-    if (await tryDriveDeploy(deps, job, timeline)) return;
+    const drive = payload.action === "deploy" ? tryDriveDeploy : tryFinishRollback;
+    if (await drive(deps, job, timeline)) return;
     // The claim moved between our look and our take (released, renewed or taken): decide again.
     if (attempt < TAKE_ATTEMPTS) await again(attempt + 1);
     else base.log.info({ deployment: record.id }, "left to the instance holding its claim");

@@ -44,7 +44,10 @@ export const claimTtlMs = (deps: Pick<DeployDeps, "claimMarginSeconds">, timeout
   (timeoutSeconds + (deps.claimMarginSeconds ?? DEFAULT_CLAIM_MARGIN_SECONDS)) * 1000;
 
 /** Take the watch of `job`'s rollout: undefined when another instance has it. */
-export async function takeWatch(deps: ClaimDeps, job: DeployJob): Promise<Watch | undefined> {
+export async function takeWatch(
+  deps: ClaimDeps,
+  job: Pick<DeployJob, "recordId" | "envConfig" | "takeOver">,
+): Promise<Watch | undefined> {
   const claim = watchClaimFor(deps, job);
   const version = job.takeOver
     ? await deps.locks.takeOver(job.takeOver, claim)

@@ -4,6 +4,7 @@ import type { Jobs } from "../../../src/ports/jobs.js";
 import type { DeployDeps } from "../../../src/use-cases/deploy/deploy-deps.js";
 import { resumeDeploys } from "../../../src/use-cases/deploy/resume-deploys.js";
 import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
+import { startRollback } from "../../../src/use-cases/deploy/start-rollback.js";
 import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
 let w: World;
@@ -236,5 +237,53 @@ describe("a driver whose claim passed to another instance", () => {
     expect(w.replies).toEqual([]);
     expect(w.locks.locks.get("staging")?.kind).toBe("deploy");
     expect(w.locks.claims.size).toBe(1);
+  });
+});
+
+describe("resuming rollbacks after a restart", () => {
+  const rollbackThenCrash = async (env = "staging") => {
+    const cfg = configWith({ [env]: stagingEnv() });
+    for (const version of ["1.2.0", "1.3.0"]) {
+      expect((await startDeploy(w.deps, w.call(cfg), { env, version })).reason).toBe("in-progress");
+      await w.jobs.idle();
+    }
+    const result = await startRollback({ ...w.deps, jobs: holding() }, w.call(cfg), { env });
+    expect(result.reason).toBe("in-progress");
+    const record = w.records.all.at(-1);
+    if (!record) throw new Error("no record");
+    expect(record.payload.action).toBe("rollback");
+    return { cfg, record };
+  };
+
+  it("concludes a /rollback a crashed run left queued: one final status, one reply, lock released", async () => {
+    const { cfg, record } = await rollbackThenCrash();
+    expect(w.locks.locks.get("staging")?.reason).toBe("rolling back to the last good revision");
+    const repliesBefore = w.replies.length;
+    expect(await resumeDeploys(() => w.deps, cfg, "https://github.example/o/r")).toEqual([record.id]);
+    await w.jobs.idle();
+    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+    expect(w.replies.slice(repliesBefore)).toEqual([
+      expect.stringContaining("`staging` rolled back to **1.2.0** (concluded after a restart"),
+    ]);
+    expect(w.locks.locks.size).toBe(0);
+    expect(w.locks.claims.size).toBe(0);
+    expect(w.postMortems).toHaveLength(0); // manual, outside production
+    expect(await resumeDeploys(() => w.deps, cfg, "u")).toEqual([]);
+  });
+
+  it("opens the post-mortem for a production rollback it concludes", async () => {
+    const { cfg, record } = await rollbackThenCrash("production");
+    await resumeDeploys(() => w.deps, cfg, "u");
+    await w.jobs.idle();
+    expect(w.records.states(record.id).at(-1)).toBe("success");
+    expect(w.postMortems.map((p) => p.title)).toEqual([expect.stringContaining("production rolled back")]);
+  });
+
+  it("leaves a rollback whose run is alive (its claim is live) to that run", async () => {
+    const { cfg, record } = await rollbackThenCrash();
+    w.locks.setClaim(`deployment-${record.id}`, "other-pod");
+    expect(await resumeDeploys(() => w.deps, cfg, "u")).toEqual([]);
+    expect(w.records.states(record.id)).toEqual(["queued"]);
   });
 });

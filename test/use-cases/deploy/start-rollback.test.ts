@@ -35,6 +35,11 @@ describe("/rollback", () => {
     expect(record).toMatchObject({ task: "deploy:rollback", ref: "v1.2.0" });
     expect(record && w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
     expect(w.replies.at(-1)).toContain("rolled back to **1.2.0**");
+    // Watched under a claim on its record (a restarting instance leaves it alone), then freed.
+    expect(w.locks.claimHistory.filter((c) => c.startsWith(`deployment-${record?.id ?? 0} `))).toHaveLength(
+      1,
+    );
+    expect(w.locks.claims.size).toBe(0);
     expect(w.postMortems).toHaveLength(0); // a manual rollback outside production
     expect(w.locks.locks.size).toBe(0);
   });
