@@ -11,7 +11,7 @@ import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
-import { verifyDeployment } from "./verify-deployment.js";
+import { verifyDeployJob } from "./verify-deployment.js";
 import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
 
 async function stillActive(deps: DeployDeps, recordId: number): Promise<boolean> {
@@ -74,17 +74,7 @@ export async function tryDriveDeploy(
     let links: { title: string; url: string }[] = [];
     if (failed.length === 0) {
       await renewWatch(deps, job, watch);
-      const verified = await verifyDeployment(
-        deps,
-        job.envConfig,
-        {
-          ref: job.ref,
-          version: payload.version,
-          environment: env,
-          timeoutMs: job.envConfig.timeoutSeconds * 1000,
-        },
-        timeline,
-      );
+      const verified = await verifyDeployJob(deps, job, timeline);
       links = verified.links;
       if (!verified.ok) cause = verified.cause;
     }

@@ -1,6 +1,7 @@
 /** After the rollouts: the health-check URLs must answer 2xx, then the smoke workflow must pass. */
 import type { EnvironmentConfig } from "../../config/sections/environments.js";
 import type { DeployDeps } from "./deploy-deps.js";
+import type { DeployJob } from "./deploy-job.js";
 import type { Timeline } from "./timeline.js";
 
 export type Verification =
@@ -52,3 +53,21 @@ export async function verifyDeployment(
       return { ok: false, cause: smoke.message, links };
   }
 }
+
+/** Verify what a deploy job put in place: its ref and version, within its environment's timeout. */
+export const verifyDeployJob = (
+  deps: DeployDeps,
+  job: Pick<DeployJob, "env" | "envConfig" | "ref" | "payload">,
+  timeline: Timeline,
+): Promise<Verification> =>
+  verifyDeployment(
+    deps,
+    job.envConfig,
+    {
+      ref: job.ref,
+      version: job.payload.version,
+      environment: job.env,
+      timeoutMs: job.envConfig.timeoutSeconds * 1000,
+    },
+    timeline,
+  );

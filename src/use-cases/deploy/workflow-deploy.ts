@@ -12,7 +12,7 @@ import type { SmokeResult } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { Timeline } from "./timeline.js";
-import { verifyDeployment } from "./verify-deployment.js";
+import { verifyDeployJob } from "./verify-deployment.js";
 
 export interface WorkflowDeployRequest {
   env: string;
@@ -151,17 +151,7 @@ export async function driveWorkflowDeploy(deps: DeployDeps, job: WorkflowJob): P
     let cause = result.kind === "passed" ? undefined : failureOf(result, workflow);
     let links: { title: string; url: string }[] = [];
     if (!cause) {
-      const verified = await verifyDeployment(
-        deps,
-        job.envConfig,
-        {
-          ref: job.ref,
-          version: payload.version,
-          environment: env,
-          timeoutMs: job.envConfig.timeoutSeconds * 1000,
-        },
-        timeline,
-      );
+      const verified = await verifyDeployJob(deps, job, timeline);
       links = verified.links;
       if (!verified.ok) cause = verified.cause;
     }
