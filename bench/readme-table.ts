@@ -42,6 +42,11 @@ export const renderTable = (r: BenchResults): string => {
     "| Figure | This run | Target |",
     "| --- | --- | --- |",
     ...rows.map(([a, b, t]) => `| ${a} | ${b} | ${t} |`),
+    "",
+    "Times are against the local sandbox with Octokit's request throttling off. Against GitHub, the",
+    "throttling plugin spaces one installation's content-creating requests about 1 s apart (GitHub's",
+    "advice against secondary rate limits), so the `/rollback` path, with three such requests before",
+    "the patch (👀, the lock's commit and ref), reaches the cluster after about 2 s plus GitHub's latency.",
     failed,
   ].join("\n");
 };
