@@ -128,8 +128,10 @@ export class GitStore {
     return (await this.git(args, input, this.dir, env)).toString("utf8").trim();
   }
 
-  hashBlob(content: Buffer | string): Promise<string> {
-    return this.text(["hash-object", "-w", "--stdin"], content);
+  async hashBlob(content: Buffer | string): Promise<string> {
+    const sha = await this.text(["hash-object", "-w", "--stdin"], content);
+    this.memo.set(`t:${sha}`, Promise.resolve("blob"));
+    return sha;
   }
 
   async objectType(sha: string): Promise<string | undefined> {
@@ -224,7 +226,9 @@ export class GitStore {
       GIT_COMMITTER_DATE: formatPerson(committer).split("> ")[1]!,
     };
     const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
-    return this.text(args, message, env);
+    const sha = await this.text(args, message, env);
+    this.memo.set(`t:${sha}`, Promise.resolve("commit")); // an object's type never changes
+    return sha;
   }
 
   /** ls-tree with sizes; `recursive` lists nested blobs and the trees that hold them. */
@@ -256,10 +260,15 @@ export class GitStore {
   /** The object at `path` in a commit or tree, or undefined. */
   async lookup(treeish: string, path: string): Promise<{ sha: string; type: string } | undefined> {
     const clean = path.replace(/^\/+|\/+$/g, "");
-    try {
+    const load = async () => {
       const sha = await this.text(["rev-parse", "--verify", "--quiet", `${treeish}:${clean}`]);
-      const type = await this.text(["cat-file", "-t", sha]);
+      const type = await this.objectType(sha);
+      if (!type) throw new GitError(`no object ${sha}`);
       return { sha, type };
+    };
+    try {
+      // Under a commit or tree named by SHA, a path always names the same object.
+      return await (SHA.test(treeish) ? this.cached(`l:${treeish}:${clean}`, load) : load());
     } catch {
       return undefined;
     }
