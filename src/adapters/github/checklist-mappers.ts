@@ -1,5 +1,6 @@
 import { normaliseSeverity } from "../../domain/checklist/security-report.js";
 import type { CommitCheck, Finding } from "../../domain/checklist/types.js";
+import { httpStatusOf } from "./octokit.js";
 
 /** Unchecked casts of GitHub's answers live here, once. */
 
@@ -86,12 +87,9 @@ export const findingFromDependabot = (a: GitHubDependabotAlert): Finding => {
   };
 };
 
-export const httpStatus = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && "status" in e && typeof e.status === "number" ? e.status : undefined;
-
 /** A short reason naming what failed, for a gate's failure row. */
 export const describeFailure = (what: string, e: unknown): Error => {
-  const status = httpStatus(e);
+  const status = httpStatusOf(e);
   const message = e instanceof Error ? e.message : String(e);
   return new Error(`${what} failed${status ? ` (${String(status)})` : ""}: ${message}`, { cause: e });
 };

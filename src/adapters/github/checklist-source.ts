@@ -6,12 +6,11 @@ import {
   describeFailure,
   findingFromCodeScanning,
   findingFromDependabot,
-  httpStatus,
   type GitHubCodeScanningAlert,
   type GitHubDependabotAlert,
 } from "./checklist-mappers.js";
 import type { ArtifactCache } from "./checklist-artifact-cache.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { httpStatusOf, type Octokit, type RepoRef } from "./octokit.js";
 import { readZip } from "./zip.js";
 
 /** GitHub lists at most this many changed files per comparison page. */
@@ -77,7 +76,7 @@ export const createChecklistSource = (
         });
         return data.state === "active";
       } catch (e) {
-        if (httpStatus(e) === 404) return false;
+        if (httpStatusOf(e) === 404) return false;
         throw e;
       }
     }),
@@ -133,7 +132,7 @@ export const createChecklistSource = (
         if (analyses.data.length === 0) return null;
       } catch (e) {
         // GitHub answers 404 when the repository has no analysis at all.
-        if (httpStatus(e) === 404) return null;
+        if (httpStatusOf(e) === 404) return null;
         throw e;
       }
       const alerts = await octokit.paginate(octokit.rest.codeScanning.listAlertsForRepo, {
@@ -166,7 +165,7 @@ export const createChecklistSource = (
         const raw = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: "raw" } });
         return String(raw.data as unknown);
       } catch (e) {
-        if (httpStatus(e) === 404) return null;
+        if (httpStatusOf(e) === 404) return null;
         throw e;
       }
     }),
@@ -201,7 +200,7 @@ export const createChecklistSource = (
       try {
         return (await octokit.rest.repos.getLatestRelease({ ...repo })).data.tag_name;
       } catch (e) {
-        if (httpStatus(e) === 404) return null;
+        if (httpStatusOf(e) === 404) return null;
         throw e;
       }
     }),

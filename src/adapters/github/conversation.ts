@@ -1,5 +1,5 @@
 import { isPermissionLevel, type PermissionLevel } from "../../domain/commands/permission.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { httpStatusOf, type Octokit, type RepoRef } from "./octokit.js";
 
 export type Reaction = "eyes" | "rocket" | "confused" | "+1";
 
@@ -43,8 +43,7 @@ export const getPermission = async (
     if (isPermissionLevel(role)) return role;
     return isPermissionLevel(data.permission) ? data.permission : "none";
   } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
-      return "none";
+    if (httpStatusOf(error) === 404) return "none";
     throw error;
   }
 };

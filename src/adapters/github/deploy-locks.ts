@@ -13,14 +13,11 @@ import {
 import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain/deploy/watch-claim.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
 import { LOCK_TREE_FILE, LOCK_TREE_TEXT, lockTreeSha } from "./lock-tree.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 
 const LOCKS = "release-pilot/locks/";
 const WATCH = "release-pilot/watch/";
 const LOCK_TREE = lockTreeSha();
-
-const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && "status" in e ? Number(e.status) : undefined;
 
 export class GitHubRefLocks implements Locks {
   constructor(
@@ -38,7 +35,7 @@ export class GitHubRefLocks implements Locks {
     try {
       return (await commit(LOCK_TREE)).data.sha;
     } catch (e) {
-      if (statusOf(e) !== 422) throw e;
+      if (httpStatusOf(e) !== 422) throw e;
     }
     const { data: tree } = await this.octokit.rest.git.createTree({
       ...this.repo,
@@ -54,7 +51,7 @@ export class GitHubRefLocks implements Locks {
       await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });
       return sha;
     } catch (e) {
-      if (statusOf(e) === 422) return undefined;
+      if (httpStatusOf(e) === 422) return undefined;
       throw e;
     }
   }
@@ -64,7 +61,7 @@ export class GitHubRefLocks implements Locks {
       const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref });
       return data.object.sha;
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }
@@ -74,7 +71,7 @@ export class GitHubRefLocks implements Locks {
       await this.octokit.rest.git.deleteRef({ ...this.repo, ref });
       return true;
     } catch (e) {
-      if (statusOf(e) === 422 || statusOf(e) === 404) return false;
+      if (httpStatusOf(e) === 422 || httpStatusOf(e) === 404) return false;
       throw e;
     }
   }
@@ -94,7 +91,7 @@ export class GitHubRefLocks implements Locks {
       const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `${LOCKS}${env}` });
       return await this.lockAt(data.object.sha);
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }
@@ -108,7 +105,7 @@ export class GitHubRefLocks implements Locks {
     try {
       ({ data: refs } = await this.octokit.rest.git.listMatchingRefs({ ...this.repo, ref: LOCKS }));
     } catch (e) {
-      if (statusOf(e) === 404) return [];
+      if (httpStatusOf(e) === 404) return [];
       throw e;
     }
     const locks = await Promise.all(refs.map((r) => this.lockAt(r.object.sha)));
@@ -126,7 +123,7 @@ export class GitHubRefLocks implements Locks {
       return sha;
     } catch (e) {
       // Not a fast-forward (someone moved it first) or no such ref (someone released it).
-      if (statusOf(e) === 422 || statusOf(e) === 404) return undefined;
+      if (httpStatusOf(e) === 422 || httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }

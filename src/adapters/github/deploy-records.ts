@@ -7,10 +7,7 @@ import type {
   DeploymentState,
   NewDeployment,
 } from "../../ports/deployments.js";
-import type { Octokit, RepoRef } from "./octokit.js";
-
-const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && "status" in e ? Number(e.status) : undefined;
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 
 interface RawDeployment {
   id: number;
@@ -45,7 +42,7 @@ export class GitHubDeploymentRecords implements DeploymentRecords {
         return { kind: "refused", message: "GitHub did not create the deployment (it merged instead)" };
       return { kind: "created", id: response.data.id, url: response.data.url };
     } catch (e) {
-      if (statusOf(e) === 409 || statusOf(e) === 422)
+      if (httpStatusOf(e) === 409 || httpStatusOf(e) === 422)
         return { kind: "refused", message: e instanceof Error ? e.message : String(e) };
       throw e;
     }
@@ -99,7 +96,7 @@ export class GitHubDeploymentRecords implements DeploymentRecords {
       const { data } = await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id });
       return await this.toRecord(data as RawDeployment);
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }

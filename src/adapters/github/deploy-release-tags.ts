@@ -1,10 +1,7 @@
 /** ReleaseTags on the git refs API: a version is released when its tag (`<prefix><version>`) exists. */
 import { maxSatisfying, valid } from "semver";
 import type { ReleaseTags } from "../../ports/deployments.js";
-import type { Octokit, RepoRef } from "./octokit.js";
-
-const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && "status" in e ? Number(e.status) : undefined;
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 
 export class GitHubReleaseTags implements ReleaseTags {
   constructor(
@@ -19,7 +16,7 @@ export class GitHubReleaseTags implements ReleaseTags {
       await this.octokit.rest.git.getRef({ ...this.repo, ref: `tags/${tag}` });
       return tag;
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }

@@ -3,16 +3,13 @@
  * started (the newest dispatch run not seen before), and poll it until it completes.
  */
 import type { SmokeResult, SmokeTests } from "../../ports/deployments.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 
 export interface SmokeTestOptions {
   /** Pause between polls; tests pass a short one. */
   sleep: (ms: number) => Promise<void>;
   pollMs?: number;
 }
-
-const statusOf = (e: unknown): number | undefined =>
-  typeof e === "object" && e !== null && "status" in e ? Number(e.status) : undefined;
 
 export class GitHubSmokeTests implements SmokeTests {
   constructor(
@@ -50,7 +47,7 @@ export class GitHubSmokeTests implements SmokeTests {
         inputs,
       });
     } catch (e) {
-      if (statusOf(e) === 404 || statusOf(e) === 422)
+      if (httpStatusOf(e) === 404 || httpStatusOf(e) === 422)
         return {
           kind: "not-started",
           message: `workflow \`${workflow}\` could not be dispatched on \`${ref}\``,

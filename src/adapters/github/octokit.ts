@@ -8,3 +8,9 @@ export interface RepoRef {
   owner: string;
   repo: string;
 }
+
+/** The HTTP status of a failed Octokit request (a RequestError), or undefined for other errors. */
+export const httpStatusOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+    ? error.status
+    : undefined;

@@ -1,5 +1,5 @@
 import type { ReadRepoFile } from "../../ports/config-files.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 
 interface CachedFile {
   etag: string;
@@ -29,11 +29,6 @@ export class FileCache {
   }
 }
 
-const statusOf = (error: unknown): number | undefined =>
-  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-
 /**
  * Reads repository files with conditional requests: an unchanged file answers 304, which
  * GitHub does not count against the rate limit, and the cached text is used.
@@ -59,7 +54,7 @@ export const createRepoFileReader =
       if (etag) cache.set(key, { etag, text });
       return text;
     } catch (error) {
-      const status = statusOf(error);
+      const status = httpStatusOf(error);
       if (status === 304 && cached) return cached.text;
       if (status === 404) return undefined;
       throw error;

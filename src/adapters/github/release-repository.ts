@@ -1,13 +1,8 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { readTarball } from "./read-tarball.js";
-
-const statusOf = (error: unknown): number | undefined =>
-  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
 
 const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
   list: () => [...files.keys()],
@@ -48,7 +43,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       const { data } = await this.octokit.rest.repos.getBranch({ ...this.repo, branch });
       return { sha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (httpStatusOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -129,7 +124,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/heads/${name}`, sha });
       return "created";
     } catch (error) {
-      if (statusOf(error) === 422) return "exists";
+      if (httpStatusOf(error) === 422) return "exists";
       throw error;
     }
   }
@@ -165,7 +160,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       }));
     } catch (error) {
       // "A pull request already exists for owner:branch."
-      if (statusOf(error) === 422 && /already exists/i.test(String((error as Error).message)))
+      if (httpStatusOf(error) === 422 && /already exists/i.test(String((error as Error).message)))
         return "exists";
       throw error;
     }

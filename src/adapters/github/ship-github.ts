@@ -1,19 +1,14 @@
 import type { TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { MergeResult, PullLink, ReleaseRecord, ShipGitHub } from "../../ports/ship.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
 import { GitHubReleaseRepository } from "./release-repository.js";
-
-const statusOf = (error: unknown): number | undefined =>
-  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
 
 /** Runs a read that answers 404 for "absent". */
 const orAbsent = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
   try {
     return await read();
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (httpStatusOf(error) === 404) return undefined;
     throw error;
   }
 };
@@ -74,7 +69,7 @@ export class GitHubShip implements ShipGitHub {
       await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha: data.sha });
       return "created";
     } catch (error) {
-      if (statusOf(error) === 422) return "exists";
+      if (httpStatusOf(error) === 422) return "exists";
       throw error;
     }
   }
@@ -97,7 +92,7 @@ export class GitHubShip implements ShipGitHub {
       await this.octokit.rest.git.updateRef({ ...this.repo, ref: `heads/${name}`, sha, force: false });
       return "updated";
     } catch (error) {
-      if (statusOf(error) === 422) return "moved";
+      if (httpStatusOf(error) === 422) return "moved";
       throw error;
     }
   }
@@ -163,7 +158,7 @@ export class GitHubShip implements ShipGitHub {
       if ((response.status as number) === 204) return { kind: "up-to-date" };
       return { kind: "merged", sha: response.data.sha };
     } catch (error) {
-      const status = statusOf(error);
+      const status = httpStatusOf(error);
       if (status === 409) return { kind: "conflict" };
       if (status === 403 || status === 404 || status === 422) return { kind: "refused", status };
       throw error;
