@@ -8,6 +8,10 @@ import type { DeployReview, ShippingPull } from "../domain/deploy/evaluate-deplo
 
 export type DeploymentState = "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
 
+/** Whether a Deployment is still being worked on: queued or in progress. */
+export const isInFlight = (state: DeploymentState | undefined): boolean =>
+  state === "queued" || state === "in_progress";
+
 export interface DeploymentRecord {
   id: number;
   environment: string;

@@ -6,6 +6,7 @@
  * twice: an environment that already has a Deployment of that version (and commit) is skipped.
  */
 import type { Config } from "../../config/schema.js";
+import { isInFlight } from "../../ports/deployments.js";
 import { type AutoDeployTrigger, planAutoDeploys } from "../../domain/deploy/auto-deploy-plan.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { DeployDeps } from "./deploy-deps.js";
@@ -61,7 +62,7 @@ export async function autoDeploy(
       done(outcome("already-done", `deployment ${same.id} already deploys ${target.version}`));
       continue;
     }
-    const active = records.find((r) => r.payload && (r.state === "queued" || r.state === "in_progress"));
+    const active = records.find((r) => r.payload && isInFlight(r.state));
     if (active) {
       done(
         outcome("refused-locked", `deployment ${active.id} (${active.payload?.version ?? "?"}) is in flight`),

@@ -5,6 +5,7 @@
  * watch passed to another instance (handed over on stop, or taken over once expired), which
  * then concludes it.
  */
+import { isInFlight } from "../../ports/deployments.js";
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
@@ -14,9 +15,9 @@ import { Timeline } from "./timeline.js";
 import { verifyDeployJob } from "./verify-deployment.js";
 import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
 
-async function stillActive(deps: DeployDeps, recordId: number): Promise<boolean> {
-  const state = (await deps.records.get(recordId))?.state;
-  return state === "queued" || state === "in_progress";
+/** Read the record again: whether it is still in flight (another instance may have finished it). */
+export async function stillInFlight(deps: Pick<DeployDeps, "records">, recordId: number): Promise<boolean> {
+  return isInFlight((await deps.records.get(recordId))?.state);
 }
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -42,7 +43,7 @@ export async function tryDriveDeploy(
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
     return false;
   }
-  if (job.resumed && !(await stillActive(deps, job.recordId))) {
+  if (job.resumed && !(await stillInFlight(deps, job.recordId))) {
     // Another instance claimed, drove and finished it between our read and our claim.
     await releaseWatch(deps, watch).catch(() => undefined);
     return true;

@@ -8,12 +8,11 @@
 import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
+import { stillInFlight } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { releaseWatch, takeWatch } from "./watch-claims.js";
-
-const isActive = (state: string | undefined): boolean => state === "queued" || state === "in_progress";
 
 /** Concludes the rollback; false when another instance holds its watch. */
 export async function tryFinishRollback(
@@ -23,7 +22,7 @@ export async function tryFinishRollback(
 ): Promise<boolean> {
   const watch = await takeWatch(deps, job);
   if (!watch) return false;
-  if (!isActive((await deps.records.get(job.recordId))?.state)) {
+  if (!(await stillInFlight(deps, job.recordId))) {
     await releaseWatch(deps, watch).catch(() => undefined); // another instance finished it meanwhile
     return true;
   }

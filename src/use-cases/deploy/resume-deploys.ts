@@ -10,7 +10,7 @@ import type { Config } from "../../config/schema.js";
 import type { EnvironmentConfig } from "../../config/sections/environments.js";
 import { decideClaim } from "../../domain/deploy/watch-claim.js";
 import type { Cluster } from "../../ports/cluster.js";
-import type { DeploymentRecord } from "../../ports/deployments.js";
+import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
 import { deferClaimed } from "./defer-claimed.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
@@ -20,7 +20,7 @@ import { Timeline } from "./timeline.js";
 import { claimTtlMs } from "./watch-claims.js";
 
 const isActive = (record: DeploymentRecord | undefined): record is DeploymentRecord =>
-  record?.state === "queued" || record?.state === "in_progress";
+  isInFlight(record?.state);
 
 interface Resumable {
   env: string;

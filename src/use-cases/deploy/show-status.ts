@@ -12,7 +12,7 @@ import { versionOfImage } from "../../domain/deploy/resolve-service-images.js";
 import { revisionOf } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { type Cluster, ClusterError } from "../../ports/cluster.js";
-import type { DeploymentRecord } from "../../ports/deployments.js";
+import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
 
 const entryOf = (r: DeploymentRecord): DeployEntry => ({
@@ -75,7 +75,7 @@ export async function showStatus(
         namespace: env.namespace,
         lock,
         lastSuccess: success && entryOf(success),
-        inFlight: ours.filter((r) => r.state === "queued" || r.state === "in_progress").map(entryOf),
+        inFlight: ours.filter((r) => isInFlight(r.state)).map(entryOf),
         services: [],
       };
       // A workflow deploys it: its Deployment records are all there is to read.
