@@ -2,6 +2,8 @@
  * An environment lock as people read it in the repository (the message of the commit a lock ref
  * points at): who holds it, why, since when, and whether a running deploy took it.
  */
+import { parseRefMessage, renderRefMessage } from "./ref-message.js";
+
 export interface EnvironmentLock {
   env: string;
   holder: string;
@@ -14,31 +16,23 @@ export interface EnvironmentLock {
 const HEADER = "release-pilot lock: ";
 
 export const renderLockMessage = (lock: EnvironmentLock): string =>
-  [
-    `${HEADER}${lock.env}`,
-    "",
-    `holder: ${lock.holder}`,
-    `reason: ${lock.reason.replace(/\s*\n\s*/g, " ")}`,
-    `since: ${lock.since}`,
-    `kind: ${lock.kind}`,
-    "",
-  ].join("\n");
+  renderRefMessage(HEADER, lock.env, [
+    ["holder", lock.holder],
+    ["reason", lock.reason.replace(/\s*\n\s*/g, " ")],
+    ["since", lock.since],
+    ["kind", lock.kind],
+  ]);
 
 /** The lock a commit message describes, or undefined when it is not one of ours. */
 export function parseLockMessage(text: string): EnvironmentLock | undefined {
-  const lines = text.split("\n");
-  const first = lines[0] ?? "";
-  if (!first.startsWith(HEADER)) return undefined;
-  const field = (name: string): string | undefined =>
-    lines
-      .find((l) => l.startsWith(`${name}: `))
-      ?.slice(name.length + 2)
-      .trim();
+  const message = parseRefMessage(text, HEADER);
+  if (!message) return undefined;
+  const { field } = message;
   const holder = field("holder");
   const since = field("since");
   const kind = field("kind");
   if (!holder || !since || (kind !== "manual" && kind !== "deploy")) return undefined;
-  return { env: first.slice(HEADER.length).trim(), holder, reason: field("reason") ?? "", since, kind };
+  return { env: message.name, holder, reason: field("reason") ?? "", since, kind };
 }
 
 /** The refusal people see when an environment is locked. */

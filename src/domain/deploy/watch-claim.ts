@@ -4,6 +4,8 @@
  * when. Past `expires` the driver has given up anyway (its rollout watch and verification are
  * bounded by the environment's timeout), so another instance may take the claim over.
  */
+import { parseRefMessage, renderRefMessage } from "./ref-message.js";
+
 export interface WatchClaim {
   key: string;
   holder: string;
@@ -14,26 +16,24 @@ export interface WatchClaim {
 const HEADER = "release-pilot watch: ";
 
 export const renderWatchClaim = (claim: WatchClaim): string =>
-  [`${HEADER}${claim.key}`, "", `holder: ${claim.holder}`, `expires: ${claim.expires}`, ""].join("\n");
+  renderRefMessage(HEADER, claim.key, [
+    ["holder", claim.holder],
+    ["expires", claim.expires],
+  ]);
 
 /**
  * The claim a commit message describes, or undefined when it is not one of ours. Claims written
  * before claims expired carry no `expires`: the caller dates them (see `decideClaim`).
  */
 export function parseWatchClaim(text: string): { key: string; holder: string; expires?: string } | undefined {
-  const lines = text.split("\n");
-  const first = lines[0] ?? "";
-  if (!first.startsWith(HEADER)) return undefined;
-  const field = (name: string): string | undefined =>
-    lines
-      .find((l) => l.startsWith(`${name}: `))
-      ?.slice(name.length + 2)
-      .trim();
+  const message = parseRefMessage(text, HEADER);
+  if (!message) return undefined;
+  const { field } = message;
   const holder = field("holder");
   if (!holder) return undefined;
   const expires = field("expires");
   const valid = expires !== undefined && !Number.isNaN(Date.parse(expires));
-  return { key: first.slice(HEADER.length).trim(), holder, ...(valid ? { expires } : {}) };
+  return { key: message.name, holder, ...(valid ? { expires } : {}) };
 }
 
 /** Time to verify a finished rollout (health checks, smoke tests), on top of the watch's timeout. */
