@@ -40,7 +40,8 @@ export interface ReleaseRepository {
   createCommit(
     parent: CommitRef,
     message: string,
-    files: { path: string; content: string }[],
+    /** `content: null` deletes the file. */
+    files: readonly { path: string; content: string | null }[],
   ): Promise<string>;
   /** Creates a branch atomically: "exists" when someone else created it first. */
   createBranch(name: string, sha: string): Promise<"created" | "exists">;

@@ -98,17 +98,16 @@ export class GitHubReleaseRepository implements ReleaseRepository {
   async createCommit(
     parent: CommitRef,
     message: string,
-    files: { path: string; content: string }[],
+    files: readonly { path: string; content: string | null }[],
   ): Promise<string> {
     const { data: tree } = await this.octokit.rest.git.createTree({
       ...this.repo,
       base_tree: parent.treeSha,
-      tree: files.map((f) => ({
-        path: f.path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        content: f.content,
-      })),
+      tree: files.map(({ path, content }) =>
+        content === null
+          ? { path, mode: "100644" as const, type: "blob" as const, sha: null }
+          : { path, mode: "100644" as const, type: "blob" as const, content },
+      ),
     });
     const { data: commit } = await this.octokit.rest.git.createCommit({
       ...this.repo,

@@ -108,27 +108,16 @@ export class GitHubShip implements ShipGitHub {
     return Buffer.from(data.content, "base64").toString("utf8");
   }
 
-  async createCommit(
+  createCommit(
     parent: { sha: string; treeSha: string },
     message: string,
     files: ReadonlyMap<string, string | null>,
   ): Promise<string> {
-    const { data: tree } = await this.octokit.rest.git.createTree({
-      ...this.repo,
-      base_tree: parent.treeSha,
-      tree: [...files].map(([path, content]) =>
-        content === null
-          ? { path, mode: "100644" as const, type: "blob" as const, sha: null }
-          : { path, mode: "100644" as const, type: "blob" as const, content },
-      ),
-    });
-    const { data: commit } = await this.octokit.rest.git.createCommit({
-      ...this.repo,
+    return this.#release.createCommit(
+      parent,
       message,
-      tree: tree.sha,
-      parents: [parent.sha],
-    });
-    return commit.sha;
+      [...files].map(([path, content]) => ({ path, content })),
+    );
   }
 
   async compare(base: string, head: string) {
