@@ -111,7 +111,9 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
     log: context.log,
     deliveryId: context.id,
   };
-  const reads = parsed.kind === "command" ? startReads(deps, base, parsed.command) : undefined;
+  // A command's reads start at once; a bad command only needs its reply.
+  const taken =
+    parsed.kind === "command" ? { ...parsed, reads: startReads(deps, base, parsed.command) } : parsed;
   // The 👀 reaction doubles as the record that this comment was taken: a redelivered webhook
   // finds it already there (GitHub answers 200, not 201) and changes nothing.
   if (!(await addReaction(octokit, repo, comment.id, "eyes"))) {
@@ -119,13 +121,12 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
     return;
   }
   let result: Outcome;
-  let name: string = parsed.kind === "command" ? parsed.command.name : (parsed.name ?? "unknown");
-  if (parsed.kind === "error" || !reads) {
-    result = outcome("bad-command", parsed.kind === "error" ? parsed.message : "Unreadable command.");
+  const name = taken.kind === "command" ? taken.command.name : (taken.name ?? "unknown");
+  if (taken.kind === "error") {
+    result = outcome("bad-command", taken.message);
   } else {
-    name = parsed.command.name;
     try {
-      result = await runGuarded(deps, reads, base, parsed.command);
+      result = await runGuarded(deps, taken.reads, base, taken.command);
     } catch (error) {
       context.log.error({ err: error, command: name }, "command failed");
       const status =
