@@ -30,9 +30,7 @@ export const benchDeploy = async (rollbackRuns = 7): Promise<DeployFigures> => {
     return { issue, started };
   };
   const finish = async (issue: number, expected: string) => {
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 });
     const last = e2e.sandbox.issue(e2e.repo, issue).comments.at(-1)?.body ?? "";
     if (!last.includes(expected)) throw new Error(`bench deploy: expected "${expected}", got: ${last}`);
     return breakdown(appRequests(e2e.sandbox.requests));

@@ -12,11 +12,7 @@ describe("auto-deploy through the real app, the sandbox GitHub and the fake clus
     (await e2e.admin.rest.repos.listDeployments({ ...repoRef, environment: "staging" })).data;
   const image = (name: string) =>
     e2e.cluster?.getDeployment("ml-staging", name)?.spec.template.spec.containers[0]?.image;
-  const settle = async () => {
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-  };
+  const settle = () => e2e.settle({ timeoutMs: 60_000 });
   /** CI runs the image workflow for a ref and it succeeds (→ workflow_run.completed). */
   const imagesBuilt = async (headBranch: string, headSha: string, event: string): Promise<number> => {
     const id = await e2e.sandbox.startWorkflowRun(e2e.repo, {

@@ -13,13 +13,8 @@ describe("gates.approvals through the real app and the sandbox GitHub", () => {
   const say = async (user: string, body: string): Promise<string[]> => {
     const issue = await e2e.sandbox.openIssue(e2e.repo, user, { title: body });
     e2e.sandbox.comment(e2e.repo, issue, user, body);
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    return e2e.sandbox
-      .issue(e2e.repo, issue)
-      .comments.filter((c) => c.user.login !== user)
-      .map((c) => c.body);
+    await e2e.settle({ timeoutMs: 60_000 });
+    return e2e.repliesTo(issue, user);
   };
   const deployments = async () =>
     (await e2e.admin.rest.repos.listDeployments({ ...repoRef, environment: "staging" })).data;

@@ -44,13 +44,8 @@ describe("the workflow driver through the real app and the sandbox GitHub", () =
       await new Promise((r) => setTimeout(r, 20));
     }
     await e2e.sandbox.completeWorkflowRun(e2e.repo, run?.id ?? 0, conclusion);
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    return e2e.sandbox
-      .issue(e2e.repo, issue)
-      .comments.filter((c) => c.user.login !== user)
-      .map((c) => c.body);
+    await e2e.settle({ timeoutMs: 60_000 });
+    return e2e.repliesTo(issue, user);
   };
 
   beforeAll(async () => {

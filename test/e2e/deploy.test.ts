@@ -22,13 +22,8 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
   const say = async (user: string, body: string, title = body): Promise<string[]> => {
     const issue = await e2e.sandbox.openIssue(e2e.repo, user, { title });
     e2e.sandbox.comment(e2e.repo, issue, user, body);
-    await e2e.sandbox.settled();
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled();
-    return e2e.sandbox
-      .issue(e2e.repo, issue)
-      .comments.filter((c) => c.user.login !== user)
-      .map((c) => c.body);
+    await e2e.settle();
+    return e2e.repliesTo(issue, user);
   };
   const image = (ns: string, name: string) =>
     e2e.cluster?.getDeployment(ns, name)?.spec.template.spec.containers[0]?.image;

@@ -10,11 +10,7 @@ describe("deploy and rollback comments delivered three times", () => {
   const repoRef = { owner: "duqueom", repo: "ml-mlops-portfolio" };
   const image = (name: string) =>
     e2e.cluster?.getDeployment("ml-staging", name)?.spec.template.spec.containers[0]?.image ?? "";
-  const idle = async () => {
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-    await e2e.jobs.idle();
-    await e2e.sandbox.settled({ timeoutMs: 60_000 });
-  };
+  const idle = () => e2e.settle({ timeoutMs: 60_000 });
 
   beforeAll(async () => {
     e2e = await startEndToEnd({ kubernetes: true });

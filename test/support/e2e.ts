@@ -28,6 +28,10 @@ export interface EndToEnd {
   cluster: FakeCluster | undefined;
   /** The app's background jobs: `await sandbox.settled(); await jobs.idle();`. */
   jobs: JobTracker;
+  /** Wait for the webhooks, the background jobs they started, and the webhooks those caused. */
+  settle(options?: { timeoutMs?: number }): Promise<void>;
+  /** What others wrote on an issue (the app's replies to `author`), oldest first. */
+  repliesTo(issue: number, author: string): string[];
   close(): Promise<void>;
 }
 
@@ -131,6 +135,16 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     admin,
     cluster,
     jobs,
+    settle: async (options) => {
+      await sandbox.settled(options);
+      await jobs.idle();
+      await sandbox.settled(options);
+    },
+    repliesTo: (issue, author) =>
+      sandbox
+        .issue(SAMPLE_REPO, issue)
+        .comments.filter((c) => c.user.login !== author)
+        .map((c) => c.body),
     close: async () => {
       await jobs.idle();
       await app.close();
