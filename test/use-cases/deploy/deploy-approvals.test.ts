@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { runCanary } from "../../../src/use-cases/deploy/run-canary.js";
 import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
 import { startRollback } from "../../../src/use-cases/deploy/start-rollback.js";
-import { configWith, SERVICES, stagingEnv, startWorld, type World } from "./fakes.js";
+import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
 let w: World;
 beforeEach(async () => {
@@ -68,15 +68,7 @@ describe("gates.approvals on /deploy, /canary and /promote", () => {
   });
 
   it("gates a canary's version and a promotion's, and leaves /rollback open", async () => {
-    for (const s of SERVICES)
-      w.fake.addDeployment({
-        namespace: "ml",
-        name: `${s.deployment}-canary`,
-        container: s.deployment,
-        image: `${s.image}:1.1.0`,
-        replicas: 0,
-        labels: { app: `${s.deployment}-canary` },
-      });
+    w.addCanaryTwins();
     const canary = await runCanary(w.deps, w.call(config(1)), {
       name: "canary",
       env: "staging",

@@ -221,6 +221,8 @@ export interface World {
   jobs: JobTracker;
   call(config: Config, actor?: string): Invocation;
   imageOf(name: string): string | undefined;
+  /** Give each service its `<name>-canary` twin on 1.1.0 with 0 replicas (the guide's canary pattern). */
+  addCanaryTwins(): void;
   revisionOf(name: string): string | undefined;
   close(): Promise<void>;
 }
@@ -297,6 +299,17 @@ export async function startWorld(): Promise<World> {
       issueUrl: "https://github.example/issues/7",
     }),
     imageOf: (name) => fake.getDeployment("ml", name)?.spec.template.spec.containers[0]?.image,
+    addCanaryTwins: () => {
+      for (const s of SERVICES)
+        fake.addDeployment({
+          namespace: "ml",
+          name: `${s.deployment}-canary`,
+          container: s.deployment,
+          image: `${s.image}:1.1.0`,
+          replicas: 0,
+          labels: { app: `${s.deployment}-canary` },
+        });
+    },
     revisionOf: (name) =>
       fake.getDeployment("ml", name)?.metadata.annotations?.["deployment.kubernetes.io/revision"],
     close: async () => {

@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { runCanary } from "../../../src/use-cases/deploy/run-canary.js";
-import { configWith, SERVICES, stagingEnv, startWorld, type World } from "./fakes.js";
+import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
 let w: World;
 beforeEach(async () => {
   w = await startWorld();
-  for (const s of SERVICES)
-    w.fake.addDeployment({
-      namespace: "ml",
-      name: `${s.deployment}-canary`,
-      container: s.deployment,
-      image: `${s.image}:1.1.0`,
-      replicas: 0,
-      labels: { app: `${s.deployment}-canary` },
-    });
+  w.addCanaryTwins();
 });
 afterEach(async () => {
   await w.close();
