@@ -161,9 +161,10 @@ export async function writeRef(
   ref: string,
   sha: string | undefined,
   forced = false,
-  expected?: string,
+  /** The ref's value to swap from; null: the ref must not exist (a create); absent: read it now. */
+  expected?: string | null,
 ): Promise<void> {
-  const before = expected ?? (await repo.git.readRef(ref));
+  const before = expected === null ? undefined : (expected ?? (await repo.git.readRef(ref)));
   if (sha === undefined) await repo.git.deleteRef(ref);
   else await repo.git.updateRef(ref, sha, before ?? ZERO);
   await emitRefChange(scope, repo, sender, ref, before, sha, forced);

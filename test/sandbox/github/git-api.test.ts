@@ -215,3 +215,25 @@ describe("refs outside branches and tags", () => {
     }
   });
 });
+
+describe("creating one ref from several clients at once", () => {
+  it("creates it once: every other create answers 422 and the ref keeps the winner's commit", async () => {
+    const main = await gh.rest.git.getRef({ ...repo, ref: "heads/main" });
+    const base = await gh.rest.git.getCommit({ ...repo, commit_sha: main.data.object.sha });
+    const commits = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gh.rest.git.createCommit({ ...repo, message: `claim ${i}`, tree: base.data.tree.sha, parents: [] }),
+      ),
+    );
+    const results = await Promise.allSettled(
+      commits.map((c) =>
+        gh.rest.git.createRef({ ...repo, ref: "refs/release-pilot/locks/race", sha: c.data.sha }),
+      ),
+    );
+    const won = results.flatMap((r, i) => (r.status === "fulfilled" ? [commits[i]!.data.sha] : []));
+    expect(won).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 422 });
+    const ref = await gh.rest.git.getRef({ ...repo, ref: "release-pilot/locks/race" });
+    expect(ref.data.object.sha).toBe(won[0]);
+  });
+});

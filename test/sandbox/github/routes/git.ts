@@ -58,7 +58,7 @@ async function createRef(ctx: Ctx) {
   if (!(await repo.git.objectType(sha))) throw unprocessable("Object does not exist");
   if (await repo.git.readRef(ref)) throw unprocessable("Reference already exists");
   try {
-    await writeRef(ctx, repo, ctx.actor, ref, sha);
+    await writeRef(ctx, repo, ctx.actor, ref, sha, false, null); // created only if still absent
   } catch {
     throw unprocessable("Reference already exists"); // lost a race with a concurrent create
   }
