@@ -6,6 +6,7 @@ import { JobTracker } from "./adapters/jobs/job-tracker.js";
 import { clusterProviderFromEnv } from "./adapters/kubernetes/cluster-provider.js";
 import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
 import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
+import { operatorSettingsFromEnv } from "./config/operator-settings.js";
 import { commandSpecs } from "./domain/commands/registry.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { ArtifactCache } from "./adapters/github/checklist-artifact-cache.js";
@@ -68,6 +69,7 @@ export const routes: readonly Route[] = [
 
 export const defaultDeps = (): AppDeps => {
   const metrics = createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } });
+  const operator = operatorSettingsFromEnv(process.env);
   const clusters = clusterProviderFromEnv(process.env);
   const jobs = new JobTracker(createLogger());
   const deploy: DeployAppDeps = {
@@ -78,6 +80,7 @@ export const defaultDeps = (): AppDeps => {
     probe: httpProbe(),
     ...instanceSettingsFromEnv(),
     watches: new HeldWatches(),
+    operator,
   };
   return withChecklistRunner({
     clock: systemClock,
@@ -88,6 +91,7 @@ export const defaultDeps = (): AppDeps => {
     jobs,
     deploy,
     artifactCache: new ArtifactCache(),
+    operator,
   });
 };
 

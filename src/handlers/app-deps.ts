@@ -1,5 +1,6 @@
 import type { ArtifactCache } from "../adapters/github/checklist-artifact-cache.js";
 import type { FileCache } from "../adapters/github/read-repo-file.js";
+import type { OperatorSettings } from "../config/operator-settings.js";
 import type { Clock } from "../ports/clock.js";
 import type { ClusterProvider } from "../ports/cluster-provider.js";
 import type { Jobs } from "../ports/jobs.js";
@@ -26,6 +27,11 @@ export interface AppDeps {
   artifactCache?: ArtifactCache;
   /** This App's id, to tell its own check runs and suites from other apps'. */
   appId?: number;
+  /**
+   * The operator's settings (outbound endpoints and their credentials, namespace allow-lists):
+   * never read from a repository. Absent: the defaults (no outbound integrations).
+   */
+  operator?: OperatorSettings;
   /** Where secrets such as the MLflow token are read (the process environment by default). */
   env?: Record<string, string | undefined>;
 }

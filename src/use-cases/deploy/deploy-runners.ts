@@ -7,6 +7,7 @@ import { GitHubShippedPulls } from "../../adapters/github/deploy-shipped-pulls.j
 import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
+import type { OperatorSettings } from "../../config/operator-settings.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
 import type { Probe } from "../../ports/deployments.js";
 import type { Jobs } from "../../ports/jobs.js";
@@ -39,6 +40,8 @@ export interface DeployAppDeps {
   claimRecheckMs?: number;
   /** The watch claims held, for the hand-over on stop. */
   watches?: HeldWatches;
+  /** The operator's settings (namespace allow-lists per cluster); absent: the defaults. */
+  operator?: OperatorSettings;
   /** How long a stopping app lets running rollouts finish before handing them over (default 20 s). */
   shutdownGraceMs?: number;
 }
