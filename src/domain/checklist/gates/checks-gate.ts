@@ -29,7 +29,7 @@ export const evaluateChecks = (
   const seen = new Set<string>();
   const unmatched: string[] = [];
   for (const pattern of patterns) {
-    const matches = input.checks.filter((c) => matchesGlob(pattern, c.name));
+    const matches = input.checks.filter((c) => matchesGlob(pattern, c.name, "name"));
     if (matches.length === 0) {
       unmatched.push(pattern);
       rows.push({
