@@ -1,6 +1,7 @@
 import { parseTaskList } from "../task-list.js";
 import type { ChecklistConfig, ComplianceInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
+import { renderUserText } from "../../user-text.js";
 
 /** The compliance task list in the PR body: every item (or every configured item) is checked. */
 export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConfig): Verdict => {
@@ -11,9 +12,14 @@ export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConf
     rows = config.compliance.items.map((wanted) => {
       const task = tasks.find((t) => t.text.toLowerCase().includes(wanted.toLowerCase()));
       if (!task)
-        return { item: wanted, measured: "not in the PR body", threshold: "checked", state: "missing" };
+        return {
+          item: renderUserText(wanted),
+          measured: "not in the PR body",
+          threshold: "checked",
+          state: "missing",
+        };
       return {
-        item: task.text,
+        item: renderUserText(task.text),
         measured: task.checked ? "checked" : "unchecked",
         threshold: "checked",
         state: task.checked ? "pass" : "fail",
@@ -21,7 +27,7 @@ export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConf
     });
   } else {
     rows = tasks.map((t) => ({
-      item: t.text,
+      item: renderUserText(t.text),
       measured: t.checked ? "checked" : "unchecked",
       threshold: "checked",
       state: t.checked ? "pass" : "fail",
