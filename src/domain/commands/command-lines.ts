@@ -52,8 +52,7 @@ export const MAX_NESTING = 32;
 const nestsTooDeep = (body: string): boolean => {
   let depth = 0;
   let leading = true;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
+  for (const c of body) {
     if (c === "\n" || c === "\r") {
       depth = 0;
       leading = true;

@@ -19,7 +19,7 @@ const HEADER = "release-pilot lock: ";
 export const renderLockMessage = (lock: EnvironmentLock): string =>
   renderRefMessage(HEADER, lock.env, [
     ["holder", lock.holder],
-    ["reason", lock.reason.replace(/\s*\n\s*/g, " ")],
+    ["reason", lock.reason.replace(/(?<!\s)\s*\n\s*/g, " ")],
     ["since", lock.since],
     ["kind", lock.kind],
   ]);
