@@ -3,9 +3,21 @@ import type { ChecklistConfig, ComplianceInput, GateRow, Verdict } from "../type
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
+/** GitHub stores at most 65,536 characters of a PR body; a longer one is not read. */
+export const MAX_BODY_LENGTH = 65_536;
+
 /** The compliance task list in the PR body: every item (or every configured item) is checked. */
 export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConfig): Verdict => {
-  const tasks = parseTaskList(input.body ?? "");
+  const body = input.body ?? "";
+  if (body.length > MAX_BODY_LENGTH) {
+    return {
+      status: "error",
+      title: "The PR body is too long to read",
+      rows: [],
+      advice: [`Shorten the PR description to at most ${String(MAX_BODY_LENGTH)} characters.`],
+    };
+  }
+  const tasks = parseTaskList(body);
   const advice: string[] = [];
   let rows: GateRow[];
   if (config.compliance.items.length > 0) {

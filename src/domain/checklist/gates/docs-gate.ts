@@ -4,6 +4,9 @@ import type { ChecklistConfig, DocsInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
+/** The longest CHANGELOG read (1 MiB of text); a longer one fails the gate unread. */
+export const MAX_CHANGELOG_LENGTH = 1_048_576;
+
 /** The CHANGELOG has a non-empty section for the version; the named docs changed since the last release. */
 export const evaluateDocs = (input: DocsInput, config: ChecklistConfig): Verdict => {
   const path = config.docs.changelog;
@@ -17,6 +20,14 @@ export const evaluateDocs = (input: DocsInput, config: ChecklistConfig): Verdict
       state: "missing",
     });
     advice.push(`Add ${path} with a \`## [${input.version}]\` section.`);
+  } else if (input.changelog.length > MAX_CHANGELOG_LENGTH) {
+    rows.push({
+      item: path,
+      measured: `longer than ${String(MAX_CHANGELOG_LENGTH)} characters: not read`,
+      threshold: `non-empty [${input.version}] section`,
+      state: "error",
+    });
+    advice.push(`Move old releases out of ${path}: it is too large to read.`);
   } else {
     const section = findChangelogSection(input.changelog, input.version);
     const ok = section !== null && section.entries.length > 0;
