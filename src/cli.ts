@@ -22,7 +22,7 @@ export const main = (argv: readonly string[], io: CliIo): number => {
     return command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`release-pilot: ${error.message.replace(/\s*\n\s*/g, " ")}\n`);
+      io.stderr(`release-pilot: ${error.message.replace(/(?<!\s)\s*\n\s*/g, " ")}\n`);
       return 2;
     }
     io.stderr(`release-pilot: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);

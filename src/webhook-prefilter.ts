@@ -28,7 +28,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 
 const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
   req.method === "POST" &&
-  (req.url ?? "/").split("?")[0]?.replace(/\/+$/, "") === path.replace(/\/+$/, "") &&
+  (req.url ?? "/").split("?")[0]?.replace(/(?<!\/)\/+$/, "") === path.replace(/(?<!\/)\/+$/, "") &&
   JSON_CONTENT_TYPE.test(header(req, "content-type") ?? "") &&
   REQUIRED_HEADERS.every((name) => header(req, name) !== undefined);
 

@@ -116,6 +116,17 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(ignored).toEqual(["issue_comment.created", "issues.opened", "push"]);
   });
 
+  it("answers a comment whose command GitHub does not show (code, HTML comment, quote) without Probot", async () => {
+    for (const hidden of [
+      "~~~\n```\n/deploy production\n```\n~~~",
+      "Fine by me.\n\n<!--\n/deploy production\n-->",
+      "> /deploy production",
+    ])
+      expect(await post(app.url, "issue_comment", comment(hidden))).toEqual({ status: 200, body: "ok\n" });
+    expect(received).toEqual([]);
+    expect(ignored).toEqual(["issue_comment.created", "issue_comment.created", "issue_comment.created"]);
+  });
+
   it("hands a delivery a route accepts to Probot with its body unchanged (multi-byte text included)", async () => {
     const body = comment("Ready for the café ☕ release\r\n/release 1.2.0");
     const answer = await post(app.url, "issue_comment", body);

@@ -49,6 +49,9 @@ const parseFile = (text: string, label: string): Plain | string => {
   }
 };
 
+/** The longest config file (and each `_extends` file) read: 128 KiB of text. */
+export const MAX_CONFIG_LENGTH = 131_072;
+
 /**
  * Loads `.github/release-pilot.yml` (following `_extends` for org-wide defaults) and validates
  * it against the one schema. Total: a missing file gives the defaults, a bad one gives errors.
@@ -66,6 +69,11 @@ export const loadConfig = async (read: ReadRepoFile, repo: RepoRef, ref?: string
     if (text === undefined) {
       if (files.length === 0) break;
       return { ok: false, errors: [`_extends: ${label} does not exist`], source: "file", files };
+    }
+    // Size cap before any parse: a config has no reason to be large, and YAML costs per byte.
+    if (text.length > MAX_CONFIG_LENGTH) {
+      const error = `${label} is longer than ${MAX_CONFIG_LENGTH} characters`;
+      return { ok: false, errors: [error], source: "file", files };
     }
     files.push(label);
     const layer = parseFile(text, label);

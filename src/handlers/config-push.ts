@@ -5,6 +5,7 @@ import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { loadConfig } from "../config/load-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { AppDeps } from "./app-deps.js";
+import { renderUserText } from "../domain/user-text.js";
 
 export const CONFIG_CHECK_NAME = "release-pilot config";
 
@@ -34,6 +35,6 @@ export const handleConfigPush = async (deps: AppDeps, context: Context<"push">):
       : `${loaded.errors.length} problem(s) in ${CONFIG_PATH}`,
     summary: loaded.ok
       ? `\`${CONFIG_PATH}\` is valid${loaded.files.length > 1 ? ` (with ${loaded.files.slice(1).join(", ")})` : ""}.`
-      : loaded.errors.map((error) => `- \`${error}\``).join("\n"),
+      : loaded.errors.map((error) => `- ${renderUserText(error, { max: 500 })}`).join("\n"),
   });
 };

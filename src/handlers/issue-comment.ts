@@ -12,6 +12,7 @@ import { isSuccess, type Outcome, outcome } from "../domain/outcome.js";
 import type { AppDeps } from "./app-deps.js";
 import type { CommandContext, CommandRunner } from "./command-context.js";
 import { environmentPermission } from "./environment-permission.js";
+import { renderUserText } from "../domain/user-text.js";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -46,7 +47,7 @@ const runGuarded = async (
 ): Promise<Outcome> => {
   const loaded = await reads.config;
   if (!loaded.ok) {
-    const list = loaded.errors.map((error) => `- \`${error}\``).join("\n");
+    const list = loaded.errors.map((error) => `- ${renderUserText(error, { max: 500 })}`).join("\n");
     return outcome("bad-config", `The release-pilot config is not valid, so I did nothing:\n\n${list}`);
   }
   const config = loaded.config;

@@ -105,7 +105,7 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
 
   it("locks staging for people to see, refuses a deploy meanwhile, and unlocks", async () => {
     const locked = await say("maintainer", "/lock staging incident 42");
-    expect(locked.at(-1)).toContain("🔒 `staging` is locked by @maintainer: incident 42");
+    expect(locked.at(-1)).toContain("🔒 `staging` is locked by @maintainer: `incident 42`");
     const ref = await e2e.admin.rest.git.getRef({ ...repoRef, ref: "release-pilot/locks/staging" });
     const commit = await e2e.admin.rest.git.getCommit({ ...repoRef, commit_sha: ref.data.object.sha });
     expect(commit.data.message).toContain("holder: maintainer\nreason: incident 42");

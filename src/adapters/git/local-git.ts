@@ -52,7 +52,7 @@ export const toHttpsUrl = (remote: string): string | undefined => {
   const trimmed = remote
     .trim()
     .replace(/\.git$/, "")
-    .replace(/\/+$/, "");
+    .replace(/(?<!\/)\/+$/, "");
   const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(trimmed);
   if (scp) return `https://${scp[1]}/${scp[2]}`;
   const url = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(trimmed);

@@ -57,7 +57,7 @@ const toModelVersion = (v: unknown): MlflowModelVersion => {
 
 /** A small client of the MLflow REST API 2.0 (registry + runs), on fetch. */
 export const createMlflowClient = (options: MlflowClientOptions): MlflowClient => {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
 

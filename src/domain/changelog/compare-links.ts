@@ -33,7 +33,7 @@ export const updateCompareLinks = (text: string, input: CompareLinkInput): Compa
   const changelog = parseChangelog(text);
   const { eol } = changelog;
   const prefix = input.tagPrefix ?? "v";
-  const base = findLinkBase(text) ?? input.repoUrl?.replace(/\.git$/, "").replace(/\/+$/, "");
+  const base = findLinkBase(text) ?? input.repoUrl?.replace(/\.git$/, "").replace(/(?<!\/)\/+$/, "");
   if (!base) return { text, warning: "No repository URL known: CHANGELOG compare links left unchanged." };
   const tag = `${prefix}${input.version}`;
   const unreleasedUrl = `${base}/compare/${tag}...HEAD`;

@@ -79,7 +79,7 @@ export const noteNeedsPaths = (message: string, projects: readonly Project[]): b
 };
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const dedupeKey = (subject: string): string => squash(subject.replace(/\s*\(#\d+\)\s*$/, ""));
+const dedupeKey = (subject: string): string => squash(subject.replace(/(?<!\s)\s*\(#\d+\)\s*$/, ""));
 
 /**
  * Release notes from the conventional commits (and merged PR titles) since the previous

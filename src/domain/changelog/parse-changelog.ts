@@ -34,7 +34,8 @@ export interface Changelog {
   eol: string;
 }
 
-const HEADING = /^##[ \t]+\[?(unreleased|v?\d+\.\d+\.\d+[^\]\s()]*)\]?(?:\([^)]*\))?(.*)$/i;
+// `(?=(…))\2` takes the version's tail once (an atomic group): it cannot trade characters with `(.*)`.
+const HEADING = /^##[ \t]+\[?(unreleased|v?\d+\.\d+\.(?=(\d+[^\]\s()]*))\2)\]?(?:\([^)]*\))?(.*)$/i;
 const DATE = /\b(\d{4}-\d{2}-\d{2})\b/;
 const LINK = /^\[([^\]]+)\]:[ \t]*(\S+)/;
 const FENCE = /^[ \t]{0,3}(?:```|~~~)/;
@@ -65,7 +66,7 @@ export const parseChangelog = (text: string): Changelog => {
         const name = /^unreleased$/i.test(heading[1]!) ? "Unreleased" : heading[1]!.replace(/^v/, "");
         open = {
           name,
-          date: DATE.exec(heading[2] ?? "")?.[1],
+          date: DATE.exec(heading[3] ?? "")?.[1],
           headingStart: pos,
           headingEnd: next,
           end: text.length,

@@ -41,7 +41,7 @@ const renderSections = (section: string): string => {
   const groups: { heading: string | undefined; lines: string[] }[] = [{ heading: undefined, lines: [] }];
   const breaking: string[] = [];
   for (const line of section.trim().split("\n")) {
-    const heading = /^###\s+(.+?)\s*$/.exec(line);
+    const heading = /^###\s+(\S.*)$/.exec(line.trimEnd());
     if (heading)
       groups.push({ heading: `### ${RELEASE_NOTES_HEADINGS[heading[1]!] ?? heading[1]!}`, lines: [] });
     else if (BREAKING.test(line)) breaking.push(line.replace(BREAKING, ""));

@@ -102,7 +102,7 @@ export const parseCoverageReport = (path: string, text: string): Parsed<Coverage
 
 /** A commit status description such as "Coverage 81.4% (+0.2%)": the first percentage. */
 export const parseCoverageDescription = (description: string): Parsed<number> => {
-  const m = /(-?\d+(?:\.\d+)?)\s*%/.exec(description);
+  const m = /(?<![\d.])(-?\d+(?:\.\d+)?)\s*%/.exec(description);
   const n = m ? Number(m[1]) : NaN;
   return Number.isFinite(n) && n >= 0 && n <= 100
     ? { ok: true, value: n }

@@ -3,7 +3,8 @@ export interface TaskItem {
   checked: boolean;
 }
 
-const TASK = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*?)\s*$/;
+// One blank after `]`, then the rest, trimmed in code: `\s+(.*?)\s*$` let three runs trade blanks.
+const TASK = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s(.*)$/;
 const FENCE = /^\s*(```|~~~)/;
 
 /** GitHub-flavoured task-list items (`- [x] done`, `- [ ] todo`) outside fenced code blocks. */
@@ -17,7 +18,7 @@ export const parseTaskList = (markdown: string): TaskItem[] => {
     }
     if (fenced) continue;
     const m = TASK.exec(line);
-    if (m) items.push({ checked: m[1] !== " ", text: m[2]! });
+    if (m) items.push({ checked: m[1] !== " ", text: m[2]!.trim() });
   }
   return items;
 };

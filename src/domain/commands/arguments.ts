@@ -1,3 +1,5 @@
+import { renderUserText } from "../user-text.js";
+
 /**
  * Validators for the values slash-command arguments may carry. Each returns the
  * normalised value or an error sentence; none throws, whatever the text.
@@ -7,14 +9,8 @@ export type ArgResult<T> = { ok: true; value: T } | { ok: false; error: string }
 const ok = <T>(value: T): ArgResult<T> => ({ ok: true, value });
 const fail = <T>(error: string): ArgResult<T> => ({ ok: false, error });
 
-/** Shows user text back safely: bounded, no control characters, no backticks. */
-export const quote = (text: string): string => {
-  const clean = [...text]
-    .map((ch) => (/[\p{Cc}\p{Cf}`]/u.test(ch) ? "�" : ch))
-    .join("")
-    .slice(0, 60);
-  return "`" + clean + (text.length > 60 ? "…" : "") + "`";
-};
+/** Shows user text back safely (see renderUserText): an inert code span of 60 characters at most. */
+export const quote = (text: string): string => renderUserText(text, { max: 60 });
 
 // Strict SemVer 2.0.0 (semver.org's recommended expression), with an optional `v`.
 const SEMVER =

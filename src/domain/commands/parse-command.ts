@@ -1,4 +1,5 @@
 import { quote } from "./arguments.js";
+import { findCommandLines } from "./command-lines.js";
 import type { Command, CommandName } from "./command.js";
 import { type CommandSpec, type CommandWords, commandSpecs, findCommandSpec } from "./registry.js";
 
@@ -8,16 +9,15 @@ export type ParseResult =
   | { kind: "error"; name?: CommandName; message: string };
 
 const MAX_LINE = 500;
-const COMMAND_LINE = /^\/([A-Za-z][A-Za-z0-9-]{0,30})(?:[ \t]+(.*))?$/;
+// One separator, then the rest: `[ \t]+(.*)` would let the two runs trade blanks (polynomial
+// backtracking); splitWords drops the blanks the rest starts with.
+const COMMAND_LINE = /^\/([A-Za-z][A-Za-z0-9-]{0,30})(?:[ \t](.*))?$/;
 
-/** The lines that start with a slash command, outside code fences. */
+/** The command lines GitHub shows (see findCommandLines), split into name and rest. */
 const commandLines = (body: string): { name: string; rest: string; length: number }[] => {
   const found: { name: string; rest: string; length: number }[] = [];
-  let fenced = false;
-  for (const rawLine of body.split("\n")) {
-    const line = rawLine.replace(/\r$/, "").trimEnd();
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    if (fenced || !line.startsWith("/")) continue;
+  for (const rawLine of findCommandLines(body)) {
+    const line = rawLine.trimEnd();
     const match = COMMAND_LINE.exec(line.slice(0, MAX_LINE + 1));
     if (match) found.push({ name: match[1] ?? "", rest: match[2] ?? "", length: line.length });
   }
@@ -60,10 +60,11 @@ const known = (): string => commandSpecs.map((spec) => `\`/${spec.name}\``).join
 /**
  * The one parse function of the slash-command grammar. Total: whatever the text (huge,
  * unicode, control characters, shell or ref injection) it returns a value and never throws.
- * Commands count only at the start of a line and outside code fences; one command a comment.
+ * Commands count only at the start of a line GitHub shows as text (not in code, HTML, an HTML
+ * comment or a quote: see findCommandLines); one command a comment.
  */
 export const parseCommand = (body: unknown): ParseResult => {
-  if (typeof body !== "string" || !body.includes("/")) return { kind: "none" };
+  if (typeof body !== "string") return { kind: "none" };
   const lines = commandLines(body);
   const [line, second] = lines;
   if (!line) return { kind: "none" };

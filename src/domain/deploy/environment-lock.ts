@@ -3,6 +3,7 @@
  * points at): who holds it, why, since when, and whether a running deploy took it.
  */
 import { parseRefMessage, renderRefMessage } from "./ref-message.js";
+import { renderLogin, renderUserText } from "../user-text.js";
 
 export interface EnvironmentLock {
   env: string;
@@ -18,7 +19,7 @@ const HEADER = "release-pilot lock: ";
 export const renderLockMessage = (lock: EnvironmentLock): string =>
   renderRefMessage(HEADER, lock.env, [
     ["holder", lock.holder],
-    ["reason", lock.reason.replace(/\s*\n\s*/g, " ")],
+    ["reason", lock.reason.replace(/(?<!\s)\s*\n\s*/g, " ")],
     ["since", lock.since],
     ["kind", lock.kind],
   ]);
@@ -38,5 +39,5 @@ export function parseLockMessage(text: string): EnvironmentLock | undefined {
 /** The refusal people see when an environment is locked. */
 export const renderLockRefusal = (lock: EnvironmentLock | undefined, env: string): string =>
   lock
-    ? `\`${env}\` is locked by @${lock.holder} since ${lock.since} (${lock.kind === "deploy" ? "a deploy is running" : "manual lock"}): ${lock.reason || "no reason given"}. ${lock.kind === "manual" ? `\`/unlock ${env}\` releases it.` : "Try again when it finishes."}`
+    ? `\`${env}\` is locked by ${renderLogin(lock.holder)} since ${renderUserText(lock.since)} (${lock.kind === "deploy" ? "a deploy is running" : "manual lock"}): ${lock.reason ? renderUserText(lock.reason) : "no reason given"}. ${lock.kind === "manual" ? `\`/unlock ${env}\` releases it.` : "Try again when it finishes."}`
     : `\`${env}\` is locked (the lock is being changed right now); try again in a moment.`;

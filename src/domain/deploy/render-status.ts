@@ -1,5 +1,6 @@
 /** `/status`: what runs where, per service, with locks, the last deploy and what is in flight. */
 import type { EnvironmentLock } from "./environment-lock.js";
+import { renderLogin, renderUserText } from "../user-text.js";
 
 export interface ServiceStatus {
   deployment: string;
@@ -41,15 +42,17 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
   const lines = [`### \`${s.env}\` (${where})`, ""];
   lines.push(
     s.lock
-      ? `🔒 Locked by @${s.lock.holder} since ${s.lock.since}: ${s.lock.reason || "no reason given"}`
+      ? `🔒 Locked by ${renderLogin(s.lock.holder)} since ${renderUserText(s.lock.since)}: ${s.lock.reason ? renderUserText(s.lock.reason) : "no reason given"}`
       : "🔓 Not locked",
   );
   if (s.lastSuccess)
     lines.push(
-      `Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by @${s.lastSuccess.actor} at ${s.lastSuccess.at}`,
+      `Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by ${renderLogin(s.lastSuccess.actor)} at ${s.lastSuccess.at}`,
     );
   for (const d of s.inFlight)
-    lines.push(`In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by @${d.actor}`);
+    lines.push(
+      `In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by ${renderLogin(d.actor)}`,
+    );
   lines.push("");
   if (s.workflow) return lines;
   if (s.clusterError) {

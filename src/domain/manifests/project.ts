@@ -16,7 +16,7 @@ export interface Project {
 const MARKERS = ["pyproject.toml", "package.json"];
 const IGNORED = /(?:^|\/)(?:node_modules|\.git|\.venv|venv|dist|build|vendor)\//;
 
-export const normalizeDir = (path: string): string => path.replace(/^\.\/?/, "").replace(/\/+$/, "");
+export const normalizeDir = (path: string): string => path.replace(/^\.\/?/, "").replace(/(?<!\/)\/+$/, "");
 
 const dirOf = (path: string): string => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 const depth = (dir: string): number => (dir === "" ? 0 : dir.split("/").length);

@@ -13,7 +13,7 @@ const versionLines = (lines: string[]): number[] => {
     if (header)
       table = header[1]!
         .trim()
-        .replace(/\s*\.\s*/g, ".")
+        .replace(/(?<!\s)\s*\.\s*/g, ".")
         .replace(/"/g, "");
     else if (VERSION_TABLES.has(table) && VERSION.test(line)) found.push(index);
   });

@@ -23,7 +23,7 @@ export const findArtifactFiles = async (
   const named = (a: ArtifactRef) =>
     project !== undefined && a.name.toLowerCase().includes(project.toLowerCase());
   const artifacts = (await ctx.artifacts())
-    .filter((a) => matchesGlob(artifactPattern, a.name))
+    .filter((a) => matchesGlob(artifactPattern, a.name, "name"))
     .sort((a, b) => Number(named(b)) - Number(named(a)));
   const files: FoundFile[] = [];
   const errors: string[] = [];

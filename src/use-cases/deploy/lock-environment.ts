@@ -3,6 +3,7 @@ import type { Config } from "../../config/schema.js";
 import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
+import { renderLogin, renderUserText } from "../../domain/user-text.js";
 
 const unknownEnv = (config: Config, env: string): Outcome | undefined =>
   Object.hasOwn(config.environments, env)
@@ -27,12 +28,15 @@ export async function lockEnvironment(
   if (acquired.kind === "held") {
     const held = acquired.lock;
     if (held?.kind === "manual" && held.holder === call.actor)
-      return outcome("already-done", `\`${command.env}\` is already locked by you since ${held.since}.`);
+      return outcome(
+        "already-done",
+        `\`${command.env}\` is already locked by you since ${renderUserText(held.since)}.`,
+      );
     return outcome("refused-locked", renderLockRefusal(held, command.env));
   }
   return outcome(
     "done",
-    `🔒 \`${command.env}\` is locked by @${call.actor}${command.reason ? `: ${command.reason}` : ""}. Deploys are refused until \`/unlock ${command.env}\`.`,
+    `🔒 \`${command.env}\` is locked by ${renderLogin(call.actor)}${command.reason ? `: ${renderUserText(command.reason)}` : ""}. Deploys are refused until \`/unlock ${command.env}\`.`,
   );
 }
 
@@ -47,7 +51,7 @@ export async function unlockEnvironment(
   if (!(await deps.locks.release(command.env)))
     return outcome("already-done", `\`${command.env}\` was not locked.`);
   const was = held
-    ? ` (held by @${held.holder} since ${held.since}: ${held.reason || "no reason given"})`
+    ? ` (held by ${renderLogin(held.holder)} since ${renderUserText(held.since)}: ${held.reason ? renderUserText(held.reason) : "no reason given"})`
     : "";
   const warning =
     held?.kind === "deploy"

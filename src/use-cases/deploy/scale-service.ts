@@ -5,6 +5,7 @@
  */
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget } from "./deploy-deps.js";
+import { renderLogin, renderUserText } from "../../domain/user-text.js";
 
 export const SCALED_BY_ANNOTATION = "release-pilot.io/last-scale";
 
@@ -45,7 +46,7 @@ export async function scaleService(
   );
   const lock = await deps.locks.get(command.env);
   const note = lock
-    ? `\n\nNote: \`${command.env}\` is locked by @${lock.holder} (${lock.reason}); emergency scaling goes through anyway.`
+    ? `\n\nNote: \`${command.env}\` is locked by ${renderLogin(lock.holder)}${lock.reason ? ` (${renderUserText(lock.reason)})` : ""}; emergency scaling goes through anyway.`
     : "";
   return outcome(
     "done",

@@ -47,7 +47,7 @@ describe("tests gate", () => {
       name: "Checklist: Tests",
     });
     expect(r.summary).toContain(
-      "| ✅ | [lint (status)](https://github.com/o/r/runs/4) | success | success |",
+      "| ✅ | [`lint` (status)](https://github.com/o/r/runs/4) | success | success |",
     );
     expect(r.summary).not.toContain("build");
   });
@@ -209,10 +209,10 @@ describe("security gate", () => {
     });
     expect(r).toMatchObject({ status: "fail", title: "4 open critical/high security findings" });
     expect(r.summary).toContain(
-      "[code-scanning: py/sql-injection](https://github.com/o/r/security/code-scanning/7)",
+      "[code-scanning: `py/sql-injection`](https://github.com/o/r/security/code-scanning/7)",
     );
-    expect(r.summary).toContain("[trivy: CVE-2023-45853](https://avd.aquasec.com/nvd/cve-2023-45853)");
-    expect(r.summary).toContain("bandit: B602");
+    expect(r.summary).toContain("[trivy: `CVE-2023-45853`](https://avd.aquasec.com/nvd/cve-2023-45853)");
+    expect(r.summary).toContain("bandit: `B602`");
     expect(r.summary).not.toContain("CVE-2024-34064");
   });
   it("honours configured severities", () => {
@@ -433,7 +433,7 @@ describe("compliance gate", () => {
   it("fails while an item is unchecked, naming it", () => {
     const r = run("compliance", { body: fixture("release-pr-body.md") });
     expect(r).toMatchObject({ status: "fail", title: "1 of 5 compliance items open" });
-    expect(r.summary).toContain("Complete and tick: Model fairness evaluated.");
+    expect(r.summary).toContain("Complete and tick: `Model fairness evaluated`.");
   });
   it("checks configured items only, and reports absent ones", () => {
     const r = run(

@@ -222,10 +222,10 @@ describe("readVersionFromFile", () => {
 });
 
 describe("globs", () => {
-  it("matches check names anywhere and paths segment by segment, case-insensitively", () => {
-    expect(matchesGlob("test*", "Tests (3.11)")).toBe(true);
-    expect(matchesGlob("*/ test*", "CI / test (BankChurn)")).toBe(true);
-    expect(matchesGlob("*integration*", "unit")).toBe(false);
+  it("matches check names anywhere and case-insensitively, paths segment by segment", () => {
+    expect(matchesGlob("test*", "Tests (3.11)", "name")).toBe(true);
+    expect(matchesGlob("*/ test*", "CI / test (BankChurn)", "name")).toBe(true);
+    expect(matchesGlob("*integration*", "unit", "name")).toBe(false);
     expect(matchesGlob("docs/*.md", "docs/a/b.md", "path")).toBe(false);
     expect(matchesGlob("docs/**/*.md", "docs/a/b.md", "path")).toBe(true);
     expect(matchesGlob("**/bandit*.json", "bandit-report.json", "path")).toBe(true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
+import { MAX_COMMENT_LENGTH } from "../../../src/domain/commands/command-lines.js";
 import { parseCommand } from "../../../src/domain/commands/parse-command.js";
 import { commandSpecs } from "../../../src/domain/commands/registry.js";
 
@@ -166,11 +167,17 @@ describe("parseCommand on hostile input (property-based)", () => {
     );
   });
 
-  it("handles a huge comment", () => {
-    const body = `${"lorem ipsum ".repeat(100_000)}\n/release 1.2.0\n${"x".repeat(100_000)}`;
+  it("finds a command in a comment as long as GitHub allows (65,536 characters)", () => {
+    const body = `${"lorem ipsum ".repeat(2_700)}\n/release 1.2.0\n${"x".repeat(32_000)}`;
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     expect(parseCommand(body)).toEqual({
       kind: "command",
       command: { name: "release", target: { kind: "exact", version: "1.2.0" } },
     });
+  });
+
+  it("finds none in a longer comment, which GitHub refuses to store (1 MB)", () => {
+    const body = `${"lorem ipsum ".repeat(100_000)}\n/release 1.2.0\n${"x".repeat(100_000)}`;
+    expect(parseCommand(body)).toEqual({ kind: "none" });
   });
 });

@@ -240,7 +240,7 @@ describe("evaluateChecklist", () => {
     expect(security.status).toBe("fail");
     expect(security.summary).toContain("Advanced Security must be enabled");
     expect(security.summary).toContain(
-      "[dependabot: GHSA-xxxx](https://github.com/o/r/security/dependabot/3)",
+      "[dependabot: `GHSA-xxxx`](https://github.com/o/r/security/dependabot/3)",
     );
   });
 

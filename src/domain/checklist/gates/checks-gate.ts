@@ -1,6 +1,7 @@
 import { matchesGlob } from "../glob.js";
 import type { ChecksInput, CommitCheck, GateRow, RowState, Verdict } from "../types.js";
 import { count, statusOf } from "./rows.js";
+import { renderUserText } from "../../user-text.js";
 
 const rowState: Record<CommitCheck["state"], RowState> = {
   success: "pass",
@@ -29,11 +30,11 @@ export const evaluateChecks = (
   const seen = new Set<string>();
   const unmatched: string[] = [];
   for (const pattern of patterns) {
-    const matches = input.checks.filter((c) => matchesGlob(pattern, c.name));
+    const matches = input.checks.filter((c) => matchesGlob(pattern, c.name, "name"));
     if (matches.length === 0) {
       unmatched.push(pattern);
       rows.push({
-        item: `\`${pattern}\``,
+        item: renderUserText(pattern),
         measured: "no such check",
         threshold: "success",
         state: "missing",
@@ -43,7 +44,7 @@ export const evaluateChecks = (
       const key = `${c.source}:${c.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const label = c.source === "status" ? `${c.name} (status)` : c.name;
+      const label = `${renderUserText(c.name)}${c.source === "status" ? " (status)" : ""}`;
       rows.push({
         item: label,
         measured: c.state,

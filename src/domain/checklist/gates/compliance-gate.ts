@@ -1,19 +1,37 @@
 import { parseTaskList } from "../task-list.js";
 import type { ChecklistConfig, ComplianceInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
+import { renderUserText } from "../../user-text.js";
+
+/** GitHub stores at most 65,536 characters of a PR body; a longer one is not read. */
+export const MAX_BODY_LENGTH = 65_536;
 
 /** The compliance task list in the PR body: every item (or every configured item) is checked. */
 export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConfig): Verdict => {
-  const tasks = parseTaskList(input.body ?? "");
+  const body = input.body ?? "";
+  if (body.length > MAX_BODY_LENGTH) {
+    return {
+      status: "error",
+      title: "The PR body is too long to read",
+      rows: [],
+      advice: [`Shorten the PR description to at most ${String(MAX_BODY_LENGTH)} characters.`],
+    };
+  }
+  const tasks = parseTaskList(body);
   const advice: string[] = [];
   let rows: GateRow[];
   if (config.compliance.items.length > 0) {
     rows = config.compliance.items.map((wanted) => {
       const task = tasks.find((t) => t.text.toLowerCase().includes(wanted.toLowerCase()));
       if (!task)
-        return { item: wanted, measured: "not in the PR body", threshold: "checked", state: "missing" };
+        return {
+          item: renderUserText(wanted),
+          measured: "not in the PR body",
+          threshold: "checked",
+          state: "missing",
+        };
       return {
-        item: task.text,
+        item: renderUserText(task.text),
         measured: task.checked ? "checked" : "unchecked",
         threshold: "checked",
         state: task.checked ? "pass" : "fail",
@@ -21,7 +39,7 @@ export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConf
     });
   } else {
     rows = tasks.map((t) => ({
-      item: t.text,
+      item: renderUserText(t.text),
       measured: t.checked ? "checked" : "unchecked",
       threshold: "checked",
       state: t.checked ? "pass" : "fail",

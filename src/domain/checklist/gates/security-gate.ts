@@ -10,6 +10,7 @@ import type {
   Verdict,
 } from "../types.js";
 import { statusOf } from "./rows.js";
+import { renderUserText } from "../../user-text.js";
 
 /** How many blocking findings are listed one per row before the rest are counted. */
 const MAX_LISTED = 50;
@@ -74,8 +75,8 @@ export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig):
   }
   for (const f of blockers.slice(0, MAX_LISTED)) {
     rows.push({
-      item: `${f.source}: ${f.id}`,
-      measured: `${f.severity} — ${f.title}${f.location ? ` (${f.location})` : ""}`,
+      item: `${f.source}: ${renderUserText(f.id, { max: 60 })}`,
+      measured: `${renderUserText(f.severity, { max: 20 })} — ${renderUserText(f.title)}${f.location ? ` (${renderUserText(f.location)})` : ""}`,
       threshold: "not allowed",
       state: "fail",
       link: f.url,
