@@ -77,7 +77,10 @@ export const evaluatePull = async (
   if (!mightNeedChecklist(factsOf(pull))) return false;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, pull.head.sha);
+  // The gates, thresholds and approvers are policy: read from the default branch (no ref), never
+  // from the PR head, which its author (a fork's included) writes. What the PR changes (version
+  // files, CHANGELOG, metrics files) is read from the head by the gatherers, as data.
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo);
   if (!loaded.ok) {
     context.log.warn({ errors: loaded.errors }, "release-pilot config invalid; checklist skipped");
     return false;

@@ -40,15 +40,17 @@ export const shipModelRegistry = (config: Config): ModelRegistry | undefined => 
   return mlflowRegistryFromConfig(config.checklist.mlflow, process.env);
 };
 
-/** Loads the config at a ref, logging (not throwing) when it is invalid. */
+/**
+ * Loads the config of the default branch (tags, images, models and deploy targets are policy,
+ * so never a PR's or a branch's copy), logging (not throwing) when it is invalid.
+ */
 export const loadShipConfig = async (
   deps: AppDeps,
   octokit: Octokit,
   repo: RepoRef,
   log: Logger,
-  ref?: string,
 ): Promise<Config | undefined> => {
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, ref);
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo);
   if (loaded.ok) return loaded.config;
   log.warn({ errors: loaded.errors }, "release-pilot config invalid; shipping step skipped");
   return undefined;
@@ -76,7 +78,9 @@ export const handlePullRequestClosed = async (
   if (!mightShip(facts) || !pr.merge_commit_sha) return;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log, pr.merge_commit_sha);
+  // The default branch's config, not the merge commit's: a release PR merges into `main`, which
+  // need not be the default branch, and the PR's own edit of the file is not policy yet.
+  const config = await loadShipConfig(deps, octokit, repo, context.log);
   if (!config) return;
   const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
   if (!ship) return;
