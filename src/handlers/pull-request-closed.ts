@@ -2,7 +2,8 @@ import type { Context, Logger } from "probot";
 import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { GitHubShip } from "../adapters/github/ship-github.js";
-import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
+import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
+import { defaultOperatorSettings } from "../config/operator-settings.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
 import type { Outcome } from "../domain/outcome.js";
@@ -34,10 +35,14 @@ export const pullFactsOf = (pr: PullPayload): PullFacts => ({
 });
 
 /** The MLflow registry for model tags; read only when models are configured. */
-export const shipModelRegistry = (config: Config): ModelRegistry | undefined => {
+export const shipModelRegistry = (
+  deps: AppDeps,
+  repo: RepoRef,
+  config: Config,
+): ModelRegistry | undefined => {
   if (config.ship.models.length === 0) return undefined;
-  // The checklist section owns the MLflow server settings (URL, token variable).
-  return mlflowRegistryFromConfig(config.checklist.mlflow, process.env);
+  // The operator's settings name the MLflow server and its token for this repository.
+  return mlflowRegistryFor(deps.operator ?? defaultOperatorSettings(), repo, deps.env ?? process.env);
 };
 
 /**
@@ -86,7 +91,7 @@ export const handlePullRequestClosed = async (
   if (!ship) return;
   const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
   const result = await finalizeRelease(
-    { github, models: shipModelRegistry(config) },
+    { github, models: shipModelRegistry(deps, repo, config) },
     {
       config,
       pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },

@@ -10,6 +10,7 @@ import { createCommandRunners } from "../../src/use-cases/command-runners.js";
 import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../../demo/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
 import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings.js";
 import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
 import { staticClusterProvider } from "../../src/ports/cluster-provider.js";
@@ -83,6 +84,14 @@ export const startSampleCluster = async (): Promise<FakeCluster> => {
 
 export const WEBHOOK_SECRET = "sandbox-webhook-secret";
 
+/**
+ * The operator settings of the harness: the sandbox, the fake cluster and the fake servers all
+ * listen on loopback, which the defaults refuse, so private addresses are allowed here (and a
+ * test of that refusal passes its own settings in `deps.operator`).
+ */
+export const sandboxOperatorSettings = () =>
+  parseOperatorSettings("outbound:\n  allowPrivateAddresses: true\n");
+
 /** People of the sample repository and their permission. */
 export const people = { maintainer: "maintain", developer: "write", reader: "read", admin: "admin" } as const;
 
@@ -99,7 +108,9 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
-  const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance: "e2e" };
+  const operator = options.deps?.operator ?? sandboxOperatorSettings();
+  const probe = httpProbe(operator.outbound, 2000);
+  const deploy = { clusters, jobs, clock, metrics, probe, smokePollMs: 20, instance: "e2e", operator };
   const deps: AppDeps = withChecklistRunner({
     clock,
     fileCache: new FileCache(),
@@ -109,6 +120,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     jobs,
     artifactCache: new ArtifactCache(),
     env: {},
+    operator,
     ...options.deps,
   });
   const app = await startServer({
