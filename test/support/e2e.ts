@@ -1,7 +1,7 @@
 import { ArtifactCache } from "../../src/adapters/github/checklist-artifact-cache.js";
 import { withChecklistRunner } from "../../src/handlers/checklist-events.js";
 import { createPrometheusMetrics } from "../../src/adapters/metrics/prometheus.js";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -51,6 +51,8 @@ export interface EndToEndOptions {
   kubernetes?: boolean;
   /** Let the app resume in-progress rollouts when it starts (off: the sandbox is seeded after). */
   resumeDeploys?: boolean;
+  /** The app's logger (default: silent unless E2E_LOG names a level). */
+  log?: Logger;
 }
 
 const SAMPLE_SERVICES = [
@@ -130,7 +132,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     baseUrl: sandbox.url,
     port: 0,
     host: "127.0.0.1",
-    log: pino({ level: process.env.E2E_LOG ?? "silent" }),
+    log: options.log ?? pino({ level: process.env.E2E_LOG ?? "silent" }),
     deps,
     resumeDeploys: options.resumeDeploys ?? false,
     Octokit: options.Octokit ?? TestOctokit,
