@@ -150,6 +150,19 @@ describe("guarded fetch and the health-check probe", () => {
     expect(response.status).toBe(302);
   });
 
+  it("tells a health check that does not answer in time as timed out", async () => {
+    const slow = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const slowPort = (slow.address() as AddressInfo).port;
+    const probe = httpProbe({ allowPrivateAddresses: true }, 300);
+    await expect(probe(`http://127.0.0.1:${String(slowPort)}/`)).resolves.toEqual({
+      ok: false,
+      detail: "timed out",
+    });
+    slow.closeAllConnections();
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
   it("tells a failure by its kind, never by its text", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
