@@ -77,7 +77,7 @@ export const defaultDeps = (): AppDeps => {
     jobs,
     clock: systemClock,
     metrics,
-    probe: httpProbe(),
+    probe: httpProbe(operator.outbound),
     ...instanceSettingsFromEnv(),
     watches: new HeldWatches(),
     operator,

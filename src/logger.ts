@@ -8,6 +8,15 @@ export const redactedPaths = [
   "*.webhookSecret",
   "token",
   "*.token",
+  "*.*.token",
+  // An outbound client's options or a failed request's (MLflow's bearer token).
+  "authorization",
+  "*.authorization",
+  "*.*.headers.authorization",
+  "err.request.headers.authorization",
+  // The process environment (secrets such as an MLflow token), should a caller log it.
+  "env",
+  "*.env",
   "req.headers.authorization",
   "*.headers.authorization",
   "headers.authorization",

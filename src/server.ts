@@ -6,6 +6,7 @@ import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { listInstalledRepos } from "./adapters/github/deploy-installations.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
+import { defaultOperatorSettings } from "./config/operator-settings.js";
 import { createApp, defaultDeps, routes } from "./index.js";
 import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
 import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
@@ -105,7 +106,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       jobs,
       clock: deps.clock,
       metrics: deps.metrics,
-      probe: httpProbe(),
+      probe: httpProbe((deps.operator ?? defaultOperatorSettings()).outbound),
     };
     jobs.run("resume deploys", async () => {
       const repos = await listInstalledRepos(probot);

@@ -1,8 +1,9 @@
 import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
 import type { RepoRef } from "../adapters/github/octokit.js";
 import type { ReadRepoFile } from "../ports/config-files.js";
-import { type ConfigResult, validateConfig } from "./parse-config.js";
-import { CONFIG_PATH } from "./schema.js";
+import { type ConfigResult, formatConfigIssues, validateConfig } from "./parse-config.js";
+import { CONFIG_PATH, configSchema } from "./schema.js";
 
 export type LoadedConfig = ConfigResult & { source: "file" | "default"; files: string[] };
 
@@ -16,15 +17,23 @@ const isPlain = (value: unknown): value is Plain =>
 export const mergeConfig = (base: Plain, own: Plain): Plain => {
   const merged: Plain = { ...base };
   for (const [key, value] of Object.entries(own)) {
-    const current = merged[key];
-    merged[key] = isPlain(current) && isPlain(value) ? mergeConfig(current, value) : value;
+    const current = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    // Defined, not assigned: a `__proto__` key in YAML stays a plain (and unknown) key.
+    Object.defineProperty(merged, key, {
+      value: isPlain(current) && isPlain(value) ? mergeConfig(current, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return merged;
 };
 
 /**
  * `_extends` as Probot's config loader reads it: `repo` (same owner), `owner/repo`, or
- * `owner/repo:path/to/file.yml`. Anything else is refused, never fetched.
+ * `owner/repo:path/to/file.yml`. Anything else is refused, never fetched. Only a repository of
+ * the same owner can be extended: the installation's token may read other owners' private
+ * repositories, and a write user must not learn what they hold.
  */
 export const parseExtends = (value: unknown, from: RepoRef): { repo: RepoRef; path: string } | string => {
   if (typeof value !== "string") return "_extends: expected a repository name";
@@ -35,7 +44,12 @@ export const parseExtends = (value: unknown, from: RepoRef): { repo: RepoRef; pa
   if (!match || path.split("/").some((part) => part === ".." || part === "")) {
     return `_extends: ${JSON.stringify(value.slice(0, 80))} is not \`repo\`, \`owner/repo\` or \`owner/repo:path\``;
   }
-  return { repo: { owner: match[1] ?? from.owner, repo: match[2] ?? "" }, path };
+  const owner = match[1] ?? from.owner;
+  // GitHub logins are case-insensitive.
+  if (owner.toLowerCase() !== from.owner.toLowerCase()) {
+    return `_extends: only a repository of the same owner (\`${from.owner}\`) can be extended`;
+  }
+  return { repo: { owner, repo: match[2] ?? "" }, path };
 };
 
 const parseFile = (text: string, label: string): Plain | string => {
@@ -53,22 +67,78 @@ const parseFile = (text: string, label: string): Plain | string => {
 export const MAX_CONFIG_LENGTH = 131_072;
 
 /**
- * Loads `.github/release-pilot.yml` (following `_extends` for org-wide defaults) and validates
+ * The one thing said about an extended file that is missing or not valid. It names the file and
+ * nothing of its text, keys or aliases (they may be another private repository's), and a missing
+ * file reads the same as an invalid one, so its existence is not told either.
+ */
+export const extendedNotValid = (label: string): string =>
+  `_extends: \`${label}\` (extended) is not valid or cannot be read`;
+
+/** How many leading segments of `path` a layer holds a value at. */
+const depthIn = (layer: unknown, path: readonly PropertyKey[]): number => {
+  let node = layer;
+  for (const [depth, key] of path.entries()) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return depth;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return path.length;
+};
+
+/**
+ * Whether an issue's text shows only what the repository's own file holds: its path is a value
+ * the file sets, a required key missing under a mapping the file defines, or unknown keys the
+ * file wrote. Anything else came from an extended file.
+ */
+const isOwnIssue = (issue: z.core.$ZodIssue, own: Plain, merged: Plain): boolean => {
+  const path = issue.path;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.every((key) => depthIn(own, [...path, key]) === path.length + 1);
+  }
+  const depth = depthIn(own, path);
+  return depth === path.length || (depth === path.length - 1 && depthIn(merged, path) < path.length);
+};
+
+/**
+ * Validates the merged layers. An issue the repository's own file explains keeps its detail;
+ * any other is told as the extended file's {@link extendedNotValid}, so a key name of another
+ * repository never shows.
+ */
+const validateLayers = (own: Plain, extended: { label: string; layer: Plain }[]): ConfigResult => {
+  // The nearest file wins: own over the file it extends, over the file that one extends.
+  const base = extended.reduceRight<Plain>((acc, e) => mergeConfig(acc, e.layer), {});
+  const merged = mergeConfig(base, own);
+  if (extended.length === 0) return validateConfig(merged);
+  const parsed = configSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const errors = parsed.error.issues.map((issue) => {
+    if (isOwnIssue(issue, own, merged)) return formatConfigIssues([issue])[0] ?? "";
+    const source = extended.reduce((best, e) =>
+      depthIn(e.layer, issue.path) > depthIn(best.layer, issue.path) ? e : best,
+    );
+    return extendedNotValid(source.label);
+  });
+  return { ok: false, errors: [...new Set(errors)] };
+};
+
+/**
+ * Loads \`.github/release-pilot.yml\` (following \`_extends\` for org-wide defaults) and validates
  * it against the one schema. Total: a missing file gives the defaults, a bad one gives errors.
+ * Errors about the repository's own file keep their detail; about an extended file, only its name.
  */
 export const loadConfig = async (read: ReadRepoFile, repo: RepoRef, ref?: string): Promise<LoadedConfig> => {
-  const layers: Plain[] = [];
+  let own: Plain = {};
+  const extended: { label: string; layer: Plain }[] = [];
   const files: string[] = [];
+  const fail = (error: string): LoadedConfig => ({ ok: false, errors: [error], source: "file", files });
   let next: { repo: RepoRef; path: string; ref?: string } | undefined = { repo, path: CONFIG_PATH, ref };
   while (next) {
-    if (files.length > MAX_EXTENDS) {
-      return { ok: false, errors: [`_extends: more than ${MAX_EXTENDS} levels`], source: "file", files };
-    }
+    if (files.length > MAX_EXTENDS) return fail(`_extends: more than ${MAX_EXTENDS} levels`);
+    const isOwn = files.length === 0;
     const label = `${next.repo.owner}/${next.repo.repo}:${next.path}`;
     const text = await read(next.repo, next.path, next.ref);
     if (text === undefined) {
-      if (files.length === 0) break;
-      return { ok: false, errors: [`_extends: ${label} does not exist`], source: "file", files };
+      if (isOwn) break;
+      return fail(extendedNotValid(label));
     }
     // Size cap before any parse: a config has no reason to be large, and YAML costs per byte.
     if (text.length > MAX_CONFIG_LENGTH) {
@@ -77,14 +147,15 @@ export const loadConfig = async (read: ReadRepoFile, repo: RepoRef, ref?: string
     }
     files.push(label);
     const layer = parseFile(text, label);
-    if (typeof layer === "string") return { ok: false, errors: [layer], source: "file", files };
-    const { _extends: extendsValue, ...own } = layer;
-    layers.unshift(own);
+    if (typeof layer === "string") return fail(isOwn ? layer : extendedNotValid(label));
+    const { _extends: extendsValue, ...values } = layer;
+    if (isOwn) own = values;
+    else extended.push({ label, layer: values });
     if (extendsValue === undefined) break;
-    const target = parseExtends(extendsValue, next.repo);
-    if (typeof target === "string") return { ok: false, errors: [target], source: "file", files };
+    // Every level is held to the first file's owner, not only to the file that names it.
+    const target = parseExtends(extendsValue, repo);
+    if (typeof target === "string") return fail(isOwn ? target : extendedNotValid(label));
     next = target;
   }
-  const merged = layers.reduce<Plain>((acc, layer) => mergeConfig(acc, layer), {});
-  return { ...validateConfig(merged), source: files.length > 0 ? "file" : "default", files };
+  return { ...validateLayers(own, extended), source: files.length > 0 ? "file" : "default", files };
 };

@@ -10,9 +10,11 @@ interface JsonSchema {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   additionalProperties?: JsonSchema | boolean;
+  not?: JsonSchema;
 }
 
 const typeOf = (schema: JsonSchema): string => {
+  if (schema.not) return "(refused)";
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" \\| ");
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(" \\| ");
   if (schema.type === "array") return `list of ${schema.items ? typeOf(schema.items) : "values"}`;

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
 import { httpProbe } from "../adapters/jobs/http-probe.js";
+import { defaultOperatorSettings } from "../config/operator-settings.js";
 import type { AutoDeployTrigger } from "../domain/deploy/auto-deploy-plan.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseTagName } from "../domain/version/tag-name.js";
@@ -34,7 +35,7 @@ export const handleAutoDeploy = async (
           jobs: deps.jobs,
           clock: deps.clock,
           metrics: deps.metrics,
-          probe: httpProbe(),
+          probe: httpProbe((deps.operator ?? defaultOperatorSettings()).outbound),
         }
       : undefined);
   if (!acceptsAutoDeploy(context.payload) || !app) return;

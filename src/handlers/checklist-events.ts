@@ -3,9 +3,9 @@ import { createChecklistSource } from "../adapters/github/checklist-source.js";
 import { createChecklistCheckRuns } from "../adapters/github/checklist-check-runs.js";
 import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
-import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
+import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
+import { defaultOperatorSettings } from "../config/operator-settings.js";
 import { loadConfig } from "../config/load-config.js";
-import type { Config } from "../config/schema.js";
 import { checklistCheckNames } from "../domain/checklist/index.js";
 import {
   type ChecklistPullFacts,
@@ -24,19 +24,15 @@ import type { CommandRunner } from "./command-context.js";
 import type { AppDeps } from "./app-deps.js";
 
 /** The ports of one checklist evaluation, over one installation's Octokit. */
-export const checklistDeps = (
-  deps: AppDeps,
-  octokit: Octokit,
-  repo: RepoRef,
-  config: Config,
-): RunChecklistDeps => ({
+export const checklistDeps = (deps: AppDeps, octokit: Octokit, repo: RepoRef): RunChecklistDeps => ({
   source: createChecklistSource(
     octokit,
     repo,
     deps.artifactCache ? { artifactCache: deps.artifactCache } : {},
   ),
   checkRuns: createChecklistCheckRuns(octokit, repo, deps.appId ? { appId: deps.appId } : {}),
-  models: mlflowRegistryFromConfig(config.checklist.mlflow, deps.env ?? process.env),
+  // Where MLflow is and with what token: the operator's settings for this repository, never its config.
+  models: mlflowRegistryFor(deps.operator ?? defaultOperatorSettings(), repo, deps.env ?? process.env),
   listPaths: async (sha) => {
     const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
     return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
@@ -77,7 +73,10 @@ export const evaluatePull = async (
   if (!mightNeedChecklist(factsOf(pull))) return false;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, pull.head.sha);
+  // The gates, thresholds and approvers are policy: read from the default branch (no ref), never
+  // from the PR head, which its author (a fork's included) writes. What the PR changes (version
+  // files, CHANGELOG, metrics files) is read from the head by the gatherers, as data.
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo);
   if (!loaded.ok) {
     context.log.warn({ errors: loaded.errors }, "release-pilot config invalid; checklist skipped");
     return false;
@@ -85,7 +84,7 @@ export const evaluatePull = async (
   const shipping = checklistVersionOf(factsOf(pull), loaded.config.release);
   if (!shipping) return false;
   const version = shipping.version;
-  const result = await runChecklist(checklistDeps(deps, octokit, repo, loaded.config), {
+  const result = await runChecklist(checklistDeps(deps, octokit, repo), {
     config: loaded.config,
     pull: pullOf(pull),
     version,
@@ -224,7 +223,7 @@ export const createChecklistRunner =
       return outcome("bad-command", "`/checklist` runs on an open release or hotfix pull request into main.");
     }
     const version = shipping.version;
-    const result = await runChecklist(checklistDeps(deps, context.octokit, context.repo, context.config), {
+    const result = await runChecklist(checklistDeps(deps, context.octokit, context.repo), {
       config: context.config,
       pull: pullOf(data),
       version,

@@ -25,6 +25,8 @@ export const handleConfigPush = async (deps: AppDeps, context: Context<"push">):
   if (deleted || !ref.startsWith("refs/heads/") || !touchesConfig(commits)) return;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
+  // Read at the pushed commit on purpose: this only reports on the file (data), it governs
+  // nothing. Errors about an `_extends` target name that file, never its keys or text.
   const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, after);
   await createCompletedCheckRun(octokit, repo, {
     name: CONFIG_CHECK_NAME,

@@ -30,6 +30,8 @@ interface EarlyReads {
 
 const startReads = (deps: AppDeps, base: Omit<CommandContext, "config">, command: Command): EarlyReads => {
   const reads: EarlyReads = {
+    // Permissions and environments are policy: the default branch's config (no ref), never a
+    // branch's or a PR's, whoever comments.
     config: loadConfig(createRepoFileReader(base.octokit, deps.fileCache), base.repo),
     permission: command.name === "help" ? undefined : getPermission(base.octokit, base.repo, base.actor),
   };

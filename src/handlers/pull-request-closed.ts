@@ -2,7 +2,8 @@ import type { Context, Logger } from "probot";
 import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { GitHubShip } from "../adapters/github/ship-github.js";
-import { mlflowRegistryFromConfig } from "../adapters/mlflow/mlflow-registry-from-config.js";
+import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
+import { defaultOperatorSettings } from "../config/operator-settings.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
 import type { Outcome } from "../domain/outcome.js";
@@ -34,21 +35,27 @@ export const pullFactsOf = (pr: PullPayload): PullFacts => ({
 });
 
 /** The MLflow registry for model tags; read only when models are configured. */
-export const shipModelRegistry = (config: Config): ModelRegistry | undefined => {
+export const shipModelRegistry = (
+  deps: AppDeps,
+  repo: RepoRef,
+  config: Config,
+): ModelRegistry | undefined => {
   if (config.ship.models.length === 0) return undefined;
-  // The checklist section owns the MLflow server settings (URL, token variable).
-  return mlflowRegistryFromConfig(config.checklist.mlflow, process.env);
+  // The operator's settings name the MLflow server and its token for this repository.
+  return mlflowRegistryFor(deps.operator ?? defaultOperatorSettings(), repo, deps.env ?? process.env);
 };
 
-/** Loads the config at a ref, logging (not throwing) when it is invalid. */
+/**
+ * Loads the config of the default branch (tags, images, models and deploy targets are policy,
+ * so never a PR's or a branch's copy), logging (not throwing) when it is invalid.
+ */
 export const loadShipConfig = async (
   deps: AppDeps,
   octokit: Octokit,
   repo: RepoRef,
   log: Logger,
-  ref?: string,
 ): Promise<Config | undefined> => {
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, ref);
+  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo);
   if (loaded.ok) return loaded.config;
   log.warn({ errors: loaded.errors }, "release-pilot config invalid; shipping step skipped");
   return undefined;
@@ -76,13 +83,15 @@ export const handlePullRequestClosed = async (
   if (!mightShip(facts) || !pr.merge_commit_sha) return;
   const octokit = context.octokit as Octokit;
   const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log, pr.merge_commit_sha);
+  // The default branch's config, not the merge commit's: a release PR merges into `main`, which
+  // need not be the default branch, and the PR's own edit of the file is not policy yet.
+  const config = await loadShipConfig(deps, octokit, repo, context.log);
   if (!config) return;
   const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
   if (!ship) return;
   const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
   const result = await finalizeRelease(
-    { github, models: shipModelRegistry(config) },
+    { github, models: shipModelRegistry(deps, repo, config) },
     {
       config,
       pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },

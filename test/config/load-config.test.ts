@@ -99,14 +99,26 @@ describe("loadConfig", () => {
     });
   });
 
-  it("reads another owner's file and path, and reads at a commit when given one", async () => {
+  it("reads a file and path of the same owner (any case), and reads at a commit when given one", async () => {
     const { read } = reader({
       "duqueom/ml-portfolio:.github/release-pilot.yml@abc":
-        "_extends: platform/defaults:configs/release.yml\n",
-      "platform/defaults:configs/release.yml": "release:\n  mainBranch: trunk\n",
+        "_extends: DuqueOM/defaults:configs/release.yml\n",
+      "DuqueOM/defaults:configs/release.yml": "release:\n  mainBranch: trunk\n",
     });
     const loaded = await loadConfig(read, repo, "abc");
     expect(loaded.ok && loaded.config.release.mainBranch).toBe("trunk");
+  });
+
+  it("refuses another owner's repository without reading it", async () => {
+    const { read, reads } = reader({
+      "duqueom/ml-portfolio:.github/release-pilot.yml": "_extends: platform/defaults:configs/release.yml\n",
+      "platform/defaults:configs/release.yml": "release:\n  mainBranch: trunk\n",
+    });
+    await expect(loadConfig(read, repo)).resolves.toMatchObject({
+      ok: false,
+      errors: ["_extends: only a repository of the same owner (`duqueom`) can be extended"],
+    });
+    expect(reads).toEqual(["duqueom/ml-portfolio:.github/release-pilot.yml"]);
   });
 
   it("refuses a bad _extends value instead of fetching it", async () => {
@@ -127,17 +139,19 @@ describe("loadConfig", () => {
     expect(loaded).toMatchObject({ ok: false, errors: ["_extends: more than 3 levels"] });
   });
 
-  it("says which extended file is missing", async () => {
+  it("names an extended file that is missing the way it names an invalid one", async () => {
     const { read } = reader({ "duqueom/ml-portfolio:.github/release-pilot.yml": "_extends: .github\n" });
     await expect(loadConfig(read, repo)).resolves.toMatchObject({
       ok: false,
-      errors: ["_extends: duqueom/.github:.github/release-pilot.yml does not exist"],
+      errors: [
+        "_extends: `duqueom/.github:.github/release-pilot.yml` (extended) is not valid or cannot be read",
+      ],
     });
   });
 
   it.each([
     [".github", { repo: { owner: "duqueom", repo: ".github" }, path: ".github/release-pilot.yml" }],
-    ["org/repo:a/b.yml", { repo: { owner: "org", repo: "repo" }, path: "a/b.yml" }],
+    ["duqueom/repo:a/b.yml", { repo: { owner: "duqueom", repo: "repo" }, path: "a/b.yml" }],
   ])("parses _extends %s", (value, expected) => {
     expect(parseExtends(value, repo)).toEqual(expected);
   });

@@ -216,7 +216,7 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
       clusters: e2e.deps.clusters!,
       jobs: e2e.jobs,
       clock: e2e.deps.clock,
-      probe: httpProbe(),
+      probe: httpProbe(e2e.deps.operator!.outbound),
       smokePollMs: 20,
       instance: name,
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parseDocument } from "yaml";
 import { type FakeMlflow, startFakeMlflow } from "../adapters/mlflow/fake-mlflow-server.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings.js";
 import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
 import { openApiViolations } from "../support/test-octokit.js";
 
@@ -306,11 +307,20 @@ describe("model versions: the MLflow versions that ship get the release version 
       { name: "BankChurn-XGBoost", version: "2", current_stage: "Production", run_id: "r2" },
     );
     mlflow.runs.r3 = [{ key: "f1", value: 0.9 }];
-    process.env.MLFLOW_TRACKING_TOKEN = mlflow.token;
-    e2e = await startEndToEnd({ clock: { now: () => new Date("2025-01-15T10:00:00Z") } });
+    // The MLflow server and its token are the operator's (loopback allowed, as in the harness).
+    const operator = parseOperatorSettings(
+      [
+        "outbound: { allowPrivateAddresses: true }",
+        "mlflow:",
+        `  - { url: "${mlflow.url}", tokenEnv: MLFLOW_TRACKING_TOKEN, repositories: ["duqueom/*"] }`,
+      ].join("\n"),
+    );
+    e2e = await startEndToEnd({
+      clock: { now: () => new Date("2025-01-15T10:00:00Z") },
+      deps: { operator, env: { MLFLOW_TRACKING_TOKEN: mlflow.token } },
+    });
     const { sandbox, repo } = e2e;
     const config = parseDocument((await sandbox.getFile(repo, "develop", ".github/release-pilot.yml")) ?? "");
-    config.setIn(["checklist", "mlflow", "url"], mlflow.url);
     config.setIn(
       ["ship", "models"],
       [{ name: "BankChurn-XGBoost", fromStage: "Staging", stage: "production" }],
@@ -322,7 +332,6 @@ describe("model versions: the MLflow versions that ship get the release version 
     await sandbox.settled(SETTLE);
   });
   afterAll(async () => {
-    delete process.env.MLFLOW_TRACKING_TOKEN;
     await e2e?.close();
     await mlflow?.close();
   });

@@ -28,8 +28,28 @@ describe("logs", () => {
         aggregateErrors: [{ event: { signature: "sha256=def" } }],
       },
     });
+    // An MLflow client's token, a failed outbound request's header, the environment.
+    log.error({
+      options: { baseUrl: "https://mlflow.example", token: "mlflow_tok_1" },
+      mlflow: { client: { token: "mlflow_tok_2" } },
+      err: { request: { headers: { authorization: "Bearer mlflow_tok_3" } } },
+      headers: { authorization: "Bearer mlflow_tok_4" },
+      deps: { env: { MLFLOW_TRACKING_TOKEN: "mlflow_tok_5" } },
+    });
     const text = lines.join("\n");
-    for (const secret of ["BEGIN RSA", "ghs_secret", "token x", "sha256=abc", "sha256=def"]) {
+    expect(text).toContain("https://mlflow.example");
+    for (const secret of [
+      "BEGIN RSA",
+      "ghs_secret",
+      "token x",
+      "sha256=abc",
+      "sha256=def",
+      "mlflow_tok_1",
+      "mlflow_tok_2",
+      "mlflow_tok_3",
+      "mlflow_tok_4",
+      "mlflow_tok_5",
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain("[redacted]");

@@ -1,7 +1,7 @@
 import { ArtifactCache } from "../../src/adapters/github/checklist-artifact-cache.js";
 import { withChecklistRunner } from "../../src/handlers/checklist-events.js";
 import { createPrometheusMetrics } from "../../src/adapters/metrics/prometheus.js";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -10,6 +10,7 @@ import { createCommandRunners } from "../../src/use-cases/command-runners.js";
 import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../../demo/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
 import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings.js";
 import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
 import { staticClusterProvider } from "../../src/ports/cluster-provider.js";
@@ -50,6 +51,8 @@ export interface EndToEndOptions {
   kubernetes?: boolean;
   /** Let the app resume in-progress rollouts when it starts (off: the sandbox is seeded after). */
   resumeDeploys?: boolean;
+  /** The app's logger (default: silent unless E2E_LOG names a level). */
+  log?: Logger;
 }
 
 const SAMPLE_SERVICES = [
@@ -83,6 +86,14 @@ export const startSampleCluster = async (): Promise<FakeCluster> => {
 
 export const WEBHOOK_SECRET = "sandbox-webhook-secret";
 
+/**
+ * The operator settings of the harness: the sandbox, the fake cluster and the fake servers all
+ * listen on loopback, which the defaults refuse, so private addresses are allowed here (and a
+ * test of that refusal passes its own settings in `deps.operator`).
+ */
+export const sandboxOperatorSettings = () =>
+  parseOperatorSettings("outbound:\n  allowPrivateAddresses: true\n");
+
 /** People of the sample repository and their permission. */
 export const people = { maintainer: "maintain", developer: "write", reader: "read", admin: "admin" } as const;
 
@@ -99,7 +110,9 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
-  const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance: "e2e" };
+  const operator = options.deps?.operator ?? sandboxOperatorSettings();
+  const probe = httpProbe(operator.outbound, 2000);
+  const deploy = { clusters, jobs, clock, metrics, probe, smokePollMs: 20, instance: "e2e", operator };
   const deps: AppDeps = withChecklistRunner({
     clock,
     fileCache: new FileCache(),
@@ -109,6 +122,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     jobs,
     artifactCache: new ArtifactCache(),
     env: {},
+    operator,
     ...options.deps,
   });
   const app = await startServer({
@@ -118,7 +132,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     baseUrl: sandbox.url,
     port: 0,
     host: "127.0.0.1",
-    log: pino({ level: process.env.E2E_LOG ?? "silent" }),
+    log: options.log ?? pino({ level: process.env.E2E_LOG ?? "silent" }),
     deps,
     resumeDeploys: options.resumeDeploys ?? false,
     Octokit: options.Octokit ?? TestOctokit,

@@ -1,19 +1,28 @@
-/** The Probe port over fetch: GET with a timeout, 2xx is healthy. */
+/**
+ * The Probe port over fetch: GET with a timeout, 2xx is healthy. The URL comes from a
+ * repository's config, so the request follows the operator's outbound rules (no loopback,
+ * link-local or private address unless allowed, each redirect hop checked), and a failure is told
+ * in a fixed phrase, never the error's text.
+ */
 import type { Probe } from "../../ports/deployments.js";
+import {
+  describeOutboundError,
+  describeStatus,
+  guardedFetch,
+  type OutboundRules,
+} from "../outbound/guarded-fetch.js";
 
-export const httpProbe =
-  (timeoutMs = 5000): Probe =>
-  async (url) => {
+export const httpProbe = (outbound: OutboundRules, timeoutMs = 5000): Probe => {
+  const doFetch = guardedFetch(outbound);
+  return async (url) => {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+      const response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
       await response.arrayBuffer(); // drain, so the socket is released
       return response.ok
         ? { ok: true, status: response.status }
-        : { ok: false, detail: `answered ${response.status}` };
+        : { ok: false, detail: describeStatus(response.status) };
     } catch (e) {
-      return {
-        ok: false,
-        detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
-      };
+      return { ok: false, detail: describeOutboundError(e) };
     }
   };
+};

@@ -1,3 +1,4 @@
+import { describeOutboundError, describeStatus } from "../outbound/guarded-fetch.js";
 import { MlflowError } from "./mlflow-error.js";
 
 export interface MlflowModelVersion {
@@ -55,7 +56,27 @@ const toModelVersion = (v: unknown): MlflowModelVersion => {
   };
 };
 
-/** A small client of the MLflow REST API 2.0 (registry + runs), on fetch. */
+/** The base URL without credentials (it makes the links shown in check runs and comments). */
+const publicBase = (baseUrl: string): string => {
+  try {
+    const url = new URL(baseUrl);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\/+$/, "");
+  } catch {
+    return baseUrl.replace(/\/+$/, "");
+  }
+};
+
+/** A bearer token is visible ASCII (RFC 6750 token68 and what proxies accept); a PEM is not. */
+const isHeaderSafe = (token: string): boolean => /^[\x21-\x7e]{1,4096}$/.test(token);
+
+/**
+ * A small client of the MLflow REST API 2.0 (registry + runs), on fetch. Every failure is an
+ * MlflowError whose message is built from fixed phrases, the endpoint, the status code and
+ * MLflow's error code: never the server's answer nor a thrown error's text (Node's TypeError for
+ * an invalid header quotes the header's value, the token included).
+ */
 export const createMlflowClient = (options: MlflowClientOptions): MlflowClient => {
   const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   const doFetch = options.fetch ?? fetch;
@@ -68,7 +89,15 @@ export const createMlflowClient = (options: MlflowClientOptions): MlflowClient =
   ): Promise<Json> => {
     const url = new URL(`${baseUrl}/api/2.0/mlflow/${endpoint}`);
     const headers: Record<string, string> = { accept: "application/json" };
-    if (options.token) headers["authorization"] = `Bearer ${options.token}`;
+    if (options.token !== undefined) {
+      if (!isHeaderSafe(options.token)) {
+        throw new MlflowError(
+          "unauthorized",
+          "MLflow token is not usable as a bearer token; nothing was sent",
+        );
+      }
+      headers["authorization"] = `Bearer ${options.token}`;
+    }
     let body: string | undefined;
     if (method === "GET") {
       for (const [k, v] of Object.entries(params))
@@ -78,16 +107,13 @@ export const createMlflowClient = (options: MlflowClientOptions): MlflowClient =
       body = JSON.stringify(params);
     }
     let res: Response;
+    let text: string;
     try {
       res = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      text = await res.text();
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new MlflowError(
-        "unreachable",
-        `MLflow unreachable at ${baseUrl}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
-      );
+      throw new MlflowError("unreachable", `MLflow could not be reached: ${describeOutboundError(e)}`);
     }
-    const text = await res.text();
     let json: unknown;
     try {
       json = text === "" ? {} : JSON.parse(text);
@@ -95,8 +121,9 @@ export const createMlflowClient = (options: MlflowClientOptions): MlflowClient =
       json = undefined;
     }
     if (!res.ok) {
-      const code = isRecord(json) ? str(json["error_code"]) : undefined;
-      const detail = isRecord(json) ? (str(json["message"]) ?? text) : text.slice(0, 200);
+      const given = isRecord(json) ? str(json["error_code"]) : undefined;
+      // MLflow's codes are an enum (RESOURCE_DOES_NOT_EXIST); anything else is not repeated.
+      const code = given !== undefined && /^[A-Z][A-Z_]{0,63}$/.test(given) ? given : undefined;
       const kind =
         res.status === 401 || res.status === 403
           ? "unauthorized"
@@ -105,7 +132,7 @@ export const createMlflowClient = (options: MlflowClientOptions): MlflowClient =
             : "http";
       throw new MlflowError(
         kind,
-        `MLflow ${endpoint} answered ${String(res.status)}${code ? ` ${code}` : ""}: ${detail}`,
+        `MLflow ${endpoint} ${describeStatus(res.status)}${code ? ` ${code}` : ""}`,
         res.status,
         code,
       );
@@ -116,7 +143,7 @@ export const createMlflowClient = (options: MlflowClientOptions): MlflowClient =
   };
 
   return {
-    baseUrl,
+    baseUrl: publicBase(baseUrl),
     async getLatestVersions(name, stages) {
       const json = await call("GET", "registered-models/get-latest-versions", { name, stages });
       // proto3 JSON omits empty lists: no versions means no key at all.

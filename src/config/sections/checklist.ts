@@ -165,18 +165,17 @@ export const checklistSection = z
       .strict()
       .prefault({})
       .describe("Model metrics meet their thresholds."),
+    // A repository config cannot name where credentials go: a PR author once pointed this at
+    // their own server with `tokenEnv: WEBHOOK_SECRET` and received the secret.
     mlflow: z
-      .object({
-        url: z.string().url().optional().describe("MLflow tracking server base URL."),
-        tokenEnv: z
-          .string()
-          .min(1)
-          .default("MLFLOW_TRACKING_TOKEN")
-          .describe("Environment variable holding the bearer token."),
+      .never({
+        error:
+          "MLflow's server and token are the operator's settings (`mlflow` in the RELEASE_PILOT_SETTINGS file), not a repository's: remove `checklist.mlflow`",
       })
-      .strict()
-      .prefault({})
-      .describe("MLflow tracking server."),
+      .optional()
+      .describe(
+        "Not a repository setting: the MLflow server and its token are set by the app's operator (`mlflow` in the `RELEASE_PILOT_SETTINGS` file).",
+      ),
     integration: z
       .object({
         ...gateFlags("integration tests"),

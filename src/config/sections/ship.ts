@@ -60,7 +60,9 @@ export const shipSection = z
     models: z
       .array(modelEntry)
       .default([])
-      .describe("MLflow models (server from checklist.mlflow) tagged with the release version and stage."),
+      .describe(
+        "MLflow models (on the operator's MLflow server for this repository) tagged with the release version and stage.",
+      ),
     hotfix: z
       .object({
         label: z

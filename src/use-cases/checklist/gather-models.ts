@@ -12,7 +12,12 @@ const evidenceFor = async (ctx: GatherContext, spec: ModelSpec): Promise<ModelEv
   }
   if (!spec.name) return { kind: "error", message: "source 'mlflow' needs the registered model `name`" };
   const registry = ctx.deps.models;
-  if (!registry) return { kind: "error", message: "MLflow is not configured (set `checklist.mlflow.url`)" };
+  if (!registry)
+    return {
+      kind: "error",
+      message:
+        "no MLflow server serves this repository (the app's operator lists it under `mlflow` in the RELEASE_PILOT_SETTINGS file)",
+    };
   const mv = await registry.getModelVersionMetrics({
     name: spec.name,
     version: spec.version,

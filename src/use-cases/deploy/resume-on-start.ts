@@ -19,6 +19,7 @@ export async function resumeOnStart(
   const cache = new FileCache();
   for (const { octokit, repo, repoUrl } of repos) {
     try {
+      // The default branch's config (no ref): environments and namespaces are policy.
       const loaded = await loadConfig(createRepoFileReader(octokit, cache), repo);
       if (!loaded.ok || Object.keys(loaded.config.environments).length === 0) continue;
       const config = loaded.config;

@@ -21,7 +21,12 @@ export const tagModels = async (
   const problems: string[] = [];
   if (input.models.length === 0) return { tagged, problems };
   if (!registry)
-    return { tagged, problems: ["Models are configured but no MLflow server is (`checklist.mlflow.url`)."] };
+    return {
+      tagged,
+      problems: [
+        "Models are configured but no MLflow server serves this repository (`mlflow` in the operator's RELEASE_PILOT_SETTINGS file).",
+      ],
+    };
   for (const model of input.models) {
     try {
       const found = await registry.getModelVersionMetrics({

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checklistSection } from "../../../src/config/sections/checklist.js";
+import { parseOperatorSettings } from "../../../src/config/operator-settings.js";
 import { createMlflowClient } from "../../../src/adapters/mlflow/mlflow-client.js";
 import { MlflowError } from "../../../src/adapters/mlflow/mlflow-error.js";
 import { mlflowModelRegistry } from "../../../src/adapters/mlflow/mlflow-model-registry.js";
-import { mlflowRegistryFromConfig } from "../../../src/adapters/mlflow/mlflow-registry-from-config.js";
+import { mlflowRegistryFor } from "../../../src/adapters/mlflow/mlflow-registry-for.js";
 import { startFakeMlflow, type FakeMlflow } from "./fake-mlflow-server.js";
 
 let mlflow: FakeMlflow;
@@ -77,7 +77,10 @@ describe("MLflow client", () => {
   it("types MLflow's errors: not found, unauthorized, non-JSON", async () => {
     const notFound = await failure(client().getModelVersion("BankChurn-XGBoost", "99"));
     expect(notFound).toMatchObject({ kind: "not-found", status: 404, errorCode: "RESOURCE_DOES_NOT_EXIST" });
-    expect(notFound.message).toContain("Model Version (name=BankChurn-XGBoost, version=99) not found");
+    // The status class and MLflow's code, not the server's own words (they may echo the request).
+    expect(notFound.message).toBe(
+      "MLflow model-versions/get answered 404 (client error) RESOURCE_DOES_NOT_EXIST",
+    );
     const noToken = await failure(createMlflowClient({ baseUrl: mlflow.url }).getRun("run3"));
     expect(noToken).toMatchObject({ kind: "unauthorized", status: 401, errorCode: "UNAUTHENTICATED" });
     const html = await failure(
@@ -98,7 +101,7 @@ describe("MLflow client", () => {
       createMlflowClient({ baseUrl: `http://127.0.0.1:${String(port)}` }).getRun("run3"),
     );
     expect(e.kind).toBe("unreachable");
-    expect(e.message).toBe(`MLflow unreachable at http://127.0.0.1:${String(port)}: ECONNREFUSED`);
+    expect(e.message).toBe("MLflow could not be reached: could not connect");
   });
 });
 
@@ -136,14 +139,35 @@ describe("MLflow model registry", () => {
       (await failure(registry().getModelVersionMetrics({ name: "CarVision-LGBM", version: "1" }))).message,
     ).toContain("has no run_id");
   });
-  it("is built from config with the token read from the named env variable", async () => {
-    const config = checklistSection.parse({
-      mlflow: { url: mlflow.url, tokenEnv: "MY_MLFLOW_TOKEN" },
-    }).mlflow;
-    const fromConfig = mlflowRegistryFromConfig(config, { MY_MLFLOW_TOKEN: mlflow.token });
-    expect(
-      (await fromConfig!.getModelVersionMetrics({ name: "BankChurn-XGBoost", version: "3" })).runId,
-    ).toBe("run3");
-    expect(mlflowRegistryFromConfig(checklistSection.parse({}).mlflow, {})).toBeUndefined();
+  it("is built from the operator's settings for the repository, with the token from the app's environment", async () => {
+    const operator = parseOperatorSettings(
+      [
+        "outbound: { allowPrivateAddresses: true }",
+        "mlflow:",
+        `  - { url: "${mlflow.url}", tokenEnv: MY_MLFLOW_TOKEN, repositories: [duqueom/ml-portfolio] }`,
+      ].join("\n"),
+    );
+    const env = { MY_MLFLOW_TOKEN: mlflow.token };
+    const served = mlflowRegistryFor(operator, { owner: "DuqueOM", repo: "ml-portfolio" }, env);
+    expect((await served!.getModelVersionMetrics({ name: "BankChurn-XGBoost", version: "3" })).runId).toBe(
+      "run3",
+    );
+    expect(mlflowRegistryFor(operator, { owner: "duqueom", repo: "other" }, env)).toBeUndefined();
+  });
+  it("refuses the server's loopback address unless the operator allows private addresses", async () => {
+    const operator = parseOperatorSettings(
+      `mlflow:\n  - { url: "${mlflow.url}", tokenEnv: MY_MLFLOW_TOKEN, repositories: ["*"] }\n`,
+    );
+    const before = mlflow.requests.length;
+    const registry = mlflowRegistryFor(
+      operator,
+      { owner: "o", repo: "r" },
+      { MY_MLFLOW_TOKEN: mlflow.token },
+    );
+    const e = await failure(registry!.getModelVersionMetrics({ name: "BankChurn-XGBoost", version: "3" }));
+    expect(e.message).toBe(
+      "MLflow could not be reached: refused: the address is loopback, link-local or private",
+    );
+    expect(mlflow.requests).toHaveLength(before);
   });
 });

@@ -14,7 +14,7 @@ import { type RunningServer, startServer } from "../../../src/server.js";
 import { createCommandRunners } from "../../../src/use-cases/command-runners.js";
 import { SAMPLE_REPO } from "../../../demo/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
-import { seedSample, WEBHOOK_SECRET } from "../../support/e2e.js";
+import { sandboxOperatorSettings, seedSample, WEBHOOK_SECRET } from "../../support/e2e.js";
 import { testPrivateKey } from "../../support/keys.js";
 import { TestOctokit } from "../../support/test-octokit.js";
 
@@ -63,7 +63,16 @@ const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTrac
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
   const clusters = staticClusterProvider({});
-  const deploy = { clusters, jobs, clock, metrics, probe: httpProbe(2000), smokePollMs: 20, instance };
+  const operator = sandboxOperatorSettings();
+  const deploy = {
+    clusters,
+    jobs,
+    clock,
+    metrics,
+    probe: httpProbe(operator.outbound, 2000),
+    smokePollMs: 20,
+    instance,
+  };
   const deps = withChecklistRunner({
     clock,
     fileCache: new FileCache(),
@@ -73,6 +82,7 @@ const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTrac
     jobs,
     artifactCache: new ArtifactCache(),
     env: {},
+    operator,
   });
   return { deps, jobs };
 };

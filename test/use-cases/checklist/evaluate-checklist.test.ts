@@ -219,7 +219,7 @@ describe("evaluateChecklist", () => {
     expect(models.rows.find((x) => x.item === "TelecomAI-Customer-Intelligence: f1")!.state).toBe("pass");
     const none = await evaluateChecklist({ ...setup().deps, models: undefined }, input());
     expect(none.gates.find((g) => g.gate === "models")!.rows[0]!.measured).toContain(
-      "MLflow is not configured",
+      "no MLflow server serves this repository",
     );
   });
 

@@ -217,7 +217,9 @@ describe("tagModels against a local MLflow server", () => {
       await tagModels(undefined, { version: "1.0.0", models: [{ name: "m", stage: "production" }] }),
     ).toEqual({
       tagged: [],
-      problems: ["Models are configured but no MLflow server is (`checklist.mlflow.url`)."],
+      problems: [
+        "Models are configured but no MLflow server serves this repository (`mlflow` in the operator's RELEASE_PILOT_SETTINGS file).",
+      ],
     });
     expect(await tagModels(undefined, { version: "1.0.0", models: [] })).toEqual({
       tagged: [],
