@@ -75,7 +75,9 @@ const readBody = (req: IncomingMessage, max: number, timeoutMs: number): Promise
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) finish({ kind: "too-large" });
-      else chunks.push(chunk);
+      // A chunk is often a view of a larger socket read buffer, which it keeps alive: kept as a
+      // copy, a body holds its own size in memory, not that many read buffers.
+      else chunks.push(chunk.byteLength < chunk.buffer.byteLength ? Buffer.from(chunk) : chunk);
     };
     const onEnd = () => finish({ kind: "body", text: decoder.decode(Buffer.concat(chunks, size)) });
     const onError = () => finish({ kind: "broken" });
@@ -87,10 +89,11 @@ const readBody = (req: IncomingMessage, max: number, timeoutMs: number): Promise
 /**
  * Answers a request whose body is not taken, then stops reading it: the socket is paused (the
  * sender is held by TCP flow control, nothing more is buffered) and closed shortly after, so the
- * sender can read the answer first.
+ * sender can read the answer first (a reset would make its kernel drop an answer still unread).
  */
 const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error: string): void => {
-  req.pause();
+  // Taken as read, so that Node does not drain (read and discard) the rest once answered.
+  req.on("data", () => undefined).pause();
   if (!res.headersSent) {
     const body = JSON.stringify({ error });
     res.writeHead(status, {
@@ -100,7 +103,7 @@ const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error
     });
     res.end(body);
   }
-  setTimeout(() => req.destroy(), 500).unref();
+  setTimeout(() => req.destroy(), 2_000).unref();
 };
 
 /**
