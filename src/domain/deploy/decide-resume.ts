@@ -37,20 +37,21 @@ export function decideResume(
       `it names the namespace \`${payload.namespace}\`; the config says \`${envConfig.namespace}\``,
     );
   const configured = envConfig.services ?? [];
-  const images = resolveServiceImages(configured, projects, "0");
+  // By Deployment and container (a rollback's record names its services by Deployment).
   for (const s of payload.services) {
-    const service = configured.find((c) => c.name === s.name);
-    if (!service) return refuse(`its service \`${s.name}\` is not a service of \`${env}\``);
-    if (service.deployment !== s.deployment || service.container !== s.container)
+    const service = configured.find((c) => c.deployment === s.deployment);
+    if (!service) return refuse(`its Deployment \`${s.deployment}\` is not one of \`${env}\`'s services`);
+    if (service.container !== s.container)
       return refuse(
-        `its service \`${s.name}\` names the Deployment \`${s.deployment}\` (container \`${s.container}\`); the config says \`${service.deployment}\` (\`${service.container}\`)`,
+        `its Deployment \`${s.deployment}\` names the container \`${s.container}\`; the config says \`${service.container}\``,
       );
-    const image = images.kind === "ok" ? images.services.find((i) => i.name === s.name)?.image : undefined;
+    const resolved = resolveServiceImages([service], projects, "0");
+    const image = resolved.kind === "ok" ? resolved.services[0]?.image : undefined;
     const repository = image === undefined ? undefined : repositoryOf(image);
     for (const candidate of [s.image, s.previousImage])
       if (candidate !== undefined && repository !== undefined && repositoryOf(candidate) !== repository)
         return refuse(
-          `its service \`${s.name}\` runs the image \`${candidate}\`, not one of \`${repository}\``,
+          `its Deployment \`${s.deployment}\` would run \`${candidate}\`, not an image of \`${repository}\``,
         );
   }
   return { kind: "resume" };
