@@ -12,7 +12,11 @@ import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
 import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
-import { createWebhookPrefilter } from "./webhook-prefilter.js";
+import {
+  createWebhookPrefilter,
+  GITHUB_PAYLOAD_CAP_BYTES,
+  WEBHOOK_BODY_TIMEOUT_MS,
+} from "./webhook-prefilter.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -28,7 +32,34 @@ export interface ServerOptions {
   resumeDeploys?: boolean;
   /** Octokit class to use (tests turn retries and throttling off). */
   Octokit?: typeof ProbotOctokit;
+  /** Limits that keep the endpoint up under abuse (defaults: `endpointLimits`). */
+  limits?: Partial<EndpointLimits>;
 }
+
+/**
+ * What one client may hold of the server. Node's own defaults (60 s for headers, 300 s for a
+ * request, checked every 30 s) let a few hundred slow sockets sit for minutes.
+ */
+export interface EndpointLimits {
+  /** Headers must be complete within this (Node's `server.headersTimeout`). */
+  headersTimeoutMs: number;
+  /** A whole request must be received within this (Node's `server.requestTimeout`). */
+  requestTimeoutMs: number;
+  /** How often Node looks for requests over those limits (`connectionsCheckingInterval`). */
+  checkIntervalMs: number;
+  /** A webhook body must arrive within this once its headers did (see webhook-prefilter.ts). */
+  bodyTimeoutMs: number;
+  /** The largest webhook body taken (GitHub's 25 MB cap). */
+  maxBodyBytes: number;
+}
+
+export const endpointLimits: EndpointLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkIntervalMs: 1_000,
+  bodyTimeoutMs: WEBHOOK_BODY_TIMEOUT_MS,
+  maxBodyBytes: GITHUB_PAYLOAD_CAP_BYTES,
+};
 
 export interface RunningServer {
   url: string;
@@ -45,6 +76,7 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
  */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const log = options.log ?? createLogger();
+  const limits = { ...endpointLimits, ...options.limits };
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -65,9 +97,19 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     path: WEBHOOK_PATH,
     routes,
     metrics: deps.metrics,
+    maxBodyBytes: limits.maxBodyBytes,
+    bodyTimeoutMs: limits.bodyTimeoutMs,
   });
   let closing = false;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // No connection cap (`server.maxConnections`): it is shared by everyone, so whoever opens the
+  // most sockets would lock GitHub's deliveries out. Slow sockets are dropped by the timeouts
+  // instead, and per-client limits belong to the ingress in front (see docs/kubernetes.md).
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+  };
+  const server = createServer(serverOptions, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });

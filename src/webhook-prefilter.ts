@@ -11,7 +11,26 @@ export interface WebhookPrefilterOptions {
   /** The routing table: its routes are the only listeners Probot has. */
   routes: readonly Route[];
   metrics: Pick<Metrics, "webhookIgnored">;
+  /** The largest body taken, in bytes (default 25 MiB, GitHub's payload cap). */
+  maxBodyBytes?: number;
+  /** How long a body may take to arrive once its headers did (default 10 s, GitHub's delivery timeout). */
+  bodyTimeoutMs?: number;
 }
+
+/**
+ * GitHub caps webhook payloads at 25 MB and never sends more: "Payloads are capped at 25 MB. If an
+ * event generates a larger payload, GitHub will not deliver a payload for that webhook event."
+ * (https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap). A bigger body
+ * is not GitHub's, so it is refused before it is buffered.
+ */
+export const GITHUB_PAYLOAD_CAP_BYTES = 25 * 1024 * 1024;
+
+/**
+ * GitHub gives up on a delivery the receiver has not answered within 10 seconds
+ * (https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds):
+ * a body still arriving after that is no delivery of GitHub's.
+ */
+export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
 /** Answers the request, or hands it on to Probot's middleware. */
 export type WebhookPrefilter = (req: IncomingMessage, res: ServerResponse, passOn: () => void) => void;
@@ -26,19 +45,89 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return typeof value === "string" ? value : undefined;
 };
 
-const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
+const isWebhookPath = (req: IncomingMessage, path: string): boolean =>
   req.method === "POST" &&
-  (req.url ?? "/").split("?")[0]?.replace(/(?<!\/)\/+$/, "") === path.replace(/(?<!\/)\/+$/, "") &&
+  (req.url ?? "/").split("?")[0]?.replace(/(?<!\/)\/+$/, "") === path.replace(/(?<!\/)\/+$/, "");
+
+const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
+  isWebhookPath(req, path) &&
   JSON_CONTENT_TYPE.test(header(req, "content-type") ?? "") &&
   REQUIRED_HEADERS.every((name) => header(req, name) !== undefined);
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(decoder.decode(Buffer.concat(chunks))));
-    req.on("error", reject);
+type BodyRead =
+  { kind: "body"; text: string } | { kind: "too-large" } | { kind: "timeout" } | { kind: "broken" };
+
+/**
+ * The body, counted while it streams: over `max` bytes (declared up front or counted) it is
+ * dropped at once and never concatenated; not complete within `timeoutMs` it is given up.
+ */
+const readBody = (req: IncomingMessage, max: number, timeoutMs: number): Promise<BodyRead> =>
+  new Promise((resolve) => {
+    const declared = Number(header(req, "content-length") ?? Number.NaN);
+    if (declared > max) return resolve({ kind: "too-large" });
+    let chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyRead) => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("aborted", onError);
+      chunks = [];
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) finish({ kind: "too-large" });
+      // A chunk is often a view of a larger socket read buffer, which it keeps alive: kept as a
+      // copy, a body holds its own size in memory, not that many read buffers.
+      else chunks.push(chunk.byteLength < chunk.buffer.byteLength ? Buffer.from(chunk) : chunk);
+    };
+    const onEnd = () => finish({ kind: "body", text: decoder.decode(Buffer.concat(chunks, size)) });
+    const onError = () => finish({ kind: "broken" });
+    const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
+    timer.unref();
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onError);
   });
+
+/**
+ * Answers a request whose body is not taken, then stops reading it: the socket is paused (the
+ * sender is held by TCP flow control, nothing more is buffered) and closed shortly after, so the
+ * sender can read the answer first (a reset would make its kernel drop an answer still unread).
+ */
+const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error: string): void => {
+  // Taken as read, so that Node does not drain (read and discard) the rest once answered.
+  req.on("data", () => undefined).pause();
+  if (!res.headersSent) {
+    const body = JSON.stringify({ error });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+      connection: "close",
+    });
+    res.end(body);
+  }
+  setTimeout(() => req.destroy(), 2_000).unref();
+};
+
+/**
+ * The fields every route reads from a delivery before anything else (the repository it acts on
+ * and the installation whose token it acts with). GitHub sends both on every event the app
+ * subscribes to (https://docs.github.com/en/webhooks/webhook-events-and-payloads: `repository`
+ * and `installation` are common properties of repository events delivered to a GitHub App).
+ */
+const hasRouteBasics = (payload: Record<string, unknown>): boolean => {
+  const repository = payload.repository as { name?: unknown; owner?: { login?: unknown } } | null | undefined;
+  const installation = payload.installation as { id?: unknown } | null | undefined;
+  return (
+    typeof repository === "object" &&
+    repository !== null &&
+    typeof repository.name === "string" &&
+    typeof repository.owner === "object" &&
+    repository.owner !== null &&
+    typeof repository.owner.login === "string" &&
+    typeof installation === "object" &&
+    installation !== null &&
+    typeof installation.id === "number"
+  );
+};
 
 /** The JSON object of a body, or undefined when it is not one. */
 const parseObject = (body: string): Record<string, unknown> | undefined => {
@@ -53,40 +142,57 @@ const parseObject = (body: string): Record<string, unknown> | undefined => {
 };
 
 /**
- * In front of Probot's middleware: a correctly signed delivery that no route accepts (a comment
- * with no command, a push that does not touch the config, a PR that is no release…) is answered
- * 200 at once, counted, and never becomes a Probot context with its installation Octokit.
+ * In front of Probot's middleware, for every POST to the webhook path:
+ *
+ * - the body is capped while it streams (a declared Content-Length over the cap is refused before
+ *   a byte is read; a body that grows past it is dropped the moment it does): 413;
+ * - a body that does not arrive within the deadline: 408 (a slow sender holds no socket for long);
+ * - a correctly signed body that is not a JSON object, or that a route would act on but lacks the
+ *   repository and installation every route reads: 400 with a fixed message (no parser or
+ *   handler internals);
+ * - a correctly signed delivery that no route accepts (a comment with no command, a push that
+ *   does not touch the config, a PR that is no release…) is answered 200 at once, counted, and
+ *   never becomes a Probot context with its installation Octokit.
+ *
  * Everything else reaches Probot as it came: a delivery a route accepts, one with a bad or
- * missing signature (Probot refuses it with the same 4xx as ever), a body that is not a JSON
- * object. The body read here is handed on as `req.body`, which Probot's middleware reads
- * instead of the (already consumed) stream.
+ * missing signature or headers (Probot refuses it with the same 4xx as ever). The body read
+ * here is handed on as `req.body`, which Probot's middleware reads instead of the (already
+ * consumed) stream.
  */
 export const createWebhookPrefilter = (options: WebhookPrefilterOptions): WebhookPrefilter => {
   const { secret, path, routes, metrics } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? GITHUB_PAYLOAD_CAP_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   return (req, res, passOn) => {
-    if (!isWebhookPost(req, path)) {
+    if (!isWebhookPath(req, path)) {
       passOn();
       return;
     }
     const decide = async (): Promise<void> => {
-      let body: string;
-      try {
-        body = await readBody(req);
-      } catch {
-        if (!res.headersSent) res.writeHead(400).end();
-        return;
-      }
+      const read = await readBody(req, maxBodyBytes, bodyTimeoutMs);
+      if (read.kind === "too-large")
+        return refuse(req, res, 413, `payload larger than ${maxBodyBytes} bytes (GitHub's cap)`);
+      if (read.kind === "timeout") return refuse(req, res, 408, "payload not received in time");
+      if (read.kind === "broken") return refuse(req, res, 400, "payload could not be read");
+      const body = read.text;
       (req as IncomingMessage & { body?: string }).body = body;
-      const signature = header(req, "x-hub-signature-256") ?? "";
-      const signed = await verify(secret, body, signature).catch(() => false);
-      const payload = signed ? parseObject(body) : undefined;
-      if (!payload) {
+      if (!isWebhookPost(req, path)) {
         passOn();
         return;
       }
+      const signature = header(req, "x-hub-signature-256") ?? "";
+      const signed = await verify(secret, body, signature).catch(() => false);
+      if (!signed) {
+        passOn();
+        return;
+      }
+      const payload = parseObject(body);
+      if (!payload) return refuse(req, res, 400, "payload is not a JSON object");
       const event = header(req, "x-github-event") ?? "";
       const action = payload.action;
       if (routesFor(routes, event, action).some((r) => routeAccepts(r, payload))) {
+        if (!hasRouteBasics(payload))
+          return refuse(req, res, 400, "payload lacks the repository or installation of the event");
         passOn();
         return;
       }

@@ -78,7 +78,8 @@ const comment = (text: string): string => {
   payload.comment.body = text;
   payload.comment.user.type = "User";
   payload.sender.type = "User";
-  return JSON.stringify(payload);
+  // A GitHub App's deliveries name the installation (GitHub's examples are a repository hook's).
+  return JSON.stringify({ ...payload, installation: { id: 1 } });
 };
 
 describe("the webhook pre-filter in front of Probot", () => {
@@ -155,12 +156,36 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(ignored).toEqual([]);
   });
 
-  it("gives a body that is not a JSON object to Probot, which answers as it always did", async () => {
-    for (const body of ["{not json", "[1, 2]", "null"]) {
+  it("answers a signed body that is not a JSON object 400 with a fixed message, never the parser's", async () => {
+    for (const body of ["{not json", "[1, 2]", "null", '"a string"', "1e999"]) {
       const answer = await post(app.url, "issue_comment", body);
-      expect(answer).toEqual(await post(bare.url, "issue_comment", body));
+      expect(answer).toEqual({
+        status: 400,
+        body: JSON.stringify({ error: "payload is not a JSON object" }),
+      });
     }
+    // Unsigned, it is Probot's refusal as ever: the signature is checked before the content.
+    const unsigned = await post(app.url, "issue_comment", "{not json", { signature: null });
+    expect(unsigned).toEqual(await post(bare.url, "issue_comment", "{not json", { signature: null }));
+    expect(received).toEqual([]);
     expect(ignored).toEqual([]);
+  });
+
+  it("answers a signed delivery a route would act on but without its repository or installation 400", async () => {
+    const payload = JSON.parse(comment("/release 1.2.0")) as Record<string, unknown>;
+    for (const drop of ["repository", "installation"]) {
+      const body = JSON.stringify({
+        ...payload,
+        [drop]: undefined,
+        installation: drop === "installation" ? null : { id: 1 },
+      });
+      const answer = await post(app.url, "issue_comment", body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toBe(
+        JSON.stringify({ error: "payload lacks the repository or installation of the event" }),
+      );
+    }
+    expect(received).toEqual([]);
   });
 
   it("leaves other paths and methods to Probot", async () => {

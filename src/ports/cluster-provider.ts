@@ -9,6 +9,11 @@ export interface ClusterProvider {
   get(name: string | undefined): Cluster | undefined;
   /** Known names, for error messages. */
   names(): string[];
+  /**
+   * Why `namespace` on the cluster `name` may not be touched (the operator's allow-list), or
+   * undefined when it may. Absent: no list applies.
+   */
+  refusal?(name: string, namespace: string): string | undefined;
 }
 
 /** A provider over fixed connections (tests, demo). */

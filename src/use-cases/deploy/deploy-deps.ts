@@ -101,6 +101,8 @@ export function resolveTarget(
       "bad-config",
       `Environment \`${env}\` names the cluster \`${envConfig.cluster}\`, which this release-pilot installation has no connection for. Its operator sets one up with \`KUBECONFIG_${envConfig.cluster.toUpperCase().replace(/-/g, "_")}\`.`,
     );
+  const refused = deps.clusters.refusal?.(envConfig.cluster, envConfig.namespace);
+  if (refused) return outcome("refused-permission", refused);
   return {
     name: env,
     env: { ...envConfig, cluster: envConfig.cluster, services: envConfig.services },

@@ -7,7 +7,8 @@ import { GitHubShippedPulls } from "../../adapters/github/deploy-shipped-pulls.j
 import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
-import type { OperatorSettings } from "../../config/operator-settings.js";
+import { AppIdentityCache } from "../../adapters/github/app-identity.js";
+import { defaultOperatorSettings, type OperatorSettings } from "../../config/operator-settings.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
 import type { Probe } from "../../ports/deployments.js";
 import type { Jobs } from "../../ports/jobs.js";
@@ -17,6 +18,7 @@ import type { Octokit, RepoRef } from "../../adapters/github/octokit.js";
 import { instanceSettingsFromEnv } from "../../adapters/jobs/instance-settings.js";
 import type { DeployDeps, DeployLog, Invocation } from "./deploy-deps.js";
 import type { HeldWatches } from "./held-watches.js";
+import { allowListedClusters } from "./namespace-allow-list.js";
 import { lockEnvironment, unlockEnvironment } from "./lock-environment.js";
 import { runCanary } from "./run-canary.js";
 import { scaleService } from "./scale-service.js";
@@ -44,7 +46,20 @@ export interface DeployAppDeps {
   operator?: OperatorSettings;
   /** How long a stopping app lets running rollouts finish before handing them over (default 20 s). */
   shutdownGraceMs?: number;
+  /** This App's id and slug, to tell its Deployment records from others' (absent: read once per deps). */
+  identity?: AppIdentityCache;
 }
+
+/** One identity per app-wide deps when none is given: `GET /app` is asked once. */
+const identities = new WeakMap<DeployAppDeps, AppIdentityCache>();
+const identityOf = (app: DeployAppDeps): AppIdentityCache => {
+  if (app.identity) return app.identity;
+  const found = identities.get(app) ?? new AppIdentityCache();
+  identities.set(app, found);
+  return found;
+};
+
+const defaultSettings = defaultOperatorSettings();
 
 /** A pause that ends early (and quietly) when `signal` aborts. */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
@@ -67,14 +82,24 @@ export const deployDepsForRepo = (
   const { octokit, repo } = where;
   const conversation = new GitHubDeployConversation(octokit, repo, where.issueNumber);
   const sleep = app.sleep ?? defaultSleep;
+  const identity = identityOf(app);
   return {
-    clusters: app.clusters,
+    // Every cluster call of the deploy commands goes through the operator's namespace allow-list.
+    clusters: allowListedClusters(app.clusters, app.operator ?? defaultSettings),
     jobs: app.jobs,
     clock: app.clock,
     metrics: app.metrics ?? noopMetrics,
     probe: app.probe,
     sleep,
-    records: new GitHubDeploymentRecords(octokit, repo),
+    // Only the records this App created are read back (a forged one is skipped and logged).
+    records: new GitHubDeploymentRecords(octokit, repo, {
+      self: () => identity.of(octokit),
+      ignored: (record, reason) =>
+        where.log.info(
+          { deployment: record.id, environment: record.environment, creator: record.creator, reason },
+          "ignored a Deployment record this App did not create",
+        ),
+    }),
     locks: new GitHubRefLocks(octokit, repo),
     tags: new GitHubReleaseTags(octokit, repo, where.tagPrefix),
     pulls: new GitHubShippedPulls(octokit, repo),

@@ -8,6 +8,8 @@
  */
 import type { Config } from "../../config/schema.js";
 import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import { decideResume } from "../../domain/deploy/decide-resume.js";
+import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { decideClaim } from "../../domain/deploy/watch-claim.js";
 import type { Cluster } from "../../ports/cluster.js";
 import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
@@ -42,11 +44,36 @@ export async function resumeDeploys(
     const records = await base.records.list({ environment: env, limit: 20 });
     for (const record of records) {
       if (!record.payload || !isActive(record)) continue;
+      const refused = resumeRefusal(base, config, env, envConfig, record.payload);
+      if (refused) {
+        base.log.info(
+          { deployment: record.id, environment: env, reason: refused },
+          "not resuming a Deployment that does not match the default branch's config",
+        );
+        continue;
+      }
       const started = await resumeRecord(depsFor, config, repoUrl, { env, envConfig, cluster, record });
       if (started) resumed.push(record.id);
     }
   }
   return resumed;
+}
+
+/**
+ * Why a record found in flight is not driven again: what it would patch is not what the default
+ * branch's config deploys to the environment, or the operator does not allow its namespace.
+ * (Only records this App created are listed at all: see deploy-records.ts.)
+ */
+function resumeRefusal(
+  base: DeployDeps,
+  config: Config,
+  env: string,
+  envConfig: EnvironmentConfig,
+  payload: DeployPayload,
+): string | undefined {
+  const decision = decideResume(payload, env, envConfig, config.release.projects ?? []);
+  if (decision.kind === "refuse") return decision.reason;
+  return base.clusters.refusal?.(payload.cluster, payload.namespace);
 }
 
 /** A claim that moved between our look and our take is looked at again, a few times at most. */

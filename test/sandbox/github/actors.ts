@@ -1,6 +1,7 @@
 // Seeding and acting like people: every action goes through the same code as the API and emits
 import { noreplyEmail } from "./payloads.js";
 // the webhooks GitHub would. Readers return plain data for assertions.
+import { randomBytes } from "node:crypto";
 import { emitIssueEvent, writeRef, type Scope } from "./events.js";
 import { GitStore, type TreeEdit } from "./git-store.js";
 import {
@@ -134,6 +135,16 @@ export class Actors implements Scope {
     if (notify) await writeRef(this, repo, user, ref, sha);
     else await repo.git.updateRef(ref, sha);
     return sha;
+  }
+
+  /**
+   * A personal access token of `login`: requests made with it act as that person (what it
+   * creates carries them as `creator`, with no `performed_via_github_app`), as on GitHub.
+   */
+  personalToken(login: string): string {
+    const token = `ghp_${randomBytes(18).toString("hex")}`;
+    this.world.personalTokens.set(token, this.user(login));
+    return token;
   }
 
   setPermission(repo: RepoName, user: string, level: PermissionLevel): void {

@@ -60,6 +60,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     teams: new Map(),
     installationId: options.installationId ?? 4242,
     tokens: new Set(),
+    personalTokens: new Map(),
     nextId: () => ++counter,
     now: () =>
       clock()

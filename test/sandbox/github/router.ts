@@ -1,6 +1,6 @@
 // Handlers are registered by GitHub operationId (the OpenAPI spec does the path matching).
 import type { Emitter } from "./webhooks.js";
-import type { Repo, User, World } from "./state.js";
+import type { App, Repo, User, World } from "./state.js";
 import { repoKey } from "./state.js";
 
 export interface Reply {
@@ -17,7 +17,10 @@ export interface Ctx {
   query: URLSearchParams;
   body: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
+  /** Who the request's token acts as: the App's bot, or the person owning a personal token. */
   actor: User;
+  /** The App the request acts through (its installation token); undefined for a person's token. */
+  viaApp: App | undefined;
   fromApp: boolean;
 }
 

@@ -89,7 +89,14 @@ export class SandboxServer {
     const method = (req.method ?? "GET").toUpperCase();
     const url = (req.url ?? "/").replace(/^\/api\/v3(?=\/|$)/, "") || "/";
     const path = url.split("?")[0]!;
-    const fromApp = typeof req.headers.authorization === "string";
+    // Identities: a personal access token acts as its owner, as on GitHub ("a personal access
+    // token ... acts as you": https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api);
+    // any other token (the App's JWT, its installation tokens, the harnesses' seeding tokens)
+    // acts as the App's installation, whose bot `<slug>[bot]` is the actor.
+    const person = this.world.personalTokens.get(
+      (req.headers.authorization ?? "").replace(/^(?:token|bearer)\s+/i, ""),
+    );
+    const fromApp = typeof req.headers.authorization === "string" && !person;
     const record: RequestRecord = { method, path, operationId: undefined, status: 0, fromApp };
     try {
       const rawBody = await readBody(req);
@@ -150,7 +157,8 @@ export class SandboxServer {
         query: new URL(url, "http://x").searchParams,
         body: (body ?? {}) as Record<string, unknown>,
         headers: req.headers,
-        actor: this.world.app.bot,
+        actor: person ?? this.world.app.bot,
+        viaApp: person ? undefined : this.world.app,
         fromApp,
       };
       let reply: Reply;

@@ -142,6 +142,8 @@ export interface Deployment {
   payload: unknown;
   description: string | null;
   creator: User;
+  /** The App whose installation token created it (none for a person's token). */
+  viaApp: App | undefined;
   createdAt: string;
   productionEnvironment: boolean;
   transientEnvironment: boolean;
@@ -243,6 +245,8 @@ export interface World {
   app: App;
   installationId: number;
   tokens: Set<string>;
+  /** Personal access tokens: each acts as the person it belongs to (see server.ts). */
+  personalTokens: Map<string, User>;
   nextId: () => number;
   now: () => string;
 }

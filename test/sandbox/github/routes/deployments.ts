@@ -1,6 +1,6 @@
 // Deployments and their statuses, with GitHub's auto_merge and required_contexts checks.
 import { emit } from "../events.js";
-import { HTML, nodeId, repoApi, userJson } from "../payloads.js";
+import { appJson, HTML, nodeId, repoApi, userJson } from "../payloads.js";
 import { HttpError, notFound, ok, paginate, register, repoOf, str, type Ctx } from "../router.js";
 import type { Deployment, DeploymentStatus, Repo, World } from "../state.js";
 import { resolveCommitish } from "./commits.js";
@@ -21,6 +21,9 @@ export function deploymentJson(world: World, repo: Repo, d: Deployment): Record<
     environment: d.environment,
     description: d.description,
     creator: userJson(world, d.creator),
+    // The App behind an installation token's record; a person's record has none. GitHub's schema
+    // (`deployment.performed_via_github_app`, nullable-integration) does not require the field.
+    ...(d.viaApp ? { performed_via_github_app: appJson(world, d.viaApp) } : {}),
     created_at: d.createdAt,
     updated_at: d.statuses.at(-1)?.createdAt ?? d.createdAt,
     statuses_url: `${url}/statuses`,
@@ -126,6 +129,7 @@ async function createDeployment(ctx: Ctx) {
     payload,
     description: (ctx.body.description as string | undefined) ?? null,
     creator: ctx.actor,
+    viaApp: ctx.viaApp,
     createdAt: ctx.world.now(),
     productionEnvironment:
       (ctx.body.production_environment as boolean | undefined) ?? environment === "production",
