@@ -62,9 +62,9 @@ const publicBase = (baseUrl: string): string => {
     const url = new URL(baseUrl);
     url.username = "";
     url.password = "";
-    return url.toString().replace(/\/+$/, "");
+    return url.toString().replace(/(?<!\/)\/+$/, "");
   } catch {
-    return baseUrl.replace(/\/+$/, "");
+    return baseUrl.replace(/(?<!\/)\/+$/, "");
   }
 };
 
