@@ -89,7 +89,7 @@ describe("the packed package", () => {
     const bin = join(installed, "node_modules", ".bin", "release-pilot");
     const help = spawnSync(bin, ["--help"], { cwd: installed, encoding: "utf8" });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: release-pilot plan/);
+    expect(help.stdout).toMatch(/^Usage: release-pilot <command>/);
     const unknown = spawnSync(bin, ["deploy"], { cwd: installed, encoding: "utf8" });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^release-pilot: unknown command "deploy"/);
