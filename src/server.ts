@@ -88,7 +88,10 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject); // EADDRINUSE, EACCES: the caller reports it
-    server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", resolve);
+    server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
