@@ -2,7 +2,7 @@
 # release-pilot: build the TypeScript once, ship only lib/ and production dependencies.
 
 # ---- build: all dependencies, compile src/ to lib/ ----
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +11,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies and compiled code, run as the unprivileged "node" user ----
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 # tini as PID 1: forwards SIGTERM to node (src/main.ts drains in-flight webhooks on it) and
 # reaps the git child processes the app may spawn.
 RUN apt-get update \

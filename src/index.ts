@@ -1,10 +1,12 @@
-import type { Probot } from "probot";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunctionOptions, Probot } from "probot";
 import { FileCache } from "./adapters/github/read-repo-file.js";
 import { httpProbe } from "./adapters/jobs/http-probe.js";
 import { instanceSettingsFromEnv } from "./adapters/jobs/instance-settings.js";
 import { JobTracker } from "./adapters/jobs/job-tracker.js";
 import { clusterProviderFromEnv } from "./adapters/kubernetes/cluster-provider.js";
 import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
+import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { operatorSettingsFromEnv } from "./config/operator-settings.js";
 import { commandSpecs } from "./domain/commands/registry.js";
@@ -31,6 +33,7 @@ import { acceptsIssuesLabeled, handleIssuesLabeled } from "./handlers/issues-lab
 import { acceptsPullRequestClosed, handlePullRequestClosed } from "./handlers/pull-request-closed.js";
 import { type Route, route, routeAccepts } from "./handlers/routes.js";
 import { createLogger } from "./logger.js";
+import { resumeDeploys } from "./resume-deploys.js";
 import {
   acceptsWorkflowRunCompleted,
   handleWorkflowRunCompleted,
@@ -116,4 +119,29 @@ export const createApp =
     }
   };
 
-export default createApp();
+/**
+ * What `npx probot run ./lib/index.js` loads (Probot's own way to run an app): the same routes,
+ * `GET /healthz` and `GET /metrics` through Probot's `addHandler`, and the resume of rollouts a
+ * previous run left in progress. Dependencies are built when Probot loads the app, after it
+ * has read `.env`. `npm start` (src/main.ts) is the production way: it adds the webhook
+ * prefilter and the graceful stop that hands rollouts over on SIGTERM.
+ */
+const probotRunApp = (app: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
+  const deps = defaultDeps();
+  deps.appId ??= Number(process.env.APP_ID) || undefined;
+  createApp(deps)(app);
+  const metrics = deps.metrics as Partial<Parameters<typeof serveMetrics>[0]>;
+  options?.addHandler?.(async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+      return true;
+    }
+    if (metrics.metrics && metrics.contentType)
+      return serveMetrics(metrics as Parameters<typeof serveMetrics>[0], req, res);
+    return false;
+  });
+  resumeDeploys(app, deps, app.log);
+};
+
+export default probotRunApp;

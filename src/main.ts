@@ -1,4 +1,14 @@
-/** `npm start`: the app with its settings from the environment (see .env.example). */
-import { startFromEnv } from "./start-from-env.js";
+/**
+ * `npm start`: the app with its settings from the environment and `.env` (see .env.example). A
+ * start-up error is one line on stderr and a non-zero exit: 2 for a setting to fix, 1 for
+ * anything else.
+ */
+import { StartupError, startFromEnv } from "./start-from-env.js";
 
-await startFromEnv();
+try {
+  await startFromEnv();
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`release-pilot: ${message.split("\n")[0]}`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+}

@@ -4,12 +4,9 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
-import { listInstalledRepos } from "./adapters/github/deploy-installations.js";
-import { httpProbe } from "./adapters/jobs/http-probe.js";
-import { defaultOperatorSettings } from "./config/operator-settings.js";
 import { createApp, defaultDeps, routes } from "./index.js";
 import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
-import { resumeOnStart } from "./use-cases/deploy/resume-on-start.js";
+import { resumeDeploys } from "./resume-deploys.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { createLogger } from "./logger.js";
 import {
@@ -131,30 +128,18 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       });
     });
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", resolve),
-  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject); // EADDRINUSE, EACCES: the caller reports it
+    server.listen(options.port ?? 3000, options.host ?? "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host}:${port}`;
   log.info({ url }, "release-pilot listening");
-  // Rollouts that were being watched when the app last stopped are picked up again (the
-  // GitHub Deployments still in progress are the record; a claim ref keeps instances apart).
-  if (deps.jobs && deps.clusters && options.resumeDeploys !== false) {
-    const { jobs, clusters } = deps;
-    // The same instance name, claim timing and held claims as the webhooks' deploys.
-    const deploy = deps.deploy ?? {
-      clusters,
-      jobs,
-      clock: deps.clock,
-      metrics: deps.metrics,
-      probe: httpProbe((deps.operator ?? defaultOperatorSettings()).outbound),
-    };
-    jobs.run("resume deploys", async () => {
-      const repos = await listInstalledRepos(probot);
-      await resumeOnStart(repos, deploy, log);
-    });
-  }
+  if (options.resumeDeploys !== false) resumeDeploys(probot, deps, log);
   return {
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,

@@ -18,6 +18,40 @@ const isDate = (text: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
 };
 
+/** `plan`'s options for node:util parseArgs; a new option is one entry here and one in PLAN_HELP. */
+const planOptions = {
+  dir: { type: "string", default: "." },
+  version: { type: "string" },
+  pre: { type: "string" },
+  config: { type: "string" },
+  date: { type: "string" },
+  json: { type: "boolean", default: false },
+  write: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+export const PLAN_HELP = `Usage: release-pilot plan [--dir <git checkout>] [--version X.Y.Z|major|minor|patch] [--pre rc]
+                         [--config FILE] [--date YYYY-MM-DD] [--json] [--write]
+
+The release plan of a local checkout, as /release would make it: each version file's diff, the
+CHANGELOG section and the warnings. Nothing is written without --write.
+
+Options:
+  --dir DIR        the git checkout (default: .)
+  --version V      X.Y.Z (a leading v is accepted), or major|minor|patch; default: from the
+                   conventional commits since the latest release tag
+  --pre ID         a pre-release of the bump (rc, beta ...), with major|minor|patch or no --version
+  --config FILE    the config file (default: DIR/.github/release-pilot.yml, else the defaults)
+  --date DATE      the release date, YYYY-MM-DD (default: today, UTC)
+  --json           the plan as JSON on stdout; errors too ({"error": {...}})
+  --write          write the changed files into the checkout
+  -h, --help       this text
+
+Exit status: 0 done, 1 failure, 2 usage error, 3 plan refused.`;
+
+/** `plan --help`: nothing else is parsed. */
+export const wantsHelp = (argv: readonly string[]): boolean => argv.includes("--help") || argv.includes("-h");
+
 /** `plan` options → typed arguments; throws UsageError with a one-line reason. */
 export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
   let values;
@@ -26,20 +60,15 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        dir: { type: "string", default: "." },
-        version: { type: "string" },
-        pre: { type: "string" },
-        config: { type: "string" },
-        date: { type: "string" },
-        json: { type: "boolean", default: false },
-        write: { type: "boolean", default: false },
-      },
+      options: planOptions,
     }));
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]!);
   }
-  const { version, pre, date } = values;
+  const { pre, date } = values;
+  // `v1.2.0` as `/release v1.2.0` takes it (a tag name); only a `v` before a digit is dropped.
+  const version =
+    values.version !== undefined && /^v\d/.test(values.version) ? values.version.slice(1) : values.version;
   if (date !== undefined && !isDate(date))
     throw new UsageError(`--date "${date}" is not a date (YYYY-MM-DD)`);
   let request: ReleaseRequest;

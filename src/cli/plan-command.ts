@@ -5,9 +5,9 @@ import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError } from "../domain/release/release-plan.js";
-import { parsePlanArgs } from "./parse-plan-args.js";
+import { PLAN_HELP, parsePlanArgs, wantsHelp } from "./parse-plan-args.js";
 import { planToJson, renderPlanText } from "./render-plan.js";
-import { UsageError } from "./usage-error.js";
+import { EXIT, RefusedError, UsageError } from "./usage-error.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -37,6 +37,10 @@ const loadConfig = (dir: string, file: string | undefined): Config => {
 
 /** `release-pilot plan`: the release plan of a local checkout, printed, and applied with --write. */
 export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
+  if (wantsHelp(argv)) {
+    io.stdout(`${PLAN_HELP}\n`);
+    return EXIT.ok;
+  }
   const args = parsePlanArgs(argv);
   const dir = resolve(args.dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
@@ -59,14 +63,16 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
     date: args.date ?? io.today(),
     repoUrl: git.remoteUrl(),
   });
-  if (isReleasePlanError(plan)) throw new UsageError(plan.message);
+  // A version that is not one is a usage error; a version the release history refuses is a refusal.
+  if (isReleasePlanError(plan))
+    throw plan.code === "bad-version" ? new UsageError(plan.message) : new RefusedError(plan.message);
   // Every target is checked, even for a dry run, before any is written: config paths (changelogPath) may not
   // point outside the checkout, and a refused plan leaves the tree untouched.
   const targets = plan.files.map((file) => {
     const target = resolve(dir, file.path);
     const rel = relative(dir, target);
     if (rel.startsWith("..") || isAbsolute(rel))
-      throw new UsageError(`refusing to write ${file.path}: outside ${dir}`);
+      throw new RefusedError(`refusing to write ${file.path}: outside ${dir}`);
     return { target, text: file.after };
   });
   io.stdout(args.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
@@ -77,5 +83,5 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
     }
     io.stderr(`Wrote ${targets.length} file(s) in ${dir}.\n`);
   }
-  return 0;
+  return EXIT.ok;
 };

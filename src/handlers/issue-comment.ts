@@ -54,7 +54,9 @@ const runGuarded = async (
   }
   const config = loaded.config;
   const runners = deps.runners as Partial<Record<Command["name"], CommandRunner>>;
-  const isEnabled = (name: Command["name"]) => runners[name] !== undefined && config.commands[name].enabled;
+  // `/help` is answered here, by the handler itself: it has no runner and is always on.
+  const isEnabled = (name: Command["name"]) =>
+    name === "help" || (runners[name] !== undefined && config.commands[name].enabled);
   if (command.name === "help") {
     return outcome(
       "done",

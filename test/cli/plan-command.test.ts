@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../src/cli.js";
 import { createTempRepo } from "./temp-repo.js";
@@ -162,25 +162,60 @@ describe("release-pilot plan (text and --write)", () => {
   });
 });
 
-describe("bad input exits 2 with a one-line reason", () => {
+describe("bad input exits 2 and a refused plan 3, with a one-line reason", () => {
   let shared: ReturnType<typeof releasedRepo> | undefined;
   afterAll(() => shared?.cleanup());
   it.each([
-    [["plan", "--version", "banana"], /"banana" is not a SemVer version/],
-    [["plan", "--version", "1.0.0"], /1\.0\.0 is not greater than the latest release 1\.1\.0/],
-    [["plan", "--version", "1.3.0-preview.1"], /Pre-release "preview" is not allowed/],
-    [["plan", "--date", "15/01/2025"], /--date "15\/01\/2025" is not a date/],
-    [["plan", "--nope"], /Unknown option '--nope'/],
-    [["plan", "--version", "1.3.0", "--pre", "rc"], /--pre goes with/],
-    [["deploy"], /unknown command "deploy"/],
-  ])("%j", (argv, reason) => {
+    [["plan", "--version", "banana"], 2, /"banana" is not a SemVer version/],
+    [["plan", "--version", "vv1.3.0"], 2, /"vv1\.3\.0" is not a SemVer version/],
+    [["plan", "--version", "1.0.0"], 3, /1\.0\.0 is not greater than the latest release 1\.1\.0/],
+    [["plan", "--version", "v1.1.0"], 3, /1\.1\.0 is not greater than the latest release 1\.1\.0/],
+    [["plan", "--version", "1.3.0-preview.1"], 3, /Pre-release "preview" is not allowed/],
+    [["plan", "--date", "15/01/2025"], 2, /--date "15\/01\/2025" is not a date/],
+    [["plan", "--nope"], 2, /Unknown option '--nope'/],
+    [["plan", "--version", "1.3.0", "--pre", "rc"], 2, /--pre goes with/],
+    [["deploy"], 2, /unknown command "deploy"/],
+  ])("%j exits %i", (argv, exitCode, reason) => {
     shared ??= releasedRepo(false);
     const repo = shared;
     const { code, stdout, stderr } = run(...argv, "--dir", repo.dir);
-    expect(code).toBe(2);
+    expect(code).toBe(exitCode);
     expect(stdout).toBe("");
     expect(stderr).toMatch(reason);
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("with --json, says it as JSON on stdout, with the same exit code", () => {
+    const repo = releasedRepo();
+    for (const [argv, code, exitCode] of [
+      [["--version", "banana"], "usage", 2],
+      [["--nope"], "usage", 2],
+      [["--version", "1.0.0"], "refused", 3],
+    ] as const) {
+      const result = run("plan", "--dir", repo.dir, "--json", ...argv);
+      expect(result.code).toBe(exitCode);
+      expect(result.stderr).toBe("");
+      const { error } = JSON.parse(result.stdout) as {
+        error: { code: string; exitCode: number; message: string };
+      };
+      expect(error).toEqual({ code, exitCode, message: expect.any(String) });
+      expect(error.message).not.toContain("\n");
+    }
+  });
+
+  it("a failure that is no one's input exits 1 (here a directory where a version file is written)", () => {
+    const repo = releasedRepo();
+    // The plan reads the committed file; the working tree has a directory in its place.
+    rmSync(join(repo.dir, "CHANGELOG.md"));
+    mkdirSync(join(repo.dir, "CHANGELOG.md"));
+    const text = run("plan", "--dir", repo.dir, "--write");
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/^release-pilot: EISDIR: illegal operation on a directory/);
+    const json = run("plan", "--dir", repo.dir, "--write", "--json");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.slice(json.stdout.lastIndexOf('{\n  "error"')))).toMatchObject({
+      error: { code: "failure", exitCode: 1 },
+    });
   });
 
   it("rejects a directory that is not a checkout, and a bad config", () => {
@@ -204,10 +239,49 @@ describe("--write safety", () => {
     const config = join(repo.dir, "escape.yml");
     writeFileSync(config, "release:\n  changelogPath: ../escaped-CHANGELOG.md\n");
     const result = run("plan", "--dir", repo.dir, "--config", config, "--write");
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.stderr).toBe(
       `release-pilot: refusing to write ../escaped-CHANGELOG.md: outside ${repo.dir}\n`,
     );
     expect(repo.git(["status", "--porcelain"])).toBe("?? escape.yml\n");
+  });
+});
+
+describe("help and versions", () => {
+  it("prints each command's help with exit 0, and the command list", () => {
+    for (const argv of [
+      ["plan", "--help"],
+      ["plan", "-h"],
+      ["help", "plan"],
+      ["plan", "--nope", "--help"],
+    ]) {
+      const { code, stdout, stderr } = run(...argv);
+      expect([code, stderr]).toEqual([0, ""]);
+      expect(stdout).toMatch(/^Usage: release-pilot plan /);
+      for (const option of [
+        "--dir",
+        "--version",
+        "--pre",
+        "--config",
+        "--date",
+        "--json",
+        "--write",
+        "--help",
+      ])
+        expect(stdout).toContain(option);
+      expect(stdout).toContain("Exit status: 0 done, 1 failure, 2 usage error, 3 plan refused.");
+    }
+    const top = run("--help");
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: release-pilot <command> \[options\]\n\nCommands:\n {2}plan /);
+    expect(run().code).toBe(2);
+  });
+
+  it("takes a v-prefixed version as /release does", () => {
+    const repo = releasedRepo();
+    const bare = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--version", "1.3.0").stdout);
+    const prefixed = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--version", "v1.3.0").stdout);
+    expect(prefixed).toEqual(bare);
+    expect(prefixed).toMatchObject({ version: "1.3.0", tag: "v1.3.0", branch: "release/v1.3.0" });
   });
 });

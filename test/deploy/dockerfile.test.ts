@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import semver from "semver";
 import { envPairs, execForm, parseDockerfile, type Instruction, type Stage } from "./support/dockerfile.js";
 
 const root = process.cwd();
@@ -27,9 +28,20 @@ const runHealthcheck = (port: number): Promise<number | null> => {
 };
 
 describe("Dockerfile", () => {
+  it("runs a Node line package.json's engines admits, and the same line in both stages", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { engines: { node: string } };
+    const major = /^node:(\d+)-/.exec(runtime?.image ?? "")?.[1] ?? "";
+    expect(build?.image).toBe(runtime?.image);
+    expect(semver.satisfies(`${major}.0.0`, pkg.engines.node)).toBe(true);
+    // The Node release schedule (https://github.com/nodejs/Release#release-schedule): 24 is LTS
+    // until 2028-04-30; 20 reached its end of life on 2026-04-30.
+    expect(Number(major)).toBeGreaterThanOrEqual(24);
+    expect(Number(major) % 2).toBe(0);
+  });
+
   it("builds in a separate stage that installs everything and compiles to lib/", () => {
     expect(stages).toHaveLength(2);
-    expect(build?.image).toBe("node:20-slim");
+    expect(build?.image).toBe("node:24-slim");
     const runs = all(build, "RUN").map((i) => i.args);
     expect(runs).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), "npm run build"]));
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -42,8 +54,8 @@ describe("Dockerfile", () => {
     expect(tsconfig.compilerOptions).toMatchObject({ outDir: "lib", rootDir: "src" });
   });
 
-  it("runs on node:20-slim with production dependencies only", () => {
-    expect(runtime?.image).toBe("node:20-slim");
+  it("runs on node:24-slim (an LTS line supported until 2028-04-30) with production dependencies only", () => {
+    expect(runtime?.image).toBe("node:24-slim");
     expect(runtime).not.toBe(build);
     const env = Object.assign({}, ...all(runtime, "ENV").map((i) => envPairs(i.args))) as Record<
       string,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { clusterSourcesFromEnv } from "../../src/adapters/kubernetes/cluster-provider.js";
 import { kubectlAvailable, renderKustomization, type K8sObject } from "./support/kustomize.js";
 import { validateAgainstSchema } from "./support/schema-validation.js";
 import { findUnknownFields, modelTypeOf } from "./support/unknown-fields.js";
@@ -9,6 +11,15 @@ const image = "ghcr.io/release-pilot/release-pilot";
 const secretKeys = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"];
 /** src/main.ts force-exits this long after SIGTERM if in-flight webhooks have not drained. */
 const appDrainSeconds = 25;
+
+/** Every file under src/, read once: an environment variable the manifests set must be read there. */
+const sourceText = (dir: string): string =>
+  readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? sourceText(path) : readFileSync(path, "utf8")))
+    .join("\n");
+/** Read by a library the app runs, not by src/: NODE_ENV by Probot (lib/helpers/is-production.js). */
+const readByLibraries = ["NODE_ENV"];
 
 /** Exactly what the deploy capability calls; one more verb here is one more risk. */
 const deployerRules = [
@@ -27,6 +38,9 @@ const overlays = [
 type Any = any;
 
 const haveKubectl = kubectlAvailable();
+// In CI a missing kubectl is a failure, not a skip (.ci/run would report the tests as passed).
+if (!haveKubectl && process.env.CI)
+  throw new Error("kubectl not found on PATH: CI needs it to render the manifests");
 if (!haveKubectl) console.warn("kubectl not found on PATH: skipping the Kubernetes manifest tests");
 const describeWithKubectl = haveKubectl ? describe : describe.skip;
 
@@ -124,6 +138,29 @@ describeWithKubectl("kustomize output", () => {
       expect(new Set(secrets.map((ref) => ref?.name))).toEqual(new Set(["release-pilot-github"]));
       expect(env.get("HOST")?.value).toBe("0.0.0.0");
       expect(env.get("NODE_ENV")?.value).toBe("production");
+    });
+
+    it("sets only environment variables the app reads", () => {
+      const src = sourceText(join(process.cwd(), "src"));
+      const names: string[] = only(render(dir), "Deployment").spec.template.spec.containers[0].env.map(
+        (e: Any) => e.name,
+      );
+      const unread = names.filter(
+        (name) => !readByLibraries.includes(name) && !new RegExp(`\\b${name}\\b`).test(src),
+      );
+      expect(unread).toEqual([]);
+    });
+
+    it("turns in-cluster deploys on, with the ServiceAccount token mounted for them", () => {
+      const objects = render(dir);
+      const pod = only(objects, "Deployment").spec.template.spec;
+      const env = Object.fromEntries(
+        pod.containers[0].env.filter((e: Any) => "value" in e).map((e: Any) => [e.name, e.value]),
+      );
+      // The cluster name a repository's config uses for this pod's own cluster.
+      expect(clusterSourcesFromEnv(env)).toEqual({ "in-cluster": { kind: "in-cluster" } });
+      const account = only(objects, "ServiceAccount", pod.serviceAccountName);
+      expect(pod.automountServiceAccountToken ?? account.automountServiceAccountToken).toBe(true);
     });
 
     it("pins the image built from the Dockerfile", () => {

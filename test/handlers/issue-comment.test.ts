@@ -85,6 +85,11 @@ describe("issue_comment.created", () => {
     await receive(probot, p);
     expect(reply()).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
     expect(reply()).toContain("_(not enabled yet)_");
+    // The reply itself is /help working: it is never marked as not enabled.
+    const helpRow = reply()
+      .split("\n")
+      .find((line) => line.startsWith("| `/help [command]` |"));
+    expect(helpRow).toBe("| `/help [command]` | Show the commands, or one command's usage. | none |");
   });
 
   it("refuses a command to a user without the permission and says which one is needed", async () => {

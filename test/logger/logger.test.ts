@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { redactedPaths } from "../../src/logger.js";
+import { loggerOptions } from "../../src/logger.js";
 
 const capture = () => {
   const lines: string[] = [];
@@ -11,7 +11,7 @@ const capture = () => {
       done();
     },
   });
-  return { log: pino({ redact: { paths: redactedPaths, censor: "[redacted]" } }, stream), lines };
+  return { log: pino(loggerOptions("info"), stream), lines };
 };
 
 describe("logs", () => {
@@ -53,5 +53,23 @@ describe("logs", () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain("[redacted]");
+  });
+
+  it("carry each key once, the innermost child's name, as Probot nests them", () => {
+    const { log, lines } = capture();
+    // What Probot 14 does: child({ name: "probot" }), then per event child({ name: "event", id }).
+    const event = log.child({ name: "probot" }).child({ name: "event", id: "delivery-1" });
+    event.info({ action: "created" }, "handled");
+    log.child({ name: "server" }).info("listening");
+    const [nested, plain] = lines;
+    expect(nested?.match(/"name":/g)).toHaveLength(1);
+    expect(JSON.parse(nested ?? "")).toMatchObject({
+      name: "event",
+      id: "delivery-1",
+      app: "release-pilot",
+      msg: "handled",
+    });
+    expect(nested?.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(plain ?? "")).toMatchObject({ name: "server", msg: "listening" });
   });
 });

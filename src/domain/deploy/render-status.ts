@@ -40,18 +40,19 @@ const rolloutIcon = { done: "✅", progressing: "⏳", failed: "❌" } as const;
 function renderEnvironment(s: EnvironmentStatus): string[] {
   const where = s.workflow ? `deployed by the workflow \`${s.workflow}\`` : `namespace \`${s.namespace}\``;
   const lines = [`### \`${s.env}\` (${where})`, ""];
+  // One list item per fact: consecutive lines of a Markdown paragraph render as one line on GitHub.
   lines.push(
     s.lock
-      ? `🔒 Locked by ${renderLogin(s.lock.holder)} since ${renderUserText(s.lock.since)}: ${s.lock.reason ? renderUserText(s.lock.reason) : "no reason given"}`
-      : "🔓 Not locked",
+      ? `- 🔒 Locked by ${renderLogin(s.lock.holder)} since ${renderUserText(s.lock.since)}: ${s.lock.reason ? renderUserText(s.lock.reason) : "no reason given"}`
+      : "- 🔓 Not locked",
   );
   if (s.lastSuccess)
     lines.push(
-      `Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by ${renderLogin(s.lastSuccess.actor)} at ${s.lastSuccess.at}`,
+      `- Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by ${renderLogin(s.lastSuccess.actor)} at ${s.lastSuccess.at}`,
     );
   for (const d of s.inFlight)
     lines.push(
-      `In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by ${renderLogin(d.actor)}`,
+      `- In flight: **${d.version}** (${d.action}, deployment ${d.id}, ${d.state}) by ${renderLogin(d.actor)}`,
     );
   lines.push("");
   if (s.workflow) return lines;
