@@ -12,7 +12,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
-import { Agent, fetch as undiciFetch } from "undici";
+import type { Agent, fetch as UndiciFetch } from "undici";
 import { isRefusedAddress } from "./refused-address.js";
 
 export interface OutboundRules {
@@ -67,8 +67,39 @@ export const createCheckedLookup =
     });
   };
 
-const agentFor = (checks: OutboundChecks) => new Agent({ connect: { lookup: createCheckedLookup(checks) } });
-const defaultAgent = agentFor({});
+interface Undici {
+  Agent: typeof Agent;
+  fetch: typeof UndiciFetch;
+}
+let undici: Promise<Undici> | undefined;
+
+/**
+ * undici, loaded on the first guarded request. Loading it installs its Agent as the global
+ * dispatcher of Node's own fetch (the `undici.globalDispatcher.1` symbol), which Octokit uses:
+ * Node's own dispatcher is put back, so only the guarded requests go through undici's.
+ */
+const loadUndici = (): Promise<Undici> =>
+  (undici ??= (async () => {
+    const legacy = Symbol.for("undici.globalDispatcher.1");
+    const global = globalThis as unknown as Record<symbol, unknown>;
+    void globalThis.fetch; // Node registers its own dispatcher when fetch is first touched
+    const before = global[legacy];
+    const loaded = await import("undici");
+    if (before !== undefined) global[legacy] = before;
+    return { Agent: loaded.Agent, fetch: loaded.fetch };
+  })());
+
+const agents = new WeakMap<OutboundChecks, Agent>();
+const DEFAULT_CHECKS: OutboundChecks = {};
+const agentFor = async (checks: OutboundChecks): Promise<Agent> => {
+  const { Agent: UndiciAgent } = await loadUndici();
+  let agent = agents.get(checks);
+  if (!agent) {
+    agent = new UndiciAgent({ connect: { lookup: createCheckedLookup(checks) } });
+    agents.set(checks, agent);
+  }
+  return agent;
+};
 
 const literalHost = (url: URL): string | undefined => {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
@@ -93,15 +124,16 @@ const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status
 export const guardedFetch = (rules: OutboundRules, checks: OutboundChecks = {}): typeof fetch => {
   if (rules.allowPrivateAddresses) return (input, init) => fetch(input, init);
   const isRefused = checks.isRefused ?? isRefusedAddress;
-  const agent = checks.resolve || checks.isRefused ? agentFor(checks) : defaultAgent;
+  const shared = checks.resolve || checks.isRefused ? checks : DEFAULT_CHECKS;
   const guarded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init.method ?? "GET").toUpperCase();
     const follow = (init.redirect ?? "follow") === "follow" && (method === "GET" || method === "HEAD");
     for (let hop = 0; ; hop++) {
       checkUrl(url, isRefused);
+      const [{ fetch: undiciFetch }, agent] = await Promise.all([loadUndici(), agentFor(shared)]);
       const response = (await undiciFetch(url, {
-        ...(init as Parameters<typeof undiciFetch>[1]),
+        ...(init as Parameters<typeof UndiciFetch>[1]),
         redirect: "manual",
         dispatcher: agent,
       })) as unknown as Response;
