@@ -7,7 +7,9 @@ import { GitHubShippedPulls } from "../../adapters/github/deploy-shipped-pulls.j
 import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
-import type { OperatorSettings } from "../../config/operator-settings.js";
+import { endpointFor, type OperatorSettings } from "../../config/operator-settings.js";
+import { createPrometheusQueries } from "../../adapters/prometheus/prometheus-queries.js";
+import type { CanaryMetrics } from "../../ports/canary-metrics.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
 import type { Probe } from "../../ports/deployments.js";
 import type { Jobs } from "../../ports/jobs.js";
@@ -44,7 +46,20 @@ export interface DeployAppDeps {
   operator?: OperatorSettings;
   /** How long a stopping app lets running rollouts finish before handing them over (default 20 s). */
   shutdownGraceMs?: number;
+  /** Where the operator's tokens are read (`prometheus[].tokenEnv`); default: the process environment. */
+  env?: Record<string, string | undefined>;
 }
+
+/** The operator's Prometheus for a repository (the first entry serving it), with its token; else none. */
+const canaryMetricsFor = (app: DeployAppDeps, repo: RepoRef): CanaryMetrics | undefined => {
+  const endpoint = endpointFor(app.operator?.prometheus ?? [], repo);
+  if (!endpoint) return undefined;
+  const env = app.env ?? process.env;
+  return createPrometheusQueries({
+    baseUrl: endpoint.url,
+    token: endpoint.tokenEnv ? env[endpoint.tokenEnv] : undefined,
+  });
+};
 
 /** A pause that ends early (and quietly) when `signal` aborts. */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
@@ -93,8 +108,13 @@ export const deployDepsForRepo = (
     ...(app.claimMarginSeconds !== undefined ? { claimMarginSeconds: app.claimMarginSeconds } : {}),
     ...(app.claimRecheckMs !== undefined ? { claimRecheckMs: app.claimRecheckMs } : {}),
     ...(app.watches ? { watches: app.watches } : {}),
+    ...optional("canaryMetrics", canaryMetricsFor(app, repo)),
+    ...(where.issueNumber > 0 ? { progress: conversation } : {}),
   };
 };
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): DeployDeps =>
   deployDepsForRepo(app, {
