@@ -20,6 +20,8 @@ export interface FakePrometheus {
   readonly queries: string[];
   /** Answer the queries this series matches (see series.ts). */
   script(series: Omit<ScriptedSeries, "start"> & { start?: Date }): void;
+  /** Forget every series and query (between tests). */
+  reset(): void;
   /** While down, every API call answers 503 (as Prometheus does while starting or overloaded). */
   down(isDown: boolean): void;
   close(): Promise<void>;
@@ -118,6 +120,11 @@ export const startFakePrometheus = async (
     queries,
     script: (s) => void series.push({ ...s, start: s.start ?? now() }),
     down: (value) => void (isDown = value),
+    reset: () => {
+      series.length = 0;
+      queries.length = 0;
+      isDown = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
