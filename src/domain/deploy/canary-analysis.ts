@@ -350,17 +350,19 @@ export function parseProgress(text: string | undefined): AnalysisProgress | unde
 
 const icon: Record<Verdict, string> = { pass: "✓", fail: "✗", inconclusive: "?" };
 
-/** A status description: the progress, then as many measured values as fit in GitHub's 140 characters. */
+/**
+ * A status description: `prefix`, the progress, then as many measured values as fit in GitHub's
+ * 140 characters.
+ */
 export function renderStatusDescription(
   spec: AnalysisSpec,
   p: AnalysisProgress,
   rows: readonly MeasuredRow[],
+  prefix = "",
 ): string {
-  const head = renderProgress(spec, p);
-  const values = rows.map((r) => `${r.service} ${r.check} ${r.measured} ${icon[r.verdict]}`);
-  let text = head;
-  for (const [i, v] of values.entries()) {
-    const next = `${text}${i === 0 ? " | " : "; "}${v}`;
+  let text = `${prefix}${renderProgress(spec, p)}`;
+  for (const [i, r] of rows.entries()) {
+    const next = `${text}${i === 0 ? " | " : "; "}${r.service} ${r.check} ${r.measured} ${icon[r.verdict]}`;
     if (next.length > 138) return `${text} …`;
     text = next;
   }
@@ -372,7 +374,6 @@ export const renderMeasuredTable = (rows: readonly MeasuredRow[]): string[] => [
   "| Service | Check | Measured | Condition | |",
   "| --- | --- | --- | --- | --- |",
   ...rows.map(
-    (r) =>
-      `| \`${r.service}\` | ${r.check} | ${r.measured} | ${r.condition.replace(/</g, "&lt;")} | ${icon[r.verdict]} |`,
+    (r) => `| \`${r.service}\` | ${r.check} | ${r.measured} | ${r.condition} | ${icon[r.verdict]} |`,
   ),
 ];

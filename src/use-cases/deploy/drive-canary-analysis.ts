@@ -179,6 +179,7 @@ async function abort(deps: Deps, job: AnalysisJob, timeline: Timeline): Promise<
 }
 
 const finalState = { promote: "success", abort: "failure", pause: "error" } as const;
+const doneWord = { promote: "promoted", abort: "aborted", pause: "paused" } as const;
 
 /**
  * Drive the analysis to its end (or until it is stopped by `/promote`, `/abort`, a new canary,
@@ -267,7 +268,7 @@ export async function driveCanaryAnalysis(deps: Deps, job: AnalysisJob): Promise
         return true;
       }
       await deps.records.setStatus(job.recordId, finalState[decision.kind], {
-        description: `${decision.kind === "promote" ? "promoted" : decision.kind === "abort" ? "aborted" : "paused"} | ${description}`,
+        description: renderStatusDescription(job.spec, progress, rows, `${doneWord[decision.kind]} | `),
         logUrl: job.call.issueUrl,
       });
       await comment(decision, detail);

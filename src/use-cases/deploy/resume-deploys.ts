@@ -42,6 +42,8 @@ export async function resumeDeploys(
     const records = await base.records.list({ environment: env, limit: 20 });
     for (const record of records) {
       if (!record.payload || !isActive(record)) continue;
+      // Canary analyses are resumed by resumeCanaryAnalyses (start-canary-analysis.ts).
+      if (record.payload.action === "canary") continue;
       const started = await resumeRecord(depsFor, config, repoUrl, { env, envConfig, cluster, record });
       if (started) resumed.push(record.id);
     }

@@ -190,6 +190,9 @@ describe("recorded progress", () => {
     expect(text).toContain("bankchurn success-rate 0.9991 ✓");
     expect(parseProgress(text)).toEqual(p);
     expect(parseProgress("deploying 1.2.0")).toBeUndefined();
+    const final = renderStatusDescription(s, p, rows, "promoted | ");
+    expect(final.length).toBeLessThanOrEqual(140);
+    expect(final).toMatch(/^promoted \| interval 7, .* …$/);
   });
 });
 
