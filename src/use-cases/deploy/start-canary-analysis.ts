@@ -11,7 +11,8 @@ import {
 } from "../../domain/deploy/canary-analysis.js";
 import { renderAnalysisComment } from "../../domain/deploy/render-canary-analysis.js";
 import { decideClaim } from "../../domain/deploy/watch-claim.js";
-import { isInFlight } from "../../ports/deployments.js";
+import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
+import { deferClaimed } from "./defer-claimed.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import {
   type AnalysedService,
@@ -85,7 +86,8 @@ export async function startCanaryAnalysis(
 /**
  * After a restart: the analyses still in progress, each resumed at the interval after the last one
  * recorded, under its claim (one left by this instance is taken back, an expired one taken over;
- * one another instance holds is left to it). The ids resumed.
+ * one another instance holds is looked at again when it ends, as rollout watches are). The ids
+ * resumed now.
  */
 export async function resumeCanaryAnalyses(
   depsFor: (issueNumber: number) => DeployDeps,
@@ -100,53 +102,73 @@ export async function resumeCanaryAnalyses(
     const target = resolveTarget(base, config, env);
     if (isOutcome(target)) continue;
     const records = await base.records.list({ environment: analysisEnvironment(env), limit: 10 });
-    for (const record of records) {
-      const payload = record.payload;
-      if (payload?.action !== "canary" || !isInFlight(record.state)) continue;
-      const key = analysisClaimKey(record.id);
-      const claim = await base.locks.getClaim(key);
-      const decision = decideClaim(
-        claim,
-        base.instance,
-        base.clock.now(),
-        claimTtlMs(base, spec.intervalSeconds + envConfig.timeoutSeconds),
-      );
-      if (decision.kind === "held") {
-        base.log.info(
-          { deployment: record.id, holder: decision.holder },
-          "canary analysis run by another instance",
-        );
-        continue;
-      }
-      const deps = depsFor(payload.issue);
-      if (!canAnalyse(deps)) continue;
-      const call: Invocation = {
-        config,
-        actor: payload.actor,
-        issue: payload.issue,
-        issueUrl: `${repoUrl}/issues/${payload.issue}`,
-      };
-      const services = target.env.services.map((s) => ({
-        service: s.deployment,
-        canary: `${s.deployment}${target.env.canary.suffix}`,
-        container: s.container,
-      }));
-      const progress = parseProgress(record.description) ?? initialProgress();
-      deps.jobs.run(`resume canary analysis ${env} #${record.id}`, async () => {
-        await driveCanaryAnalysis(deps, {
-          target,
-          spec,
-          recordId: record.id,
-          version: payload.version,
-          services,
-          commentId: payload.analysis?.comment,
-          call,
-          progress,
-          takeOver: claim && decision.kind !== "free" ? claim.version : undefined,
-        });
-      });
-      resumed.push(record.id);
-    }
+    for (const record of records)
+      if (await resumeAnalysis(depsFor, { config, repoUrl, target, spec }, record)) resumed.push(record.id);
   }
   return resumed;
+}
+
+interface Resumable {
+  config: Config;
+  repoUrl: string;
+  target: Target;
+  spec: AnalysisSpec;
+}
+
+/** Drive one interrupted analysis, or look again once another instance's claim on it ends. */
+async function resumeAnalysis(
+  depsFor: (issueNumber: number) => DeployDeps,
+  found: Resumable,
+  record: DeploymentRecord,
+): Promise<boolean> {
+  const { config, repoUrl, target, spec } = found;
+  const payload = record.payload;
+  if (payload?.action !== "canary" || !isInFlight(record.state)) return false;
+  const base = depsFor(0);
+  const key = analysisClaimKey(record.id);
+  const claim = await base.locks.getClaim(key);
+  const decision = decideClaim(
+    claim,
+    base.instance,
+    base.clock.now(),
+    claimTtlMs(base, spec.intervalSeconds + target.env.timeoutSeconds),
+  );
+  if (decision.kind === "held" && claim) {
+    base.log.info(
+      { deployment: record.id, holder: decision.holder },
+      "canary analysis run by another instance",
+    );
+    deferClaimed(base, { key, version: claim.version, until: decision.until }, async () => {
+      const now = await base.records.get(record.id);
+      if (now) await resumeAnalysis(depsFor, found, now);
+    });
+    return false;
+  }
+  const deps = depsFor(payload.issue);
+  if (!canAnalyse(deps)) return false;
+  const call: Invocation = {
+    config,
+    actor: payload.actor,
+    issue: payload.issue,
+    issueUrl: `${repoUrl}/issues/${payload.issue}`,
+  };
+  const services = target.env.services.map((s) => ({
+    service: s.deployment,
+    canary: `${s.deployment}${target.env.canary.suffix}`,
+    container: s.container,
+  }));
+  deps.jobs.run(`resume canary analysis ${target.name} #${record.id}`, async () => {
+    await driveCanaryAnalysis(deps, {
+      target,
+      spec,
+      recordId: record.id,
+      version: payload.version,
+      services,
+      commentId: payload.analysis?.comment,
+      call,
+      progress: parseProgress(record.description) ?? initialProgress(),
+      takeOver: claim && decision.kind !== "free" ? claim.version : undefined,
+    });
+  });
+  return true;
 }

@@ -242,7 +242,13 @@ describe("a restart mid-analysis", () => {
     onSleep = async (ms) => void (now += ms);
     // While A's claim is live, another instance leaves the analysis alone.
     const repoUrl = "https://github.example/o/r";
-    expect(await resumeCanaryAnalyses(() => depsWith({ instance: "c" }), analysed({}), repoUrl)).toEqual([]);
+    const others = new JobTracker();
+    expect(
+      await resumeCanaryAnalyses(() => depsWith({ instance: "c", jobs: others }), analysed({}), repoUrl),
+    ).toEqual([]);
+    others.stop(); // c only waits for the claim to end; stopping it ends the wait
+    await others.idle();
+    expect(queriesOf("1.2.0")).toHaveLength(6);
     // Once it expired, B takes it over and finishes it.
     now += 60 * 60 * 1000;
     expect(await resumeCanaryAnalyses(() => depsWith({ instance: "b" }), analysed({}), repoUrl)).toEqual([
@@ -258,5 +264,35 @@ describe("a restart mid-analysis", () => {
     expect(w.locks.claimHistory.map((c) => c.split(" ")[1])).toEqual(expect.arrayContaining(["a", "b"]));
     expect(w.records.all.filter((d) => d.environment === "staging")).toHaveLength(1);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
+  });
+
+  it("is taken over by an instance that was waiting for the dead holder's claim to end", async () => {
+    successRate("1.2.0", [[0, 0.999]]);
+    let crashed!: () => void;
+    const crash = new Promise<void>((resolve) => (crashed = resolve));
+    let sleeps = 0;
+    onSleep = async (ms) => {
+      if (++sleeps === 2) {
+        crashed();
+        return new Promise<void>(() => undefined);
+      }
+      now += ms;
+    };
+    await runCanary(depsWith({ jobs: new JobTracker(), instance: "a" }), w.call(analysed({})), {
+      name: "canary",
+      env: "staging",
+      version: "1.2.0",
+    });
+    await crash;
+    onSleep = async (ms) => void (now += ms);
+    // c finds A's live claim, waits for it to expire (the injected clock), then drives the rest.
+    expect(
+      await resumeCanaryAnalyses(() => depsWith({ instance: "c" }), analysed({}), "https://x/o/r"),
+    ).toEqual([]);
+    await w.jobs.idle();
+    const record = analysisRecord();
+    expect(record?.statuses.at(-1)?.state).toBe("success");
+    expect(queriesOf("1.2.0")).toHaveLength(10);
+    expect(w.locks.claimHistory.at(-1)).toMatch(/ c v\d+$/);
   });
 });
