@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { startEndToEnd } from "../test/support/e2e.js";
 import { type DemoContext, DemoDeviation, type DemoStep } from "./demo-context.js";
+import { canaryAnalysisSteps } from "./steps/canary-analysis-steps.js";
 import { checklistSteps } from "./steps/checklist-steps.js";
 import { deploySteps } from "./steps/deploy-steps.js";
 import { releaseSteps } from "./steps/release-steps.js";
@@ -11,7 +12,13 @@ import { describeCalls } from "./timeline.js";
  * `npm run demo`: the release guide played end to end against the built-in sandbox GitHub,
  * through the real app server (signed webhooks over HTTP, the real Octokit stack).
  */
-const steps: DemoStep[] = [...releaseSteps, ...checklistSteps, ...shipSteps, ...deploySteps];
+const steps: DemoStep[] = [
+  ...releaseSteps,
+  ...checklistSteps,
+  ...shipSteps,
+  ...deploySteps,
+  ...canaryAnalysisSteps,
+];
 
 const indent = (text: string, by = "      ") =>
   text
@@ -21,7 +28,8 @@ const indent = (text: string, by = "      ") =>
 
 const main = async (): Promise<number> => {
   console.log("release-pilot demo: the release guide, played against the built-in sandbox\n");
-  const stack = await startEndToEnd({ kubernetes: true });
+  // Pauses fast-forward the app's clock: the canary analysis' 30 minutes pass in moments.
+  const stack = await startEndToEnd({ kubernetes: true, prometheus: true, fastForward: true });
   const context: DemoContext = {
     ...stack,
     memory: new Map(),

@@ -22,6 +22,8 @@ export interface DeploymentRecord {
   payload: DeployPayload | undefined;
   /** The newest status; undefined when none was set yet. */
   state: DeploymentState | undefined;
+  /** The newest status' description (a canary analysis records its progress there). */
+  description?: string | undefined;
   /** Whether it ever reached success (GitHub turns old successes inactive). */
   everSucceeded: boolean;
 }

@@ -15,6 +15,7 @@ import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
 import { staticClusterProvider } from "../../src/ports/cluster-provider.js";
 import { type FakeCluster, startFakeCluster } from "../sandbox/kubernetes/index.js";
+import { type FakePrometheus, startFakePrometheus } from "../sandbox/prometheus/index.js";
 import { testPrivateKey } from "./keys.js";
 import { TestOctokit } from "./test-octokit.js";
 
@@ -27,6 +28,8 @@ export interface EndToEnd {
   admin: InstanceType<typeof TestOctokit>;
   /** The fake cluster behind the `staging` and `production` connections (with `kubernetes`). */
   cluster: FakeCluster | undefined;
+  /** The fake Prometheus the operator's settings name for the sample repository (with `prometheus`). */
+  prometheus: FakePrometheus | undefined;
   /** The app's background jobs: `await sandbox.settled(); await jobs.idle();`. */
   jobs: JobTracker;
   /** Wait for the webhooks, the background jobs they started, and the webhooks those caused. */
@@ -53,7 +56,29 @@ export interface EndToEndOptions {
   resumeDeploys?: boolean;
   /** The app's logger (default: silent unless E2E_LOG names a level). */
   log?: Logger;
+  /** Start a fake Prometheus, set up as the operator's server (with its token) for the sample repository. */
+  prometheus?: boolean;
+  /**
+   * The app's pauses move its clock on instead of waiting (without `clock`): a 30-minute canary
+   * analysis takes moments. Everything the sandbox dates follows the same clock.
+   */
+  fastForward?: boolean;
 }
+
+const PROMETHEUS_TOKEN = "sandbox-prometheus-token";
+
+/** A clock that `sleep` moves on: the pause is skipped, the time it stood for is not. */
+const fastForwardTime = () => {
+  let offset = 0;
+  return {
+    clock: { now: () => new Date(Date.now() + offset) },
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) return;
+      offset += ms;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+  };
+};
 
 const SAMPLE_SERVICES = [
   ["bankchurn", "ghcr.io/duqueom/bankchurn-api"],
@@ -102,7 +127,8 @@ export const people = { maintainer: "maintain", developer: "write", reader: "rea
  * GitHub, with the sample monorepo seeded.
  */
 export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToEnd> => {
-  const clock = options.clock ?? { now: () => new Date() };
+  const fast = options.fastForward && !options.clock ? fastForwardTime() : undefined;
+  const clock = options.clock ?? fast?.clock ?? { now: () => new Date() };
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
   const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
   const cluster = options.kubernetes ? await startSampleCluster() : undefined;
@@ -110,9 +136,29 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
-  const operator = options.deps?.operator ?? sandboxOperatorSettings();
+  const prometheus = options.prometheus
+    ? await startFakePrometheus({ token: PROMETHEUS_TOKEN, now: () => clock.now() })
+    : undefined;
+  const baseOperator = options.deps?.operator ?? sandboxOperatorSettings();
+  const operator = prometheus
+    ? {
+        ...baseOperator,
+        prometheus: [{ url: prometheus.url, tokenEnv: "PROMETHEUS_TOKEN", repositories: [SAMPLE_REPO] }],
+      }
+    : baseOperator;
   const probe = httpProbe(operator.outbound, 2000);
-  const deploy = { clusters, jobs, clock, metrics, probe, smokePollMs: 20, instance: "e2e", operator };
+  const deploy = {
+    clusters,
+    jobs,
+    clock,
+    metrics,
+    probe,
+    smokePollMs: 20,
+    instance: "e2e",
+    operator,
+    ...(fast ? { sleep: fast.sleep } : {}),
+    ...(prometheus ? { env: { PROMETHEUS_TOKEN } } : {}),
+  };
   const deps: AppDeps = withChecklistRunner({
     clock,
     fileCache: new FileCache(),
@@ -148,6 +194,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     repo: SAMPLE_REPO,
     admin,
     cluster,
+    prometheus,
     jobs,
     settle: async (options) => {
       await sandbox.settled(options);
@@ -164,6 +211,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
       await app.close();
       await sandbox.close();
       await cluster?.close();
+      await prometheus?.close();
     },
   };
 };

@@ -1,8 +1,9 @@
 /** The issue a deploy command came from (Thread) and post-mortem issues, on the Issues API. */
 import type { PostMortems, Thread } from "../../ports/deployments.js";
+import type { ProgressComments } from "../../ports/progress-comments.js";
 import type { Octokit, RepoRef } from "./octokit.js";
 
-export class GitHubDeployConversation implements Thread, PostMortems {
+export class GitHubDeployConversation implements Thread, PostMortems, ProgressComments {
   constructor(
     private readonly octokit: Octokit,
     private readonly repo: RepoRef,
@@ -11,6 +12,20 @@ export class GitHubDeployConversation implements Thread, PostMortems {
 
   async reply(body: string): Promise<void> {
     await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: this.issueNumber, body });
+  }
+
+  async create(body: string): Promise<number> {
+    const { data } = await this.octokit.rest.issues.createComment({
+      ...this.repo,
+      issue_number: this.issueNumber,
+      body,
+    });
+    return data.id;
+  }
+
+  /** https://docs.github.com/en/rest/issues/comments#update-an-issue-comment */
+  async update(id: number, body: string): Promise<void> {
+    await this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: id, body });
   }
 
   async open(title: string, body: string): Promise<{ number: number; url: string }> {

@@ -112,6 +112,7 @@ export class GitHubDeploymentRecords implements DeploymentRecords {
       createdAt: d.created_at,
       payload: parseDeployPayload(d.payload),
       state: statuses[0]?.state as DeploymentState | undefined,
+      description: statuses[0]?.description ?? undefined,
       everSucceeded: statuses.some((s) => s.state === "success"),
     };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { permissionLevels } from "../../domain/commands/permission.js";
+import { canaryAnalysis } from "./canary-analysis.js";
 
 /** One service of an environment: which project it runs, and where its Deployment is. */
 const serviceEntry = z
@@ -47,6 +48,11 @@ const canary = z
       .lt(100)
       .default(10)
       .describe("Traffic share in percent, by pod count, when no replicas are given."),
+    analysis: canaryAnalysis
+      .optional()
+      .describe(
+        "Analyse the canary and promote or abort it by itself (absent: /promote and /abort by hand). Needs a Prometheus server in the operator's settings.",
+      ),
   })
   .strict()
   .prefault({});

@@ -8,7 +8,7 @@ export type Command =
   | { name: "release"; target: ReleaseTarget; pre?: string }
   | { name: "deploy"; env: string; version?: string }
   | { name: "rollback"; env: string; version?: string; revision?: number }
-  | { name: "canary"; env: string; version: string; replicas?: number; weight?: number }
+  | { name: "canary"; env: string; version: string; replicas?: number; weight?: number; analysis?: false }
   | { name: "promote"; env: string }
   | { name: "abort"; env: string }
   | { name: "scale"; env: string; service: string; replicas: number }

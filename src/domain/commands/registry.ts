@@ -37,6 +37,8 @@ export interface CommandSpec {
   /** Reads only: an environment's own permission does not apply to it. */
   readOnly?: boolean;
   examples: string[];
+  /** Paragraphs `/help <command>` adds after the summary. */
+  details?: string[];
   build(words: CommandWords): ArgResult<Command>;
 }
 
@@ -136,20 +138,27 @@ const specs: CommandSpec[] = [
   },
   {
     name: "canary",
-    usage: "/canary <env> <version> [--replicas N | --weight P%]",
-    summary: "Start a canary: the canary Deployment gets the new image and some replicas.",
-    flags: [
-      { name: "replicas", value: "N" },
-      { name: "weight", value: "P%" },
+    usage: "/canary <env> <version> [--replicas N | --weight P%] [--no-analysis]",
+    summary:
+      "Start a canary: the canary Deployment gets the new image and some replicas. Where the environment sets `canary.analysis`, its metrics are then checked every interval for the duration (30 min by default), step by step, and the canary is promoted, or aborted past the failure limit, by itself; `--no-analysis` leaves it to `/promote` and `/abort`.",
+    details: [
+      "Analysis settings (`environments.<env>.canary.analysis`): `checks` (`success-rate`, `p99-latency`, or `{ name, query, condition }` with PromQL using `{{service}}`, `{{version}}`, `{{namespace}}`, `{{track}}`, `{{interval}}`), `interval` (1m), `duration` (30m a step), `failureLimit` (0), `inconclusive` (`pause`, `abort` or `wait`), `steps` (weights such as `[10, 25, 50]`).",
+      "No data, an error or an unreachable Prometheus is inconclusive, never healthy. Progress and measured values are on the `<env>-canary` GitHub Deployment and in one updated comment; `/promote` and `/abort` decide at any time. The Prometheus server is the installation operator's (settings `prometheus`).",
     ],
+    flags: [{ name: "replicas", value: "N" }, { name: "weight", value: "P%" }, { name: "no-analysis" }],
     arity: [2, 2],
     permission: "write",
-    examples: ["/canary production 1.2.0", "/canary production 1.2.0 --weight 10%"],
+    examples: [
+      "/canary production 1.2.0",
+      "/canary production 1.2.0 --weight 10%",
+      "/canary production 1.2.0 --no-analysis",
+    ],
     build: (words) => {
       const [envText = "", versionText = ""] = words.positional;
       const parsed = all(parseEnvironmentArg(envText), parseVersionArg(versionText));
       if (!parsed.ok) return parsed;
       const [env, version] = parsed.value;
+      const manual = words.flags.has("no-analysis") ? { analysis: false as const } : {};
       const replicasText = flagValue(words, "replicas");
       const weightText = flagValue(words, "weight");
       if (replicasText !== undefined && weightText !== undefined) {
@@ -157,13 +166,15 @@ const specs: CommandSpec[] = [
       }
       if (replicasText !== undefined) {
         const replicas = parseCountArg(replicasText, "the replicas", 1000);
-        return replicas.ok ? ok({ name: "canary", env, version, replicas: replicas.value }) : replicas;
+        return replicas.ok
+          ? ok({ name: "canary", env, version, replicas: replicas.value, ...manual })
+          : replicas;
       }
       if (weightText !== undefined) {
         const weight = parsePercentArg(weightText);
-        return weight.ok ? ok({ name: "canary", env, version, weight: weight.value }) : weight;
+        return weight.ok ? ok({ name: "canary", env, version, weight: weight.value, ...manual }) : weight;
       }
-      return ok({ name: "canary", env, version });
+      return ok({ name: "canary", env, version, ...manual });
     },
   },
   {

@@ -21,6 +21,7 @@ export const renderHelp = (context: HelpContext, topic?: CommandName): string =>
         "",
         spec.summary,
         "",
+        ...(spec.details ?? []).flatMap((paragraph) => [paragraph, ""]),
         `Needs the **${context.permissionFor(spec.name)}** permission on this repository.`,
         "",
         "Examples:",

@@ -18,7 +18,8 @@ const servicePayload = z.object({
 
 export const deployPayloadSchema = z.object({
   app: z.literal("release-pilot"),
-  action: z.enum(["deploy", "rollback", "auto-rollback"]),
+  /** `canary`: a canary under analysis (its record lives in the environment `<env>-canary`). */
+  action: z.enum(["deploy", "rollback", "auto-rollback", "canary"]),
   version: z.string(),
   cluster: z.string(),
   namespace: z.string(),
@@ -27,6 +28,8 @@ export const deployPayloadSchema = z.object({
   actor: z.string(),
   /** Set on a deploy nobody asked for: what triggered it (the run that published its images). */
   auto: z.object({ trigger: z.enum(["release", "develop"]), reason: z.string(), run: z.string() }).optional(),
+  /** Set on a canary under analysis: the config's environment, and the progress comment. */
+  analysis: z.object({ environment: z.string(), comment: z.number().int().optional() }).optional(),
   /** Set when a workflow deploys the environment (then no cluster, namespace or services). */
   driver: z.object({ kind: z.literal("workflow"), workflow: z.string(), ref: z.string() }).optional(),
 });

@@ -2,6 +2,7 @@
 import type { Config } from "../../config/schema.js";
 import type { ClusterEnvironment, EnvironmentConfig } from "../../config/sections/environments.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
+import type { CanaryMetrics } from "../../ports/canary-metrics.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Cluster } from "../../ports/cluster.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
@@ -17,6 +18,7 @@ import type {
 import type { Jobs } from "../../ports/jobs.js";
 import type { Locks } from "../../ports/locks.js";
 import type { Metrics } from "../../ports/metrics.js";
+import type { ProgressComments } from "../../ports/progress-comments.js";
 import type { HeldWatches } from "./held-watches.js";
 
 export interface DeployLog {
@@ -49,6 +51,10 @@ export interface DeployDeps {
   claimRecheckMs?: number;
   /** The claims this instance holds, handed over when it stops. */
   watches?: HeldWatches;
+  /** The Prometheus the operator set up for this repository (canary analysis); absent: none. */
+  canaryMetrics?: CanaryMetrics;
+  /** The canary analysis' progress comment on the command's issue. */
+  progress?: ProgressComments;
 }
 
 /** The command's caller and where it came from. */

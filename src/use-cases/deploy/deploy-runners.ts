@@ -8,7 +8,13 @@ import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
 import { AppIdentityCache } from "../../adapters/github/app-identity.js";
-import { defaultOperatorSettings, type OperatorSettings } from "../../config/operator-settings.js";
+import {
+  defaultOperatorSettings,
+  endpointFor,
+  type OperatorSettings,
+} from "../../config/operator-settings.js";
+import { createPrometheusQueries } from "../../adapters/prometheus/prometheus-queries.js";
+import type { CanaryMetrics } from "../../ports/canary-metrics.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
 import type { Probe } from "../../ports/deployments.js";
 import type { Jobs } from "../../ports/jobs.js";
@@ -48,6 +54,8 @@ export interface DeployAppDeps {
   shutdownGraceMs?: number;
   /** This App's id and slug, to tell its Deployment records from others' (absent: read once per deps). */
   identity?: AppIdentityCache;
+  /** Where the operator's tokens are read (`prometheus[].tokenEnv`); default: the process environment. */
+  env?: Record<string, string | undefined>;
 }
 
 /** One identity per app-wide deps when none is given: `GET /app` is asked once. */
@@ -60,6 +68,17 @@ const identityOf = (app: DeployAppDeps): AppIdentityCache => {
 };
 
 const defaultSettings = defaultOperatorSettings();
+
+/** The operator's Prometheus for a repository (the first entry serving it), with its token; else none. */
+const canaryMetricsFor = (app: DeployAppDeps, repo: RepoRef): CanaryMetrics | undefined => {
+  const endpoint = endpointFor(app.operator?.prometheus ?? [], repo);
+  if (!endpoint) return undefined;
+  const env = app.env ?? process.env;
+  return createPrometheusQueries({
+    baseUrl: endpoint.url,
+    token: endpoint.tokenEnv ? env[endpoint.tokenEnv] : undefined,
+  });
+};
 
 /** A pause that ends early (and quietly) when `signal` aborts. */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
@@ -118,8 +137,13 @@ export const deployDepsForRepo = (
     ...(app.claimMarginSeconds !== undefined ? { claimMarginSeconds: app.claimMarginSeconds } : {}),
     ...(app.claimRecheckMs !== undefined ? { claimRecheckMs: app.claimRecheckMs } : {}),
     ...(app.watches ? { watches: app.watches } : {}),
+    ...optional("canaryMetrics", canaryMetricsFor(app, repo)),
+    ...(where.issueNumber > 0 ? { progress: conversation } : {}),
   };
 };
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export const deployDepsFor = (app: DeployAppDeps, context: CommandContext): DeployDeps =>
   deployDepsForRepo(app, {

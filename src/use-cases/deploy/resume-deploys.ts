@@ -44,6 +44,8 @@ export async function resumeDeploys(
     const records = await base.records.list({ environment: env, limit: 20 });
     for (const record of records) {
       if (!record.payload || !isActive(record)) continue;
+      // Canary analyses are resumed by resumeCanaryAnalyses (start-canary-analysis.ts).
+      if (record.payload.action === "canary") continue;
       const refused = resumeRefusal(base, config, env, envConfig, record.payload);
       if (refused) {
         base.log.info(

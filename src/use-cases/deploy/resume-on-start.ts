@@ -9,6 +9,7 @@ import { loadConfig } from "../../config/load-config.js";
 import type { DeployLog } from "./deploy-deps.js";
 import { type DeployAppDeps, deployDepsForRepo } from "./deploy-runners.js";
 import { resumeDeploys } from "./resume-deploys.js";
+import { resumeCanaryAnalyses } from "./start-canary-analysis.js";
 
 export async function resumeOnStart(
   repos: readonly InstalledRepo[],
@@ -31,6 +32,14 @@ export async function resumeOnStart(
       );
       if (ids.length) log.info({ repo, deployments: ids }, "resumed interrupted deploys");
       resumed.push(...ids);
+      const analyses = await resumeCanaryAnalyses(
+        (issueNumber) =>
+          deployDepsForRepo(app, { octokit, repo, issueNumber, tagPrefix: config.release.tagPrefix, log }),
+        config,
+        repoUrl,
+      );
+      if (analyses.length) log.info({ repo, deployments: analyses }, "resumed canary analyses");
+      resumed.push(...analyses);
     } catch (err) {
       log.error({ err, repo }, "could not resume the deploys of a repository");
     }

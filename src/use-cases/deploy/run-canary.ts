@@ -21,6 +21,9 @@ import { applyClusterSteps } from "./apply-cluster-steps.js";
 import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import { releaseOwnLock } from "./environment-lock.js";
+import { stopCanaryAnalyses } from "./drive-canary-analysis.js";
+import { recordPromotion } from "./record-promotion.js";
+import { canAnalyse, startCanaryAnalysis } from "./start-canary-analysis.js";
 import { watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 
@@ -31,6 +34,8 @@ export type CanaryCommand =
       version: string;
       replicas?: number | undefined;
       weight?: number | undefined;
+      /** false: `--no-analysis`, the manual flow even where the environment has analysis. */
+      analysis?: boolean | undefined;
     }
   | { name: "promote"; env: string }
   | { name: "abort"; env: string };
@@ -80,12 +85,17 @@ async function planAll(
     if (command.name === "canary") {
       const image =
         images?.kind === "ok" ? images.services.find((x) => x.deployment === s.deployment)?.image : undefined;
-      const replicas = command.replicas ?? (command.weight === undefined ? env.canary.replicas : undefined);
+      // An analysis with weight steps starts at its first step, unless the command says otherwise.
+      const firstStep = analysisOf(target, command)?.steps[0];
+      const byFlag = command.replicas !== undefined || command.weight !== undefined;
+      const replicas =
+        command.replicas ??
+        (command.weight === undefined && firstStep === undefined ? env.canary.replicas : undefined);
       const result = buildCanaryPlan({
         ...input,
         image: image ?? "",
         ...(replicas !== undefined ? { replicas } : {}),
-        weightPercent: command.weight ?? env.canary.weight,
+        weightPercent: command.weight ?? (byFlag ? undefined : firstStep) ?? env.canary.weight,
       });
       plans.push({ service: s.deployment, container: s.container, image, result, watch: canaryName });
     } else if (command.name === "promote") {
@@ -113,6 +123,10 @@ async function planAll(
 
 const verb = { canary: "Canary", promote: "Promotion", abort: "Canary abort" } as const;
 
+/** The analysis a `/canary` runs: the environment's, unless `--no-analysis`. */
+const analysisOf = (target: Target, command: CanaryCommand) =>
+  command.name === "canary" && command.analysis !== false ? target.env.canary.analysis : undefined;
+
 export async function runCanary(
   deps: DeployDeps,
   call: Invocation,
@@ -125,6 +139,12 @@ export async function runCanary(
     const unapproved = await checkApprovals(deps.pulls, call.config, command.env, command.version);
     if (unapproved) return unapproved;
   }
+  const analysis = analysisOf(target, command);
+  if (analysis && !canAnalyse(deps))
+    return outcome(
+      "bad-config",
+      `\`${command.env}\` analyses its canaries, but this release-pilot installation has no Prometheus server for this repository: its operator adds one under \`prometheus\` in the settings file (RELEASE_PILOT_SETTINGS). \`/canary ${command.env} ${command.name === "canary" ? command.version : "<version>"} --no-analysis\` runs the canary by hand.`,
+    );
   const planned = await planAll(target, call, command);
   if (!Array.isArray(planned)) return planned;
   const ready = planned.filter(
@@ -158,6 +178,12 @@ export async function runCanary(
   const acquired = await deps.locks.acquire(lock);
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  // A person's /promote or /abort, or a new canary, ends any analysis still running here.
+  const stopped = await stopCanaryAnalyses(
+    deps,
+    command.env,
+    `stopped by /${command.name} from @${call.actor}`,
+  );
   const timeline = new Timeline(deps.clock);
   deps.jobs.run(`${command.name} ${command.env}`, async () => {
     try {
@@ -172,12 +198,29 @@ export async function runCanary(
       );
       const ok = results.every((r) => r.kind === "done");
       if (command.name === "promote") await recordPromotion(deps, call, target, ready, version, ok);
+      const analysing =
+        ok && analysis && canAnalyse(deps)
+          ? await startCanaryAnalysis(
+              deps,
+              call,
+              target,
+              analysis,
+              version,
+              planned.map((p) => ({
+                service: p.service,
+                canary: p.watch,
+                container: p.container,
+                image: p.image ?? "",
+              })),
+            )
+          : undefined;
       await deps.thread.reply(
         [
           `${ok ? "✅" : "❌"} ${verb[command.name]} of **${version}** on \`${command.env}\` ${ok ? "done" : "failed"}:`,
           ...ready.map((p) => `- ${p.result.plan.summary}`),
           ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
           ...refusals,
+          ...(analysing ? ["", analysing] : []),
         ].join("\n"),
       );
     } catch (e) {
@@ -194,44 +237,9 @@ export async function runCanary(
       `🐤 ${verb[command.name]} of **${version}** on \`${command.env}\` started:`,
       ...ready.map((p) => `- ${p.result.plan.summary}`),
       ...refusals,
+      ...(stopped.length
+        ? [`- the canary analysis in progress (deployment ${stopped.join(", ")}) is stopped`]
+        : []),
     ].join("\n"),
   );
-}
-
-async function recordPromotion(
-  deps: DeployDeps,
-  call: Invocation,
-  target: Target,
-  ready: readonly (ServicePlan & { result: { kind: "plan" } })[],
-  version: string,
-  ok: boolean,
-): Promise<void> {
-  const created = await deps.records.create({
-    environment: target.name,
-    ref: (await deps.tags.tagOf(version)) ?? call.config.release.mainBranch,
-    task: "deploy",
-    description: `promote canary ${version} on ${target.name}`,
-    payload: {
-      app: "release-pilot",
-      action: "deploy",
-      version,
-      cluster: target.env.cluster,
-      namespace: target.env.namespace,
-      services: ready.map((p) => ({
-        name: p.service,
-        deployment: p.service,
-        container: p.container,
-        image: p.image ?? "",
-      })),
-      issue: call.issue,
-      actor: call.actor,
-    },
-    production: target.name === "production",
-    requireGreen: false,
-  });
-  if (created.kind === "created")
-    await deps.records.setStatus(created.id, ok ? "success" : "failure", {
-      ...(target.env.url ? { environmentUrl: target.env.url } : {}),
-      logUrl: call.issueUrl,
-    });
 }

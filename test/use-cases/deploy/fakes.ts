@@ -61,6 +61,7 @@ export class FakeRecords implements DeploymentRecords {
       createdAt: "2026-01-01T00:00:00Z",
       payload: d.payload,
       state: d.statuses.at(-1)?.state,
+      description: d.statuses.at(-1)?.description,
       everSucceeded: d.statuses.some((s) => s.state === "success"),
     };
   }
