@@ -23,7 +23,8 @@ export const parseSampleValue = (text: unknown): number | undefined => {
   if (text === "NaN") return NaN;
   if (text === "+Inf" || text === "Inf") return Infinity;
   if (text === "-Inf") return -Infinity;
-  if (typeof text !== "string" || !/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(text)) return undefined;
+  if (typeof text !== "string" || !/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(text))
+    return undefined;
   return Number(text);
 };
 
