@@ -242,6 +242,8 @@ export interface World {
   teams: Map<string, Set<string>>; // "org/team" -> logins
   app: App;
   installationId: number;
+  /** What the installation may do (app.yml's default_permissions unless a test says otherwise). */
+  installationPermissions: Readonly<Record<string, string>>;
   tokens: Set<string>;
   nextId: () => number;
   now: () => string;
