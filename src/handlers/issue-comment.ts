@@ -1,3 +1,4 @@
+import { RefRefusedError } from "../ports/ref-refused.js";
 import type { Context } from "probot";
 import { addReaction, getPermission, postComment } from "../adapters/github/conversation.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
@@ -134,14 +135,19 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
       result = await runGuarded(deps, taken.reads, base, taken.command);
     } catch (error) {
       context.log.error({ err: error, command: name }, "command failed");
-      const status =
-        typeof error === "object" && error !== null && "status" in error
-          ? `: GitHub answered ${String(error.status)}`
-          : "";
-      result = outcome(
-        "failed",
-        `\`/${name}\` failed${status}. The app's logs hold the details under delivery \`${context.id}\`.`,
-      );
+      if (error instanceof RefRefusedError) {
+        // GitHub refused a branch, tag or lock ref: the error says why and what to do.
+        result = outcome("failed", `\`/${name}\` failed: ${error.message}`);
+      } else {
+        const status =
+          typeof error === "object" && error !== null && "status" in error
+            ? `: GitHub answered ${String(error.status)}`
+            : "";
+        result = outcome(
+          "failed",
+          `\`/${name}\` failed${status}. The app's logs hold the details under delivery \`${context.id}\`.`,
+        );
+      }
     }
   }
   context.log.info({ command: name, reason: result.reason }, "command finished");

@@ -250,6 +250,11 @@ describe("/revert: the guide's full rollback of a release", () => {
   beforeAll(async () => {
     e2e = await startEndToEnd({ clock: { now: () => new Date("2025-01-20T10:00:00Z") } });
     const { sandbox, repo } = e2e;
+    // v1.2.0 also changes a workflow file, which the rollback must leave to a person.
+    await sandbox.pushCommit(repo, "maintainer", "develop", "ci: publish images on dispatch", {
+      ".github/workflows/publish-images.yml": WORKFLOW,
+    });
+    await sandbox.settled(SETTLE);
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
     sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
     await sandbox.settled(SETTLE);
@@ -276,6 +281,11 @@ describe("/revert: the guide's full rollback of a release", () => {
       "rollback of v1.2.0 to the v1.1.0 state",
     );
     expect(await sandbox.getFile(repo, "revert/v1.2.0", v110)).toBe(before);
+    // The workflow file stays as main has it, and the PR says so (app.yml has no `workflows`).
+    const workflow = ".github/workflows/publish-images.yml";
+    expect(await sandbox.getFile(repo, "revert/v1.2.0", workflow)).toBe(WORKFLOW);
+    expect(pull?.body).toContain("`workflows` permission");
+    expect(pull?.body).toContain(`- \`${workflow}\``);
     expect(await sandbox.getFile(repo, "revert/v1.2.0", "BankChurn-Predictor/pyproject.toml")).toContain(
       'version = "1.2.1"',
     );

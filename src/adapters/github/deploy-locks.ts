@@ -1,6 +1,7 @@
 /**
  * Locks as git refs (`refs/release-pilot/locks/<env>`) pointing at a commit whose message is the
- * lock: creating a ref is atomic on GitHub, and 422 means someone holds it. Watch claims use
+ * lock: creating a ref is atomic on GitHub, and 422 "Reference already exists" means someone
+ * holds it (other 422s are told apart in ref-write.ts). Watch claims use
  * `refs/release-pilot/watch/<key>` the same way; a claim is taken over by a commit whose parent is
  * the claim found, moved in without force (GitHub refuses with 422 what is not a fast-forward, so
  * of two instances taking one claim over, one wins).
@@ -14,6 +15,7 @@ import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain
 import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
 import { LOCK_TREE_FILE, LOCK_TREE_TEXT, lockTreeSha } from "./lock-tree.js";
 import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { refRefusalOf, writeRef } from "./ref-write.js";
 
 const LOCKS = "release-pilot/locks/";
 const WATCH = "release-pilot/watch/";
@@ -47,13 +49,12 @@ export class GitHubRefLocks implements Locks {
   /** The new ref's commit, or undefined when the ref already exists. */
   private async createRef(ref: string, text: string): Promise<string | undefined> {
     const sha = await this.commitOf(text);
-    try {
-      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });
-      return sha;
-    } catch (e) {
-      if (httpStatusOf(e) === 422) return undefined;
-      throw e;
-    }
+    // Only "Reference already exists" means held: a ruleset refusal or a failure that outlasts
+    // the retries throws (ref-write.ts), never reads as a lock held by nobody.
+    const written = await writeRef(`refs/${ref}`, ["exists"], () =>
+      this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha }),
+    );
+    return "ok" in written ? sha : undefined;
   }
 
   private async refSha(ref: string): Promise<string | undefined> {
@@ -71,7 +72,8 @@ export class GitHubRefLocks implements Locks {
       await this.octokit.rest.git.deleteRef({ ...this.repo, ref });
       return true;
     } catch (e) {
-      if (httpStatusOf(e) === 422 || httpStatusOf(e) === 404) return false;
+      // Gone already ("Reference does not exist", or 404); a ruleset refusal is not "gone".
+      if (httpStatusOf(e) === 404 || refRefusalOf(e) === "missing-ref") return false;
       throw e;
     }
   }
@@ -119,11 +121,13 @@ export class GitHubRefLocks implements Locks {
   async takeOver(version: string, claim: WatchClaim): Promise<string | undefined> {
     const sha = await this.commitOf(renderWatchClaim(claim), [version]);
     try {
-      await this.octokit.rest.git.updateRef({ ...this.repo, ref: `${WATCH}${claim.key}`, sha, force: false });
-      return sha;
-    } catch (e) {
       // Not a fast-forward (someone moved it first) or no such ref (someone released it).
-      if (httpStatusOf(e) === 422 || httpStatusOf(e) === 404) return undefined;
+      const written = await writeRef(`refs/${WATCH}${claim.key}`, ["not-fast-forward", "missing-ref"], () =>
+        this.octokit.rest.git.updateRef({ ...this.repo, ref: `${WATCH}${claim.key}`, sha, force: false }),
+      );
+      return "ok" in written ? sha : undefined;
+    } catch (e) {
+      if (httpStatusOf(e) === 404) return undefined;
       throw e;
     }
   }

@@ -1,6 +1,7 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
 import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { readTarball } from "./read-tarball.js";
 
@@ -119,13 +120,12 @@ export class GitHubReleaseRepository implements ReleaseRepository {
   }
 
   async createBranch(name: string, sha: string): Promise<"created" | "exists"> {
-    try {
-      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/heads/${name}`, sha });
-      return "created";
-    } catch (error) {
-      if (httpStatusOf(error) === 422) return "exists";
-      throw error;
-    }
+    const ref = `refs/heads/${name}`;
+    // Only "Reference already exists" means someone else made it; other 422s throw (ref-write.ts).
+    const written = await writeRef(ref, ["exists"], () =>
+      this.octokit.rest.git.createRef({ ...this.repo, ref, sha }),
+    );
+    return "ok" in written ? "created" : "exists";
   }
 
   async findOpenPull(head: string, base: string): Promise<PullRef | undefined> {

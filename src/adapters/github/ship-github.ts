@@ -1,6 +1,7 @@
 import type { TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { MergeResult, PullLink, ReleaseRecord, ShipGitHub } from "../../ports/ship.js";
 import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { writeRef } from "./ref-write.js";
 import { GitHubReleaseRepository } from "./release-repository.js";
 
 /** Runs a read that answers 404 for "absent". */
@@ -65,13 +66,11 @@ export class GitHubShip implements ShipGitHub {
       object: commit,
       type: "commit",
     });
-    try {
-      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha: data.sha });
-      return "created";
-    } catch (error) {
-      if (httpStatusOf(error) === 422) return "exists";
-      throw error;
-    }
+    const ref = `refs/tags/${tag}`;
+    const written = await writeRef(ref, ["exists"], () =>
+      this.octokit.rest.git.createRef({ ...this.repo, ref, sha: data.sha }),
+    );
+    return "ok" in written ? "created" : "exists";
   }
 
   listTags(prefix: string): Promise<string[]> {
@@ -87,14 +86,11 @@ export class GitHubShip implements ShipGitHub {
   }
 
   async advanceBranch(name: string, sha: string): Promise<"updated" | "moved"> {
-    try {
-      // Not forced: GitHub refuses unless the branch is still an ancestor of the new commit.
-      await this.octokit.rest.git.updateRef({ ...this.repo, ref: `heads/${name}`, sha, force: false });
-      return "updated";
-    } catch (error) {
-      if (httpStatusOf(error) === 422) return "moved";
-      throw error;
-    }
+    // Not forced: GitHub refuses unless the branch is still an ancestor of the new commit.
+    const written = await writeRef(`refs/heads/${name}`, ["not-fast-forward"], () =>
+      this.octokit.rest.git.updateRef({ ...this.repo, ref: `heads/${name}`, sha, force: false }),
+    );
+    return "ok" in written ? "updated" : "moved";
   }
 
   readTree(ref: string): Promise<TreeSnapshot> {

@@ -1,3 +1,4 @@
+import { RefRefusedError } from "../../ports/ref-refused.js";
 import type { Config } from "../../config/schema.js";
 import { newestRelease, parseChangelog } from "../../domain/changelog/parse-changelog.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
@@ -84,7 +85,20 @@ export const finalizeRelease = async (
         ? renderTagMessage({ kind: "hotfix", version, title: pull.title })
         : renderTagMessage({ kind: "revert", version, restores: restores ?? "?" });
 
-  const tagged = await ensureTag(github, { tag, message, commit: pull.mergeSha });
+  let tagged;
+  try {
+    tagged = await ensureTag(github, { tag, message, commit: pull.mergeSha });
+  } catch (error) {
+    if (!(error instanceof RefRefusedError)) throw error;
+    // A ruleset, protection or a lasting GitHub failure: said on the PR, once, with what to do.
+    const marker = `<!-- release-pilot:tag-refused:${tag} -->`;
+    if (!(await github.findComment(pull.number, marker)))
+      await github.postComment(
+        pull.number,
+        `${marker}\n⛔ I could not tag \`${tag}\`: ${error.message} Nothing was released; redeliver this event once it is fixed.`,
+      );
+    return outcome("failed", `tag ${tag} refused: ${error.kind}`);
+  }
   if (tagged.kind === "elsewhere") {
     const text =
       `${tagConflictMarker(tag)}\n⛔ The tag \`${tag}\` already exists on commit \`${tagged.commit.slice(0, 7)}\`, ` +

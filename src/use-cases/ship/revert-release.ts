@@ -67,7 +67,9 @@ export const revertRelease = async (
   if (revert.edits.size === 0)
     return outcome(
       "already-done",
-      `Nothing to revert: main already has ${previous.tag}'s version of every file ${tag} changed.`,
+      revert.withheld.length
+        ? `Nothing I may revert: ${tag} changed only workflow files (${revert.withheld.map((p) => `\`${p}\``).join(", ")}), which GitHub lets an App write only with the \`workflows\` permission release-pilot does not ask for. Revert them by hand.`
+        : `Nothing to revert: main already has ${previous.tag}'s version of every file ${tag} changed.`,
     );
   const lead = `Rollback to ${previous.tag} state`;
   const plan = buildReleasePlan({
@@ -102,6 +104,16 @@ export const revertRelease = async (
         ...conflicts.map((p) => `- \`${p}\``),
       ]
     : [];
+  const withheldLines = revert.withheld.length
+    ? [
+        "",
+        "⚠️ Workflow files the release changed, left as main has them: GitHub lets an App write " +
+          "`.github/workflows/` only with the `workflows` permission, which release-pilot does not ask for. " +
+          "Revert them by hand in this PR if needed:",
+        "",
+        ...revert.withheld.map((p) => `- \`${p}\``),
+      ]
+    : [];
   const body = [
     renderShipMarker({
       kind: "revert",
@@ -115,6 +127,7 @@ export const revertRelease = async (
     `${lead}: ${revert.edits.size} file(s) go back to what ${previous.tag} had, and every version file moves to **${next}**.`,
     `Merging this PR tags \`${prefix}${next}\` ("${lead}"), drafts its release and back-merges into \`${release.developBranch}\`.`,
     ...conflictLines,
+    ...withheldLines,
     "",
     "### 📋 Release notes preview",
     "",

@@ -307,10 +307,46 @@ describe("revert plan", () => {
       ["new.py", null],
     ]);
     expect(plan.conflicts).toEqual(["b.py"]);
+    expect(plan.withheld).toEqual([]);
     const reverted = overlayTree(main, plan.edits);
     expect(reverted.list().sort()).toEqual(["CHANGELOG.md", "a.py", "b.py", "gone.py", "same.py"]);
     expect(reverted.read("new.py")).toBeUndefined();
     expect(reverted.read("b.py")).toBe("b3");
+  });
+});
+
+describe("revert plan and workflow files", () => {
+  // GitHub refuses an App that creates or updates `.github/workflows/*` without the `workflows`
+  // permission (https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/choosing-permissions-for-a-github-app),
+  // and app.yml does not request it: the rollback leaves them for a person.
+  it("withholds changed, added and removed workflow files and reverts the rest", () => {
+    const previous = tree({
+      ".github/workflows/ci.yml": "v1",
+      ".github/workflows/old.yml": "o",
+      "a.py": "a1",
+    });
+    const released = tree({
+      ".github/workflows/ci.yml": "v2",
+      ".github/workflows/new.yml": "n",
+      "a.py": "a2",
+    });
+    const main = released;
+    const plan = buildRevertPlan({ previous, released, main, keep: [] });
+    expect([...plan.edits]).toEqual([["a.py", "a1"]]);
+    expect(plan.withheld).toEqual([
+      ".github/workflows/ci.yml",
+      ".github/workflows/new.yml",
+      ".github/workflows/old.yml",
+    ]);
+    expect(plan.conflicts).toEqual([]);
+    // Other .github files are ordinary files.
+    const config = buildRevertPlan({
+      previous: tree({ ".github/release-pilot.yml": "x1" }),
+      released: tree({ ".github/release-pilot.yml": "x2" }),
+      main: tree({ ".github/release-pilot.yml": "x2" }),
+      keep: [],
+    });
+    expect([...config.edits]).toEqual([[".github/release-pilot.yml", "x1"]]);
   });
 });
 

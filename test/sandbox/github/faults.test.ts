@@ -41,6 +41,55 @@ describe("fault injection, request log and webhook delivery control", () => {
     await expect(gh.rest.git.getRef({ ...repo, ref: "heads/main" })).resolves.toMatchObject({ status: 200 });
   });
 
+  // https://docs.github.com/en/rest/git/refs#create-a-reference and #update-a-reference: 422
+  // carries several meanings, told apart only by the message.
+  it("answers each of GitHub's 422s on ref writes: its own, and the injected ones by name", async () => {
+    const main = (await gh.rest.git.getRef({ ...repo, ref: "heads/main" })).data.object.sha;
+    const refusal = async (write: Promise<unknown>) => {
+      const e = (await write.catch((error: unknown) => error)) as {
+        status: number;
+        response: { data: unknown };
+      };
+      expect(e.status).toBe(422);
+      return (e.response.data as { message: string }).message;
+    };
+    const create = (ref: string, sha = main) => gh.rest.git.createRef({ ...repo, ref, sha });
+    expect(await refusal(create("refs/heads/main"))).toBe("Reference already exists");
+    expect(await refusal(create("refs/heads/x", "0".repeat(40)))).toBe("Object does not exist");
+    expect(await refusal(gh.rest.git.updateRef({ ...repo, ref: "heads/nope", sha: main }))).toBe(
+      "Reference does not exist",
+    );
+
+    sandbox.faults.add({
+      method: "POST",
+      path: "/repos/acme/svc/git/refs",
+      refusal: "reference-update-failed",
+      times: 1,
+    });
+    expect(await refusal(create("refs/heads/flaky"))).toBe("Reference update failed");
+    await expect(create("refs/heads/flaky")).resolves.toMatchObject({ status: 201 }); // intermittent
+
+    sandbox.faults.add({
+      method: "POST",
+      path: "/repos/acme/svc/git/refs",
+      refusal: "creations-restricted",
+      times: 1,
+    });
+    expect(await refusal(create("refs/heads/release/v9"))).toContain(
+      "Cannot create ref due to creations being restricted.",
+    );
+    sandbox.faults.add({
+      method: "PATCH",
+      path: /\/git\/refs\/heads(\/|%2F)flaky$/,
+      refusal: "updates-restricted",
+      times: 1,
+    });
+    expect(await refusal(gh.rest.git.updateRef({ ...repo, ref: "heads/flaky", sha: main }))).toContain(
+      "Cannot update this protected ref.",
+    );
+    expect(await sandbox.getRef(NAME, "heads/release/v9")).toBeUndefined();
+  });
+
   it("drops connections and delays responses", async () => {
     sandbox.faults.add({ path: "/repos/acme/svc", drop: true, times: 1 });
     await expect(gh.rest.repos.get(repo)).rejects.toBeDefined();

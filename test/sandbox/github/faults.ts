@@ -1,4 +1,26 @@
 // Fault injection: make matching API requests fail, stall or drop, like GitHub on a bad day.
+
+/**
+ * The 422s GitHub answers to `POST /git/refs` and `PATCH /git/refs/{ref}` besides the ones the
+ * sandbox gives on its own ("Reference already exists", "Object does not exist", "Update is not a
+ * fast forward", "Reference does not exist"), by name. Create a reference:
+ * https://docs.github.com/en/rest/git/refs#create-a-reference ("422 Validation failed"); ruleset
+ * refusals: https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-rulesets/available-rules-for-rulesets
+ * ("Restrict creations", "Restrict updates").
+ */
+export const REF_REFUSALS = {
+  /** Intermittent on GitHub (a concurrent write to the repository); the same call later succeeds. */
+  "reference-update-failed": "Reference update failed",
+  "reference-exists": "Reference already exists",
+  "object-missing": "Object does not exist",
+  "not-fast-forward": "Update is not a fast forward",
+  "creations-restricted":
+    "Repository rule violations found\n\nCannot create ref due to creations being restricted.\n\n",
+  "updates-restricted": "Repository rule violations found\n\nCannot update this protected ref.\n\n",
+} as const;
+
+export type RefRefusal = keyof typeof REF_REFUSALS;
+
 export interface FaultRule {
   method?: string;
   path: string | RegExp;
@@ -8,13 +30,16 @@ export interface FaultRule {
   latencyMs?: number;
   drop?: boolean;
   message?: string;
+  /** Answer 422 with one of GitHub's ref-write refusals (implies status 422). */
+  refusal?: RefRefusal;
 }
 
 export class Faults {
   private rules: (FaultRule & { left: number })[] = [];
 
   add(rule: FaultRule): void {
-    this.rules.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY });
+    const refusal = rule.refusal ? { status: 422, message: REF_REFUSALS[rule.refusal] } : {};
+    this.rules.push({ ...rule, ...refusal, left: rule.times ?? Number.POSITIVE_INFINITY });
   }
 
   clear(): void {

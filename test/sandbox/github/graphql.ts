@@ -1,39 +1,40 @@
 // The sandbox's GraphQL endpoint: every query is validated against GitHub's published GraphQL
 // schema (@octokit/graphql-schema), then executed by graphql-js over the sandbox's git state.
-// Only what the app asks is implemented (repository → object(oid) → Commit.history(path));
-// any other field resolves to null and is reported as a violation, never a silent answer.
-import { execute } from "graphql";
+// What clients ask is modelled (graphql/repo-nodes.ts, graphql/git-nodes.ts): repository.ref,
+// object(oid | expression) as Commit, Tree, Blob or Tag, Commit.history(path, since, until) and
+// associatedPullRequests, releases and pullRequests with cursor pagination
+// (https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api).
+// Any other field resolves to null and is reported as a violation, never a silent answer.
+import { execute, GraphQLError } from "graphql";
 import { checkGraphqlQuery, githubGraphqlSchema } from "../../support/graphql-schema.js";
-import type { Repo, World } from "./state.js";
+import type { World } from "./state.js";
 import { repoKey } from "./state.js";
+import type { GqlScope } from "./graphql/git-nodes.js";
+import { pullNode, repositoryNode } from "./graphql/repo-nodes.js";
+
+export interface GraphqlError {
+  message: string;
+  type?: string;
+  path?: readonly (string | number)[];
+  locations?: readonly { line: number; column: number }[];
+}
 
 export interface GraphqlReply {
   status: number;
-  body: { data?: unknown; errors?: { message: string }[] };
+  body: { data?: unknown; errors?: GraphqlError[] };
   violations: string[];
 }
 
-const commitNode = (repo: Repo, oid: string) => ({
-  __typename: "Commit",
-  oid,
-  history: async (args: { first?: number; path?: string }) => {
-    const max = Math.min(args.first ?? 100, 100);
-    const shas = await repo.git.revList([`--max-count=${max}`, oid, ...(args.path ? ["--", args.path] : [])]);
-    return { nodes: shas.map((sha) => ({ __typename: "Commit", oid: sha })) };
-  },
-});
-
-const repositoryNode = (repo: Repo) => ({
-  __typename: "Repository",
-  name: repo.name,
-  object: async (args: { oid?: string; expression?: string }) => {
-    const rev = args.oid ?? args.expression;
-    if (!rev) return null;
-    const sha = await repo.git.resolve(rev);
-    if (!sha || (await repo.git.objectType(sha)) !== "commit") return null;
-    return commitNode(repo, sha);
-  },
-});
+/** GitHub's error entries: `type` (when GitHub names one), `path`, `locations`, `message`. */
+function errorJson(e: GraphQLError): GraphqlError {
+  const type = (e.originalError as GraphQLError | undefined)?.extensions?.type ?? e.extensions?.type;
+  return {
+    ...(typeof type === "string" ? { type } : {}),
+    ...(e.path ? { path: e.path } : {}),
+    ...(e.locations ? { locations: e.locations } : {}),
+    message: e.message,
+  };
+}
 
 export async function answerGraphql(world: World, body: unknown): Promise<GraphqlReply> {
   const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
@@ -54,6 +55,11 @@ export async function answerGraphql(world: World, body: unknown): Promise<Graphq
   }
   const document = checked.document;
   const violations: string[] = [];
+  const scope: GqlScope = {
+    world,
+    prCommits: new Map(),
+    pullNode: (repo, issue) => pullNode(scope, repo, issue),
+  };
   const result = await execute({
     schema: githubGraphqlSchema(),
     document,
@@ -61,7 +67,7 @@ export async function answerGraphql(world: World, body: unknown): Promise<Graphq
     rootValue: {
       repository: (args: { owner: string; name: string }) => {
         const repo = world.repos.get(repoKey(args.owner, args.name));
-        return repo ? repositoryNode(repo) : null;
+        return repo ? repositoryNode(scope, repo) : null;
       },
     },
     fieldResolver: (source, args, _ctx, info) => {
@@ -78,9 +84,7 @@ export async function answerGraphql(world: World, body: unknown): Promise<Graphq
   violations.push(...(result.errors ?? []).map((e) => `GraphQL execution error: ${e.message}`));
   return {
     status: 200,
-    body: result.errors
-      ? { data: result.data, errors: result.errors.map((e) => ({ message: e.message })) }
-      : { data: result.data },
+    body: result.errors ? { data: result.data, errors: result.errors.map(errorJson) } : { data: result.data },
     violations,
   };
 }

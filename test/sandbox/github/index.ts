@@ -17,6 +17,7 @@ import { ensureUser, type World } from "./state.js";
 import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
 import { SandboxActors } from "./sandbox-actors.js";
+import { readAppPermissions } from "./permissions.js";
 import "./routes/all.js";
 
 export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
@@ -27,6 +28,8 @@ export interface SandboxOptions {
   /** The app the installation belongs to; its bot is `<slug>[bot]`. */
   app?: { id?: number; slug?: string; name?: string; owner?: string };
   installationId?: number;
+  /** The installation's permissions; default: app.yml's default_permissions. */
+  permissions?: Record<string, string>;
   /** Clock for timestamps GitHub would set (created_at ...); defaults to real time. */
   now?: () => Date;
 }
@@ -59,6 +62,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     repos: new Map(),
     teams: new Map(),
     installationId: options.installationId ?? 4242,
+    installationPermissions: options.permissions ?? readAppPermissions(),
     tokens: new Set(),
     personalTokens: new Map(),
     nextId: () => ++counter,

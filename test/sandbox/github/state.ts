@@ -244,6 +244,8 @@ export interface World {
   teams: Map<string, Set<string>>; // "org/team" -> logins
   app: App;
   installationId: number;
+  /** What the installation may do (app.yml's default_permissions unless a test says otherwise). */
+  installationPermissions: Readonly<Record<string, string>>;
   tokens: Set<string>;
   /** Personal access tokens: each acts as the person it belongs to (see server.ts). */
   personalTokens: Map<string, User>;

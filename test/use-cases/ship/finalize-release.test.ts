@@ -3,6 +3,7 @@ import { createMlflowClient } from "../../../src/adapters/mlflow/mlflow-client.j
 import { mlflowModelRegistry } from "../../../src/adapters/mlflow/mlflow-model-registry.js";
 import { type Config, type ConfigInput, configSchema } from "../../../src/config/schema.js";
 import type { ShipPull } from "../../../src/domain/ship/recognize-ship-pull.js";
+import { RefRefusedError } from "../../../src/ports/ref-refused.js";
 import { finalizeRelease, type MergedPull } from "../../../src/use-cases/ship/finalize-release.js";
 import { tagModels } from "../../../src/use-cases/ship/tag-models.js";
 import { type FakeMlflow, startFakeMlflow } from "../../adapters/mlflow/fake-mlflow-server.js";
@@ -91,6 +92,26 @@ describe("finalizeRelease", () => {
     expect(gh.writes).toEqual(["comment #5"]);
     expect(gh.comments.at(-1)?.body).toContain("already exists on commit `elsewhe`");
     expect(gh.tags.get("v1.2.0")?.commit).toBe("elsewhere");
+  });
+
+  it("reports a tag refused by a ruleset once, with what to do, and releases nothing", async () => {
+    // What the GitHub adapter throws for "Cannot create ref due to creations being restricted."
+    gh.createAnnotatedTag = () =>
+      Promise.reject(
+        new RefRefusedError(
+          "refs/tags/v1.2.0",
+          "restricted",
+          "GitHub refused to write `refs/tags/v1.2.0`: a repository ruleset restricts it. Add release-pilot to the ruleset's bypass list.",
+        ),
+      );
+    for (let i = 0; i < 2; i++) {
+      const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+      expect(result).toEqual({ reason: "failed", message: "tag v1.2.0 refused: restricted" });
+    }
+    expect(gh.writes).toEqual(["comment #5"]);
+    expect(gh.comments.at(-1)?.body).toContain("I could not tag `v1.2.0`: GitHub refused to write");
+    expect(gh.comments.at(-1)?.body).toContain("bypass list");
+    expect(gh.releases).toEqual([]);
   });
 
   it("opens one back-merge PR when direct merges are off, or refused by protection", async () => {

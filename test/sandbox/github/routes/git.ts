@@ -7,6 +7,7 @@ import { nodeId, repoApi } from "../payloads.js";
 import { HttpError, notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
 import type { Repo, User, World } from "../state.js";
 import { missingChecks } from "./pulls.js";
+import { filesIntroduced, workflowRefusal } from "../permissions.js";
 
 async function refJson(ctx: Ctx, repo: Repo, ref: string, sha: string) {
   const type = (await repo.git.objectType(sha)) ?? "commit";
@@ -48,6 +49,17 @@ async function matchingRefs(ctx: Ctx) {
   return ok(await Promise.all(refs.map((r) => refJson(ctx, repo, r.ref, r.sha))));
 }
 
+/**
+ * The workflows rule on a ref write by the App (permissions.ts): refused when the commits it brings
+ * change `.github/workflows/*` and the installation lacks `workflows: write`. The Git refs API
+ * answers its refusals with 422 (https://docs.github.com/en/rest/git/refs#create-a-reference).
+ */
+async function refuseWorkflowWrites(ctx: Ctx, repo: Repo, sha: string): Promise<void> {
+  if (!ctx.fromApp) return;
+  const refusal = workflowRefusal(ctx.world.installationPermissions, await filesIntroduced(repo, sha));
+  if (refusal) throw unprocessable(refusal);
+}
+
 async function createRef(ctx: Ctx) {
   const repo = repoOf(ctx);
   const ref = str(ctx.body.ref, "ref");
@@ -57,6 +69,7 @@ async function createRef(ctx: Ctx) {
   }
   if (!(await repo.git.objectType(sha))) throw unprocessable("Object does not exist");
   if (await repo.git.readRef(ref)) throw unprocessable("Reference already exists");
+  await refuseWorkflowWrites(ctx, repo, sha);
   try {
     await writeRef(ctx, repo, ctx.actor, ref, sha, false, null); // created only if still absent
   } catch {
@@ -75,6 +88,7 @@ async function updateRef(ctx: Ctx) {
   const force = ctx.body.force === true;
   const fastForward = ref.startsWith("refs/tags/") ? false : await repo.git.isAncestor(current, sha);
   if (!force && !fastForward && current !== sha) throw unprocessable("Update is not a fast forward");
+  await refuseWorkflowWrites(ctx, repo, sha);
   const branch = ref.replace(/^refs\/heads\//, "");
   const missing = ref.startsWith("refs/heads/") ? missingChecks(repo, branch, sha) : [];
   if (missing.length > 0) {
