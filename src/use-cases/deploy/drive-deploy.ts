@@ -70,7 +70,26 @@ export async function tryDriveDeploy(
       timeline,
       now,
     );
-    const failed = results.filter((r) => r.kind !== "done");
+    const failed = results.filter((r) => r.kind === "failed" || r.kind === "timed-out");
+    const unobserved = results.filter((r) => r.kind === "unobserved");
+    if (failed.length === 0 && unobserved.length > 0) {
+      // A permission error says nothing of the rollout: no verdict, no rollback, the truth told.
+      stillHeld();
+      await deps.records.setStatus(job.recordId, "error", {
+        description: "rollout not observed: Kubernetes refused release-pilot permission".slice(0, 140),
+        logUrl: job.issueUrl,
+      });
+      await deps.thread.reply(
+        [
+          `⚠️ ${head}: the images were set, but Kubernetes refused release-pilot permission to follow the rollout, so its outcome is unknown. Nothing was rolled back.`,
+          "",
+          ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
+          "",
+          `Give the app's role \`get\` and \`watch\` on deployments (see docs/kubernetes.md), then check \`/status ${env}\`.`,
+        ].join("\n"),
+      );
+      return true;
+    }
     let cause = failed.map((r) => r.message).join("; ");
     let links: { title: string; url: string }[] = [];
     if (failed.length === 0) {

@@ -55,12 +55,20 @@ export async function applyImages(
 
 export interface WatchResult {
   deployment: string;
-  kind: "done" | "failed" | "timed-out";
+  /**
+   * done / failed: the Deployment's own status said so; timed-out: the environment's overall
+   * timeout passed first; unobserved: Kubernetes refused the app permission to read or watch it,
+   * so nothing is known of the rollout (a permission error, not a verdict).
+   */
+  kind: "done" | "failed" | "timed-out" | "unobserved";
   message: string;
   seconds: number;
 }
 
-/** Watch rollouts in parallel until each is done or failed, all within `deadlineMs`. */
+/**
+ * Watch rollouts in parallel until each is done or failed, all within `deadlineMs`. The adapter
+ * rides out watch errors itself; what reaches here as "timeout" is the overall deadline.
+ */
 export async function watchRollouts(
   cluster: Cluster,
   namespace: string,
@@ -90,6 +98,11 @@ export async function watchRollouts(
           const message = `rollout of "${name}" did not finish within ${Math.round(deadlineMs / 1000)} s`;
           timeline.add(`\`${name}\`: ${message}`);
           return { deployment: name, kind: "timed-out", message, seconds: seconds() };
+        }
+        if (e instanceof ClusterError && e.kind === "forbidden") {
+          const message = `rollout of "${name}" not observed: Kubernetes answered ${e.status ?? "forbidden"}: ${e.message}`;
+          timeline.add(`\`${name}\`: ${message}`);
+          return { deployment: name, kind: "unobserved", message, seconds: seconds() };
         }
         throw e;
       }
