@@ -164,9 +164,14 @@ export async function tryDriveDeploy(
   } finally {
     if (held) deps.watches?.drop(held);
     if (!lost && !held?.handedOver) {
-      await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
-        deps.log.error({ err: e, env }, "could not release the environment lock"),
-      );
+      await releaseOwnLock(deps.locks, job.lock, { sleep: deps.sleep }).catch(async (e: unknown) => {
+        deps.log.error({ err: e, env }, "could not release the environment lock");
+        await deps.thread
+          .reply(
+            `⚠️ The lock on \`${env}\` could not be given back (${describe(e)}). The next \`/deploy\`, \`/rollback\` or \`/lock\` here finds it stale and clears it; \`/unlock ${env}\` clears it now.`,
+          )
+          .catch(() => undefined);
+      });
       await releaseWatch(deps, watch).catch(() => undefined);
     }
   }

@@ -22,6 +22,7 @@ import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { readCurrent } from "./rollout-steps.js";
+import { acquireClearingStale } from "./stale-lock.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";
 
 export async function startDeploy(
@@ -74,9 +75,10 @@ export async function startDeploy(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquired = await deps.locks.acquire(lock);
+  const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  const cleared = acquired.cleared ? `${acquired.cleared}\n\n` : "";
   let handedOver = false;
   try {
     let services;
@@ -126,7 +128,7 @@ export async function startDeploy(
     return outcome(
       "in-progress",
       [
-        `🚢 Deploying **${version}** to \`${command.env}\` (deployment ${created.id}); \`${command.env}\` is locked until it ends. I will report here.`,
+        `${cleared}🚢 Deploying **${version}** to \`${command.env}\` (deployment ${created.id}); \`${command.env}\` is locked until it ends. I will report here.`,
         "",
         ...list,
       ].join("\n"),
