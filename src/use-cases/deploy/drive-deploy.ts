@@ -22,6 +22,37 @@ export async function stillInFlight(deps: Pick<DeployDeps, "records">, recordId:
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/**
+ * Write the Deployment's final status, retried past the client's own retries. When GitHub keeps
+ * refusing it, the rollout's result stands: the lines returned tell the user that the record could
+ * not be written (and stays in progress until a restart of release-pilot concludes it).
+ */
+async function recordConclusion(
+  deps: Pick<DeployDeps, "records" | "sleep" | "log">,
+  job: DeployJob,
+  state: "success" | "failure",
+  options: { description: string; environmentUrl?: string; logUrl: string },
+  delaysMs: readonly number[] = [1000, 4000],
+): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.records.setStatus(job.recordId, state, options);
+      return [];
+    } catch (e) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined) {
+        deps.log.error({ err: e, deployment: job.recordId }, "could not record the final status");
+        const status = (e as { status?: unknown }).status;
+        return [
+          "",
+          `⚠️ GitHub refused the final status of deployment ${job.recordId} (${typeof status === "number" ? `HTTP ${status}` : describe(e)}): the record still says in progress, although the rollout ${state === "success" ? "succeeded" : "failed"} as said above. The next start of release-pilot concludes it.`,
+        ];
+      }
+      await deps.sleep(delay);
+    }
+  }
+}
+
 export async function driveDeploy(
   deps: DeployDeps,
   job: DeployJob,
@@ -103,7 +134,7 @@ export async function tryDriveDeploy(
     stillHeld();
     if (!cause) {
       for (const r of results) deps.metrics.rolloutFinished(env, r.deployment, "succeeded", r.seconds);
-      await deps.records.setStatus(job.recordId, "success", {
+      const unrecorded = await recordConclusion(deps, job, "success", {
         description: `${payload.version} is live`,
         ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
         logUrl: job.issueUrl,
@@ -111,7 +142,7 @@ export async function tryDriveDeploy(
       const untouched =
         changed.length === 0 ? "\n\nEvery service already ran this version; nothing was patched." : "";
       await deps.thread.reply(
-        [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines].join("\n"),
+        [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines, ...unrecorded].join("\n"),
       );
       return true;
     }
@@ -122,11 +153,11 @@ export async function tryDriveDeploy(
         r.kind === "timed-out" ? "timed-out" : "failed",
         r.seconds,
       );
-    await deps.records.setStatus(job.recordId, "failure", {
+    const unrecorded = await recordConclusion(deps, job, "failure", {
       description: cause.slice(0, 140),
       logUrl: job.issueUrl,
     });
-    const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines];
+    const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines, ...unrecorded];
     if (!job.envConfig.autoRollback || changed.length === 0) {
       await deps.thread.reply(
         [...failure, "", `Automatic rollback is off for \`${env}\`; \`/rollback ${env}\` rolls back.`].join(

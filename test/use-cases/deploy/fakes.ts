@@ -37,8 +37,8 @@ export class FakeRecords implements DeploymentRecords {
   refuse: string | undefined;
   /** Date new records by this clock, to the second as GitHub does (unset: one fixed date). */
   stampWith: (() => Date) | undefined;
-  /** Refuse this many status writes with a 5xx-like error (the next ones go through). */
-  failStatuses = 0;
+  /** Refuse `times` writes of this state with a 502 (the next ones go through). */
+  failStatus: { state: DeploymentState; times: number } | undefined;
   private next = 100;
   constructor(private readonly actor = "release-pilot[bot]") {}
   async create(d: NewDeployment): Promise<CreateDeploymentResult> {
@@ -63,8 +63,8 @@ export class FakeRecords implements DeploymentRecords {
   ): Promise<void> {
     const d = this.all.find((x) => x.id === id);
     if (!d) throw new Error(`no deployment ${id}`);
-    if (this.failStatuses > 0) {
-      this.failStatuses -= 1;
+    if (this.failStatus?.state === state && this.failStatus.times > 0) {
+      this.failStatus.times -= 1;
       throw Object.assign(new Error("Server Error"), { status: 502 });
     }
     d.statuses.push({ state, ...options });
