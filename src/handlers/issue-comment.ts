@@ -12,6 +12,7 @@ import { isSuccess, type Outcome, outcome } from "../domain/outcome.js";
 import type { AppDeps } from "./app-deps.js";
 import type { CommandContext, CommandRunner } from "./command-context.js";
 import { environmentPermission } from "./environment-permission.js";
+import { describeFailure } from "./describe-failure.js";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -129,13 +130,9 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
       result = await runGuarded(deps, taken.reads, base, taken.command);
     } catch (error) {
       context.log.error({ err: error, command: name }, "command failed");
-      const status =
-        typeof error === "object" && error !== null && "status" in error
-          ? `: GitHub answered ${String(error.status)}`
-          : "";
       result = outcome(
         "failed",
-        `\`/${name}\` failed${status}. The app's logs hold the details under delivery \`${context.id}\`.`,
+        `\`/${name}\` failed${describeFailure(error)}. The app's logs hold the details under delivery \`${context.id}\`.`,
       );
     }
   }

@@ -5,6 +5,7 @@
  * watch passed to another instance (handed over on stop, or taken over once expired), which
  * then concludes it.
  */
+import { ClusterError } from "../../ports/cluster.js";
 import { isInFlight } from "../../ports/deployments.js";
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
@@ -20,7 +21,13 @@ export async function stillInFlight(deps: Pick<DeployDeps, "records">, recordId:
   return isInFlight((await deps.records.get(recordId))?.state);
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** An error as the reply says it, named after the system that failed. */
+const describe = (e: unknown): string =>
+  e instanceof ClusterError
+    ? `Kubernetes${e.status !== undefined ? ` answered ${e.status}` : ""}: ${e.message}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
 
 /**
  * Write the Deployment's final status, retried past the client's own retries. When GitHub keeps

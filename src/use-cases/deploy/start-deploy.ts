@@ -7,7 +7,7 @@ import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
 import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
 import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
-import { resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
+import { imageTagProblem, resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import {
@@ -61,6 +61,9 @@ export async function startDeploy(
       requireGreen: envConfig.gates.readiness,
       ...(command.auto ? { extra: { auto: command.auto } } : {}),
     });
+  // A version that cannot tag an image is the command's mistake, not the config's.
+  const tagProblem = imageTagProblem(version);
+  if (tagProblem) return outcome("bad-command", `Cannot deploy to \`${command.env}\`: ${tagProblem}.`);
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
   const { cluster } = target;
