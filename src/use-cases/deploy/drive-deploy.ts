@@ -11,7 +11,7 @@ import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
-import { applyImages, watchRollouts } from "./rollout-steps.js";
+import { applyImages, PartialPatchError, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployJob } from "./verify-deployment.js";
 import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
@@ -97,7 +97,7 @@ export async function tryDriveDeploy(
   try {
     await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
     const now = () => deps.clock.now().getTime();
-    await applyImages(job.cluster, payload.namespace, payload.services, timeline);
+    await applyImages(job.cluster, payload.namespace, payload.services, timeline, { allOrNothing: true });
     // What this deploy changes, patched now or before a restart: those rollouts are watched.
     const changed = payload.services.filter((s) => s.previousImage !== s.image).map((s) => s.deployment);
     const results = await watchRollouts(
@@ -191,6 +191,24 @@ export async function tryDriveDeploy(
     if (e instanceof WatchLostError) {
       lost = true;
       deps.log.info({ deployment: job.recordId }, e.message);
+      return true;
+    }
+    if (e instanceof PartialPatchError) {
+      // All or nothing: the services patched before the failure were put back.
+      await deps.records
+        .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140), logUrl: job.issueUrl })
+        .catch(() => undefined);
+      await deps.thread
+        .reply(
+          [
+            `❌ ${head} failed: \`${e.service}\` could not be patched (${describe(e.cause)}). Any service patched before it was put back, so \`${env}\` is not left on mixed versions:`,
+            "",
+            ...e.states.map((line) => `- ${line}`),
+            "",
+            `\`/deploy ${env} ${payload.version}\` tries again.`,
+          ].join("\n"),
+        )
+        .catch(() => undefined);
       return true;
     }
     deps.log.error({ err: e, deployment: job.recordId }, "deploy failed");
