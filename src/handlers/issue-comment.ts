@@ -14,6 +14,7 @@ import type { AppDeps } from "./app-deps.js";
 import type { CommandContext, CommandRunner } from "./command-context.js";
 import { environmentPermission } from "./environment-permission.js";
 import { renderUserText } from "../domain/user-text.js";
+import { describeFailure } from "./describe-failure.js";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -139,13 +140,9 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
         // GitHub refused a branch, tag or lock ref: the error says why and what to do.
         result = outcome("failed", `\`/${name}\` failed: ${error.message}`);
       } else {
-        const status =
-          typeof error === "object" && error !== null && "status" in error
-            ? `: GitHub answered ${String(error.status)}`
-            : "";
         result = outcome(
           "failed",
-          `\`/${name}\` failed${status}. The app's logs hold the details under delivery \`${context.id}\`.`,
+          `\`/${name}\` failed${describeFailure(error)}. The app's logs hold the details under delivery \`${context.id}\`.`,
         );
       }
     }

@@ -8,6 +8,8 @@ export interface CommitRef {
 export interface PullRef {
   number: number;
   url: string;
+  /** Its label names, when read (an earlier run may have failed before labelling it). */
+  labels?: readonly string[];
 }
 
 /** What cutting a release needs from the repository host: reads, then one commit, one ref, one PR. */
@@ -46,6 +48,8 @@ export interface ReleaseRepository {
   /** Creates a branch atomically: "exists" when someone else created it first. */
   createBranch(name: string, sha: string): Promise<"created" | "exists">;
   findOpenPull(head: string, base: string): Promise<PullRef | undefined>;
+  /** Adds labels to a pull request (labels it already has are kept). */
+  addLabels(pull: number, labels: readonly string[]): Promise<void>;
   /** Opens a labelled PR: "exists" when one is already open for that head and base. */
   createPull(pull: {
     head: string;

@@ -119,8 +119,17 @@ export const cutRelease = async (
       `Another release is in progress on [\`${other}\`](${repository.webUrl}/tree/${other}); merge or delete it first.`,
     );
   }
-  const inProgress = (pull: PullRef) =>
-    outcome("already-done", `Release ${plan.tag} is already in progress: ${pull.url}`);
+  // An open PR made by an earlier run: complete what that run left undone (its labels), else say so.
+  const inProgress = async (pull: PullRef) => {
+    const missing = release.labels.filter((l) => pull.labels !== undefined && !pull.labels.includes(l));
+    if (missing.length === 0)
+      return outcome("already-done", `Release ${plan.tag} is already in progress: ${pull.url}`);
+    await repository.addLabels(pull.number, missing);
+    return outcome(
+      "done",
+      `Release ${plan.tag} was cut by an earlier run that stopped before labelling its PR; completed it: ${pull.url} is labelled ${missing.map((l) => `\`${l}\``).join(", ")}.`,
+    );
+  };
   if (branches.includes(plan.branch)) {
     // Made by an earlier run: finish it unless its PR is already open.
     const open = await repository.findOpenPull(plan.branch, release.mainBranch);

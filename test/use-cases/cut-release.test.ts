@@ -30,7 +30,7 @@ class FakeRepository implements ReleaseRepository {
   readonly webUrl = "https://github.com/o/r";
   tags = ["v1.0.0", "v1.1.0", "not-a-version"];
   branches: string[] = [];
-  pulls: { head: string; number: number }[] = [];
+  pulls: { head: string; number: number; labels: string[] }[] = [];
   writes: string[] = [];
   /** The commits asked about, one entry per request. */
   pathLookups: string[][] = [];
@@ -72,8 +72,22 @@ class FakeRepository implements ReleaseRepository {
   findOpenPull = (head: string): Promise<PullRef | undefined> => {
     const pull = this.pulls.find((p) => p.head === head);
     return Promise.resolve(
-      pull ? { number: pull.number, url: `${this.webUrl}/pull/${pull.number}` } : undefined,
+      pull
+        ? { number: pull.number, url: `${this.webUrl}/pull/${pull.number}`, labels: [...pull.labels] }
+        : undefined,
     );
+  };
+  /** Refuse labelling this many times (as GitHub's 5xx after the PR was opened). */
+  failLabelsTimes = 0;
+  addLabels = (number: number, labels: readonly string[]) => {
+    if (this.failLabelsTimes > 0) {
+      this.failLabelsTimes -= 1;
+      return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
+    }
+    const pull = this.pulls.find((p) => p.number === number);
+    pull?.labels.push(...labels.filter((l) => !pull.labels.includes(l)));
+    this.writes.push(`labels #${number} [${labels.join(",")}]`);
+    return Promise.resolve();
   };
   createPull = (pull: { head: string; title: string; labels: string[] }) => {
     if (this.failPullOnce) {
@@ -81,8 +95,14 @@ class FakeRepository implements ReleaseRepository {
       return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
     }
     const number = this.pulls.length + 10;
-    this.pulls.push({ head: pull.head, number });
+    this.pulls.push({ head: pull.head, number, labels: [] });
     this.writes.push(`pull ${pull.title} [${pull.labels.join(",")}]`);
+    // As the adapter does: the PR is opened, then labelled (a second request that may fail).
+    if (this.failLabelsTimes > 0) {
+      this.failLabelsTimes -= 1;
+      return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
+    }
+    this.pulls.at(-1)?.labels.push(...pull.labels);
     return Promise.resolve({ number, url: `${this.webUrl}/pull/${number}` });
   };
 }
@@ -172,5 +192,27 @@ describe("cutRelease", () => {
     const result = await cutRelease({ repository, clock }, input("1.0.5"));
     expect(result.reason).not.toBe("done");
     expect(repository.writes).toEqual([]);
+  });
+
+  it("after the label failed, the next /release labels the PR instead of answering 'already in progress'", async () => {
+    const repository = new FakeRepository();
+    repository.failLabelsTimes = 1;
+    await expect(cutRelease({ repository, clock }, input())).rejects.toMatchObject({ status: 502 });
+    expect(repository.pulls).toEqual([{ head: "release/v1.2.0", number: 10, labels: [] }]);
+    const writes = repository.writes.length;
+
+    const again = await cutRelease({ repository, clock }, input());
+    expect(again.reason).toBe("done");
+    expect(again.message).toBe(
+      "Release v1.2.0 was cut by an earlier run that stopped before labelling its PR; completed it: https://github.com/o/r/pull/10 is labelled `release`.",
+    );
+    expect(repository.pulls).toEqual([{ head: "release/v1.2.0", number: 10, labels: ["release"] }]);
+    // Only the label was written: no second commit, branch or PR.
+    expect(repository.writes.slice(writes)).toEqual(["labels #10 [release]"]);
+
+    const third = await cutRelease({ repository, clock }, input());
+    expect(third).toMatchObject({ reason: "already-done" });
+    expect(third.message).toContain("already in progress");
+    expect(repository.writes.slice(writes)).toHaveLength(1);
   });
 });

@@ -137,7 +137,13 @@ export class GitHubReleaseRepository implements ReleaseRepository {
       per_page: 10,
     });
     const pull = data[0];
-    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+    return pull
+      ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((l) => l.name) }
+      : undefined;
+  }
+
+  async addLabels(pull: number, labels: readonly string[]): Promise<void> {
+    await this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: pull, labels: [...labels] });
   }
 
   async createPull(pull: {

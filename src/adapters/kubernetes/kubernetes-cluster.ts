@@ -13,7 +13,11 @@ export interface KubernetesClusterOptions {
   retry?: RetryPolicy;
   /** Per-request timeout (watches excepted). Default 30 s. */
   requestTimeoutMs?: number;
+  /** Longest wait between two tries of a broken rollout watch (it doubles up to this). Default 5 s. */
+  watchBackoffMaxMs?: number;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const contentTypes: Record<PatchType, string> = {
   json: PatchStrategy.JsonPatch,
@@ -35,12 +39,14 @@ export class KubernetesCluster implements Cluster {
   private readonly watcher: Watch;
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
+  private readonly watchBackoffMaxMs: number;
 
   constructor(kc: KubeConfig, options: KubernetesClusterOptions = {}) {
     this.api = kc.makeApiClient(AppsV1Api);
     this.watcher = new Watch(kc);
     this.retry = options.retry ?? { retries: 3, backoffMs: 200 };
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.watchBackoffMaxMs = options.watchBackoffMaxMs ?? 5_000;
   }
 
   private call<T>(what: string, run: () => Promise<T>, conflictRetryable: boolean): Promise<T> {
@@ -119,10 +125,19 @@ export class KubernetesCluster implements Cluster {
 
   /**
    * Like `kubectl rollout status`: read, then watch from that resourceVersion, evaluating every
-   * event; a watch the server ends is resumed from the last resourceVersion seen.
+   * event. The verdict comes from the Deployment's own status, never from the watch: a watch
+   * that breaks (5xx, 504, a dropped connection, an ERROR event) is re-listed and re-watched with
+   * backoff, a 410 Gone re-lists at once (our resourceVersion left the server's window), and a
+   * server that ends the watch cleanly is resumed from the last resourceVersion seen. See
+   * https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+   * and https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses.
+   * Only three things end it early: a 401/403 (the app may not read or watch Deployments:
+   * "forbidden", a permission error, not a rollout verdict), the Deployment deleted or absent
+   * ("not-found"), or the overall deadline ("timeout" without an HTTP status).
    */
   async watchRollout(namespace: string, name: string, options: WatchRolloutOptions): Promise<RolloutStatus> {
     const deadline = Date.now() + options.timeoutMs;
+    const what = `watch deployment ${namespace}/${name}`;
     let last: RolloutStatus | undefined;
     const observe = (d: Deployment): RolloutStatus => {
       const status = evaluateRolloutStatus(d, options.revision);
@@ -130,34 +145,77 @@ export class KubernetesCluster implements Cluster {
       last = status;
       return status;
     };
-    const first = await this.getDeployment(namespace, name);
-    if (observe(first).kind !== "progressing") return last as RolloutStatus;
-    let rv = first.metadata.resourceVersion;
+    const firstDelay = Math.max(1, this.retry.backoffMs);
+    let delay = firstDelay;
+    let watchErrors = 0;
+    let lastError: ClusterError | undefined;
+    const backOff = async (error: ClusterError): Promise<void> => {
+      watchErrors += 1;
+      lastError = error;
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+      delay = Math.min(delay * 2, this.watchBackoffMaxMs);
+    };
+    /** A watch or read error after which the rollout can still be judged by reading again. */
+    const recoverable = (e: ClusterError): boolean =>
+      e.kind === "unavailable" || e.kind === "timeout" || e.status === 410;
+    const forbidden = (e: ClusterError): ClusterError =>
+      new ClusterError(
+        "forbidden",
+        `${e.message} (Kubernetes refused release-pilot permission to follow the rollout: its role needs get and watch on deployments in ${namespace})`,
+        e.status,
+        { cause: e },
+      );
 
+    let rv: string | undefined;
+    let relist = true;
     while (Date.now() < deadline) {
+      if (relist) {
+        try {
+          const fresh = await this.getDeployment(namespace, name);
+          if (observe(fresh).kind !== "progressing") return last as RolloutStatus;
+          rv = fresh.metadata.resourceVersion;
+          relist = false;
+        } catch (raw) {
+          const e = toClusterError(raw, `get deployment ${namespace}/${name}`);
+          if (e.kind === "forbidden") throw forbidden(e);
+          if (!recoverable(e)) throw e;
+          await backOff(e);
+          continue;
+        }
+      }
+      let events = 0;
       const outcome = await this.watchOnce(namespace, name, rv, deadline - Date.now(), (d, isBookmark) => {
         rv = d.metadata.resourceVersion ?? rv;
+        events += 1;
         return !isBookmark && observe(d).kind !== "progressing";
       });
+      if (events > 0) delay = firstDelay;
       if (outcome.kind === "finished") return last as RolloutStatus;
       if (outcome.kind === "deleted")
         throw new ClusterError("not-found", `deployment ${namespace}/${name} was deleted`);
       if (outcome.kind === "gone") {
-        // Our resourceVersion is too old: start over from a fresh read.
-        const fresh = await this.getDeployment(namespace, name);
-        if (observe(fresh).kind !== "progressing") return last as RolloutStatus;
-        rv = fresh.metadata.resourceVersion;
+        // Our resourceVersion is too old: start over from a fresh read, without waiting.
+        relist = true;
+        continue;
+      }
+      if (outcome.kind === "ended" && events === 0) {
+        // Ended cleanly with nothing said: resume from rv, but never in a tight loop.
+        await backOff(new ClusterError("unavailable", `${what}: the server ended the watch`));
+        continue;
       }
       if (outcome.kind === "error") {
-        if (outcome.error.kind !== "unavailable") throw outcome.error;
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.min(this.retry.backoffMs, Math.max(0, deadline - Date.now()))),
-        );
+        if (outcome.error.kind === "forbidden") throw forbidden(outcome.error);
+        // 5xx, 504, 410 as an HTTP status, a dropped connection: read again, then watch again.
+        relist = true;
+        await backOff(outcome.error);
       }
     }
+    const broken = lastError
+      ? `; the watch was interrupted ${watchErrors} time(s), last: ${lastError.message}`
+      : "";
     throw new ClusterError(
       "timeout",
-      `timed out waiting for deployment ${namespace}/${name}: ${last?.message ?? "no status"}`,
+      `timed out waiting for deployment ${namespace}/${name}: ${last?.message ?? "no status"}${broken}`,
     );
   }
 
@@ -191,8 +249,19 @@ export class KubernetesCluster implements Cluster {
               if (onObject(obj as Deployment, false)) finish({ kind: "finished" });
             } else if (type === "BOOKMARK") onObject(obj as Deployment, true);
             else if (type === "DELETED") finish({ kind: "deleted" });
-            else if (type === "ERROR")
-              finish({ kind: (obj as { code?: number }).code === 410 ? "gone" : "ended" });
+            else if (type === "ERROR") {
+              // The object of an ERROR event is a Status (code, reason, message).
+              const status = obj as { code?: number; message?: string };
+              if (status.code === 410) finish({ kind: "gone" });
+              else
+                finish({
+                  kind: "error",
+                  error: toClusterError(
+                    { statusCode: status.code ?? 500, message: status.message },
+                    `watch deployment ${namespace}/${name}`,
+                  ),
+                });
+            }
           },
           (err: unknown) =>
             finish(

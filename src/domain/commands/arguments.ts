@@ -42,7 +42,9 @@ export const parseServiceArg = (text: string): ArgResult<string> =>
     : fail(`${quote(text)} is not a service name`);
 
 export const parseCountArg = (text: string, what: string, max: number): ArgResult<number> => {
-  if (!/^\d{1,4}$/.test(text)) return fail(`${what} must be a whole number, got ${quote(text)}`);
+  // Up to 15 digits is still exact as a JS number; a larger count is out of range, not malformed.
+  if (!/^\d+$/.test(text)) return fail(`${what} must be a whole number, got ${quote(text)}`);
+  if (text.length > 15) return fail(`${what} must be at most ${max}, got ${quote(text.slice(0, 20))}`);
   const value = Number(text);
   return value > max ? fail(`${what} must be at most ${max}, got ${value}`) : ok(value);
 };

@@ -126,7 +126,7 @@ const specs: CommandSpec[] = [
         return fail("give either a version or `--revision N`, not both");
       }
       if (revisionText !== undefined) {
-        const revision = parseCountArg(revisionText, "the revision", 100000);
+        const revision = parseCountArg(revisionText, "the revision", 2 ** 31 - 1);
         if (!revision.ok) return revision;
         if (revision.value < 1) return fail("the revision must be 1 or more");
         return ok({ name: "rollback", env: env.value, revision: revision.value });

@@ -26,6 +26,10 @@ export interface EnvironmentStatus {
   env: string;
   namespace: string;
   lock: EnvironmentLock | undefined;
+  /** How long the lock has been held ("for 12 min"), when there is one. */
+  lockAge?: string;
+  /** Why the lock is stale (its holder is gone); the next command clears it. */
+  lockStale?: string;
   services: ServiceStatus[];
   /** The workflow that deploys it, for an environment with a workflow driver (no services read). */
   workflow?: string;
@@ -43,9 +47,13 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
   // One list item per fact: consecutive lines of a Markdown paragraph render as one line on GitHub.
   lines.push(
     s.lock
-      ? `- 🔒 Locked by ${renderLogin(s.lock.holder)} since ${renderUserText(s.lock.since)}: ${s.lock.reason ? renderUserText(s.lock.reason) : "no reason given"}`
+      ? `- 🔒 Locked by ${renderLogin(s.lock.holder)} since ${renderUserText(s.lock.since)} (${[s.lockAge, s.lock.kind === "deploy" ? "taken by a deploy" : "manual lock"].filter(Boolean).join(", ")}): ${s.lock.reason ? renderUserText(s.lock.reason) : "no reason given"}`
       : "- 🔓 Not locked",
   );
+  if (s.lock && s.lockStale)
+    lines.push(
+      `⚠️ This lock is stale: ${s.lockStale}. The next \`/deploy\`, \`/rollback\` or \`/lock\` here clears it; \`/unlock ${s.env}\` does now.`,
+    );
   if (s.lastSuccess)
     lines.push(
       `- Last successful deploy: **${s.lastSuccess.version}** (${s.lastSuccess.action}, deployment ${s.lastSuccess.id}) by ${renderLogin(s.lastSuccess.actor)} at ${s.lastSuccess.at}`,

@@ -18,11 +18,29 @@ export interface ServiceImage {
 
 export type ResolvedImages = { kind: "ok"; services: ServiceImage[] } | { kind: "error"; message: string };
 
+/**
+ * An OCI tag: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`
+ * (https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests).
+ * SemVer build metadata (`1.2.0+build.1`) cannot be one: `+` is not allowed.
+ */
+const OCI_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/** Why `version` cannot tag an image, or undefined when it can. */
+export function imageTagProblem(version: string): string | undefined {
+  if (OCI_TAG.test(version)) return undefined;
+  const plus = version.indexOf("+");
+  if (plus > 0 && OCI_TAG.test(version.slice(0, plus)))
+    return `**${version}** cannot be an image tag: OCI tags cannot hold \`+\`, so a version with build metadata has no image; deploy \`${version.slice(0, plus)}\` (build metadata does not change the version)`;
+  return `**${version.slice(0, 140)}** cannot be an image tag: OCI tags are letters, digits, \`_\`, \`.\` and \`-\`, at most 128, not starting with \`.\` or \`-\``;
+}
+
 export function resolveServiceImages(
   services: readonly EnvironmentService[],
   projects: readonly ProjectImage[],
   version: string,
 ): ResolvedImages {
+  const problem = imageTagProblem(version);
+  if (problem) return { kind: "error", message: problem };
   const resolved: ServiceImage[] = [];
   for (const service of services) {
     const repository = service.image ?? projects.find((p) => p.name === service.name)?.image;

@@ -5,12 +5,13 @@
  * watch passed to another instance (handed over on stop, or taken over once expired), which
  * then concludes it.
  */
+import { ClusterError } from "../../ports/cluster.js";
 import { isInFlight } from "../../ports/deployments.js";
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
-import { applyImages, watchRollouts } from "./rollout-steps.js";
+import { applyImages, PartialPatchError, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployJob } from "./verify-deployment.js";
 import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
@@ -20,7 +21,44 @@ export async function stillInFlight(deps: Pick<DeployDeps, "records">, recordId:
   return isInFlight((await deps.records.get(recordId))?.state);
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** An error as the reply says it, named after the system that failed. */
+const describe = (e: unknown): string =>
+  e instanceof ClusterError
+    ? `Kubernetes${e.status !== undefined ? ` answered ${e.status}` : ""}: ${e.message}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
+
+/**
+ * Write the Deployment's final status, retried past the client's own retries. When GitHub keeps
+ * refusing it, the rollout's result stands: the lines returned tell the user that the record could
+ * not be written (and stays in progress until a restart of release-pilot concludes it).
+ */
+async function recordConclusion(
+  deps: Pick<DeployDeps, "records" | "sleep" | "log">,
+  job: DeployJob,
+  state: "success" | "failure",
+  options: { description: string; environmentUrl?: string; logUrl: string },
+  delaysMs: readonly number[] = [1000, 4000],
+): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.records.setStatus(job.recordId, state, options);
+      return [];
+    } catch (e) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined) {
+        deps.log.error({ err: e, deployment: job.recordId }, "could not record the final status");
+        const status = (e as { status?: unknown }).status;
+        return [
+          "",
+          `⚠️ GitHub refused the final status of deployment ${job.recordId} (${typeof status === "number" ? `HTTP ${status}` : describe(e)}): the record still says in progress, although the rollout ${state === "success" ? "succeeded" : "failed"} as said above. The next start of release-pilot concludes it.`,
+        ];
+      }
+      await deps.sleep(delay);
+    }
+  }
+}
 
 export async function driveDeploy(
   deps: DeployDeps,
@@ -59,7 +97,7 @@ export async function tryDriveDeploy(
   try {
     await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
     const now = () => deps.clock.now().getTime();
-    await applyImages(job.cluster, payload.namespace, payload.services, timeline);
+    await applyImages(job.cluster, payload.namespace, payload.services, timeline, { allOrNothing: true });
     // What this deploy changes, patched now or before a restart: those rollouts are watched.
     const changed = payload.services.filter((s) => s.previousImage !== s.image).map((s) => s.deployment);
     const results = await watchRollouts(
@@ -70,7 +108,26 @@ export async function tryDriveDeploy(
       timeline,
       now,
     );
-    const failed = results.filter((r) => r.kind !== "done");
+    const failed = results.filter((r) => r.kind === "failed" || r.kind === "timed-out");
+    const unobserved = results.filter((r) => r.kind === "unobserved");
+    if (failed.length === 0 && unobserved.length > 0) {
+      // A permission error says nothing of the rollout: no verdict, no rollback, the truth told.
+      stillHeld();
+      await deps.records.setStatus(job.recordId, "error", {
+        description: "rollout not observed: Kubernetes refused release-pilot permission".slice(0, 140),
+        logUrl: job.issueUrl,
+      });
+      await deps.thread.reply(
+        [
+          `⚠️ ${head}: the images were set, but Kubernetes refused release-pilot permission to follow the rollout, so its outcome is unknown. Nothing was rolled back.`,
+          "",
+          ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
+          "",
+          `Give the app's role \`get\` and \`watch\` on deployments (see docs/kubernetes.md), then check \`/status ${env}\`.`,
+        ].join("\n"),
+      );
+      return true;
+    }
     let cause = failed.map((r) => r.message).join("; ");
     let links: { title: string; url: string }[] = [];
     if (failed.length === 0) {
@@ -84,7 +141,7 @@ export async function tryDriveDeploy(
     stillHeld();
     if (!cause) {
       for (const r of results) deps.metrics.rolloutFinished(env, r.deployment, "succeeded", r.seconds);
-      await deps.records.setStatus(job.recordId, "success", {
+      const unrecorded = await recordConclusion(deps, job, "success", {
         description: `${payload.version} is live`,
         ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
         logUrl: job.issueUrl,
@@ -92,7 +149,7 @@ export async function tryDriveDeploy(
       const untouched =
         changed.length === 0 ? "\n\nEvery service already ran this version; nothing was patched." : "";
       await deps.thread.reply(
-        [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines].join("\n"),
+        [`✅ ${head} succeeded.${untouched}`, "", ...rolloutLines, ...linkLines, ...unrecorded].join("\n"),
       );
       return true;
     }
@@ -103,11 +160,11 @@ export async function tryDriveDeploy(
         r.kind === "timed-out" ? "timed-out" : "failed",
         r.seconds,
       );
-    await deps.records.setStatus(job.recordId, "failure", {
+    const unrecorded = await recordConclusion(deps, job, "failure", {
       description: cause.slice(0, 140),
       logUrl: job.issueUrl,
     });
-    const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines];
+    const failure = [`❌ ${head} failed: ${cause}`, "", ...rolloutLines, ...linkLines, ...unrecorded];
     if (!job.envConfig.autoRollback || changed.length === 0) {
       await deps.thread.reply(
         [...failure, "", `Automatic rollback is off for \`${env}\`; \`/rollback ${env}\` rolls back.`].join(
@@ -136,6 +193,24 @@ export async function tryDriveDeploy(
       deps.log.info({ deployment: job.recordId }, e.message);
       return true;
     }
+    if (e instanceof PartialPatchError) {
+      // All or nothing: the services patched before the failure were put back.
+      await deps.records
+        .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140), logUrl: job.issueUrl })
+        .catch(() => undefined);
+      await deps.thread
+        .reply(
+          [
+            `❌ ${head} failed: \`${e.service}\` could not be patched (${describe(e.cause)}). Any service patched before it was put back, so \`${env}\` is not left on mixed versions:`,
+            "",
+            ...e.states.map((line) => `- ${line}`),
+            "",
+            `\`/deploy ${env} ${payload.version}\` tries again.`,
+          ].join("\n"),
+        )
+        .catch(() => undefined);
+      return true;
+    }
     deps.log.error({ err: e, deployment: job.recordId }, "deploy failed");
     await deps.records
       .setStatus(job.recordId, "error", { description: describe(e).slice(0, 140) })
@@ -145,9 +220,14 @@ export async function tryDriveDeploy(
   } finally {
     if (held) deps.watches?.drop(held);
     if (!lost && !held?.handedOver) {
-      await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
-        deps.log.error({ err: e, env }, "could not release the environment lock"),
-      );
+      await releaseOwnLock(deps.locks, job.lock, { sleep: deps.sleep }).catch(async (e: unknown) => {
+        deps.log.error({ err: e, env }, "could not release the environment lock");
+        await deps.thread
+          .reply(
+            `⚠️ The lock on \`${env}\` could not be given back (${describe(e)}). The next \`/deploy\`, \`/rollback\` or \`/lock\` here finds it stale and clears it; \`/unlock ${env}\` clears it now.`,
+          )
+          .catch(() => undefined);
+      });
       await releaseWatch(deps, watch).catch(() => undefined);
     }
   }

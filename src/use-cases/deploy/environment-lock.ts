@@ -5,8 +5,28 @@ import type { Locks } from "../../ports/locks.js";
 const sameLock = (a: EnvironmentLock, b: EnvironmentLock): boolean =>
   a.holder === b.holder && a.since === b.since && a.kind === b.kind;
 
-/** Release `lock` only if it is still the one in place (an /unlock + /lock in between is kept). */
-export async function releaseOwnLock(locks: Locks, lock: EnvironmentLock): Promise<void> {
-  const current = await locks.get(lock.env);
-  if (current && sameLock(current, lock)) await locks.release(lock.env);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Release `lock` only if it is still the one in place (an /unlock + /lock in between is kept).
+ * Retried after the client's own retries gave up (a lock left behind blocks the environment
+ * until the next command finds it stale).
+ */
+export async function releaseOwnLock(
+  locks: Locks,
+  lock: EnvironmentLock,
+  retry: { sleep?: (ms: number) => Promise<void>; delaysMs?: readonly number[] } = {},
+): Promise<void> {
+  const { sleep: wait = sleep, delaysMs = [1000, 4000] } = retry;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const current = await locks.get(lock.env);
+      if (current && sameLock(current, lock)) await locks.release(lock.env);
+      return;
+    } catch (e) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined) throw e;
+      await wait(delay);
+    }
+  }
 }

@@ -83,7 +83,7 @@ export async function tryFinishRollback(
       .catch(() => undefined);
     return true;
   } finally {
-    await releaseOwnLock(deps.locks, job.lock).catch((e: unknown) =>
+    await releaseOwnLock(deps.locks, job.lock, { sleep: deps.sleep }).catch((e: unknown) =>
       deps.log.error({ err: e, env }, "could not release the environment lock"),
     );
     await releaseWatch(deps, watch).catch(() => undefined);

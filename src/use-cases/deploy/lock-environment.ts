@@ -4,6 +4,7 @@ import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
 import { renderLogin, renderUserText } from "../../domain/user-text.js";
+import { acquireClearingStale } from "./stale-lock.js";
 
 const unknownEnv = (config: Config, env: string): Outcome | undefined =>
   Object.hasOwn(config.environments, env)
@@ -11,20 +12,18 @@ const unknownEnv = (config: Config, env: string): Outcome | undefined =>
     : outcome("not-found", `There is no environment \`${env}\` in this repository's release-pilot config.`);
 
 export async function lockEnvironment(
-  deps: Pick<DeployDeps, "locks" | "clock">,
+  deps: Pick<DeployDeps, "locks" | "clock" | "records" | "instance" | "claimMarginSeconds">,
   call: Invocation,
   command: { env: string; reason: string },
 ): Promise<Outcome> {
   const unknown = unknownEnv(call.config, command.env);
   if (unknown) return unknown;
   const since = deps.clock.now().toISOString();
-  const acquired = await deps.locks.acquire({
-    env: command.env,
-    holder: call.actor,
-    reason: command.reason,
-    since,
-    kind: "manual",
-  });
+  const acquired = await acquireClearingStale(
+    deps,
+    { env: command.env, holder: call.actor, reason: command.reason, since, kind: "manual" },
+    call.config.environments[command.env]?.timeoutSeconds,
+  );
   if (acquired.kind === "held") {
     const held = acquired.lock;
     if (held?.kind === "manual" && held.holder === call.actor)
@@ -36,7 +35,7 @@ export async function lockEnvironment(
   }
   return outcome(
     "done",
-    `🔒 \`${command.env}\` is locked by ${renderLogin(call.actor)}${command.reason ? `: ${renderUserText(command.reason)}` : ""}. Deploys are refused until \`/unlock ${command.env}\`.`,
+    `${acquired.cleared ? `${acquired.cleared}\n\n` : ""}🔒 \`${command.env}\` is locked by ${renderLogin(call.actor)}${command.reason ? `: ${renderUserText(command.reason)}` : ""}. Deploys are refused until \`/unlock ${command.env}\`.`,
   );
 }
 

@@ -14,6 +14,8 @@ import { type Outcome, outcome } from "../../domain/outcome.js";
 import { type Cluster, ClusterError } from "../../ports/cluster.js";
 import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
+import { whyStale } from "./stale-lock.js";
+import { renderLockAge } from "../../domain/deploy/decide-lock-staleness.js";
 
 const entryOf = (r: DeploymentRecord): DeployEntry => ({
   id: r.id,
@@ -51,7 +53,7 @@ async function readServices(cluster: Cluster, env: ClusterEnvironment): Promise<
 }
 
 export async function showStatus(
-  deps: Pick<DeployDeps, "clusters" | "locks" | "records">,
+  deps: Pick<DeployDeps, "clusters" | "locks" | "records" | "clock" | "instance" | "claimMarginSeconds">,
   call: Invocation,
   command: { env?: string | undefined },
 ): Promise<Outcome> {
@@ -70,10 +72,13 @@ export async function showStatus(
       ]);
       const ours = records.filter((r) => r.payload !== undefined);
       const success = ours.find((r) => r.state === "success");
+      const stale = lock && (await whyStale(deps, lock, env.timeoutSeconds));
       const status: EnvironmentStatus = {
         env: name,
         namespace: env.namespace,
         lock,
+        ...(lock ? { lockAge: renderLockAge(lock.since, deps.clock.now()) } : {}),
+        ...(stale ? { lockStale: stale } : {}),
         lastSuccess: success && entryOf(success),
         inFlight: ours.filter((r) => isInFlight(r.state)).map(entryOf),
         services: [],

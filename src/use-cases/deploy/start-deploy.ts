@@ -7,7 +7,7 @@ import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
 import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
 import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
-import { resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
+import { imageTagProblem, resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import {
@@ -22,6 +22,7 @@ import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
 import { readCurrent } from "./rollout-steps.js";
+import { acquireClearingStale } from "./stale-lock.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";
 
 export async function startDeploy(
@@ -60,6 +61,9 @@ export async function startDeploy(
       requireGreen: envConfig.gates.readiness,
       ...(command.auto ? { extra: { auto: command.auto } } : {}),
     });
+  // A version that cannot tag an image is the command's mistake, not the config's.
+  const tagProblem = imageTagProblem(version);
+  if (tagProblem) return outcome("bad-command", `Cannot deploy to \`${command.env}\`: ${tagProblem}.`);
   const target = resolveTarget(deps, call.config, command.env);
   if (isOutcome(target)) return target;
   const { cluster } = target;
@@ -74,9 +78,10 @@ export async function startDeploy(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquired = await deps.locks.acquire(lock);
+  const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  const cleared = acquired.cleared ? `${acquired.cleared}\n\n` : "";
   let handedOver = false;
   try {
     let services;
@@ -126,7 +131,7 @@ export async function startDeploy(
     return outcome(
       "in-progress",
       [
-        `🚢 Deploying **${version}** to \`${command.env}\` (deployment ${created.id}); \`${command.env}\` is locked until it ends. I will report here.`,
+        `${cleared}🚢 Deploying **${version}** to \`${command.env}\` (deployment ${created.id}); \`${command.env}\` is locked until it ends. I will report here.`,
         "",
         ...list,
       ].join("\n"),

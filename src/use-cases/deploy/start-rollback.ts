@@ -17,6 +17,7 @@ import {
 } from "./deploy-deps.js";
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./environment-lock.js";
+import { acquireClearingStale } from "./stale-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
 import { patchRollbacks } from "./apply-rollbacks.js";
 import { recordRollback } from "./record-rollback.js";
@@ -105,7 +106,7 @@ export async function startRollback(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquiring = deps.locks.acquire(lock);
+  const acquiring = acquireClearingStale(deps, lock, envConfig.timeoutSeconds);
   acquiring.catch(() => undefined); // awaited below, after the plan
   let planned: PlannedRollback | Outcome;
   try {
@@ -203,7 +204,7 @@ export async function startRollback(
     return outcome(
       "in-progress",
       [
-        `↩️ Rolling \`${command.env}\` back to **${toVersion}** (deployment ${created.id}); \`${command.env}\` is locked until it ends.`,
+        `${acquired.cleared ? `${acquired.cleared}\n\n` : ""}↩️ Rolling \`${command.env}\` back to **${toVersion}** (deployment ${created.id}); \`${command.env}\` is locked until it ends.`,
         "",
         ...patches.map(
           (p) =>

@@ -237,6 +237,84 @@ describe("KubernetesCluster.watchRollout", () => {
   });
 });
 
+// The verdict comes from the Deployment, never from the watch. The API server's watch contract:
+// https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+// (resume from the last resourceVersion) and #410-gone-responses (re-list when it is too old).
+describe("KubernetesCluster.watchRollout rides out watch faults", () => {
+  const WATCH = /\/namespaces\/prod\/deployments\?.*watch=true/;
+  const watches = () => fake.requests.filter((r) => r.query.watch === "true").length;
+  const rollOut = async () => {
+    await cluster.patchDeployment(
+      "prod",
+      "web",
+      { spec: { template: { spec: { containers: [{ name: "web", image: "web:2" }] } } } },
+      "strategic",
+    );
+    fake.startTicking(20);
+  };
+  const done = { kind: "done", message: 'deployment "web" successfully rolled out' };
+
+  it.each([
+    ["a 504 on the watch request", { status: 504 }],
+    ["a 503 on the watch request", { status: 503 }],
+    ["a 410 Gone as the watch's HTTP status", { status: 410 }],
+    ["a 410 Gone ERROR event inside the stream", { watchError: 410 }],
+    ["a 500 ERROR event inside the stream", { watchError: 500 }],
+    ["a connection dropped mid-stream", { drop: true, latencyMs: 30 }],
+  ])("%s: re-lists, re-watches and reports the rollout's own verdict", async (_name, fault) => {
+    await rollOut();
+    fake.faults.add({ method: "GET", path: WATCH, times: 2, ...fault });
+    const final = await cluster.watchRollout("prod", "web", { timeoutMs: 20_000 });
+    expect(final).toEqual(done);
+    expect(fake.getDeployment("prod", "web")?.status.updatedReplicas).toBe(2);
+    // Re-listed (a GET of the Deployment after the first) or reached the end while re-watching.
+    expect(hits("GET") + watches()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a 403 on the watch is a permission error naming what the role lacks, not a verdict", async () => {
+    await rollOut();
+    fake.faults.add({ method: "GET", path: WATCH, status: 403 });
+    const err = await failure(cluster.watchRollout("prod", "web", { timeoutMs: 20_000 }));
+    expect(err).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(err.message).toContain("needs get and watch on deployments in prod");
+    expect(watches()).toBe(1);
+  });
+
+  it("a watch broken for longer than the overall timeout ends in that timeout, with the last error", async () => {
+    fake.failImages("web:2");
+    await rollOut();
+    fake.faults.add({ method: "GET", path: WATCH, status: 503 });
+    const err = await failure(cluster.watchRollout("prod", "web", { timeoutMs: 300 }));
+    expect(err.kind).toBe("timeout");
+    expect(err.status).toBeUndefined();
+    expect(err.message).toMatch(/the watch was interrupted \d+ time\(s\), last: .*HTTP 503/);
+    // Backoff between tries: a handful of watches in 300 ms, not hundreds.
+    expect(watches()).toBeGreaterThanOrEqual(2);
+    expect(watches()).toBeLessThan(12);
+  });
+
+  it("a broken watch that heals lets a failing rollout fail on its own progress deadline", async () => {
+    fake.failImages("web:broken");
+    await cluster.patchDeployment(
+      "prod",
+      "web",
+      {
+        spec: {
+          progressDeadlineSeconds: 60,
+          template: { spec: { containers: [{ name: "web", image: "web:broken" }] } },
+        },
+      },
+      "strategic",
+    );
+    fake.faults.add({ method: "GET", path: WATCH, status: 504, times: 3 });
+    fake.startTicking(10);
+    await expect(cluster.watchRollout("prod", "web", { timeoutMs: 20_000 })).resolves.toEqual({
+      kind: "failed",
+      message: 'deployment "web" exceeded its progress deadline',
+    });
+  });
+});
+
 describe("canary plans applied through the adapter", () => {
   const apply = async (c: Cluster, namespace: string, steps: ClusterStep[]): Promise<void> => {
     for (const s of steps)

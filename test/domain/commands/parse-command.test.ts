@@ -27,6 +27,8 @@ describe("parseCommand", () => {
     ["/deploy production 1.2.0", { name: "deploy", env: "production", version: "1.2.0" }],
     ["/rollback production", { name: "rollback", env: "production" }],
     ["/rollback production --revision 3", { name: "rollback", env: "production", revision: 3 }],
+    // A revision the cluster may not have is the planner's to answer ("unable to find …").
+    ["/rollback production --revision 99999", { name: "rollback", env: "production", revision: 99999 }],
     ["/rollback production 1.1.0", { name: "rollback", env: "production", version: "1.1.0" }],
     [
       "/canary production 1.2.0 --weight 10%",
@@ -87,6 +89,8 @@ describe("parseCommand", () => {
     ["/deploy Production", "is not an environment name"],
     ["/rollback production 1.1.0 --revision 2", "not both"],
     ["/rollback production --revision 0", "1 or more"],
+    ["/rollback production --revision 12345678901234567890", "must be at most 2147483647"],
+    ["/rollback production --revision 3rd", "must be a whole number"],
     ["/canary production 1.2.0 --weight 150%", "from 1% to 100%"],
     ["/canary production 1.2.0 --weight 5% --replicas 1", "not both"],
     ["/scale production bankchurn lots", "must be a whole number"],

@@ -15,6 +15,7 @@ describe("renderStatus", () => {
           since: "2026-01-01T00:00:00Z",
           kind: "manual",
         },
+        lockAge: "for 2 h 5 min",
         lastSuccess: {
           id: 5,
           version: "1.2.0",
@@ -51,7 +52,10 @@ describe("renderStatus", () => {
       },
     ]);
     expect(text).toContain("### `production` (namespace `ml-production`)");
-    expect(text).toContain("🔒 Locked by @oncall since `2026-01-01T00:00:00Z`: `freeze`");
+    expect(text).toContain(
+      "🔒 Locked by @oncall since `2026-01-01T00:00:00Z` (for 2 h 5 min, manual lock): `freeze`",
+    );
+    expect(text).not.toContain("stale");
     expect(text).toContain("Last successful deploy: **1.2.0** (deploy, deployment 5) by @maintainer");
     expect(text).toContain("In flight: **1.3.0** (deploy, deployment 6, in_progress) by @dev");
     expect(text).toContain("| `bankchurn` | 1.2.0 | `b:1.2.0` | 3 | 2/2 | ✅ done | `b:1.3.0` × 1 |");

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseDeployPayload } from "../../../src/domain/deploy/deploy-payload.js";
-import { resolveServiceImages, versionOfImage } from "../../../src/domain/deploy/resolve-service-images.js";
+import {
+  imageTagProblem,
+  resolveServiceImages,
+  versionOfImage,
+} from "../../../src/domain/deploy/resolve-service-images.js";
 
 describe("resolveServiceImages", () => {
   const projects = [
@@ -66,4 +70,29 @@ describe("parseDeployPayload", () => {
     expect(parseDeployPayload({ ...ours, app: "other" })).toBeUndefined();
     expect(parseDeployPayload(null)).toBeUndefined();
   });
+});
+
+// The OCI distribution spec's tag grammar, [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}:
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+describe("imageTagProblem", () => {
+  it.each(["1.2.0", "1.2.0-rc.1", "sha-abc1234", "v1.2.0", "_x", "a".repeat(128)])("%s is a tag", (v) => {
+    expect(imageTagProblem(v)).toBeUndefined();
+  });
+
+  it("refuses build metadata and names the version that has an image", () => {
+    expect(imageTagProblem("1.2.0+build.1")).toBe(
+      "**1.2.0+build.1** cannot be an image tag: OCI tags cannot hold `+`, so a version with build metadata has no image; deploy `1.2.0` (build metadata does not change the version)",
+    );
+    const service = { name: "BankChurn-Predictor", deployment: "bankchurn", container: "api" };
+    expect(
+      resolveServiceImages([service], [{ name: "BankChurn-Predictor", image: "r/b" }], "1.2.0+build.1"),
+    ).toMatchObject({ kind: "error", message: expect.stringContaining("cannot hold `+`") });
+  });
+
+  it.each([".hidden", "-x", "a".repeat(129), "1.2.0/../x", "1.2.0 ", "1.2.0:latest", ""])(
+    "refuses %j with the grammar",
+    (v) => {
+      expect(imageTagProblem(v)).toContain("OCI tags are letters, digits");
+    },
+  );
 });

@@ -11,11 +11,24 @@ export interface FaultRule {
   times?: number;
   /** Delay before answering; longer than the client's timeout simulates a timeout. */
   latencyMs?: number;
+  /**
+   * A watch answers 200, streams normally for `latencyMs` (0: at once), then the connection is cut
+   * (the socket destroyed mid-stream, as a proxy or a restarting API server does).
+   */
+  drop?: boolean;
+  /**
+   * A watch answers 200 and sends one ERROR event carrying a Status with this code, then ends: the
+   * API server's way to say 410 Gone ("too old resource version") inside a watch stream.
+   * https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses
+   */
+  watchError?: number;
 }
 
 export interface FaultMatch {
   status: number | undefined;
   latencyMs: number;
+  drop: boolean;
+  watchError: number | undefined;
 }
 
 export class Faults {
@@ -29,6 +42,11 @@ export class Faults {
     this.rules = [];
   }
 
+  /** Uses left on the rules with a `times` bound (0: every bounded fault was met). */
+  unused(): number {
+    return this.rules.reduce((n, r) => n + (Number.isFinite(r.left) ? r.left : 0), 0);
+  }
+
   /** The first live rule that matches, consuming one of its uses. */
   take(method: string, pathWithQuery: string): FaultMatch | undefined {
     const path = pathWithQuery.split("?")[0] ?? "";
@@ -40,6 +58,11 @@ export class Faults {
     );
     if (!rule) return undefined;
     rule.left -= 1;
-    return { status: rule.status, latencyMs: rule.latencyMs ?? 0 };
+    return {
+      status: rule.status,
+      latencyMs: rule.latencyMs ?? 0,
+      drop: rule.drop ?? false,
+      watchError: rule.watchError,
+    };
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as discovery from "./discovery.js";
-import type { Faults } from "./faults.js";
+import type { FaultMatch, Faults } from "./faults.js";
 import type { Kind, Workload } from "./objects.js";
 import type { Json } from "./patch.js";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.js";
@@ -64,6 +64,24 @@ const sleep = (ms: number, track: ServerDeps["track"]): Promise<void> =>
 
 const listKind = (kind: Kind): string => `${kind}List`;
 
+/** The Status reason the API server gives with each code (an injected fault reads like a real one). */
+const reasons: Record<number, string> = {
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  409: "Conflict",
+  410: "Expired",
+  429: "TooManyRequests",
+  503: "ServiceUnavailable",
+  504: "Timeout",
+};
+const faultError = (code: number): ApiError =>
+  new ApiError(
+    code,
+    reasons[code] ?? "InternalError",
+    code === 410 ? "too old resource version (injected fault)" : `injected fault ${code}`,
+  );
+
 function watch(
   deps: ServerDeps,
   req: IncomingMessage,
@@ -71,11 +89,18 @@ function watch(
   kind: Kind,
   ns: string | undefined,
   q: URLSearchParams,
+  fault: FaultMatch | undefined,
 ): void {
   const labels = parseLabelSelector(q.get("labelSelector"));
   const fields = parseFieldSelector(q.get("fieldSelector"));
   const matches = (w: Workload): boolean => labels(w) && fields(w);
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+  if (fault?.watchError) {
+    // https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses: an ERROR
+    // event whose object is a Status, then the server ends the stream.
+    res.end(`${JSON.stringify({ type: "ERROR", object: statusBody(faultError(fault.watchError)) })}\n`);
+    return;
+  }
   const write = (type: EventType | "BOOKMARK", object: unknown): void => {
     if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
   };
@@ -111,6 +136,13 @@ function watch(
     if (!res.writableEnded) res.end();
   };
   if (timeout > 0) timers.push(setTimeout(stop, timeout * 1000));
+  if (fault?.drop)
+    timers.push(
+      setTimeout(() => {
+        unwatch();
+        res.destroy();
+      }, fault.latencyMs),
+    );
   untrack = deps.track(stop);
   req.on("close", stop);
   res.on("close", stop);
@@ -123,6 +155,7 @@ async function workload(
   m: RegExpExecArray,
   q: URLSearchParams,
   body: Json,
+  fault: FaultMatch | undefined,
 ): Promise<void> {
   const [, ns, resource, name, sub] = m;
   const kind: Kind = resource === "deployments" ? "Deployment" : "ReplicaSet";
@@ -131,7 +164,7 @@ async function workload(
   const { api, store } = deps;
   if (!name) {
     if (method === "GET" && (q.get("watch") === "1" || q.get("watch") === "true"))
-      return watch(deps, req, res, kind, ns, q);
+      return watch(deps, req, res, kind, ns, q, fault);
     if (method === "GET") {
       const labels = parseLabelSelector(q.get("labelSelector"));
       const fields = parseFieldSelector(q.get("fieldSelector"));
@@ -200,19 +233,17 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
           body,
         });
         const fault = deps.faults.take(req.method ?? "GET", url.pathname + url.search);
-        if (fault?.latencyMs) await sleep(fault.latencyMs, deps.track);
+        const isWatch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+        // A drop on a plain request cuts the connection before any answer; a watch streams first.
+        if (fault?.drop && !isWatch) return void req.socket.destroy();
+        if (fault?.latencyMs && !fault.drop) await sleep(fault.latencyMs, deps.track);
         if (res.destroyed) return;
-        if (fault?.status)
-          throw new ApiError(
-            fault.status,
-            fault.status === 409 ? "Conflict" : "InternalError",
-            `injected fault ${fault.status}`,
-          );
+        if (fault?.status) throw faultError(fault.status);
         const doc = req.method === "GET" ? staticRoute(url.pathname, req.headers.host ?? "") : undefined;
         if (doc) return send(res, 200, doc);
         const m = ROUTE.exec(url.pathname);
         if (!m) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-        await workload(deps, req, res, m, url.searchParams, body);
+        await workload(deps, req, res, m, url.searchParams, body, fault);
       } catch (e) {
         if (res.headersSent) return void res.end();
         if (e instanceof ApiError) send(res, e.code, statusBody(e));

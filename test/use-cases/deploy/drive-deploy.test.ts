@@ -123,7 +123,11 @@ describe("/deploy: the background rollout", () => {
     });
     const record = await deployAndWait("1.2.0");
     expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "error"]);
-    expect(w.replies.at(-1)).toContain("stopped");
+    // The refusal is named after Kubernetes, and every service's state is listed.
+    expect(w.replies.at(-1)).toContain("`bankchurn` could not be patched (Kubernetes answered 403");
+    expect(w.replies.at(-1)).toContain(
+      "- `carvision`: not patched; still on `ghcr.io/duqueom/carvision-api:1.1.0`",
+    );
     expect(w.locks.locks.size).toBe(0);
     expect(w.locks.claims.size).toBe(0);
   });

@@ -29,17 +29,31 @@ export interface StoredDeployment extends NewDeployment {
   id: number;
   creator: string;
   statuses: { state: DeploymentState; description?: string; environmentUrl?: string }[];
+  createdAt?: string;
 }
 
 export class FakeRecords implements DeploymentRecords {
   readonly all: StoredDeployment[] = [];
   refuse: string | undefined;
+  /** Date new records by this clock, to the second as GitHub does (unset: one fixed date). */
+  stampWith: (() => Date) | undefined;
+  /** Refuse `times` writes of this state with a 502 (the next ones go through). */
+  failStatus: { state: DeploymentState; times: number } | undefined;
   private next = 100;
   constructor(private readonly actor = "release-pilot[bot]") {}
   async create(d: NewDeployment): Promise<CreateDeploymentResult> {
     if (this.refuse) return { kind: "refused", message: this.refuse };
     const id = this.next++;
-    this.all.push({ ...structuredClone(d), id, creator: this.actor, statuses: [] });
+    const createdAt = this.stampWith?.()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+    this.all.push({
+      ...structuredClone(d),
+      id,
+      creator: this.actor,
+      statuses: [],
+      ...(createdAt ? { createdAt } : {}),
+    });
     return { kind: "created", id, url: `https://api.example/deployments/${id}` };
   }
   async setStatus(
@@ -49,6 +63,10 @@ export class FakeRecords implements DeploymentRecords {
   ): Promise<void> {
     const d = this.all.find((x) => x.id === id);
     if (!d) throw new Error(`no deployment ${id}`);
+    if (this.failStatus?.state === state && this.failStatus.times > 0) {
+      this.failStatus.times -= 1;
+      throw Object.assign(new Error("Server Error"), { status: 502 });
+    }
     d.statuses.push({ state, ...options });
   }
   private toRecord(d: StoredDeployment): DeploymentRecord {
@@ -58,7 +76,7 @@ export class FakeRecords implements DeploymentRecords {
       ref: d.ref,
       task: d.task,
       creator: d.creator,
-      createdAt: "2026-01-01T00:00:00Z",
+      createdAt: d.createdAt ?? "2026-01-01T00:00:00Z",
       payload: d.payload,
       state: d.statuses.at(-1)?.state,
       description: d.statuses.at(-1)?.description,
@@ -88,6 +106,8 @@ export class FakeLocks implements Locks {
   readonly claimHistory: string[] = [];
   private versions = 0;
   readonly history: string[] = [];
+  /** Refuse this many releases with a 5xx-like error (the next ones go through). */
+  failReleases = 0;
   async acquire(lock: EnvironmentLock): Promise<AcquireResult> {
     const held = this.locks.get(lock.env);
     if (held) return { kind: "held", lock: held };
@@ -99,6 +119,10 @@ export class FakeLocks implements Locks {
     return this.locks.get(env);
   }
   async release(env: string) {
+    if (this.failReleases > 0) {
+      this.failReleases -= 1;
+      throw Object.assign(new Error("Server Error"), { status: 502 });
+    }
     this.history.push(`release ${env}`);
     return this.locks.delete(env);
   }

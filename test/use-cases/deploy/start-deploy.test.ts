@@ -99,4 +99,15 @@ describe("/deploy: the reply within the webhook", () => {
     expect(w.locks.locks.size).toBe(0);
     expect(w.records.all).toHaveLength(0);
   });
+
+  it("refuses a version with build metadata before locking, recording or patching anything", async () => {
+    const result = await deploy("1.2.0+build.1");
+    expect(result.reason).toBe("bad-command");
+    expect(result.message).toBe(
+      "Cannot deploy to `staging`: **1.2.0+build.1** cannot be an image tag: OCI tags cannot hold `+`, so a version with build metadata has no image; deploy `1.2.0` (build metadata does not change the version).",
+    );
+    expect(w.locks.history).toEqual([]);
+    expect(w.records.all).toHaveLength(0);
+    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
+  });
 });
