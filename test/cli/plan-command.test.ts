@@ -68,7 +68,8 @@ describe("release-pilot plan --json", () => {
     expect(plan.changelog).toEqual({
       path: "CHANGELOG.md",
       section:
-        "### Added\n\n- **BankChurn-Predictor**: Add batch prediction endpoint\n\n### Fixed\n\n- **CarVision-Market-Intelligence, TelecomAI-Customer-Intelligence**: Memory leak in the API",
+        "### Added\n- **BankChurn-Predictor**: Add batch prediction endpoint\n\n### Fixed\n- **CarVision-Market-Intelligence, TelecomAI-Customer-Intelligence**: Memory leak in the API",
+      notesFrom: "3 commit(s) (Unreleased is empty)",
     });
     const changelog = plan.files.at(-1);
     expect(changelog.after).toContain("## [1.2.0] - 2025-01-15");
@@ -101,7 +102,7 @@ describe("release-pilot plan --json", () => {
     repo.commit("fix: new fix after 1.1.0", { "BankChurn-Predictor/b.py": "1\n" }, "2025-01-05T10:00:00Z");
     const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json").stdout);
     expect(plan.version).toBe("1.1.1");
-    expect(plan.changelog.section).toBe("### Fixed\n\n- **BankChurn-Predictor**: New fix after 1.1.0");
+    expect(plan.changelog.section).toBe("### Fixed\n- **BankChurn-Predictor**: New fix after 1.1.0");
     expect(plan.warnings).toContain(
       "No release tag marks the previous release: using the 1 commit(s) after 2025-01-02, the date of CHANGELOG release 1.1.0.",
     );
@@ -135,7 +136,9 @@ describe("release-pilot plan (text and --write)", () => {
     expect(stdout).toContain(
       '-version = "1.1.0"  # managed by release-pilot\n+version = "1.2.0"  # managed by release-pilot',
     );
-    expect(stdout).toContain("CHANGELOG.md section:\n\n### Added");
+    expect(stdout).toContain(
+      "CHANGELOG.md section (notes from 3 commit(s) (Unreleased is empty)):\n\n### Added",
+    );
     expect(stdout).toContain("Warnings:\n  - Unreleased is empty");
   });
 

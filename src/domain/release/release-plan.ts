@@ -66,7 +66,8 @@ export interface ReleasePlan {
   startsFrom: string;
   projects: { name: string; path: string }[];
   files: FileChange[];
-  changelog: { path: string; section: string };
+  /** The notes, and where they came from and why (`CHANGELOG.md Unreleased (…)`, or `N commit(s), because …`). */
+  changelog: { path: string; section: string; notesFrom: string };
   warnings: string[];
   /** Files found but not edited, with why (no version in them, already at the version, unreadable). */
   skipped: { path: string; reason: string }[];

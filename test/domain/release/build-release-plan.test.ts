@@ -89,7 +89,8 @@ describe("buildReleasePlan on the guide's monorepo", () => {
     expect(p.changelog).toEqual({
       path: "CHANGELOG.md",
       section:
-        "### Added\n\n- **BankChurn-Predictor**: Batch prediction endpoint\n\n### Fixed\n\n- **TelecomAI-Customer-Intelligence**: Handle empty payload",
+        "### Added\n- **BankChurn-Predictor**: Batch prediction endpoint\n\n### Fixed\n- **TelecomAI-Customer-Intelligence**: Handle empty payload",
+      notesFrom: "3 commit(s) (Unreleased is empty)",
     });
     const changelog = file(p, "CHANGELOG.md")!;
     expect(changelog.after).toContain("## [Unreleased]\n\n## [1.2.0] - 2025-01-15\n\n### Added");
