@@ -7,6 +7,8 @@ export interface PlanArgs {
   dir: string;
   request: ReleaseRequest;
   config: string | undefined;
+  /** Where the release's commits start when no tag marks the previous release. */
+  from: string | undefined;
   date: string | undefined;
   json: boolean;
   write: boolean;
@@ -31,6 +33,7 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
         version: { type: "string" },
         pre: { type: "string" },
         config: { type: "string" },
+        from: { type: "string" },
         date: { type: "string" },
         json: { type: "boolean", default: false },
         write: { type: "boolean", default: false },
@@ -49,5 +52,15 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
   else if (pre !== undefined)
     throw new UsageError("--pre goes with major|minor|patch or no --version, not an exact version");
   else request = { kind: "exact", version };
-  return { dir: values.dir!, request, config: values.config, date, json: values.json!, write: values.write! };
+  if (values.from !== undefined && !/^(?!-)[\w./@^~-]{1,255}$/.test(values.from))
+    throw new UsageError(`--from "${values.from}" is not a git ref`);
+  return {
+    dir: values.dir!,
+    request,
+    config: values.config,
+    from: values.from,
+    date,
+    json: values.json!,
+    write: values.write!,
+  };
 };

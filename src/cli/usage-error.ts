@@ -4,4 +4,4 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: release-pilot plan --dir <git checkout> [--version X.Y.Z|major|minor|patch] [--pre rc]
-                         [--config FILE] [--date YYYY-MM-DD] [--json] [--write]`;
+                         [--config FILE] [--from REF] [--date YYYY-MM-DD] [--json] [--write]`;

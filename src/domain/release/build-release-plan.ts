@@ -49,7 +49,13 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   warnings.push(...current.warnings);
 
   // The same commits decide the bump and feed the notes.
-  const since = commitsSincePrevious(parsedChangelog, input.commits, tag.version !== undefined);
+  const since = commitsSincePrevious(
+    parsedChangelog,
+    input.commits,
+    tag.version !== undefined || input.rangeFrom !== undefined,
+    config.tagPrefix,
+  );
+  if (isReleasePlanError(since)) return since;
   if (since.warning) warnings.push(since.warning);
   const target = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
   if (isReleasePlanError(target)) return target;

@@ -32,26 +32,27 @@ export interface ChangelogPlan {
 }
 
 /**
- * Commits since the previous release. With no tag, those after the newest CHANGELOG release's
- * date (commits of that same day are taken to be in it); with neither, all of them.
+ * Commits since the previous release: the caller's range (from the newest release tag, or a
+ * `--from` ref). Commits are never picked by date (a date says nothing of what a release held):
+ * with no range and a release in the CHANGELOG, the plan is refused; a first release takes all.
  */
 export const commitsSincePrevious = (
   changelog: Changelog,
   commits: readonly PlanCommit[],
-  hasTag: boolean,
-): { commits: PlanCommit[]; warning?: string } => {
-  if (hasTag) return { commits: [...commits] };
+  hasRange: boolean,
+  tagPrefix = "v",
+): { commits: PlanCommit[]; warning?: string } | ReleasePlanError => {
+  if (hasRange) return { commits: [...commits] };
   const newest = newestRelease(changelog);
-  if (newest?.date === undefined) {
-    return {
-      commits: [...commits],
-      warning: "No release tag and no dated CHANGELOG release: notes use every commit.",
-    };
+  if (newest !== undefined) {
+    return releasePlanError(
+      "no-range",
+      `No \`${tagPrefix}*\` tag marks the previous release (the CHANGELOG's newest is ${newest.name}), and commits are never picked by date: tag it, or say where the release starts (\`--from <ref>\`).`,
+    );
   }
-  const after = commits.filter((c) => c.date.slice(0, 10) > newest.date!);
   return {
-    commits: after,
-    warning: `No release tag marks the previous release: using the ${after.length} commit(s) after ${newest.date}, the date of CHANGELOG release ${newest.name}.`,
+    commits: [...commits],
+    warning: "No release tag and no CHANGELOG release: a first release, notes use every commit.",
   };
 };
 

@@ -28,7 +28,9 @@ export interface ReleasePlanInput {
   files: TreeSnapshot;
   /** The newest release tag (e.g. `v1.1.0`), absent when the repository has none. */
   latestTag?: string | undefined;
-  /** Commits since the previous release (since `latestTag`; all commits when there is no tag). */
+  /** The ref the commits start from when no tag does (`--from`), if given. */
+  rangeFrom?: string | undefined;
+  /** Commits since the previous release (since `latestTag` or `rangeFrom`; all commits for a first release). */
   commits: readonly PlanCommit[];
   mergedPullTitles?: readonly string[] | undefined;
   /** Release date, `YYYY-MM-DD`. */
@@ -74,7 +76,12 @@ export interface ReleasePlan {
 }
 
 export type ReleasePlanErrorCode =
-  "bad-version" | "not-greater" | "prerelease-not-allowed" | "already-released" | "nothing-to-release";
+  | "bad-version"
+  | "not-greater"
+  | "prerelease-not-allowed"
+  | "already-released"
+  | "nothing-to-release"
+  | "no-range";
 
 export interface ReleasePlanError {
   kind: "release-plan-error";

@@ -53,7 +53,7 @@ describe("the commits since the last tag, at any length", () => {
     expect(new Set(listed.commits.map((c) => c.sha)).size).toBe(SINCE_TAG);
     // One request a page of 100, whatever the number of files.
     expect(requests.map((r) => r.operationId)).toEqual(
-      Array.from({ length: Math.ceil(SINCE_TAG / 100) }, () => "repos/compare-commits-with-basehead"),
+      Array.from({ length: Math.ceil(SINCE_TAG / 100) }, () => "repos/compare-commits"),
     );
     expect(sandbox.violations).toEqual([]);
   }, 600_000);
