@@ -126,7 +126,12 @@ describe("buildReleasePlan on the guide's monorepo", () => {
       "BankChurn-Predictor/pyproject.toml",
       tree.read("BankChurn-Predictor/pyproject.toml")!.replace('version = "1.1.0"', 'version = "1.0.0"'),
     );
-    const p = plan({ files: tree, latestTag: undefined, request: { kind: "bump", bump: "minor" } });
+    const p = plan({
+      files: tree,
+      latestTag: undefined,
+      rangeFrom: "abc1234",
+      request: { kind: "bump", bump: "minor" },
+    });
     expect(p.version).toBe("5.2.0");
     expect(p.startsFrom).toBe("CHANGELOG.md");
     expect(p.versionSources).toContainEqual({ source: "CHANGELOG.md", version: "5.1.0" });
@@ -240,7 +245,7 @@ describe("requests", () => {
   });
 
   it("ignores a tag that is not a release tag, and says so", () => {
-    const p = plan({ latestTag: "nightly" });
+    const p = plan({ latestTag: "nightly", rangeFrom: "nightly" });
     expect(p.warnings).toContain('Latest tag "nightly" ignored: tag does not start with "v".');
     expect(p.startsFrom).toBe("CHANGELOG.md");
   });
