@@ -38,7 +38,9 @@ const VERSION_LABEL = /^(?:unreleased|v?\d+\.\d+\.\d+\S*)$/i;
 /** Learns the style of a changelog from its newest releases (up to ten). */
 export const detectChangelogStyle = (changelog: Changelog): ChangelogStyle => {
   const { text } = changelog;
-  const newest = newestRelease(changelog);
+  // Only an ATX heading (`## …`) is copied; a setext one (underlined) gets the default form.
+  const latest = newestRelease(changelog);
+  const newest = latest && /^[ \t]{0,3}#/.test(latest.heading) ? latest : undefined;
   const versioned = changelog.releases.filter((r) => r.name !== "Unreleased").slice(0, 10);
   const counts = new Map<string, number>();
   let bullets = { "-": 0, "*": 0, "+": 0 } as Record<string, number>;
