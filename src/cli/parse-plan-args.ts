@@ -7,6 +7,8 @@ export interface PlanArgs {
   dir: string;
   request: ReleaseRequest;
   config: string | undefined;
+  /** Where the release's commits start when no tag marks the previous release. */
+  from: string | undefined;
   date: string | undefined;
   json: boolean;
   write: boolean;
@@ -24,6 +26,7 @@ const planOptions = {
   version: { type: "string" },
   pre: { type: "string" },
   config: { type: "string" },
+  from: { type: "string" },
   date: { type: "string" },
   json: { type: "boolean", default: false },
   write: { type: "boolean", default: false },
@@ -31,7 +34,7 @@ const planOptions = {
 } as const;
 
 export const PLAN_HELP = `Usage: release-pilot plan [--dir <git checkout>] [--version X.Y.Z|major|minor|patch] [--pre rc]
-                         [--config FILE] [--date YYYY-MM-DD] [--json] [--write]
+                         [--config FILE] [--from REF] [--date YYYY-MM-DD] [--json] [--write]
 
 The release plan of a local checkout, as /release would make it: each version file's diff, the
 CHANGELOG section and the warnings. Nothing is written without --write.
@@ -42,6 +45,7 @@ Options:
                    conventional commits since the latest release tag
   --pre ID         a pre-release of the bump (rc, beta ...), with major|minor|patch or no --version
   --config FILE    the config file (default: DIR/.github/release-pilot.yml, else the defaults)
+  --from REF       where the release's commits start when no release tag marks the previous one
   --date DATE      the release date, YYYY-MM-DD (default: today, UTC)
   --json           the plan as JSON on stdout; errors too ({"error": {...}})
   --write          write the changed files into the checkout
@@ -78,5 +82,15 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
   else if (pre !== undefined)
     throw new UsageError("--pre goes with major|minor|patch or no --version, not an exact version");
   else request = { kind: "exact", version };
-  return { dir: values.dir!, request, config: values.config, date, json: values.json!, write: values.write! };
+  if (values.from !== undefined && !/^(?!-)[\w./@^~-]{1,255}$/.test(values.from))
+    throw new UsageError(`--from "${values.from}" is not a git ref`);
+  return {
+    dir: values.dir!,
+    request,
+    config: values.config,
+    from: values.from,
+    date,
+    json: values.json!,
+    write: values.write!,
+  };
 };

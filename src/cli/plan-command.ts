@@ -5,6 +5,8 @@ import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError } from "../domain/release/release-plan.js";
+import { isParseError } from "../domain/version/parse-error.js";
+import { parseVersion, type Version } from "../domain/version/version.js";
 import { PLAN_HELP, parsePlanArgs, wantsHelp } from "./parse-plan-args.js";
 import { planToJson, renderPlanText } from "./render-plan.js";
 import { EXIT, RefusedError, UsageError } from "./usage-error.js";
@@ -35,6 +37,16 @@ const loadConfig = (dir: string, file: string | undefined): Config => {
   return result.config;
 };
 
+const highestTag = (tags: readonly string[], prefix: string): string | undefined => {
+  let best: { tag: string; version: Version } | undefined;
+  for (const tag of tags) {
+    const version = parseVersion(tag.slice(prefix.length));
+    if (!tag.startsWith(prefix) || isParseError(version)) continue;
+    if (!best || version.greaterThan(best.version)) best = { tag, version };
+  }
+  return best?.tag;
+};
+
 /** `release-pilot plan`: the release plan of a local checkout, printed, and applied with --write. */
 export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
   if (wantsHelp(argv)) {
@@ -53,13 +65,22 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
     if (error instanceof LocalGitError) throw new UsageError(`--dir ${args.dir} is not a git checkout`);
     throw error;
   }
-  const latestTag = git.latestTag(config.tagPrefix);
+  // The highest release tag anywhere (not only reachable ones: tags made on release branches).
+  const latestTag = highestTag(git.listTags(config.tagPrefix), config.tagPrefix);
+  let commits;
+  try {
+    commits = git.log(args.from ?? latestTag);
+  } catch (error) {
+    if (error instanceof LocalGitError) throw new UsageError(`--from ${args.from}: ${error.message}`);
+    throw error;
+  }
   const plan = buildReleasePlan({
     config,
     request: args.request,
     files: { list: () => git.listFiles(), read: (path) => git.readFile(path) },
     latestTag,
-    commits: git.log(latestTag),
+    rangeFrom: args.from,
+    commits,
     date: args.date ?? io.today(),
     repoUrl: git.remoteUrl(),
   });

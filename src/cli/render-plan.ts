@@ -32,7 +32,12 @@ export const renderPlanText = (plan: ReleasePlan): string => {
   for (const file of plan.files) out.push(renderDiff(file.path, file.before, file.after));
   if (plan.skipped.length > 0)
     out.push("Not edited:", ...plan.skipped.map((s) => `  ${s.path}: ${s.reason}`), "");
-  out.push(`${plan.changelog.path} section:`, "", plan.changelog.section, "");
+  out.push(
+    `${plan.changelog.path} section (notes from ${plan.changelog.notesFrom}):`,
+    "",
+    plan.changelog.section,
+    "",
+  );
   if (plan.warnings.length > 0) out.push("Warnings:", ...plan.warnings.map((w) => `  - ${w}`), "");
   return out.join("\n");
 };

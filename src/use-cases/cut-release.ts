@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { ReleaseTarget } from "../domain/commands/command.js";
 import { noteNeedsPaths } from "../domain/changelog/generate-notes.js";
-import { newestRelease, parseChangelog } from "../domain/changelog/parse-changelog.js";
+import { parseChangelog } from "../domain/changelog/parse-changelog.js";
 import { normalizeDir } from "../domain/manifests/project.js";
 import { resolveProjects } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
@@ -74,10 +74,8 @@ export const cutRelease = async (
   const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
-  const since = latestTag ? undefined : newestRelease(changelog)?.date;
-  const { commits } =
-    sinceTag ??
-    (await repository.listCommits({ head: head.sha, ...(since ? { since: `${since}T23:59:59Z` } : {}) }));
+  // No tag: the plan refuses unless this is a first release (commits are never picked by date).
+  const { commits } = sinceTag ?? (await repository.listCommits({ head: head.sha }));
   if (!hasNotes) {
     // Paths scope generated notes to services: looked up only for note-worthy commits whose
     // scope names no service, newest first and bounded, in one request for all of them.
@@ -105,10 +103,6 @@ export const cutRelease = async (
   if (isReleasePlanError(plan)) {
     return outcome(plan.code === "already-released" ? "already-done" : "bad-command", plan.message);
   }
-  if (!latestTag && since)
-    plan.warnings.push(
-      `No tag marks the previous release: used the commits after ${since}, the date of the newest CHANGELOG release.`,
-    );
   if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
   const branchUrl = `${repository.webUrl}/tree/${plan.branch}`;
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;

@@ -68,7 +68,8 @@ describe("release-pilot plan --json", () => {
     expect(plan.changelog).toEqual({
       path: "CHANGELOG.md",
       section:
-        "### Added\n\n- **BankChurn-Predictor**: Add batch prediction endpoint\n\n### Fixed\n\n- **CarVision-Market-Intelligence, TelecomAI-Customer-Intelligence**: Memory leak in the API",
+        "### Added\n- **BankChurn-Predictor**: Add batch prediction endpoint\n\n### Fixed\n- **CarVision-Market-Intelligence, TelecomAI-Customer-Intelligence**: Memory leak in the API",
+      notesFrom: "3 commit(s) (Unreleased is empty)",
     });
     const changelog = plan.files.at(-1);
     expect(changelog.after).toContain("## [1.2.0] - 2025-01-15");
@@ -90,20 +91,46 @@ describe("release-pilot plan --json", () => {
     expect(JSON.parse(stdout).changelog.section).not.toBe("");
   });
 
-  it("without a tag, cuts commits at the newest CHANGELOG release's date and says so", () => {
+  it("without a tag, refuses rather than pick commits by date, and takes the range from --from", () => {
     const repo = createTempRepo();
     repos.push(repo);
     repo.commit(
       "feat: old feature already in 1.1.0",
       { "BankChurn-Predictor/a.py": "1\n" },
-      "2024-12-20T10:00:00Z",
+      "2025-01-02T23:30:00+02:00",
     );
-    repo.commit("fix: new fix after 1.1.0", { "BankChurn-Predictor/b.py": "1\n" }, "2025-01-05T10:00:00Z");
-    const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json").stdout);
+    const released = repo.git(["rev-parse", "HEAD"]).trim();
+    // Made later on the day of the 1.1.0 release: a date filter would drop it.
+    repo.commit(
+      "fix: new fix after 1.1.0",
+      { "BankChurn-Predictor/b.py": "1\n" },
+      "2025-01-02T23:50:00+02:00",
+    );
+    const refused = run("plan", "--dir", repo.dir, "--json");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "No `v*` tag marks the previous release (the CHANGELOG's newest is 1.1.0), and commits are never picked by date",
+    );
+    const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--from", released).stdout);
     expect(plan.version).toBe("1.1.1");
-    expect(plan.changelog.section).toBe("### Fixed\n\n- **BankChurn-Predictor**: New fix after 1.1.0");
-    expect(plan.warnings).toContain(
-      "No release tag marks the previous release: using the 1 commit(s) after 2025-01-02, the date of CHANGELOG release 1.1.0.",
+    expect(plan.changelog.section).toBe("### Fixed\n- **BankChurn-Predictor**: New fix after 1.1.0");
+    expect(run("plan", "--dir", repo.dir, "--from", "--output=/tmp/x").code).toBe(2);
+  });
+
+  it("starts from the highest release tag anywhere, not the newest reachable one", () => {
+    const repo = releasedRepo();
+    // 1.4.0 was tagged on a release branch develop never merged back.
+    repo.git(["checkout", "-q", "-b", "release/v1.4.0", "v1.1.0"]);
+    repo.commit("chore(release): 1.4.0", { "VERSION.txt": "1.4.0\n" });
+    repo.git(["tag", "v1.4.0"]);
+    repo.git(["checkout", "-q", "main"]);
+    const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--version", "minor").stdout);
+    expect(plan.previousVersion).toBe("1.4.0");
+    expect(plan.version).toBe("1.5.0");
+    const refused = run("plan", "--dir", repo.dir, "--version", "1.3.0");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "1.3.0 is not greater than the latest release 1.4.0 (tag v1.4.0: 1.4.0)",
     );
   });
 
@@ -135,7 +162,9 @@ describe("release-pilot plan (text and --write)", () => {
     expect(stdout).toContain(
       '-version = "1.1.0"  # managed by release-pilot\n+version = "1.2.0"  # managed by release-pilot',
     );
-    expect(stdout).toContain("CHANGELOG.md section:\n\n### Added");
+    expect(stdout).toContain(
+      "CHANGELOG.md section (notes from 3 commit(s) (Unreleased is empty)):\n\n### Added",
+    );
     expect(stdout).toContain("Warnings:\n  - Unreleased is empty");
   });
 

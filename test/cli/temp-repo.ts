@@ -6,10 +6,10 @@ import { mkdirSync } from "node:fs";
 
 export const MONOREPO = join(import.meta.dirname, "../fixtures/release/monorepo");
 
-/** A throwaway git checkout of the fixture monorepo, with helpers to commit and tag. */
-export const createTempRepo = () => {
+/** A throwaway git checkout of the fixture monorepo (or of nothing), with helpers to commit and tag. */
+export const createTempRepo = (fixture: string | null = MONOREPO) => {
   const dir = mkdtempSync(join(tmpdir(), "release-pilot-cli-"));
-  cpSync(MONOREPO, dir, { recursive: true });
+  if (fixture !== null) cpSync(fixture, dir, { recursive: true });
   let clock = Date.parse("2025-01-01T12:00:00Z");
   const git = (args: string[], date?: string) =>
     execFileSync("git", args, {

@@ -23,7 +23,9 @@ export interface LocalGit {
   readFile(path: string): string | undefined;
   /** The newest tag reachable from HEAD matching `<prefix>*`, if any. */
   latestTag(prefix: string): string | undefined;
-  /** Commits in `<since>..HEAD` (all of HEAD's history without `since`), newest first. */
+  /** Every tag matching `<prefix>*`, reachable or not (release tags made on release branches). */
+  listTags(prefix: string): string[];
+  /** Commits in `<since>..HEAD` (all of HEAD's history without `since`), newest first; `since` must be a ref. */
   log(since?: string): LocalCommit[];
   /** `https://host/owner/repo` from the `origin` remote, if any. */
   remoteUrl(): string | undefined;
@@ -97,6 +99,10 @@ export const createLocalGit = (dir: string): LocalGit => {
         return undefined;
       }
     },
+    listTags: (prefix) =>
+      git(["tag", "--list", `${prefix}*`])
+        .split("\n")
+        .filter((t) => t.trim() !== ""),
     latestTag: (prefix) => tryGit(["describe", "--tags", "--match", `${prefix}*`, "--abbrev=0", "HEAD"]),
     log(since) {
       const range = since === undefined ? ["HEAD"] : [`${since}..HEAD`];

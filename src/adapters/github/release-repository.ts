@@ -10,6 +10,9 @@ const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
   read: (path) => files.get(path)?.toString("utf8"),
 });
 
+const COMPARE_PAGE = 100;
+const PARALLEL_PAGES = 4;
+
 /** The release port over GitHub's REST API (Git Data API for the one-commit write). */
 export class GitHubReleaseRepository implements ReleaseRepository {
   readonly webUrl: string;
@@ -61,13 +64,7 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     since?: string;
   }): Promise<{ commits: PlanCommit[]; head?: CommitRef | undefined }> {
     const listed = range.base
-      ? (
-          await this.octokit.rest.repos.compareCommitsWithBasehead({
-            ...this.repo,
-            basehead: `${range.base}...${range.head}`,
-            per_page: 250,
-          })
-        ).data.commits
+      ? await this.compareAll(`${range.base}...${range.head}`)
       : (
           await this.octokit.rest.repos.listCommits({
             ...this.repo,
@@ -84,6 +81,33 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     }));
     const newest = listed.at(-1);
     return { commits, head: newest ? { sha: newest.sha, treeSha: newest.commit.tree.sha } : undefined };
+  }
+
+  /**
+   * Every commit of a compare, oldest first. GitHub pages a compare with `per_page` (at most 100)
+   * and `page`, oldest commits first, and counts the whole range in `total_commits`
+   * (https://docs.github.com/en/rest/commits/commits#compare-two-commits); unpaged it lists at
+   * most 250. So the first page says how many pages follow, and they are read a few at a time;
+   * the newest commit (the last of the last page) is the head. Calls grow with pages, not files.
+   */
+  private async compareAll(basehead: string) {
+    const page = async (n: number) =>
+      (
+        await this.octokit.rest.repos.compareCommitsWithBasehead({
+          ...this.repo,
+          basehead,
+          per_page: COMPARE_PAGE,
+          page: n,
+        })
+      ).data;
+    const first = await page(1);
+    const commits = [...first.commits];
+    const pages = Math.ceil(first.total_commits / COMPARE_PAGE);
+    for (let next = 2; next <= pages; next += PARALLEL_PAGES) {
+      const batch = Array.from({ length: Math.min(PARALLEL_PAGES, pages - next + 1) }, (_, i) => next + i);
+      for (const data of await Promise.all(batch.map(page))) commits.push(...data.commits);
+    }
+    return commits;
   }
 
   async dirsTouched(shas: readonly string[], dirs: readonly string[]): Promise<Map<string, string[]>> {

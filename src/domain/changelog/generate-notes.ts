@@ -90,6 +90,8 @@ export const generateNotes = (
   commits: readonly NoteCommit[],
   projects: readonly Project[],
   pullTitles: readonly string[] = [],
+  /** Entries of releases already in the CHANGELOG: a commit they list is not listed again. */
+  listed: Iterable<string> = [],
 ): GeneratedNotes => {
   const groups = Object.fromEntries(changelogSections.map((s) => [s, [] as string[]])) as Record<
     ChangelogSection,
@@ -97,6 +99,7 @@ export const generateNotes = (
   >;
   const ignored: string[] = [];
   const seen = new Set<string>();
+  for (const entry of listed) seen.add(dedupeKey(entry.replace(/^\*\*[^*]+\*\*:\s*/, "")));
   const add = (message: string, files: readonly string[], label: string) => {
     const parsed = parseConventionalCommit(message);
     const section = parsed.merge ? undefined : sectionOf(parsed);

@@ -3,3 +3,5 @@ export * from "./release-unreleased.js";
 export * from "./compare-links.js";
 export * from "./generate-notes.js";
 export * from "./render-release-notes.js";
+export * from "./read-unreleased.js";
+export * from "./changelog-style.js";

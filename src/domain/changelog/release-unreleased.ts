@@ -1,9 +1,12 @@
+import { detectChangelogStyle, renderReleaseHeading, styleNotes } from "./changelog-style.js";
 import { findRelease, parseChangelog, type Changelog } from "./parse-changelog.js";
+import { readUnreleased } from "./read-unreleased.js";
 
 export interface ChangelogEdit {
   text: string;
   /** The notes now under the new release heading. */
   section: string;
+  source: NotesSource;
 }
 
 export interface ChangelogError {
@@ -19,18 +22,29 @@ export const isChangelogError = (value: unknown): value is ChangelogError =>
 export const NEW_CHANGELOG =
   "# Changelog\n\nAll notable changes to this project will be documented in this file.\n\n" +
   "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),\n" +
-  "and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).\n\n";
+  "and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).\n\n" +
+  "## [Unreleased]\n\n";
+
+/** Where the notes of a release came from, and why. */
+export interface NotesSource {
+  from: "unreleased" | "commits";
+  reason: string;
+}
 
 /**
- * Moves the notes under `## [Unreleased]` into `## [version] - date` (leaving an empty
- * Unreleased heading above it). When Unreleased is empty, `notes` (generated) are used.
- * Only the Unreleased body is rewritten; every other byte stays.
+ * Releases the CHANGELOG in the file's own style. The entries under `## [Unreleased]` (read as
+ * Markdown: rules, empty sub-headings, comments and placeholders are no entries; a roadmap
+ * section stays) move under a new heading shaped like the newest one (brackets, `v`, dash,
+ * date format, inline link); when Unreleased has no entries, `notes` (generated) are used and
+ * Unreleased is left as it was. A file without an Unreleased heading gets none. Only the
+ * Unreleased body and the new section are written; every other byte stays.
  */
 export const releaseUnreleased = (
   changelog: Changelog,
   version: string,
   date: string,
   notes?: string,
+  headingUrl?: string,
 ): ChangelogEdit | ChangelogError => {
   const { text, eol } = changelog;
   if (findRelease(changelog, version)) {
@@ -40,9 +54,11 @@ export const releaseUnreleased = (
       message: `CHANGELOG already has a ${version} section`,
     };
   }
+  const style = detectChangelogStyle(changelog);
   const unreleased = findRelease(changelog, "Unreleased");
-  const body = unreleased ? text.slice(unreleased.headingEnd, unreleased.end) : "";
-  const section = (body.trim() !== "" ? body : (notes ?? "")).trim().replace(/\r?\n/g, eol);
+  const reading = readUnreleased(changelog);
+  const fromFile = reading?.notes ?? "";
+  const section = (fromFile !== "" ? fromFile : styleNotes(notes ?? "", style)).trim().replace(/\r?\n/g, eol);
   if (section === "") {
     return {
       kind: "changelog-error",
@@ -50,19 +66,34 @@ export const releaseUnreleased = (
       message: "no notes under Unreleased and none generated",
     };
   }
-  const heading = `## [${version}] - ${date}${eol}${eol}${section}${eol}`;
-  const release = `${heading}${eol}`;
-  if (unreleased) {
+  const source: NotesSource =
+    fromFile !== ""
+      ? { from: "unreleased", reason: "Unreleased holds entries" }
+      : { from: "commits", reason: reading ? reading.emptyBecause! : "the file has no Unreleased section" };
+  const heading = renderReleaseHeading(style, version, date, headingUrl);
+  const block = `${heading}${eol}${eol}${section}${eol}${style.rule ? `${eol}${style.rule}${eol}` : ""}`;
+  if (unreleased && fromFile !== "") {
+    const keep = [reading!.keep, style.rule].filter((k) => k !== undefined && k !== "").join(eol + eol);
     const headingHasEol = text.slice(unreleased.headingStart, unreleased.headingEnd).endsWith("\n");
-    const splice = `${headingHasEol ? "" : eol}${eol}${release}`;
-    return { text: text.slice(0, unreleased.headingEnd) + splice + text.slice(unreleased.end), section };
+    const head = text.slice(0, unreleased.headingEnd) + (headingHasEol ? "" : eol);
+    const body = keep === "" ? "" : `${eol}${keep.replace(/\r?\n/g, eol)}${eol}`;
+    const rest = text.slice(unreleased.end);
+    const tail = rest !== "" ? block + eol + rest : text.endsWith("\n") ? block : block.slice(0, -eol.length);
+    return { text: head + body + eol + tail, section, source };
   }
-  const at = changelog.releases[0]?.headingStart ?? changelog.footerStart;
+  const at = unreleased?.end ?? changelog.releases[0]?.headingStart ?? changelog.footerStart;
+  return { text: insertBefore(text, at, block, eol), section, source };
+};
+
+/** Puts a release block at `at` with one blank line on each side; at the end, the file's last byte decides the trailing newline. */
+const insertBefore = (text: string, at: number, block: string, eol: string): string => {
   const before = text.slice(0, at);
   const lead = before === "" || before.endsWith(`${eol}${eol}`) ? "" : before.endsWith(eol) ? eol : eol + eol;
-  // At the very end of the file, no blank line is left dangling after the new section.
-  const tail = at === text.length ? heading : release;
-  return { text: `${before}${lead}## [Unreleased]${eol}${eol}${tail}${text.slice(at)}`, section };
+  if (at === text.length) {
+    const endsWithEol = text === "" || text.endsWith("\n");
+    return before + lead + (endsWithEol ? block : block.slice(0, -eol.length));
+  }
+  return before + lead + block + eol + text.slice(at);
 };
 
 /** Convenience for plain text in, plain text out. */

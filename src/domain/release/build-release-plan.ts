@@ -49,9 +49,15 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   warnings.push(...current.warnings);
 
   // The same commits decide the bump and feed the notes.
-  const since = commitsSincePrevious(parsedChangelog, input.commits, tag.version !== undefined);
+  const since = commitsSincePrevious(
+    parsedChangelog,
+    input.commits,
+    tag.version !== undefined || input.rangeFrom !== undefined,
+    config.tagPrefix,
+  );
+  if (isReleasePlanError(since)) return since;
   if (since.warning) warnings.push(since.warning);
-  const target = resolveTargetVersion(input.request, current.base, since.commits, config);
+  const target = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
   if (isReleasePlanError(target)) return target;
   const version = target.version.toString();
   const previousVersion = current.base?.toString();
@@ -87,7 +93,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
       ...edits.changes,
       { path: config.changelogPath, before: changelog.before, after: changelog.after },
     ],
-    changelog: { path: config.changelogPath, section: changelog.section },
+    changelog: { path: config.changelogPath, section: changelog.section, notesFrom: changelog.notesFrom },
     warnings,
     skipped: edits.skipped,
   };

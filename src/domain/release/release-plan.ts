@@ -28,7 +28,9 @@ export interface ReleasePlanInput {
   files: TreeSnapshot;
   /** The newest release tag (e.g. `v1.1.0`), absent when the repository has none. */
   latestTag?: string | undefined;
-  /** Commits since the previous release (since `latestTag`; all commits when there is no tag). */
+  /** The ref the commits start from when no tag does (`--from`), if given. */
+  rangeFrom?: string | undefined;
+  /** Commits since the previous release (since `latestTag` or `rangeFrom`; all commits for a first release). */
   commits: readonly PlanCommit[];
   mergedPullTitles?: readonly string[] | undefined;
   /** Release date, `YYYY-MM-DD`. */
@@ -66,14 +68,20 @@ export interface ReleasePlan {
   startsFrom: string;
   projects: { name: string; path: string }[];
   files: FileChange[];
-  changelog: { path: string; section: string };
+  /** The notes, and where they came from and why (`CHANGELOG.md Unreleased (…)`, or `N commit(s), because …`). */
+  changelog: { path: string; section: string; notesFrom: string };
   warnings: string[];
   /** Files found but not edited, with why (no version in them, already at the version, unreadable). */
   skipped: { path: string; reason: string }[];
 }
 
 export type ReleasePlanErrorCode =
-  "bad-version" | "not-greater" | "prerelease-not-allowed" | "already-released" | "nothing-to-release";
+  | "bad-version"
+  | "not-greater"
+  | "prerelease-not-allowed"
+  | "already-released"
+  | "nothing-to-release"
+  | "no-range";
 
 export interface ReleasePlanError {
   kind: "release-plan-error";

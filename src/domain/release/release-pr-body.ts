@@ -63,6 +63,8 @@ export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue
     "",
     "### 📋 Release notes preview",
     "",
+    `_Notes from ${plan.changelog.notesFrom}._`,
+    "",
     plan.changelog.section,
     "",
     "### 🛡️ Compliance",

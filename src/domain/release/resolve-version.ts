@@ -15,6 +15,8 @@ export interface CurrentVersion {
   base: Version | undefined;
   startsFrom: string;
   warnings: string[];
+  /** Every source with a version, for refusing a target that is not above all of them. */
+  sources: (VersionSource & { parsed: Version })[];
 }
 
 /**
@@ -31,10 +33,10 @@ export const resolveCurrentVersion = (
     const v = parseVersion(s.version);
     return isParseError(v) ? [] : [{ ...s, parsed: v }];
   });
-  const pick =
-    parsed.find((s) => s.source === tagSource) ??
-    parsed.find((s) => s.source === changelogSource) ??
-    [...parsed].sort((a, b) => b.parsed.compare(a.parsed))[0];
+  // Never backwards: the bump starts from the highest version the repository already carries
+  // (a stale reachable tag, a file or the CHANGELOG may be ahead); on a tie, the tag is named.
+  const rank = (source: string) => (source === tagSource ? 0 : source === changelogSource ? 1 : 2);
+  const pick = [...parsed].sort((a, b) => b.parsed.compare(a.parsed) || rank(a.source) - rank(b.source))[0];
   const distinct = new Set(parsed.map((s) => s.parsed.toString()));
   if (distinct.size > 1) {
     const list = parsed.map((s) => `${s.source} says ${s.version}`).join(", ");
@@ -46,7 +48,7 @@ export const resolveCurrentVersion = (
     warnings.push(
       "No previous version found (no tag, CHANGELOG release or version file): this is a first release.",
     );
-  return { base: pick?.parsed, startsFrom: pick?.source ?? "none", warnings };
+  return { base: pick?.parsed, startsFrom: pick?.source ?? "none", warnings, sources: parsed };
 };
 
 /** The version of the latest tag, or a warning when the tag is not `<prefix>X.Y.Z`. */
@@ -69,6 +71,7 @@ export const resolveTargetVersion = (
   base: Version | undefined,
   commits: readonly { message: string }[],
   config: Pick<ReleaseConfig, "prerelease">,
+  sources: readonly (VersionSource & { parsed: Version })[] = [],
 ): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
   const allowed = config.prerelease;
   const pre = request.kind === "exact" ? undefined : request.pre;
@@ -95,9 +98,11 @@ export const resolveTargetVersion = (
     version = (base ?? ZERO).bump(bump, pre);
   }
   if (base && !version.greaterThan(base)) {
+    const above = sources.filter((s) => !version.greaterThan(s.parsed));
+    const list = above.length > 0 ? ` (${above.map((s) => `${s.source}: ${s.version}`).join(", ")})` : "";
     return releasePlanError(
       "not-greater",
-      `${version.toString()} is not greater than the latest release ${base.toString()}.`,
+      `${version.toString()} is not greater than the latest release ${base.toString()}${list}.`,
     );
   }
   return { version, bump };

@@ -98,12 +98,13 @@ describe("releaseUnreleased", () => {
       "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n## [1.2.0] - 2025-01-15\r\n\r\n### Fixed\r\n\r\n- y\r\n\r\n## [1.1.0] - 2025-01-02\r\n- x\r\n",
     );
   });
-  it("adds Unreleased and the release above the first release when there is no Unreleased", () => {
+  it("puts the release above the first release, and adds no Unreleased to a file that never had one", () => {
     const text = "# Changelog\n\nIntro.\n\n## [1.1.0] - 2025-01-02\n- x\n";
     const edit = ok(releaseUnreleased(parseChangelog(text), "1.2.0", "2025-01-15", "### Added\n- y"));
     expect(edit.text).toBe(
-      "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n## [1.2.0] - 2025-01-15\n\n### Added\n- y\n\n## [1.1.0] - 2025-01-02\n- x\n",
+      "# Changelog\n\nIntro.\n\n## [1.2.0] - 2025-01-15\n\n### Added\n- y\n\n## [1.1.0] - 2025-01-02\n- x\n",
     );
+    expect(edit.source).toEqual({ from: "commits", reason: "the file has no Unreleased section" });
   });
   it("creates a changelog from nothing", () => {
     const edit = releaseChangelogText("", "0.1.0", "2025-01-15", "### Added\n- First");
@@ -136,19 +137,37 @@ describe("updateCompareLinks", () => {
         LINKS.split("\n").slice(1).join("\n"),
     );
   });
-  it("adds a link block from the given repo URL when the file has none", () => {
-    const { text } = updateCompareLinks("## [1.0.0]\n- x\n", {
-      version: "1.0.0",
+  it("adds no links to a file that has none (its style is no reference links)", () => {
+    const text = "## [1.0.1]\n- y\n\n## [1.0.0]\n- x\n";
+    const result = updateCompareLinks(text, {
+      version: "1.0.1",
+      previousVersion: "1.0.0",
       repoUrl: "https://github.com/o/r.git",
-      tagPrefix: "release-",
     });
-    expect(text).toBe(
-      "## [1.0.0]\n- x\n\n[Unreleased]: https://github.com/o/r/compare/release-1.0.0...HEAD\n[1.0.0]: https://github.com/o/r/releases/tag/release-1.0.0\n",
+    expect(result).toEqual({ text });
+  });
+  it("links from the repository itself, not from stale links in the file, in the file's tag-page style", () => {
+    const text =
+      "## [1.0.1]\n- y\n\n## [1.0.0]\n- x\n\n## [0.9.0]\n- w\n\n" +
+      "[1.0.0]: https://github.com/old/name/releases/tag/release-1.0.0\n" +
+      "[0.9.0]: https://github.com/old/name/releases/tag/release-0.9.0\n";
+    const { text: after } = updateCompareLinks(text, {
+      version: "1.0.1",
+      previousVersion: "1.0.0",
+      tagPrefix: "release-",
+      repoUrl: "https://github.com/o/r.git",
+    });
+    expect(after).toBe(
+      "## [1.0.1]\n- y\n\n## [1.0.0]\n- x\n\n## [0.9.0]\n- w\n\n" +
+        "[1.0.1]: https://github.com/o/r/releases/tag/release-1.0.1\n" +
+        "[1.0.0]: https://github.com/old/name/releases/tag/release-1.0.0\n" +
+        "[0.9.0]: https://github.com/old/name/releases/tag/release-0.9.0\n",
     );
   });
   it("warns and changes nothing without any URL", () => {
-    const result = updateCompareLinks("## [1.0.0]\n", { version: "1.0.1", previousVersion: "1.0.0" });
-    expect(result.text).toBe("## [1.0.0]\n");
+    const text = "## [1.0.1]\n\n## [1.0.0]\n\n[1.0.0]: ../1.0.0\n";
+    const result = updateCompareLinks(text, { version: "1.0.1", previousVersion: "1.0.0" });
+    expect(result.text).toBe(text);
     expect(result.warning).toMatch(/No repository URL/);
   });
 });
@@ -191,8 +210,9 @@ describe("robustness", () => {
         "",
         "- x",
       ),
-      // Arbitrary text, minus fence openers: an unclosed fence makes the rest of a file code.
-      fc.string().filter((t) => !/^[ \t]{0,3}(?:```|~~~)/m.test(t)),
+      // Arbitrary text, minus fence and HTML block openers: an unclosed fence or HTML block
+      // (CommonMark) makes the rest of a file code or HTML, so nothing after it is a heading.
+      fc.string().filter((t) => !/^[ \t]{0,3}(?:```|~~~|<)/m.test(t)),
     );
     fc.assert(
       fc.property(fc.array(line), fc.constantFrom("\n", "\r\n"), (lines, eol) => {

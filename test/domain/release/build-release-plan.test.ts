@@ -89,7 +89,8 @@ describe("buildReleasePlan on the guide's monorepo", () => {
     expect(p.changelog).toEqual({
       path: "CHANGELOG.md",
       section:
-        "### Added\n\n- **BankChurn-Predictor**: Batch prediction endpoint\n\n### Fixed\n\n- **TelecomAI-Customer-Intelligence**: Handle empty payload",
+        "### Added\n- **BankChurn-Predictor**: Batch prediction endpoint\n\n### Fixed\n- **TelecomAI-Customer-Intelligence**: Handle empty payload",
+      notesFrom: "3 commit(s) (Unreleased is empty)",
     });
     const changelog = file(p, "CHANGELOG.md")!;
     expect(changelog.after).toContain("## [Unreleased]\n\n## [1.2.0] - 2025-01-15\n\n### Added");
@@ -125,7 +126,12 @@ describe("buildReleasePlan on the guide's monorepo", () => {
       "BankChurn-Predictor/pyproject.toml",
       tree.read("BankChurn-Predictor/pyproject.toml")!.replace('version = "1.1.0"', 'version = "1.0.0"'),
     );
-    const p = plan({ files: tree, latestTag: undefined, request: { kind: "bump", bump: "minor" } });
+    const p = plan({
+      files: tree,
+      latestTag: undefined,
+      rangeFrom: "abc1234",
+      request: { kind: "bump", bump: "minor" },
+    });
     expect(p.version).toBe("5.2.0");
     expect(p.startsFrom).toBe("CHANGELOG.md");
     expect(p.versionSources).toContainEqual({ source: "CHANGELOG.md", version: "5.1.0" });
@@ -139,12 +145,13 @@ describe("buildReleasePlan on the guide's monorepo", () => {
     expect(disagree).toContain("the bump starts from CHANGELOG.md (5.1.0)");
   });
 
-  it("with no tag, notes use only commits after the newest CHANGELOG release's date, and says so", () => {
-    const p = plan({ latestTag: undefined });
-    expect(p.warnings).toContain(
-      "No release tag marks the previous release: using the 2 commit(s) after 2025-01-02, the date of CHANGELOG release 1.1.0.",
-    );
+  it("with no tag, refuses rather than pick commits by date; a given range start is used", () => {
+    const refused = buildReleasePlan(input({ latestTag: undefined }));
+    expect(isReleasePlanError(refused) && refused.code).toBe("no-range");
+    expect(isReleasePlanError(refused) && refused.message).toMatch(/--from <ref>/);
+    const p = plan({ latestTag: undefined, rangeFrom: "abc1234" });
     expect(p.version).toBe("1.2.0");
+    expect(p.changelog.section).toContain("Batch prediction endpoint");
   });
 
   it("reports a version file with no version instead of editing it", () => {
@@ -227,15 +234,18 @@ describe("requests", () => {
     expect(isReleasePlanError(result) ? result.code : undefined).toBe(code);
   });
 
-  it("refuses a version the CHANGELOG already has", () => {
+  it("refuses a version the CHANGELOG already has, even behind a stale tag, naming the source", () => {
     const result = buildReleasePlan(
       input({ latestTag: "v1.0.0", request: { kind: "exact", version: "1.1.0" } }),
     );
-    expect(isReleasePlanError(result) && result.code).toBe("already-released");
+    expect(isReleasePlanError(result) && result.code).toBe("not-greater");
+    expect(isReleasePlanError(result) && result.message).toContain("CHANGELOG.md: 1.1.0");
+    // A bump starts from the highest source (the CHANGELOG's 1.1.0), not from the stale tag.
+    expect(plan({ latestTag: "v1.0.0", request: { kind: "bump", bump: "minor" } }).version).toBe("1.2.0");
   });
 
   it("ignores a tag that is not a release tag, and says so", () => {
-    const p = plan({ latestTag: "nightly" });
+    const p = plan({ latestTag: "nightly", rangeFrom: "nightly" });
     expect(p.warnings).toContain('Latest tag "nightly" ignored: tag does not start with "v".');
     expect(p.startsFrom).toBe("CHANGELOG.md");
   });

@@ -39,7 +39,7 @@ describe("release PR body", () => {
     expect(body).toContain("| `BankChurn-Predictor/pyproject.toml` | 1.1.0 → 1.2.0 |");
     expect(body).toContain("| `CHANGELOG.md` | release notes |");
     expect(body).toContain(
-      "### 📋 Release notes preview\n\n### Added\n\n- **BankChurn-Predictor**: Batch endpoint",
+      "### 📋 Release notes preview\n\n_Notes from 1 commit(s) (Unreleased is empty)._\n\n### Added\n- **BankChurn-Predictor**: Batch endpoint",
     );
     expect(body).toContain("<!-- release-pilot:checklist:start -->");
     expect(parseReleasePrBody(body)).toEqual({ version: "1.2.0", previousVersion: "1.1.0" });

@@ -60,24 +60,46 @@ async function compare(ctx: Ctx) {
         : ahead.length === 0
           ? "behind"
           : "diverged";
-  const commits = (await repo.git.revList(["--reverse", `${mergeBase}..${head}`])).slice(0, 250);
-  const files = await repo.git.diff(mergeBase, head);
+  // As GitHub documents it (https://docs.github.com/en/rest/commits/commits#compare-two-commits):
+  // commits in chronological order; unpaged, at most 250 of them; with `per_page` (at most 100)
+  // or `page`, pages of the whole range, oldest first, and the changed files (at most 300 for
+  // the whole comparison) only on the first page.
+  const all = await repo.git.revList(["--reverse", `${mergeBase}..${head}`]);
+  const paged = ctx.query.has("per_page") || ctx.query.has("page");
+  const perPage = Math.min(Math.max(Number(ctx.query.get("per_page") ?? 250) || 250, 1), paged ? 100 : 250);
+  const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
+  const commits = all.slice((page - 1) * perPage, page * perPage);
+  const files = page === 1 ? (await repo.git.diff(mergeBase, head)).slice(0, 300) : [];
   const full = `${HTML}/${repo.owner.login}/${repo.name}/compare/${basehead}`;
-  return ok({
-    url: `${repoApi(ctx.world, repo)}/compare/${basehead}`,
-    html_url: full,
-    permalink_url: `${HTML}/${repo.owner.login}/${repo.name}/compare/${base.slice(0, 7)}...${head.slice(0, 7)}`,
-    diff_url: `${full}.diff`,
-    patch_url: `${full}.patch`,
-    base_commit: await commitJson(ctx.world, repo, base, false),
-    merge_base_commit: await commitJson(ctx.world, repo, mergeBase, false),
-    status,
-    ahead_by: ahead.length,
-    behind_by: behind.length,
-    total_commits: ahead.length,
-    commits: await Promise.all(commits.map((s) => commitJson(ctx.world, repo, s, false))),
-    files: files.map((f) => diffEntryJson(ctx.world, repo, head, f)),
-  });
+  const last = Math.max(Math.ceil(all.length / perPage), 1);
+  const links: string[] = [];
+  const link = (p: number, rel: string): string => {
+    const q = new URLSearchParams(ctx.query);
+    q.set("per_page", String(perPage));
+    q.set("page", String(p));
+    return `<${ctx.world.baseUrl}/repos/${repo.owner.login}/${repo.name}/compare/${basehead}?${q.toString()}>; rel="${rel}"`;
+  };
+  if (paged && page < last) links.push(link(page + 1, "next"), link(last, "last"));
+  if (paged && page > 1) links.push(link(1, "first"), link(page - 1, "prev"));
+  return ok(
+    {
+      url: `${repoApi(ctx.world, repo)}/compare/${basehead}`,
+      html_url: full,
+      permalink_url: `${HTML}/${repo.owner.login}/${repo.name}/compare/${base.slice(0, 7)}...${head.slice(0, 7)}`,
+      diff_url: `${full}.diff`,
+      patch_url: `${full}.patch`,
+      base_commit: await commitJson(ctx.world, repo, base, false),
+      merge_base_commit: await commitJson(ctx.world, repo, mergeBase, false),
+      status,
+      ahead_by: ahead.length,
+      behind_by: behind.length,
+      total_commits: ahead.length,
+      commits: await Promise.all(commits.map((s) => commitJson(ctx.world, repo, s, false))),
+      files: files.map((f) => diffEntryJson(ctx.world, repo, head, f)),
+    },
+    200,
+    links.length ? { link: links.join(", ") } : undefined,
+  );
 }
 
 async function merge(ctx: Ctx) {
