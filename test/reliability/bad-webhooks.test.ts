@@ -133,10 +133,11 @@ describe("bad webhooks against the real app server", () => {
     expect(status).toBe(400);
   });
 
-  it("after the fuzzing, a real /release still works, once, and a 5 MB comment is answered", async () => {
+  // GitHub refuses comment bodies over 65,536 characters, so the longest real comment is that size.
+  it("after the fuzzing, a real /release still works, once, from a comment at GitHub's size limit", async () => {
     const { sandbox, repo } = r;
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
-    sandbox.comment(repo, issue, "maintainer", `${"lorem ipsum ".repeat(450_000)}\n/release 1.2.0`);
+    sandbox.comment(repo, issue, "maintainer", `${"lorem ipsum ".repeat(5_400)}\n/release 1.2.0`);
     await sandbox.settled({ timeoutMs: 30_000 });
     const replies = sandbox.issue(repo, issue).comments.filter((c) => c.user.type === "Bot");
     expect(replies).toHaveLength(1);

@@ -98,7 +98,9 @@ describeWithCmark("bot output on GitHub (cmark-gfm)", () => {
       expect(headings(html)).toEqual(["h2 Deploy status", "h3 production (namespace ml-production)"]);
       const facts = blocks(html);
       expect(facts[0]).toMatch(
-        environment.lock ? /^🔒 Locked by @oncall since 2026-01-01T00:00:00Z: freeze$/ : /^🔓 Not locked$/,
+        environment.lock
+          ? /^🔒 Locked by @oncall since 2026-01-01T00:00:00Z \(manual lock\): freeze$/
+          : /^🔓 Not locked$/,
       );
       expect(facts[1]).toBe(
         "Last successful deploy: 1.2.0 (deploy, deployment 5) by @maintainer at 2026-01-01T00:00:00Z",
