@@ -107,8 +107,8 @@ describe("release-pilot plan --json", () => {
       "2025-01-02T23:50:00+02:00",
     );
     const refused = run("plan", "--dir", repo.dir, "--json");
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(
+    expect(refused.code).toBe(3);
+    expect(JSON.parse(refused.stdout).error.message).toContain(
       "No `v*` tag marks the previous release (the CHANGELOG's newest is 1.1.0), and commits are never picked by date",
     );
     const plan = JSON.parse(run("plan", "--dir", repo.dir, "--json", "--from", released).stdout);
@@ -128,7 +128,7 @@ describe("release-pilot plan --json", () => {
     expect(plan.previousVersion).toBe("1.4.0");
     expect(plan.version).toBe("1.5.0");
     const refused = run("plan", "--dir", repo.dir, "--version", "1.3.0");
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(
       "1.3.0 is not greater than the latest release 1.4.0 (tag v1.4.0: 1.4.0)",
     );

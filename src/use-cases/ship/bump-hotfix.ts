@@ -61,7 +61,11 @@ export const bumpHotfix = async (
     return outcome("in-progress", "the branch moved; the next push event bumps it");
   const plan = buildReleasePlan({
     config: release,
-    request: { kind: "bump", bump: "patch" },
+    // The next patch of the latest release tag, exactly: a version file already bumped by hand must
+    // not push the hotfix one patch further.
+    request: latest
+      ? { kind: "exact", version: latest.version.bump("patch").toString() }
+      : { kind: "bump", bump: "patch" },
     files: await github.readTree(head.sha),
     latestTag: latest?.tag,
     commits: [{ sha: head.sha, message: noteCommit(pull), files: [], date: deps.clock.now().toISOString() }],
@@ -82,7 +86,7 @@ export const bumpHotfix = async (
       }),
     );
   if (isReleasePlanError(plan)) {
-    if (plan.code === "already-released" && latest) {
+    if ((plan.code === "already-released" || plan.code === "not-greater") && latest) {
       // Bumped by hand (or by an earlier run that stopped before the marker).
       await markBody(latest.version.bump("patch").toString());
       return outcome("already-done");

@@ -81,7 +81,7 @@ describe("bumpHotfix", () => {
     expect(commit).toMatchObject({ parent: "h1", message: "chore(hotfix): 1.2.1" });
     expect(commit.files.get("pyproject.toml")).toContain('version = "1.2.1"');
     expect(commit.files.get("CHANGELOG.md")).toMatch(
-      /## \[1\.2\.1\] - 2025-01-16\n\n### Fixed\n\n- Auth rejects valid tokens \(#9\)/i,
+      /## \[1\.2\.1\] - 2025-01-16\n\n### Fixed\n- Auth rejects valid tokens \(#9\)/i,
     );
     expect(gh.branches.get("hotfix/42-auth")).toBe(commit.sha);
     expect(parseShipMarker(gh.pulls[0]!.body)).toEqual({
