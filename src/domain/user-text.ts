@@ -66,3 +66,20 @@ const LOGIN = /^[A-Za-z\d](?:[A-Za-z\d]|-(?!-)){0,38}$/;
  */
 export const renderLogin = (login: string): string =>
   LOGIN.test(login) && !login.endsWith("-") ? `@${login}` : renderUserText(login, { max: 60 });
+
+// A mention as GitHub links it: `@` after a line start or a non-word character, then a login
+// and an optional `/team`.
+const MENTION = /(^|[^\w`])@([A-Za-z\d][\w-]*(?:\/[\w.-]+)?)/g;
+
+/**
+ * User text kept as prose where a code span would read badly (a commit subject or a PR title in
+ * release notes, a CHANGELOG or a release PR body), made inert all the same: each `@mention` in a
+ * code span (no notification), `<` escaped so no HTML starts (an `<img>` would load a URL;
+ * CommonMark §2.4 backslash escapes), `![` escaped so no image loads, on one line. A bare URL
+ * stays a link, as GitHub shows it in the commit itself.
+ */
+export const renderUserProse = (text: string, options: { max?: number } = {}): string =>
+  oneLine(text, options.max ?? 500)
+    .replaceAll("<", "\\<")
+    .replaceAll("![", "!\\[")
+    .replace(MENTION, (_all, before: string, name: string) => `${before}\`@${name}\``);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { renderLogin, renderUserText } from "../../src/domain/user-text.js";
+import { renderLogin, renderUserProse, renderUserText } from "../../src/domain/user-text.js";
 
 // Renders as GitHub does (CommonMark + GFM) and lists every inline node of the result, so a
 // test sees what a reader would: one inline code node and nothing else means inert text.
@@ -76,5 +76,23 @@ describe("renderLogin", () => {
     ["a".repeat(40), `\`${"a".repeat(40)}\``],
   ])("renders %p as %p", (login, expected) => {
     expect(renderLogin(login)).toBe(expected);
+  });
+});
+
+describe("renderUserProse", () => {
+  it("keeps a commit subject readable while no mention, HTML or image survives", () => {
+    const text = renderUserProse("Fix login for @org/everyone and @octocat <img src=x> ![i](x.png)");
+    expect(text).toBe("Fix login for `@org/everyone` and `@octocat` \\<img src=x> !\\[i](x.png)");
+    const nodes = inlineNodes(text);
+    expect(nodes.filter((n) => n.type === "html" || n.type === "image")).toEqual([]);
+    expect(nodes.filter((n) => n.type === "inlineCode").map((n) => n.value)).toEqual([
+      "@org/everyone",
+      "@octocat",
+    ]);
+  });
+
+  it("leaves e-mail addresses and plain text alone and stays on one line", () => {
+    expect(renderUserProse("mail ops@example.com about it")).toBe("mail ops@example.com about it");
+    expect(renderUserProse("one\ntwo")).toBe("one two");
   });
 });

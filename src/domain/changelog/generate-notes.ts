@@ -1,5 +1,6 @@
 import { normalizeDir, projectOf, type Project } from "../manifests/project.js";
 import { parseConventionalCommit, type ConventionalCommit } from "../version/conventional-commit.js";
+import { renderUserProse } from "../user-text.js";
 
 /** The Keep a Changelog sections, in the order they are written. */
 export const changelogSections = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"] as const;
@@ -113,7 +114,7 @@ export const generateNotes = (
     const services = servicesOf(files, parsed.scope, projects);
     const scope = services.length > 0 ? `**${services.join(", ")}**: ` : "";
     const breaking = parsed.breaking ? "**Breaking:** " : "";
-    groups[section].push(`- ${scope}${breaking}${capitalize(parsed.subject)}`);
+    groups[section].push(`- ${scope}${breaking}${renderUserProse(capitalize(parsed.subject))}`);
   };
   for (const commit of commits) add(commit.message, commit.files, commit.sha.slice(0, 7));
   for (const title of pullTitles) add(title, [], title);

@@ -91,4 +91,10 @@ describe("noteNeedsPaths", () => {
     expect(noteNeedsPaths("chore: start 1.2.0 development", projects)).toBe(false);
     expect(noteNeedsPaths("Merge branch 'develop'", projects)).toBe(false);
   });
+
+  it("writes a commit subject (a squashed PR title anyone could write) as inert prose", () => {
+    const notes = generateNotes([commit("c1", "fix: ping @org/everyone <img src=x>", "README.md")], projects);
+    expect(notes.markdown).toContain("- Ping `@org/everyone` \\<img src=x>");
+    expect(notes.markdown).not.toMatch(/(^|[^`])@org/m);
+  });
 });
