@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "@octokit/webhooks-methods";
 import { type Route, routeAccepts, routesFor } from "./handlers/routes.js";
 import type { Metrics } from "./ports/metrics.js";
+import { trimTrailingSlashes } from "./domain/trailing-slashes.js";
 
 export interface WebhookPrefilterOptions {
   /** The webhook secret deliveries are signed with. */
@@ -47,7 +48,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 
 const isWebhookPath = (req: IncomingMessage, path: string): boolean =>
   req.method === "POST" &&
-  (req.url ?? "/").split("?")[0]?.replace(/(?<!\/)\/+$/, "") === path.replace(/(?<!\/)\/+$/, "");
+  trimTrailingSlashes((req.url ?? "/").split("?")[0] ?? "") === trimTrailingSlashes(path);
 
 const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
   isWebhookPath(req, path) &&

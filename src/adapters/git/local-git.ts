@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, normalize } from "node:path";
+import { trimTrailingSlashes } from "../../domain/trailing-slashes.js";
 
 /** A git command failed, or the directory is not a checkout. */
 export class LocalGitError extends Error {
@@ -51,10 +52,7 @@ export const parseGitLog = (output: string): LocalCommit[] =>
 
 /** `git@github.com:o/r.git` / `https://github.com/o/r.git` → `https://github.com/o/r`. */
 export const toHttpsUrl = (remote: string): string | undefined => {
-  const trimmed = remote
-    .trim()
-    .replace(/\.git$/, "")
-    .replace(/(?<!\/)\/+$/, "");
+  const trimmed = trimTrailingSlashes(remote.trim().replace(/\.git$/, ""));
   const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(trimmed);
   if (scp) return `https://${scp[1]}/${scp[2]}`;
   const url = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(trimmed);

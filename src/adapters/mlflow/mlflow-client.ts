@@ -1,5 +1,6 @@
 import { describeOutboundError, describeStatus } from "../outbound/guarded-fetch.js";
 import { MlflowError } from "./mlflow-error.js";
+import { trimTrailingSlashes } from "../../domain/trailing-slashes.js";
 
 export interface MlflowModelVersion {
   name: string;
@@ -62,9 +63,9 @@ const publicBase = (baseUrl: string): string => {
     const url = new URL(baseUrl);
     url.username = "";
     url.password = "";
-    return url.toString().replace(/(?<!\/)\/+$/, "");
+    return trimTrailingSlashes(url.toString());
   } catch {
-    return baseUrl.replace(/(?<!\/)\/+$/, "");
+    return trimTrailingSlashes(baseUrl);
   }
 };
 
@@ -78,7 +79,7 @@ const isHeaderSafe = (token: string): boolean => /^[\x21-\x7e]{1,4096}$/.test(to
  * an invalid header quotes the header's value, the token included).
  */
 export const createMlflowClient = (options: MlflowClientOptions): MlflowClient => {
-  const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
+  const baseUrl = trimTrailingSlashes(options.baseUrl);
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
 

@@ -5,6 +5,7 @@
  * answer never travels back with the token in it, and the body read is bounded.
  */
 import type { CanaryMetrics, MetricReading } from "../../ports/canary-metrics.js";
+import { trimTrailingSlashes } from "../../domain/trailing-slashes.js";
 
 export interface PrometheusOptions {
   baseUrl: string;
@@ -71,7 +72,7 @@ export function readingOf(json: unknown): MetricReading {
 }
 
 export const createPrometheusQueries = (options: PrometheusOptions): CanaryMetrics => {
-  const base = options.baseUrl.replace(/(?<!\/)\/+$/, "");
+  const base = trimTrailingSlashes(options.baseUrl);
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;

@@ -1,5 +1,6 @@
 import { detectChangelogStyle } from "./changelog-style.js";
 import { parseChangelog } from "./parse-changelog.js";
+import { trimTrailingSlashes } from "../trailing-slashes.js";
 
 export interface CompareLinkInput {
   version: string;
@@ -38,7 +39,7 @@ export const findLinkBase = (text: string): string | undefined => {
 
 /** The repository base for links: the repository's own URL first, else the file's links. */
 export const linkBase = (text: string, repoUrl: string | undefined): string | undefined =>
-  repoUrl?.replace(/\.git$/, "").replace(/(?<!\/)\/+$/, "") || findLinkBase(text);
+  (repoUrl && trimTrailingSlashes(repoUrl.replace(/\.git$/, ""))) || findLinkBase(text);
 
 /** A version's link: the compare range from the previous tag, or the tag's release page. */
 export const versionUrl = (

@@ -1,4 +1,5 @@
 import { baseName } from "./version-file-updater.js";
+import { trimTrailingSlashes } from "../trailing-slashes.js";
 
 /** A releasable unit of the repository: a service directory (or the root). */
 export interface Project {
@@ -16,7 +17,7 @@ export interface Project {
 const MARKERS = ["pyproject.toml", "package.json"];
 const IGNORED = /(?:^|\/)(?:node_modules|\.git|\.venv|venv|dist|build|vendor)\//;
 
-export const normalizeDir = (path: string): string => path.replace(/^\.\/?/, "").replace(/(?<!\/)\/+$/, "");
+export const normalizeDir = (path: string): string => trimTrailingSlashes(path.replace(/^\.\/?/, ""));
 
 const dirOf = (path: string): string => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 const depth = (dir: string): number => (dir === "" ? 0 : dir.split("/").length);
