@@ -1,3 +1,4 @@
+/* global module */
 /**
  * The house's dependency rules (docs/architecture.md): arrows point inward only.
  *
