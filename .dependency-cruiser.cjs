@@ -46,7 +46,7 @@ module.exports = {
       comment: "No I/O, clock, environment or process in the domain.",
       severity: "error",
       from: { path: "^src/domain/" },
-      to: { dependencyTypes: ["core"], path: "^(?!node:(?:path|util|url|crypto)$)" },
+      to: { dependencyTypes: ["core"], path: "^(?!(?:node:)?(?:path|util|url|crypto)$)" },
     },
     {
       name: "app-stands-alone",
