@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import type { RepoRef } from "../adapters/github/octokit.js";
+import type { RepoRef } from "../domain/repo-ref.js";
 import type { ReadRepoFile } from "../ports/config-files.js";
 import { type ConfigResult, formatConfigIssues, validateConfig } from "./parse-config.js";
 import { CONFIG_PATH, configSchema } from "./schema.js";

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { createChecklistSource } from "../adapters/github/checklist-source.js";
 import { createChecklistCheckRuns } from "../adapters/github/checklist-check-runs.js";
-import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
+import type { Octokit } from "../adapters/github/octokit.js";
+import type { RepoRef } from "../domain/repo-ref.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
 import { defaultOperatorSettings } from "../config/operator-settings.js";

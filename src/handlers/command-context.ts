@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
-import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
+import type { Octokit } from "../adapters/github/octokit.js";
+import type { RepoRef } from "../domain/repo-ref.js";
 import type { Config } from "../config/schema.js";
 import type { Command, CommandName } from "../domain/commands/command.js";
 import type { Outcome } from "../domain/outcome.js";

@@ -1,5 +1,6 @@
 import type { Context, Logger } from "probot";
-import type { Octokit, RepoRef } from "../adapters/github/octokit.js";
+import type { Octokit } from "../adapters/github/octokit.js";
+import type { RepoRef } from "../domain/repo-ref.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { GitHubShip } from "../adapters/github/ship-github.js";
 import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";

@@ -1,4 +1,5 @@
-import type { Octokit, RepoRef } from "./octokit.js";
+import type { Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export interface CheckRunReport {
   name: string;

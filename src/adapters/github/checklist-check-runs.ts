@@ -2,7 +2,8 @@ import { checklistCheckNames } from "../../domain/checklist/gate-registry.js";
 import type { CheckRunOutput } from "../../domain/checklist/render-check-run-output.js";
 import type { CheckRunWriter, StoredCheckRun } from "../../ports/checklist.js";
 import { describeFailure } from "./checklist-mappers.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import type { Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 interface GitHubRun {
   id: number;

@@ -10,7 +10,8 @@ import {
   type GitHubDependabotAlert,
 } from "./checklist-mappers.js";
 import type { ArtifactCache } from "./checklist-artifact-cache.js";
-import { httpStatusOf, type Octokit, type RepoRef } from "./octokit.js";
+import { httpStatusOf, type Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 import { readZip } from "./zip.js";
 
 /** GitHub lists at most this many changed files per comparison page. */

@@ -1,5 +1,6 @@
 import { isPermissionLevel, type PermissionLevel } from "../../domain/commands/permission.js";
-import { httpStatusOf, type Octokit, type RepoRef } from "./octokit.js";
+import { httpStatusOf, type Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export type Reaction = "eyes" | "rocket" | "confused" | "+1";
 

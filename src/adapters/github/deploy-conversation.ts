@@ -1,7 +1,8 @@
 /** The issue a deploy command came from (Thread) and post-mortem issues, on the Issues API. */
 import type { PostMortems, Thread } from "../../ports/deployments.js";
 import type { ProgressComments } from "../../ports/progress-comments.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import type { Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export class GitHubDeployConversation implements Thread, PostMortems, ProgressComments {
   constructor(

@@ -3,7 +3,8 @@
  * starts without a webhook (resuming rollouts after a restart).
  */
 import type { Probot } from "probot";
-import type { Octokit, RepoRef } from "./octokit.js";
+import type { Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export interface InstalledRepo {
   octokit: Octokit;

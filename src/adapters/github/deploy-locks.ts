@@ -14,7 +14,8 @@ import {
 import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain/deploy/watch-claim.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
 import { LOCK_TREE_FILE, LOCK_TREE_TEXT, lockTreeSha } from "./lock-tree.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 import { refRefusalOf, writeRef } from "./ref-write.js";
 
 const LOCKS = "release-pilot/locks/";

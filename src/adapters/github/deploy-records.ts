@@ -8,7 +8,8 @@ import type {
   DeploymentState,
   NewDeployment,
 } from "../../ports/deployments.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 interface RawDeployment {
   id: number;

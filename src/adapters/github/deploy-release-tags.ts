@@ -1,7 +1,8 @@
 /** ReleaseTags on the git refs API: a version is released when its tag (`<prefix><version>`) exists. */
 import { maxSatisfying, valid } from "semver";
 import type { ReleaseTags } from "../../ports/deployments.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export class GitHubReleaseTags implements ReleaseTags {
   constructor(

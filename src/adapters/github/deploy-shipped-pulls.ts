@@ -8,7 +8,8 @@ import type { DeployReview, ShippingPull } from "../../domain/deploy/evaluate-de
 import { parseShipMarker } from "../../domain/ship/ship-marker.js";
 import type { ShippedPulls } from "../../ports/deployments.js";
 import { getPermission } from "./conversation.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import type { Octokit } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 interface ListedPull {
   number: number;

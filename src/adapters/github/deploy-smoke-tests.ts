@@ -3,7 +3,8 @@
  * started (the newest dispatch run not seen before), and poll it until it completes.
  */
 import type { SmokeResult, SmokeTests } from "../../ports/deployments.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 export interface SmokeTestOptions {
   /** Pause between polls; tests pass a short one. */

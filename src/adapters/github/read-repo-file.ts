@@ -1,5 +1,6 @@
 import type { ReadRepoFile } from "../../ports/config-files.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 
 interface CachedFile {
   etag: string;

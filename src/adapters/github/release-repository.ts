@@ -1,6 +1,7 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { readTarball } from "./read-tarball.js";

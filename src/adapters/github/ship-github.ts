@@ -1,6 +1,7 @@
 import type { TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { MergeResult, PullLink, ReleaseRecord, ShipGitHub } from "../../ports/ship.js";
-import { type Octokit, type RepoRef, httpStatusOf } from "./octokit.js";
+import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { GitHubReleaseRepository } from "./release-repository.js";
 

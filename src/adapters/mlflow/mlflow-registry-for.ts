@@ -1,5 +1,5 @@
 import { endpointFor, type OperatorSettings } from "../../config/operator-settings.js";
-import type { RepoRef } from "../github/octokit.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
 import type { ModelRegistry } from "../../ports/checklist.js";
 import { createMlflowClient } from "./mlflow-client.js";
 import { mlflowModelRegistry } from "./mlflow-model-registry.js";
