@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { testPrivateKey } from "../support/keys.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 /**
  * `npm pack` as a user receives it: the tarball installed into an empty directory with
