@@ -58,7 +58,7 @@ const startFanOut = async (targets: () => string[]): Promise<Server> => {
   return server;
 };
 
-/** One app instance's dependencies, wired as test/support/e2e.ts wires them (no cluster). */
+/** One app instance's dependencies, wired as sandbox/harness/e2e.ts wires them (no cluster). */
 const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTracker } => {
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });
