@@ -56,6 +56,21 @@ module.exports = {
       to: { path: "^(?:sandbox|demo|bench|test|scripts)/" },
     },
     {
+      name: "sandbox-fakes-follow-the-documents",
+      comment:
+        "The fake GitHub, cluster and Prometheus follow the services' published behaviour, never the app's code (only sandbox/harness/ starts the app).",
+      severity: "error",
+      from: { path: "^sandbox/(?!harness/)" },
+      to: { path: "^src/" },
+    },
+    {
+      name: "sandbox-serves-demo-and-bench",
+      comment: "The demo and the bench use the sandbox; the sandbox never imports them.",
+      severity: "error",
+      from: { path: "^sandbox/" },
+      to: { path: "^(?:demo|bench|scripts)/" },
+    },
+    {
       name: "tests-are-imported-by-tests-only",
       comment: "Nothing outside test/ imports from test/ (the sandbox, demo and bench stand on their own).",
       severity: "error",

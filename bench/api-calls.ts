@@ -1,6 +1,6 @@
 import { routes } from "../src/index.js";
-import type { RequestRecord } from "../test/sandbox/github/index.js";
-import { type EndToEnd, startEndToEnd } from "../test/support/e2e.js";
+import type { RequestRecord } from "../sandbox/github/index.js";
+import { type EndToEnd, startEndToEnd } from "../sandbox/harness/e2e.js";
 import { seedMonorepo } from "./monorepo30.js";
 
 const WRITE = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -1,4 +1,4 @@
-import { startEndToEnd } from "../test/support/e2e.js";
+import { startEndToEnd } from "../sandbox/harness/e2e.js";
 import { appRequests, breakdown, type CallBreakdown } from "./api-calls.js";
 import { quantile, round } from "./stats.js";
 

@@ -1,6 +1,6 @@
-import type { GitHubSandbox } from "../test/sandbox/github/index.js";
-import type { TestOctokit } from "../test/support/test-octokit.js";
-import { sampleFiles } from "../demo/sample-repo.js";
+import type { GitHubSandbox } from "../sandbox/github/index.js";
+import type { TestOctokit } from "../sandbox/harness/test-octokit.js";
+import { sampleFiles } from "../sandbox/sample/sample-repo.js";
 
 export const REPO30_OWNER = "duqueom";
 export const REPO30_NAME = "ml-platform-30";

@@ -1,4 +1,4 @@
-import type { EndToEnd } from "../test/support/e2e.js";
+import type { EndToEnd } from "../sandbox/harness/e2e.js";
 
 /** What every demo step gets: the running stack and a few conveniences. */
 export interface DemoContext extends EndToEnd {

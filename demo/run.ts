@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { startEndToEnd } from "../test/support/e2e.js";
+import { startEndToEnd } from "../sandbox/harness/e2e.js";
 import { type DemoContext, DemoDeviation, type DemoStep } from "./demo-context.js";
 import { canaryAnalysisSteps } from "./steps/canary-analysis-steps.js";
 import { checklistSteps } from "./steps/checklist-steps.js";

@@ -1,4 +1,4 @@
-import type { RequestRecord } from "../test/sandbox/github/index.js";
+import type { RequestRecord } from "../sandbox/github/index.js";
 
 const WRITE = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 

@@ -7,7 +7,7 @@ import { createNodeMiddleware, Probot } from "probot";
 import { routes } from "../src/index.js";
 import { WEBHOOK_PATH } from "../src/server.js";
 import { createWebhookPrefilter } from "../src/webhook-prefilter.js";
-import { testPrivateKey } from "./support/keys.js";
+import { testPrivateKey } from "../sandbox/harness/keys.js";
 import { webhookExample } from "./support/webhook-examples.js";
 
 const SECRET = "prefilter-secret";

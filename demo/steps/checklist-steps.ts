@@ -1,4 +1,4 @@
-import { reportCi, tickAll } from "../ci.js";
+import { reportCi, tickAll } from "../../sandbox/sample/ci.js";
 import { type DemoContext, type DemoStep, expectThat } from "../demo-context.js";
 
 const RELEASE_BRANCH = "release/v1.2.0";

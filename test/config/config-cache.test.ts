@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { createRepoFileReader, FileCache } from "../../src/adapters/github/read-repo-file.js";
 import { useNockLifecycle } from "../support/nock-lifecycle.js";
-import { TestOctokit } from "../support/test-octokit.js";
+import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
 
 const content = (text: string) => ({
   type: "file",

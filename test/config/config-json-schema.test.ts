@@ -12,7 +12,9 @@ import { configSchema } from "../../src/config/schema.js";
  */
 const committed = readFileSync(CONFIG_JSON_SCHEMA_PATH, "utf8");
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(committed) as object);
-const demoConfig = parse(readFileSync("demo/monorepo/.github/release-pilot.yml", "utf8")) as unknown;
+const demoConfig = parse(
+  readFileSync("sandbox/sample/monorepo/.github/release-pilot.yml", "utf8"),
+) as unknown;
 
 describe(CONFIG_JSON_SCHEMA_PATH, () => {
   it("is what npm run docs generates from the config schema", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { reportCi, tickAll } from "../../demo/ci.js";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
-import { openApiViolations } from "../support/test-octokit.js";
+import { reportCi, tickAll } from "../../sandbox/sample/ci.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
+import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 
 const readiness = (e2e: EndToEnd, sha: string) =>
   e2e.sandbox

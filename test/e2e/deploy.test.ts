@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
-import { openApiViolations } from "../support/test-octokit.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
+import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 import { listInstalledRepos } from "../../src/adapters/github/deploy-installations.js";
 import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
 import { resumeOnStart } from "../../src/use-cases/deploy/resume-on-start.js";

@@ -3,7 +3,7 @@
 // "Reference update failed" is retried and the release is cut; a ruleset restricting creations
 // is reported with what to do, never as "being cut by another run".
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 
 describe("/release when GitHub refuses the release branch", () => {
   let e2e: EndToEnd;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
-import { openApiViolations } from "../support/test-octokit.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
+import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 
 describe("/release through the real app and the sandbox GitHub", () => {
   let e2e: EndToEnd;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 
 describe("starting the app", () => {
   let e2e: EndToEnd;

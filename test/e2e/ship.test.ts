@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parseDocument } from "yaml";
 import { type FakeMlflow, startFakeMlflow } from "../adapters/mlflow/fake-mlflow-server.js";
 import { parseOperatorSettings } from "../../src/config/operator-settings.js";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
-import { openApiViolations } from "../support/test-octokit.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
+import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 
 /** Generous: the machine running the suite may be busy; nothing here is timed. */
 const SETTLE = { timeoutMs: 60_000 };

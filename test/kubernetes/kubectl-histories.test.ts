@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { buildImagePatch, buildRollback } from "../../src/domain/deploy/index.js";
-import { startFakeCluster, type FakeCluster } from "../sandbox/kubernetes/index.js";
+import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 
 const describeKubectl = kubectlAvailable ? describe : describe.skip;

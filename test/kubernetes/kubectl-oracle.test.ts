@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { buildImagePatch, buildRollback, evaluateRolloutStatus } from "../../src/domain/deploy/index.js";
 import type { Deployment } from "../../src/domain/deploy/index.js";
-import { startFakeCluster, type DeploymentSeed, type FakeCluster } from "../sandbox/kubernetes/index.js";
+import { startFakeCluster, type DeploymentSeed, type FakeCluster } from "../../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 
 if (!kubectlAvailable) console.warn("kubectl is not on PATH: skipping the kubectl oracle tests");

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
-import type { FakeCluster, Workload } from "../sandbox/kubernetes/index.js";
+import type { FakeCluster, Workload } from "../../sandbox/kubernetes/index.js";
 
 export const kubectlAvailable =
   spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import type { FaultRule } from "../sandbox/kubernetes/index.js";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import type { FaultRule } from "../../sandbox/kubernetes/index.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 
 // Whole flows through the real app, the sandbox GitHub and the fake cluster: generous timeouts,
 // as the suite shares two cores (no assertion depends on speed).

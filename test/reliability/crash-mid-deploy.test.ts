@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { SAMPLE_NAME, SAMPLE_OWNER } from "../../demo/sample-repo.js";
-import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
-import type { FakeCluster } from "../sandbox/kubernetes/index.js";
+import { SAMPLE_NAME, SAMPLE_OWNER } from "../../sandbox/sample/sample-repo.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
+import type { FakeCluster } from "../../sandbox/kubernetes/index.js";
 import { type AppProcess, startAppProcess, until } from "../support/app-process.js";
-import { seedSample, startSampleCluster, WEBHOOK_SECRET } from "../support/e2e.js";
-import { TestOctokit } from "../support/test-octokit.js";
+import { seedSample, startSampleCluster, WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
+import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
 import { endState } from "./support/end-state.js";
 
 /**

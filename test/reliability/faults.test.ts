@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
-import type { FaultRule } from "../sandbox/github/index.js";
+import type { FaultRule } from "../../sandbox/github/index.js";
 import { endState } from "./support/end-state.js";
 import { answered, appCalls, type Reliability, startReliability, waitFor } from "./support/harness.js";
 import { RetryingOctokit } from "./support/retrying-octokit.js";

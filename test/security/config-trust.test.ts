@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { parseDocument } from "yaml";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 import { openReleasePull } from "./support.js";
 
 jest.setTimeout(240_000);

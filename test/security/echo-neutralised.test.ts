@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 import { liveParts } from "./rendered.js";
 
 // Attack 7 of the security issue, replayed through the real app: the `/lock` reason was echoed

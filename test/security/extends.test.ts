@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { loadConfig } from "../../src/config/load-config.js";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 
 jest.setTimeout(180_000);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { type EndToEnd, startEndToEnd } from "../support/e2e.js";
+import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 
 // Attack 6 of the security issue, replayed through the real app (signed webhooks, the sandbox
 // GitHub, the fake cluster): a command GitHub does not show is not a command. Each step goes

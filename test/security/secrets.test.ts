@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { parseDocument } from "yaml";
 import { parseOperatorSettings } from "../../src/config/operator-settings.js";
-import { type EndToEnd, startEndToEnd, WEBHOOK_SECRET } from "../support/e2e.js";
-import { testPrivateKey } from "../support/keys.js";
+import { type EndToEnd, startEndToEnd, WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 import { captureLog, everythingShown, type Listener, openReleasePull, startListener } from "./support.js";
 
 jest.setTimeout(240_000);

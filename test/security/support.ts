@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { type Logger, pino } from "pino";
 import { redactedPaths } from "../../src/logger.js";
-import type { EndToEnd } from "../support/e2e.js";
+import type { EndToEnd } from "../../sandbox/harness/e2e.js";
 
 /** The app's log lines, with the production logger's redaction. */
 export const captureLog = (): { log: Logger; lines: string[] } => {

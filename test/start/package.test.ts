@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { testPrivateKey } from "../support/keys.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 /**
  * `npm pack` as a user receives it: the tarball installed into an empty directory with
@@ -80,8 +80,17 @@ describe("the packed package", () => {
       ".env.example",
     ])
       expect(existsSync(join(app, path))).toBe(true);
-    // No sources, tests or dev tools in it.
-    for (const path of ["src", "test", "node_modules/typescript", "node_modules/jest", "node_modules/tsx"])
+    // No sources, tests, sandbox, demo, bench or dev tools in it.
+    for (const path of [
+      "src",
+      "test",
+      "sandbox",
+      "demo",
+      "bench",
+      "node_modules/typescript",
+      "node_modules/jest",
+      "node_modules/tsx",
+    ])
       expect(existsSync(join(app, path))).toBe(false);
   });
 

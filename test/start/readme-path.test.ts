@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
-import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
-import { testPrivateKey } from "../support/keys.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 /**
  * The README's "Running it on your GitHub", step by step, as a new user runs it: in a fresh

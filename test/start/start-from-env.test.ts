@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnv, privateKeyFromEnv, StartupError, startFromEnv } from "../../src/start-from-env.js";
-import { testPrivateKey } from "../support/keys.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 /**
  * Settings from the environment and `.env`, in process: the file format is dotenv's as

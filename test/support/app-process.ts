@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WEBHOOK_PATH } from "../../src/server.js";
-import { WEBHOOK_SECRET } from "./e2e.js";
-import { testPrivateKey } from "./keys.js";
+import { WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
+import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
-import { openApiViolations } from "./test-octokit.js";
+import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 
 /**
  * Every test: no real network, every mock used, every request GitHub's OpenAPI accepts.

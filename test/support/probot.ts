@@ -5,8 +5,8 @@ import { pino } from "pino";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
 import { createApp } from "../../src/index.js";
-import { testPrivateKey as keys } from "./keys.js";
-import { TestOctokit } from "./test-octokit.js";
+import { testPrivateKey as keys } from "../../sandbox/harness/keys.js";
+import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
 
 export const GITHUB = "https://api.github.com";
 

@@ -8,7 +8,7 @@ import { checklistSection } from "../../../src/config/sections/checklist.js";
 import { evaluateGate } from "../../../src/domain/checklist/gate-registry.js";
 import { renderCheckRunOutput } from "../../../src/domain/checklist/render-check-run-output.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
-import { TestOctokit } from "../../support/test-octokit.js";
+import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 type Json = Record<string, unknown>;
 const spec = JSON.parse(

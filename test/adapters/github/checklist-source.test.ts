@@ -6,7 +6,7 @@ import nock from "nock";
 import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { createChecklistSource } from "../../../src/adapters/github/checklist-source.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
-import { TestOctokit } from "../../support/test-octokit.js";
+import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 type Json = Record<string, unknown>;
 const spec = JSON.parse(

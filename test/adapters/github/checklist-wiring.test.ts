@@ -9,7 +9,7 @@ import { createChecklistSource } from "../../../src/adapters/github/checklist-so
 import { checklistSection } from "../../../src/config/sections/checklist.js";
 import { evaluateChecklist } from "../../../src/use-cases/evaluate-checklist.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
-import { TestOctokit } from "../../support/test-octokit.js";
+import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 type Json = Record<string, unknown>;
 const spec = JSON.parse(

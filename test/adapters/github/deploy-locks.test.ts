@@ -3,7 +3,7 @@ import { GitHubRefLocks } from "../../../src/adapters/github/deploy-locks.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { decideClaim } from "../../../src/domain/deploy/watch-claim.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
-import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
 
 let sandbox: GitHubSandbox;
 let locks: GitHubRefLocks;

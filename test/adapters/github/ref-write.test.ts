@@ -11,7 +11,7 @@ import { GitHubReleaseRepository } from "../../../src/adapters/github/release-re
 import { GitHubShip } from "../../../src/adapters/github/ship-github.js";
 import { RefRefusedError } from "../../../src/ports/ref-refused.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
-import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
 
 let sandbox: GitHubSandbox;
 let octokit: Octokit;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubReleaseRepository } from "../../../src/adapters/github/release-repository.js";
-import { startGitHubSandbox, type GitHubSandbox } from "../../sandbox/github/index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 
 // A long-lived develop branch: 1,050 commits since the last release tag. GitHub pages a compare

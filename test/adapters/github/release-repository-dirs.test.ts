@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubReleaseRepository } from "../../../src/adapters/github/release-repository.js";
 import { chunkCommits, MAX_HISTORIES_PER_QUERY } from "../../../src/adapters/github/dirs-touched-query.js";
-import { startGitHubSandbox, type GitHubSandbox } from "../../sandbox/github/index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 
 let sandbox: GitHubSandbox;

@@ -10,7 +10,7 @@ import {
   type ClusterStep,
 } from "../../../src/domain/deploy/index.js";
 import { ClusterError, type Cluster } from "../../../src/ports/cluster.js";
-import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
+import { startFakeCluster, type FakeCluster } from "../../../sandbox/kubernetes/index.js";
 
 let fake: FakeCluster;
 let cluster: KubernetesCluster;

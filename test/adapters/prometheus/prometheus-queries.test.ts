@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createPrometheusQueries, readingOf } from "../../../src/adapters/prometheus/prometheus-queries.js";
-import { type FakePrometheus, startFakePrometheus } from "../../sandbox/prometheus/index.js";
+import { type FakePrometheus, startFakePrometheus } from "../../../sandbox/prometheus/index.js";
 
 const start = new Date("2026-01-01T00:00:00Z");
 const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);

@@ -1,5 +1,5 @@
-import type { GitHubSandbox } from "../../sandbox/github/index.js";
-import type { TestOctokit } from "../../support/test-octokit.js";
+import type { GitHubSandbox } from "../../../sandbox/github/index.js";
+import type { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 /** Everything a flow can create on GitHub, in a form two runs can be compared by. */
 export interface EndState {

@@ -12,11 +12,11 @@ import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { type RunningServer, startServer } from "../../../src/server.js";
 import { createCommandRunners } from "../../../src/use-cases/command-runners.js";
-import { SAMPLE_REPO } from "../../../demo/sample-repo.js";
-import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
-import { sandboxOperatorSettings, seedSample, WEBHOOK_SECRET } from "../../support/e2e.js";
-import { testPrivateKey } from "../../support/keys.js";
-import { TestOctokit } from "../../support/test-octokit.js";
+import { SAMPLE_REPO } from "../../../sandbox/sample/sample-repo.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
+import { sandboxOperatorSettings, seedSample, WEBHOOK_SECRET } from "../../../sandbox/harness/e2e.js";
+import { testPrivateKey } from "../../../sandbox/harness/keys.js";
+import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 export interface Reliability {
   sandbox: GitHubSandbox;
@@ -58,7 +58,7 @@ const startFanOut = async (targets: () => string[]): Promise<Server> => {
   return server;
 };
 
-/** One app instance's dependencies, wired as test/support/e2e.ts wires them (no cluster). */
+/** One app instance's dependencies, wired as sandbox/harness/e2e.ts wires them (no cluster). */
 const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTracker } => {
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });

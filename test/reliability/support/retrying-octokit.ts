@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
-import type { TestOctokit } from "../../support/test-octokit.js";
+import type { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 type Options = Record<string, unknown> & { retry?: object; throttle?: object };
 

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { WEBHOOK_SECRET } from "../../support/e2e.js";
+import { WEBHOOK_SECRET } from "../../../sandbox/harness/e2e.js";
 
 export interface PostOptions {
   secret?: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor, startReceiver } from "./helpers.js";
 
 let sandbox: GitHubSandbox;

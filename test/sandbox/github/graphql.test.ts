@@ -5,7 +5,7 @@
 // GraphQL answers are read as loose JSON and checked by value in each test.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "./helpers.js";
 
 let sandbox: GitHubSandbox;

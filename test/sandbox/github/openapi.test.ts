@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { findOperation, validateRequest, validateResponse } from "../../support/openapi.js";
+import { findOperation, validateRequest, validateResponse } from "../../../sandbox/github/openapi.js";
 
 describe("openapi", () => {
   it("finds operations, decoding parameters and allowing slashes in a trailing ref/path", () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createRequire } from "node:module";
 import { generateKeyPairSync } from "node:crypto";
 import { ProbotOctokit } from "probot";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor, startReceiver } from "./helpers.js";
 
 interface Example {

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { readAppPermissions, workflowRefusal } from "./permissions.js";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { readAppPermissions, workflowRefusal } from "../../../sandbox/github/permissions.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "./helpers.js";
 
 const repo = { owner: "acme", repo: "ml" };

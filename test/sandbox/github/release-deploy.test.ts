@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor, startReceiver } from "./helpers.js";
-import { readZip } from "./zip.js";
+import { readZip } from "../../../sandbox/github/zip.js";
 
 let sandbox: GitHubSandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;

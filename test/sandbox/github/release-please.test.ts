@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO } from "../../../demo/sample-repo.js";
-import { seedSample } from "../../support/e2e.js";
-import { TestOctokit } from "../../support/test-octokit.js";
-import { startGitHubSandbox, type GitHubSandbox } from "./index.js";
+import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO } from "../../../sandbox/sample/sample-repo.js";
+import { seedSample } from "../../../sandbox/harness/e2e.js";
+import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
+import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { startFakeCluster, type FakeCluster, type Workload } from "./index.js";
+import { startFakeCluster, type FakeCluster, type Workload } from "../../../sandbox/kubernetes/index.js";
 
 let cluster: FakeCluster;
 beforeEach(async () => {

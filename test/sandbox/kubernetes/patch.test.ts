@@ -6,7 +6,7 @@ import {
   PatchError,
   strategicMerge,
   type Json,
-} from "./patch.js";
+} from "../../../sandbox/kubernetes/patch.js";
 
 describe("JSON patch (RFC 6902)", () => {
   const doc = { a: { b: 1, list: [1, 2, 3] }, "x/y": { "m~n": 0 } };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { type FakePrometheus, startFakePrometheus } from "./index.js";
-import { labelMatchers } from "./series.js";
+import { type FakePrometheus, startFakePrometheus } from "../../../sandbox/prometheus/index.js";
+import { labelMatchers } from "../../../sandbox/prometheus/series.js";
 
 let prom: FakePrometheus;
 const start = new Date("2026-01-01T00:00:00Z");

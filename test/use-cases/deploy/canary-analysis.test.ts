@@ -4,7 +4,7 @@ import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
 import type { DeployDeps } from "../../../src/use-cases/deploy/deploy-deps.js";
 import { runCanary } from "../../../src/use-cases/deploy/run-canary.js";
 import { resumeCanaryAnalyses } from "../../../src/use-cases/deploy/start-canary-analysis.js";
-import { type FakePrometheus, startFakePrometheus } from "../../sandbox/prometheus/index.js";
+import { type FakePrometheus, startFakePrometheus } from "../../../sandbox/prometheus/index.js";
 import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
 const EPOCH = Date.parse("2026-01-01T00:00:00Z");

@@ -11,7 +11,7 @@ import {
 import { parseConfigText } from "../../../src/config/parse-config.js";
 import { configSchema } from "../../../src/config/schema.js";
 import { environmentPermission } from "../../../src/handlers/environment-permission.js";
-import { startFakeCluster } from "../../sandbox/kubernetes/index.js";
+import { startFakeCluster } from "../../../sandbox/kubernetes/index.js";
 
 const env = (extra: Record<string, unknown> = {}) => ({
   cluster: "staging",
@@ -59,7 +59,7 @@ describe("environments config", () => {
 
   it("parses the sample monorepo's environments", async () => {
     const { readFileSync } = await import("node:fs");
-    const text = readFileSync("demo/monorepo/.github/release-pilot.yml", "utf8");
+    const text = readFileSync("sandbox/sample/monorepo/.github/release-pilot.yml", "utf8");
     const parsed = parseConfigText(text);
     expect(parsed.ok).toBe(true);
     if (parsed.ok) {

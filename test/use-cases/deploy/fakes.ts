@@ -23,7 +23,7 @@ import type { WatchClaim } from "../../../src/domain/deploy/watch-claim.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../../src/ports/locks.js";
 import { noopMetrics, type RolloutResult } from "../../../src/ports/metrics.js";
 import type { DeployDeps, Invocation } from "../../../src/use-cases/deploy/deploy-deps.js";
-import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
+import { startFakeCluster, type FakeCluster } from "../../../sandbox/kubernetes/index.js";
 
 export interface StoredDeployment extends NewDeployment {
   id: number;

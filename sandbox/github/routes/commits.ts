@@ -4,7 +4,7 @@ import { writeRef } from "../events.js";
 import { HTML, repoApi } from "../payloads.js";
 import { HttpError, notFound, ok, paginate, register, repoOf, str, type Ctx } from "../router.js";
 import type { Repo } from "../state.js";
-import { personFor } from "./git.js";
+import { personFor } from "../git-person.js";
 
 /** Branch, tag, full ref or SHA → commit SHA (the compare API also accepts owner:branch). */
 export async function resolveCommitish(repo: Repo, name: string): Promise<string | undefined> {

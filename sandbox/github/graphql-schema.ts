@@ -1,5 +1,5 @@
 // GitHub's published GraphQL schema (@octokit/graphql-schema), loaded once, to check every query
-// the app sends, as test/support/openapi.ts does for REST.
+// the app sends, as openapi.ts does for REST.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {

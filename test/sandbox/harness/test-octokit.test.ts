@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { openApiViolations, TestOctokit } from "./test-octokit.js";
+import { openApiViolations, TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
 describe("the test Octokit", () => {
   beforeAll(() => {

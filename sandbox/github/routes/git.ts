@@ -1,12 +1,12 @@
 // Git database endpoints: refs, blobs, trees, commits and annotated tags, on the real repository.
-import { noreplyEmail } from "../payloads.js";
 import { gitCommitJson } from "../commit-json.js";
 import { writeRef } from "../events.js";
 import type { GitPerson, TreeEdit } from "../git-store.js";
 import { nodeId, repoApi } from "../payloads.js";
 import { HttpError, notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
-import type { Repo, User, World } from "../state.js";
-import { missingChecks } from "./pulls.js";
+import type { Repo } from "../state.js";
+import { missingChecks } from "../branch-protection.js";
+import { personFor } from "../git-person.js";
 import { filesIntroduced, workflowRefusal } from "../permissions.js";
 
 async function refJson(ctx: Ctx, repo: Repo, ref: string, sha: string) {
@@ -23,15 +23,6 @@ async function refJson(ctx: Ctx, repo: Repo, ref: string, sha: string) {
 
 function fullRef(ref: string): string {
   return ref.startsWith("refs/") ? ref : `refs/${ref}`;
-}
-
-export function personFor(world: World, user: User, given: unknown): GitPerson {
-  const g = (given ?? {}) as Partial<GitPerson>;
-  return {
-    name: g.name ?? user.login,
-    email: g.email ?? noreplyEmail(user),
-    date: g.date ?? world.now(),
-  };
 }
 
 async function getRef(ctx: Ctx) {

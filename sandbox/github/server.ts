@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { findOperation, validateRequest, validateResponse } from "../../support/openapi.js";
+import { findOperation, validateRequest, validateResponse } from "./openapi.js";
 import { faultReply, type Faults } from "./faults.js";
-import { isGraphqlPath } from "../../support/graphql-schema.js";
+import { isGraphqlPath } from "./graphql-schema.js";
 import { answerGraphql } from "./graphql.js";
 import { HttpError, routes, type Ctx, type Reply } from "./router.js";
 import type { World } from "./state.js";

@@ -5,7 +5,7 @@ import { HttpError, notFound, ok, paginate, register, repoOf, str, type Ctx } fr
 import type { Deployment, DeploymentStatus, Repo, World } from "../state.js";
 import { resolveCommitish } from "./commits.js";
 import { writeRef } from "../events.js";
-import { personFor } from "./git.js";
+import { personFor } from "../git-person.js";
 
 export function deploymentJson(world: World, repo: Repo, d: Deployment): Record<string, unknown> {
   const url = `${repoApi(world, repo)}/deployments/${d.id}`;

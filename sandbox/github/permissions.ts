@@ -12,7 +12,7 @@ export type Permissions = Readonly<Record<string, string>>;
  * https://docs.github.com/en/apps/sharing-github-apps/registering-a-github-app-from-a-manifest).
  */
 export function readAppPermissions(
-  file = fileURLToPath(new URL("../../../app.yml", import.meta.url)),
+  file = fileURLToPath(new URL("../../app.yml", import.meta.url)),
 ): Permissions {
   const manifest = parse(readFileSync(file, "utf8")) as { default_permissions?: Record<string, string> };
   return { ...(manifest.default_permissions ?? {}) };

@@ -1,6 +1,6 @@
 import { ProbotOctokit } from "probot";
-import { checkGraphqlQuery, isGraphqlPath } from "./graphql-schema.js";
-import { validateRequest, validateResponse } from "./openapi.js";
+import { checkGraphqlQuery, isGraphqlPath } from "../github/graphql-schema.js";
+import { validateRequest, validateResponse } from "../github/openapi.js";
 
 /** Requests the app sent, or responses a fake returned, that GitHub's OpenAPI description rejects. */
 export const openApiViolations: string[] = [];

@@ -6,7 +6,7 @@
 // (https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api).
 // Any other field resolves to null and is reported as a violation, never a silent answer.
 import { execute, GraphQLError } from "graphql";
-import { checkGraphqlQuery, githubGraphqlSchema } from "../../support/graphql-schema.js";
+import { checkGraphqlQuery, githubGraphqlSchema } from "./graphql-schema.js";
 import type { World } from "./state.js";
 import { repoKey } from "./state.js";
 import type { GqlScope } from "./graphql/git-nodes.js";

@@ -6,8 +6,9 @@ import { repoApi, reviewJson } from "../payloads.js";
 import { pullJson } from "../pull-json.js";
 import { HttpError, ok, paginate, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
 import type { Issue, Repo, Review, User } from "../state.js";
+import { missingChecks } from "../branch-protection.js";
+import { personFor } from "../git-person.js";
 import { createIssue, issueOf, setIssueState } from "./issues.js";
-import { personFor } from "./git.js";
 
 export function pullOf(
   repo: Repo,
@@ -64,22 +65,6 @@ export async function openPull(
       draft: input.draft ?? false,
     },
   );
-}
-
-/** Names of required checks not yet green on `sha` (check runs or commit statuses). */
-export function missingChecks(repo: Repo, branch: string, sha: string): string[] {
-  const required = repo.protections.get(branch)?.requiredChecks ?? [];
-  return required.filter((name) => {
-    const runs = repo.checkRuns.filter((r) => r.headSha === sha && r.name === name);
-    const latestRun = runs.at(-1);
-    if (
-      latestRun?.status === "completed" &&
-      ["success", "neutral", "skipped"].includes(latestRun.conclusion ?? "")
-    )
-      return false;
-    const status = repo.statuses.filter((s) => s.sha === sha && s.context === name).at(-1);
-    return status?.state !== "success";
-  });
 }
 
 async function rebaseTree(repo: Repo, base: string, commits: string[]): Promise<string> {

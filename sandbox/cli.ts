@@ -1,6 +1,6 @@
-import { SAMPLE_REPO } from "../../demo/sample-repo.js";
-import { seedSample } from "../support/e2e.js";
-import { TestOctokit } from "../support/test-octokit.js";
+import { SAMPLE_REPO } from "./sample/sample-repo.js";
+import { seedSample } from "./harness/e2e.js";
+import { TestOctokit } from "./harness/test-octokit.js";
 import { startGitHubSandbox } from "./github/index.js";
 import { startFakeCluster } from "./kubernetes/index.js";
 

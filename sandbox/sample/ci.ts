@@ -1,4 +1,4 @@
-import type { GitHubSandbox } from "../test/sandbox/github/index.js";
+import type { GitHubSandbox } from "../github/index.js";
 
 /** A Cobertura report as coverage.py writes it, with the given line rate (0..1). */
 export const coberturaXml = (rate: number): string => {
