@@ -163,8 +163,8 @@ describe("Cargo workspace", () => {
     const p = plan(files);
     expect(p.files.map((f) => f.path)).toEqual([
       "Cargo.toml",
-      "VERSION",
       "crates/core/Cargo.toml",
+      "VERSION",
       "CHANGELOG.md",
     ]);
     expect(after(p, "Cargo.toml")).toContain('[workspace.package]\nversion = "2.3.0"\n');
