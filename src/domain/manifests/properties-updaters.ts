@@ -76,7 +76,7 @@ export const setupCfgUpdater = lineUpdater(
     ),
 );
 
-const WHOLE = /^()(\s*)(v?\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\s*$/;
+const WHOLE = /^()([ \t]*)(v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)\s*$/;
 
 /** A `VERSION` / `version.txt` file holding only the version (and a newline). */
 export const plainVersionUpdater = lineUpdater("version-txt", ["VERSION", "version.txt"], (lines) => {

@@ -24,7 +24,8 @@ interface Parts {
 const partsOf = (raw: string): Parts | undefined => {
   const m = SHAPE.exec(raw);
   if (!m) return undefined;
-  const rest = m[3]!.replace(/\+.*$/, "");
+  const plus = m[3]!.indexOf("+");
+  const rest = plus === -1 ? m[3]! : m[3]!.slice(0, plus);
   if (rest === "") return { prefix: m[1]!, version: m[2]!, suffix: "" };
   if (PRERELEASE.test(rest)) {
     // `1.2.0-rc.1-alpine` is beyond what a tag states reliably: the pre-release runs to the end.

@@ -88,6 +88,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     projects,
     tagPrefix: config.tagPrefix,
     repoUrl: input.repoUrl,
+    dependencyUpdates: config.changelog.dependencyUpdates,
   });
   if (isReleasePlanError(changelog)) return changelog;
   warnings.push(...changelog.warnings);
