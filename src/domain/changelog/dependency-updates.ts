@@ -11,6 +11,8 @@ export interface DependencyUpdate {
   from?: string | undefined;
   to?: string | undefined;
   security: boolean;
+  /** Services whose paths the update touched (for the line's `**service**:` scope). */
+  services?: readonly string[] | undefined;
 }
 
 const DEP_SCOPE = /^(?:deps(?:-dev)?|dependencies|dev-deps)$/i;
@@ -38,7 +40,8 @@ export const dependencyUpdateOf = (commit: ConventionalCommit): DependencyUpdate
   const byScope =
     commit.type !== undefined &&
     (commit.type === "deps" || (DEP_TYPES.has(commit.type) && DEP_SCOPE.test(commit.scope ?? "")));
-  const subject = commit.subject.trim();
+  // A squash-merge appends the PR number: "… to v9 (#411)".
+  const subject = commit.subject.trim().replace(/(?<=\S)\s*\(#\d{1,10}\)$/, "");
   const bot = DEPENDABOT.exec(subject) ?? RENOVATE.exec(subject);
   if (!byScope && commit.type !== undefined && !bot) return undefined;
   const security = SECURITY.test(subject);
@@ -78,18 +81,24 @@ export const renderDependencyUpdates = (
   updates: readonly DependencyUpdate[],
   style: DependencyUpdatesStyle,
 ): string[] => {
-  const named = new Map<string, { from?: string | undefined; to?: string | undefined }>();
-  const general = new Set<string>();
+  const named = new Map<
+    string,
+    { from?: string | undefined; to?: string | undefined; services: Set<string> }
+  >();
+  const general = new Map<string, Set<string>>();
   for (const u of updates) {
     if (u.to === undefined && u.from === undefined) {
-      general.add(u.name);
+      const services = general.get(u.name) ?? new Set<string>();
+      for (const s of u.services ?? []) services.add(s);
+      general.set(u.name, services);
       continue;
     }
     const had = named.get(u.name);
     if (had === undefined) {
-      named.set(u.name, { from: u.from, to: u.to });
+      named.set(u.name, { from: u.from, to: u.to, services: new Set(u.services ?? []) });
       continue;
     }
+    for (const s of u.services ?? []) had.services.add(s);
     if (u.to !== undefined && (had.to === undefined || compareLoose(u.to, had.to) > 0)) had.to = u.to;
     if (u.from !== undefined && (had.from === undefined || compareLoose(u.from, had.from) < 0))
       had.from = u.from;
@@ -104,8 +113,11 @@ export const renderDependencyUpdates = (
     const tail = more > 0 ? `${listed.length > 0 ? " and " : ""}${more} other update(s)` : "";
     return [`- Dependencies: ${listed.join(", ")}${tail}`];
   }
+  const scope = (services: Set<string>) => (services.size > 0 ? `**${[...services].join(", ")}**: ` : "");
   return [
-    ...names.map(([n, v]) => `- Update ${renderUserProse(describe(n, v))}`),
-    ...[...general].map((s) => `- ${renderUserProse(s.charAt(0).toUpperCase() + s.slice(1))}`),
+    ...names.map(([n, v]) => `- ${scope(v.services)}Update ${renderUserProse(describe(n, v))}`),
+    ...[...general].map(
+      ([s, services]) => `- ${scope(services)}${renderUserProse(s.charAt(0).toUpperCase() + s.slice(1))}`,
+    ),
   ];
 };

@@ -112,6 +112,7 @@ export const generateNotes = (
     const parsed = parseConventionalCommit(message);
     const dep = parsed.merge ? undefined : dependencyUpdateOf(parsed);
     if (dep !== undefined) {
+      // Unscoped: their paths are never looked up (noteNeedsPaths), so the app and the CLI agree.
       deps.push(dep);
       return;
     }
