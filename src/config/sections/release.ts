@@ -49,7 +49,7 @@ export const releaseSection = z
       .array(projectEntry)
       .optional()
       .describe(
-        "Services released together. Absent: discovered (the root and directories up to two levels down holding a pyproject.toml, package.json or Chart.yaml).",
+        "Services released together. Absent: discovered (the root and directories up to two levels down holding a pyproject.toml, package.json, Cargo.toml or Chart.yaml; not test, fixture or example directories).",
       ),
     versionFiles: z
       .array(z.string().min(1))
