@@ -98,7 +98,8 @@ export const mergeVersionFile = (into: Map<string, VersionFile>, file: VersionFi
 
 // setuptools `version = {attr = "pkg.__version__"}`; hatch/pdm `[tool.*.version] path = "src/pkg/__init__.py"`.
 const ATTR = /^[ \t]*version[ \t]*=[ \t]*\{[ \t]*attr[ \t]*=[ \t]*["']([\w.]{1,200})\.__version__["']/m;
-const PATH = /^\[tool\.(?:hatch|pdm)\.version\][^[]{0,2000}?^[ \t]*path[ \t]*=\s*["']([^"'\n]{1,300}\.py)["']/m;
+const PATH =
+  /^\[tool\.(?:hatch|pdm)\.version\][^[]{0,2000}?^[ \t]*path[ \t]*=\s*["']([^"'\n]{1,300}\.py)["']/m;
 
 /** The Python file pyproject's dynamic version is read from, when it is in the tree. */
 const dynamicVersionPath = (
