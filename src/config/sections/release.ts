@@ -49,7 +49,7 @@ export const releaseSection = z
       .array(projectEntry)
       .optional()
       .describe(
-        "Services released together. Absent: discovered (the root and directories up to two levels down holding a pyproject.toml, package.json or Chart.yaml).",
+        "Services released together. Absent: discovered (the root and directories up to two levels down holding a pyproject.toml, package.json, Cargo.toml or Chart.yaml; not test, fixture or example directories).",
       ),
     versionFiles: z
       .array(z.string().min(1))
@@ -57,8 +57,20 @@ export const releaseSection = z
       .describe(
         "Extra files (globs from the repo root) whose version is bumped; files of unknown kind need a `x-release-pilot-version` marker comment on the version line.",
       ),
+    chartVersion: z
+      .enum(["patch", "minor", "release", "keep"])
+      .default("patch")
+      .describe(
+        "How a Helm chart's own `version` moves when its `appVersion` follows a release (Helm: the two are unrelated, and a changed chart needs a new version): `patch` or `minor` bumps the chart's own version, `release` sets it to the release version, `keep` leaves it. A chart whose `version` equals its `appVersion` always follows the release.",
+      ),
     changelog: z
       .object({
+        dependencyUpdates: z
+          .enum(["per-dependency", "one-entry"])
+          .default("per-dependency")
+          .describe(
+            "How dependency-update commits (Renovate, Dependabot: `chore(deps)`, `build(deps)`, `ci(deps)`, `Bump x from a to b`, `Update dependency x to v2`) appear in generated notes: one line per dependency (the highest version wins), or one entry listing them.",
+          ),
         template: z
           .string()
           .optional()

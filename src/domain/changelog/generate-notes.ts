@@ -1,6 +1,12 @@
 import { normalizeDir, projectOf, type Project } from "../manifests/project.js";
 import { parseConventionalCommit, type ConventionalCommit } from "../version/conventional-commit.js";
 import { renderUserProse } from "../user-text.js";
+import {
+  dependencyUpdateOf,
+  renderDependencyUpdates,
+  type DependencyUpdate,
+  type DependencyUpdatesStyle,
+} from "./dependency-updates.js";
 
 /** The Keep a Changelog sections, in the order they are written. */
 export const changelogSections = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"] as const;
@@ -42,9 +48,6 @@ const sectionOf = (c: ConventionalCommit): ChangelogSection | undefined => {
   if (c.type === undefined) return undefined;
   if (c.scope?.toLowerCase() === "security" || (c.type === "fix" && SECURITY.test(c.subject)))
     return "Security";
-  if (c.scope?.toLowerCase() === "deps" && (c.type === "chore" || c.type === "build")) {
-    return SECURITY.test(c.subject) ? "Security" : "Changed";
-  }
   return TYPE_SECTIONS[c.type] ?? (c.breaking ? "Changed" : undefined);
 };
 
@@ -75,7 +78,8 @@ const servicesOf = (
  */
 export const noteNeedsPaths = (message: string, projects: readonly Project[]): boolean => {
   const parsed = parseConventionalCommit(message);
-  if (parsed.merge || sectionOf(parsed) === undefined) return false;
+  if (parsed.merge || sectionOf(parsed) === undefined || dependencyUpdateOf(parsed) !== undefined)
+    return false;
   return servicesOf([], parsed.scope, projects).length === 0;
 };
 
@@ -85,7 +89,8 @@ const dedupeKey = (subject: string): string => squash(subject.replace(/(?<!\s)\s
 /**
  * Release notes from the conventional commits (and merged PR titles) since the previous
  * release, grouped into Keep a Changelog sections, each line scoped to the services whose
- * paths it touched. Commit messages are parsed with conventional-commits-parser.
+ * paths it touched. Commit messages are parsed with conventional-commits-parser. Dependency-bot
+ * updates collapse into one line per dependency, or one entry (`dependencyUpdates`).
  */
 export const generateNotes = (
   commits: readonly NoteCommit[],
@@ -93,6 +98,7 @@ export const generateNotes = (
   pullTitles: readonly string[] = [],
   /** Entries of releases already in the CHANGELOG: a commit they list is not listed again. */
   listed: Iterable<string> = [],
+  dependencyUpdates: DependencyUpdatesStyle = "per-dependency",
 ): GeneratedNotes => {
   const groups = Object.fromEntries(changelogSections.map((s) => [s, [] as string[]])) as Record<
     ChangelogSection,
@@ -101,8 +107,15 @@ export const generateNotes = (
   const ignored: string[] = [];
   const seen = new Set<string>();
   for (const entry of listed) seen.add(dedupeKey(entry.replace(/^\*\*[^*]+\*\*:\s*/, "")));
+  const deps: DependencyUpdate[] = [];
   const add = (message: string, files: readonly string[], label: string) => {
     const parsed = parseConventionalCommit(message);
+    const dep = parsed.merge ? undefined : dependencyUpdateOf(parsed);
+    if (dep !== undefined) {
+      // Unscoped: their paths are never looked up (noteNeedsPaths), so the app and the CLI agree.
+      deps.push(dep);
+      return;
+    }
     const section = parsed.merge ? undefined : sectionOf(parsed);
     if (section === undefined) {
       ignored.push(label);
@@ -118,6 +131,18 @@ export const generateNotes = (
   };
   for (const commit of commits) add(commit.message, commit.files, commit.sha.slice(0, 7));
   for (const title of pullTitles) add(title, [], title);
+  groups.Changed.push(
+    ...renderDependencyUpdates(
+      deps.filter((d) => !d.security),
+      dependencyUpdates,
+    ),
+  );
+  groups.Security.push(
+    ...renderDependencyUpdates(
+      deps.filter((d) => d.security),
+      "per-dependency",
+    ),
+  );
   const markdown = changelogSections
     .filter((s) => groups[s].length > 0)
     .map((s) => `### ${s}\n\n${groups[s].join("\n")}\n`)

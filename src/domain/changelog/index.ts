@@ -5,3 +5,4 @@ export * from "./generate-notes.js";
 export * from "./render-release-notes.js";
 export * from "./read-unreleased.js";
 export * from "./changelog-style.js";
+export * from "./dependency-updates.js";

@@ -1,20 +1,42 @@
+import { formatLike, versionOfValue } from "./value-format.js";
 import type { VersionFileUpdater } from "./version-file-updater.js";
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
  * Image tags of one configured repository in k8s manifests and docker-compose files:
- * `ghcr.io/duqueom/bankchurn-api:1.1.0` (or `:latest`) → `:1.2.0`. Other images are left alone.
+ * `ghcr.io/duqueom/bankchurn-api:1.1.0` (or `:latest`) → `:1.2.0`, in the tag's own format
+ * (`:v2.0.0` → `:v2.1.0`, `:1.1.0-alpine` → `:1.2.0-alpine`). Other images are left alone, and
+ * so is a tag that is a variable (`:${VERSION}`, `:{{ .Chart.AppVersion }}`): the plan reports it.
  */
 export const imageTagUpdater = (image: string): VersionFileUpdater => {
-  const pattern = new RegExp(`(?<![\\w./-])(${escape(image)}):([\\w][\\w.-]{0,127})(?![\\w.@/-])`, "g");
+  const repo = escape(image);
+  const pattern = new RegExp(`(?<![\\w./-])(${repo}):([\\w][\\w.-]{0,127})(?![\\w.@/-])`, "g");
+  // Docker reference grammar: a tag is `[\w][\w.-]{0,127}`, so a template or `${…}` is a variable.
+  const variable = new RegExp(
+    `(?<![\\w./-])${repo}:(\\$\\{[^}\\n]{1,200}\\}|\\$\\w+|\\{\\{[^}\\n]{1,200}\\}\\})`,
+    "g",
+  );
   return {
     kind: `image-tag:${image}`,
     matches: (path) => /\.(?:ya?ml|json)$/i.test(path),
     readVersion(text) {
-      pattern.lastIndex = 0;
-      return pattern.exec(text)?.[2];
+      let first: string | undefined;
+      for (const m of text.matchAll(pattern)) {
+        const version = versionOfValue(m[2]!);
+        if (version !== undefined) return version;
+        first ??= m[2];
+      }
+      return first;
     },
-    updateContent: (text, version) => text.replace(pattern, (_m, repo: string) => `${repo}:${version}`),
+    updateContent: (text, version) =>
+      text.replace(
+        pattern,
+        (_m, name: string, tag: string) => `${name}:${formatLike(tag, version) ?? version}`,
+      ),
+    notes: (text) =>
+      [...new Set([...text.matchAll(variable)].map((m) => m[1]!))].map(
+        (tag) => `${image}:${tag} is a variable; left as it is`,
+      ),
   };
 };

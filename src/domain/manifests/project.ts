@@ -14,8 +14,13 @@ export interface Project {
   manifests?: string[];
 }
 
-const MARKERS = ["pyproject.toml", "package.json"];
-const IGNORED = /(?:^|\/)(?:node_modules|\.git|\.venv|venv|dist|build|vendor)\//;
+const MARKERS = ["pyproject.toml", "package.json", "Cargo.toml"];
+/** Directories of dependencies and build output, never part of a release. */
+export const IGNORED_DIRS = /(?:^|\/)(?:node_modules|\.git|\.venv|venv|dist|build|vendor|target)\//;
+const TEST_SEGMENT = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|e2e|examples?)\//;
+
+/** Whether a path lies in a test, fixture or example directory (its packages are not released). */
+export const isTestPath = (path: string): boolean => TEST_SEGMENT.test(path);
 
 export const normalizeDir = (path: string): string => trimTrailingSlashes(path.replace(/^\.\/?/, ""));
 
@@ -25,14 +30,15 @@ const isWithin = (path: string, dir: string): boolean => dir === "" || path.star
 
 /**
  * Projects found in a file list: the root and each directory up to two levels down holding a
- * `pyproject.toml`, `package.json` or `Chart.yaml`. A chart inside another project (its `helm/`
+ * `pyproject.toml`, `package.json`, `Cargo.toml` or `Chart.yaml`. Test, fixture and
+ * example directories are not projects. A chart inside another project (its `helm/`
  * folder) belongs to that project rather than being a project of its own.
  */
 export const discoverProjects = (paths: readonly string[]): Project[] => {
   const code = new Set<string>();
   const charts = new Set<string>();
   for (const path of paths) {
-    if (IGNORED.test(path)) continue;
+    if (IGNORED_DIRS.test(path) || isTestPath(path)) continue;
     const dir = dirOf(path);
     if (depth(dir) > 2) continue;
     const name = baseName(path);

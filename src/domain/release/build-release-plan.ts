@@ -9,7 +9,9 @@ import {
   planVersionFiles,
   readVersionSources,
   resolveProjects,
+  selectLockstep,
 } from "./plan-version-files.js";
+import { unreleasedVersionFiles } from "../manifests/find-version-files.js";
 import {
   isReleasePlanError,
   type ReleasePlan,
@@ -28,7 +30,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const warnings: string[] = [];
   const paths = tree.list();
   const projects = resolveProjects(config, paths);
-  const versionFiles = collectVersionFiles(config, projects, paths);
+  const versionFiles = collectVersionFiles(config, projects, paths, (p) => tree.read(p));
   warnings.push(...versionFiles.warnings);
 
   // Every place that states the current version, in the order they are trusted.
@@ -43,7 +45,19 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   if (newest && !isParseError(parseVersion(newest.name))) {
     sources.push({ source: config.changelogPath, version: newest.name });
   }
-  sources.push(...readVersionSources(versionFiles.files, tree));
+  // Files carrying the release's current version follow it; the others are versioned on their own.
+  const released = sources.flatMap((s) => {
+    const v = parseVersion(s.version);
+    return isParseError(v) ? [] : [v];
+  });
+  const releaseCurrent = [...released].sort((a, b) => b.compare(a))[0];
+  const { lockstep, independent } = selectLockstep(versionFiles.files, tree, released);
+  const lockstepSources = readVersionSources(lockstep, tree);
+  if (lockstepSources.length === 0 && independent.length > 0 && releaseCurrent !== undefined)
+    warnings.push(
+      `No version file carries the release's current version ${releaseCurrent.toString()}, so none is edited; list the ones that follow releases in versionFiles.`,
+    );
+  sources.push(...lockstepSources);
   const current = resolveCurrentVersion(sources, tagSource, config.changelogPath);
   const sourceIsRelease = (source: string) => source === tagSource || source === config.changelogPath;
   warnings.push(...current.warnings);
@@ -74,11 +88,14 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     projects,
     tagPrefix: config.tagPrefix,
     repoUrl: input.repoUrl,
+    dependencyUpdates: config.changelog.dependencyUpdates,
   });
   if (isReleasePlanError(changelog)) return changelog;
   warnings.push(...changelog.warnings);
 
-  const edits = planVersionFiles(versionFiles.files, tree, version);
+  const edits = planVersionFiles(lockstep, tree, version, { chartVersion: config.chartVersion });
+  warnings.push(...edits.warnings);
+  const known = new Set([...versionFiles.files.map((f) => f.path), config.changelogPath]);
   return {
     kind: "release-plan",
     version,
@@ -95,6 +112,6 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     ],
     changelog: { path: config.changelogPath, section: changelog.section, notesFrom: changelog.notesFrom },
     warnings,
-    skipped: edits.skipped,
+    skipped: [...independent, ...edits.skipped, ...unreleasedVersionFiles(paths, known)],
   };
 };

@@ -1,5 +1,6 @@
 import { detectChangelogStyle } from "../changelog/changelog-style.js";
 import { linkBase, updateCompareLinks, versionUrl } from "../changelog/compare-links.js";
+import type { DependencyUpdatesStyle } from "../changelog/dependency-updates.js";
 import { generateNotes } from "../changelog/generate-notes.js";
 import { blocksOf, newestRelease, parseChangelog, type Changelog } from "../changelog/parse-changelog.js";
 import { readUnreleased } from "../changelog/read-unreleased.js";
@@ -20,6 +21,8 @@ export interface ChangelogPlanInput {
   projects: readonly Project[];
   tagPrefix: string;
   repoUrl: string | undefined;
+  /** How dependency-bot updates appear in generated notes. */
+  dependencyUpdates?: DependencyUpdatesStyle | undefined;
 }
 
 export interface ChangelogPlan {
@@ -71,7 +74,13 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
   const reading = readUnreleased(changelog);
   let notes: string | undefined;
   if (reading === undefined || reading.notes === "") {
-    notes = generateNotes(input.commits, input.projects, input.pullTitles, listedEntries(changelog)).markdown;
+    notes = generateNotes(
+      input.commits,
+      input.projects,
+      input.pullTitles,
+      listedEntries(changelog),
+      input.dependencyUpdates,
+    ).markdown;
     if (notes === "") {
       warnings.push("No user-facing changes found in Unreleased or in the commits (feat/fix/perf/…).");
       notes = "### Changed\n\n- No user-facing changes.\n";

@@ -51,8 +51,8 @@ describe("generateNotes", () => {
         "",
         "### Changed",
         "",
-        "- **BankChurn-Predictor**: Update sklearn to 1.4.0",
         "- **BankChurn-Predictor**: **Breaking:** Drop the v1 routes",
+        "- Update `sklearn` to 1.4.0",
         "",
         "### Deprecated",
         "",
@@ -68,7 +68,7 @@ describe("generateNotes", () => {
         "",
         "### Security",
         "",
-        "- **TelecomAI-Customer-Intelligence**: Patch CVE-2024-1234 in requests",
+        "- Patch CVE-2024-1234 in requests",
         "",
       ].join("\n"),
     );

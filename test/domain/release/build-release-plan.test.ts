@@ -116,7 +116,7 @@ describe("buildReleasePlan on the guide's monorepo", () => {
     expect(p.changelog.section).toBe("### Security\n- Updated dependencies with CVE fixes");
   });
 
-  it("reports each disagreeing source and starts from the newest CHANGELOG release when there is no tag", () => {
+  it("starts from the newest CHANGELOG release when there is no tag; files at other versions are not lockstep", () => {
     const tree = fixtureTree();
     tree.files.set(
       "CHANGELOG.md",
@@ -134,15 +134,33 @@ describe("buildReleasePlan on the guide's monorepo", () => {
     });
     expect(p.version).toBe("5.2.0");
     expect(p.startsFrom).toBe("CHANGELOG.md");
-    expect(p.versionSources).toContainEqual({ source: "CHANGELOG.md", version: "5.1.0" });
-    expect(p.versionSources).toContainEqual({
-      source: "BankChurn-Predictor/pyproject.toml",
-      version: "1.0.0",
+    expect(p.versionSources).toEqual([{ source: "CHANGELOG.md", version: "5.1.0" }]);
+    expect(p.files.map((f) => f.path)).toEqual(["CHANGELOG.md"]);
+    expect(p.skipped).toContainEqual({
+      path: "BankChurn-Predictor/pyproject.toml",
+      reason:
+        "at 1.0.0, not the release's 5.1.0: versioned on its own, not edited (list it in versionFiles to bump it with releases)",
     });
+    expect(p.warnings).toContain(
+      "No version file carries the release's current version 5.1.0, so none is edited; list the ones that follow releases in versionFiles.",
+    );
+  });
+
+  it("reports disagreeing release sources and starts from the highest", () => {
+    const tree = fixtureTree();
+    tree.files.set(
+      "BankChurn-Predictor/pyproject.toml",
+      tree.read("BankChurn-Predictor/pyproject.toml")!.replace('version = "1.1.0"', 'version = "1.0.0"'),
+    );
+    const p = plan({ files: tree, latestTag: "v1.0.0", request: { kind: "bump", bump: "minor" } });
+    expect(p.version).toBe("1.2.0");
     const disagree = p.warnings.find((w) => w.startsWith("Version sources disagree"));
-    expect(disagree).toContain("CHANGELOG.md says 5.1.0");
-    expect(disagree).toContain("BankChurn-Predictor/pyproject.toml says 1.0.0");
-    expect(disagree).toContain("the bump starts from CHANGELOG.md (5.1.0)");
+    expect(disagree).toContain("tag v1.0.0 says 1.0.0");
+    expect(disagree).toContain("the bump starts from CHANGELOG.md (1.1.0)");
+    // A file left at the stale tag's version still follows releases: it is bumped with the rest.
+    expect(p.skipped).toEqual([]);
+    expect(file(p, "BankChurn-Predictor/pyproject.toml")).toMatchObject({ fromVersion: "1.0.0" });
+    expect(file(p, "CarVision-Market-Intelligence/pyproject.toml")!.after).toContain('version = "1.2.0"');
   });
 
   it("with no tag, refuses rather than pick commits by date; a given range start is used", () => {
@@ -213,9 +231,10 @@ describe("requests", () => {
   });
 
   it("continues a pre-release line", () => {
-    expect(
-      plan({ latestTag: "v1.2.0-rc.1", request: { kind: "bump", bump: "minor", pre: "rc" } }).version,
-    ).toBe("1.2.0-rc.2");
+    const rc = plan({ latestTag: "v1.2.0-rc.1", request: { kind: "bump", bump: "minor", pre: "rc" } });
+    expect(rc.version).toBe("1.2.0-rc.2");
+    // Files still at the CHANGELOG's 1.1.0 follow the release line.
+    expect(file(rc, "BankChurn-Predictor/pyproject.toml")!.after).toContain('version = "1.2.0-rc.2"');
     expect(plan({ latestTag: "v1.2.0-rc.2", request: { kind: "exact", version: "1.2.0" } }).version).toBe(
       "1.2.0",
     );
