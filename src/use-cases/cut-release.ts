@@ -73,10 +73,7 @@ const summary = (plan: ReleasePlan, pull: PullRef, branchUrl: string): string =>
  * runs one creates it, the other answers that the release is in progress. A run that stopped
  * after the branch was made is completed (the PR opened) by the next `/release` of that version.
  */
-export const cutRelease = async (
-  deps: CutReleaseDeps,
-  input: CutReleaseInput,
-): Promise<Outcome> => {
+export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): Promise<Outcome> => {
   const { git, pulls, issues } = deps;
   const release = input.config.release;
   const [tags, branches] = await Promise.all([

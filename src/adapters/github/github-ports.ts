@@ -51,7 +51,11 @@ export const createGitHubPorts = (
     issues,
     workflows,
     deployments: new GitHubDeploymentRecords(octokit, repo, trust),
-    checkRuns: createChecklistCheckRuns(octokit, repo, options.appId === undefined ? {} : { appId: options.appId }),
+    checkRuns: createChecklistCheckRuns(
+      octokit,
+      repo,
+      options.appId === undefined ? {} : { appId: options.appId },
+    ),
     locks: new GitHubRefLocks(octokit, repo),
     releaseTags: (tagPrefix) => createReleaseTags(git, tagPrefix),
     smokeTests: createSmokeTests(workflows, options.smoke ?? { sleep: timer }),

@@ -37,7 +37,10 @@ const noteCommit = (pull: HotfixPull) => {
  */
 export const bumpHotfix = async (
   deps: {
-    git: Pick<GitData, "webUrl" | "listTags" | "getBranchHead" | "readTree" | "createCommit" | "advanceBranch">;
+    git: Pick<
+      GitData,
+      "webUrl" | "listTags" | "getBranchHead" | "readTree" | "createCommit" | "advanceBranch"
+    >;
     pulls: Pick<Pulls, "updatePullBody">;
     issues: Pick<Issues, "addLabels" | "postComment">;
     clock: Clock;

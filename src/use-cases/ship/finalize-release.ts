@@ -11,9 +11,6 @@ import { parseVersion } from "../../domain/version/version.js";
 import type { ModelRegistry } from "../../ports/checklist.js";
 import type { GitData } from "../../ports/git-data.js";
 import type { Issues } from "../../ports/issues.js";
-import type { Pulls } from "../../ports/pulls.js";
-import type { Releases } from "../../ports/releases.js";
-import type { Workflows } from "../../ports/workflows.js";
 import { announceShipment } from "./announce.js";
 import { backMerge } from "./back-merge.js";
 import { ensureRelease } from "./ensure-release.js";
@@ -21,16 +18,20 @@ import { ensureTag } from "./ensure-tag.js";
 import { startImagePublishing } from "./publish-images.js";
 import { tagModels } from "./tag-models.js";
 
-/** The GitHub capabilities shipping uses (fields of the GitHubPorts bundle), and the model registry. */
-export interface ShipDeps {
-  git: GitData;
-  pulls: Pulls;
-  releases: Releases;
-  issues: Issues;
-  workflows: Workflows;
-  /** The MLflow registry, when the config names one. */
-  models?: ModelRegistry | undefined;
-}
+/**
+ * What shipping calls: the GitHub capabilities each step uses (fields of the GitHubPorts bundle,
+ * or the whole bundle), and the model registry.
+ */
+export type ShipDeps = Parameters<typeof ensureTag>[0] &
+  Parameters<typeof ensureRelease>[0] &
+  Parameters<typeof startImagePublishing>[0] &
+  Parameters<typeof backMerge>[0] &
+  Parameters<typeof announceShipment>[0] & {
+    git: Pick<GitData, "webUrl" | "listTags" | "readFile">;
+    issues: Pick<Issues, "findComment" | "postComment" | "findIssueLinking">;
+    /** The MLflow registry, when the config names one. */
+    models?: ModelRegistry | undefined;
+  };
 
 export interface MergedPull {
   number: number;
@@ -42,10 +43,13 @@ export interface MergedPull {
 const tagConflictMarker = (tag: string) => `<!-- release-pilot:tag-conflict:${tag} -->`;
 
 /** A hotfix PR merged without our bump commit: its version is the CHANGELOG's newest, if new. */
-const versionFromChangelog = async (git: Pick<GitData, "readFile">, config: Config, sha: string, tags: string[]) => {
-  const newest = newestRelease(
-    parseChangelog((await git.readFile(sha, config.release.changelogPath)) ?? ""),
-  );
+const versionFromChangelog = async (
+  git: Pick<GitData, "readFile">,
+  config: Config,
+  sha: string,
+  tags: string[],
+) => {
+  const newest = newestRelease(parseChangelog((await git.readFile(sha, config.release.changelogPath)) ?? ""));
   const version = newest ? parseVersion(newest.name) : undefined;
   const latest = latestReleaseTag(tags, config.release.tagPrefix);
   if (!version || isParseError(version) || (latest && !version.greaterThan(latest.version))) return undefined;
