@@ -28,6 +28,12 @@ export interface GitHubPortsOptions {
   appId?: number;
 }
 
+/** Believe only this App's records (its identity asked once per bundle); skipped ones go unreported. */
+const ownRecordsOnly = (octokit: Octokit): RecordTrust => {
+  const identity = new AppIdentityCache();
+  return { self: () => identity.of(octokit), ignored: () => undefined };
+};
+
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const createGitHubPorts = (
@@ -39,11 +45,7 @@ export const createGitHubPorts = (
   const git = new GitHubGitData(octokit, repo, repoUrl);
   const issues = new GitHubIssues(octokit, repo);
   const workflows = new GitHubWorkflows(octokit, repo);
-  const identity = options.trust ? undefined : new AppIdentityCache();
-  const trust: RecordTrust = options.trust ?? {
-    self: () => (identity ?? new AppIdentityCache()).of(octokit),
-    ignored: () => undefined,
-  };
+  const trust = options.trust ?? ownRecordsOnly(octokit);
   return {
     git,
     pulls: new GitHubPulls(octokit, repo),
