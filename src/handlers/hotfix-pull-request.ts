@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
-import { GitHubShip } from "../adapters/github/ship-github.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { isHotfixPull } from "../domain/ship/recognize-ship-pull.js";
 import { parseShipMarker } from "../domain/ship/ship-marker.js";
 import { bumpHotfix } from "../use-cases/ship/bump-hotfix.js";
@@ -48,9 +48,9 @@ export const handleHotfixPullRequest = async (
   const config = await loadShipConfig(deps, octokit, repo, context.log);
   if (!config || !isHotfixPull(facts, config.release, config.ship.hotfix.label)) return;
   if (pr.head.ref.startsWith(config.release.releaseBranchPrefix)) return;
-  const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
+  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await bumpHotfix(
-    { github, clock: deps.clock },
+    { ...github, clock: deps.clock },
     {
       config,
       pull: {

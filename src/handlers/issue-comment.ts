@@ -1,12 +1,12 @@
 import { RefRefusedError } from "../ports/ref-refused.js";
 import type { Context } from "probot";
-import { addReaction, getPermission, postComment } from "../adapters/github/conversation.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
 import { type Command, environmentOf } from "../domain/commands/command.js";
 import { parseCommand } from "../domain/commands/parse-command.js";
-import { hasPermission } from "../domain/commands/permission.js";
+import { hasPermission, type PermissionLevel } from "../domain/commands/permission.js";
 import { renderHelp } from "../domain/commands/render-help.js";
 import { requiredPermission } from "../domain/commands/required-permission.js";
 import { isSuccess, type Outcome, outcome } from "../domain/outcome.js";
@@ -27,15 +27,19 @@ const permissionFor = (config: Config, command: Command) =>
 /** Reads a command needs, started while the 👀 reaction is being added (they change nothing). */
 interface EarlyReads {
   config: ReturnType<typeof loadConfig>;
-  permission: ReturnType<typeof getPermission> | undefined;
+  permission: Promise<PermissionLevel> | undefined;
 }
+
+/** The commenter's permission, read from the API (never from `author_association`). */
+const permissionOf = (base: Omit<CommandContext, "config">) =>
+  createGitHubPorts(base.octokit, base.repo, base.repoUrl).issues.permissionOf(base.actor);
 
 const startReads = (deps: AppDeps, base: Omit<CommandContext, "config">, command: Command): EarlyReads => {
   const reads: EarlyReads = {
     // Permissions and environments are policy: the default branch's config (no ref), never a
     // branch's or a PR's, whoever comments.
     config: loadConfig(createRepoFileReader(base.octokit, deps.fileCache), base.repo),
-    permission: command.name === "help" ? undefined : getPermission(base.octokit, base.repo, base.actor),
+    permission: command.name === "help" ? undefined : permissionOf(base),
   };
   // Awaited later, or dropped when the comment was already handled: never an unhandled rejection.
   reads.config.catch(() => undefined);
@@ -75,7 +79,7 @@ const runGuarded = async (
     );
   }
   const needed = permissionFor(config, command);
-  const actual = await (reads.permission ?? getPermission(base.octokit, base.repo, base.actor));
+  const actual = await (reads.permission ?? permissionOf(base));
   if (!hasPermission(actual, needed)) {
     const where = environmentOf(command) ? ` on \`${environmentOf(command)}\`` : "";
     return outcome(
@@ -118,12 +122,13 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
     log: context.log,
     deliveryId: context.id,
   };
+  const { issues } = createGitHubPorts(octokit, repo, base.repoUrl);
   // A command's reads start at once; a bad command only needs its reply.
   const taken =
     parsed.kind === "command" ? { ...parsed, reads: startReads(deps, base, parsed.command) } : parsed;
   // The 👀 reaction doubles as the record that this comment was taken: a redelivered webhook
   // finds it already there (GitHub answers 200, not 201) and changes nothing.
-  if (!(await addReaction(octokit, repo, comment.id, "eyes"))) {
+  if (!(await issues.addReaction(comment.id, "eyes"))) {
     context.log.info({ commentId: comment.id }, "comment already handled; redelivery ignored");
     return;
   }
@@ -149,8 +154,8 @@ export const handleIssueComment = async (deps: AppDeps, context: CommentContext)
   }
   context.log.info({ command: name, reason: result.reason }, "command finished");
   deps.metrics.commandOutcome(name, result.reason);
-  if (result.message) await postComment(octokit, repo, issue.number, result.message);
+  if (result.message) await issues.postComment(issue.number, result.message);
   if (result.reason !== "in-progress") {
-    await addReaction(octokit, repo, comment.id, isSuccess(result) ? "rocket" : "confused");
+    await issues.addReaction(comment.id, isSuccess(result) ? "rocket" : "confused");
   }
 };

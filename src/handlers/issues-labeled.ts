@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
-import { GitHubShip } from "../adapters/github/ship-github.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { startHotfix } from "../use-cases/ship/start-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadShipConfig, logOutcome } from "./pull-request-closed.js";
@@ -20,7 +20,7 @@ export const handleIssuesLabeled = async (
   const repo = context.repo();
   const config = await loadShipConfig(deps, octokit, repo, context.log);
   if (!config || label.name.toLowerCase() !== config.ship.hotfix.label.toLowerCase()) return;
-  const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
+  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await startHotfix(github, { config, issue: { number: issue.number, title: issue.title } });
   logOutcome(context.log, "start hotfix", result);
 };

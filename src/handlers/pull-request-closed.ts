@@ -2,7 +2,7 @@ import type { Context, Logger } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
 import type { RepoRef } from "../domain/repo-ref.js";
 import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
-import { GitHubShip } from "../adapters/github/ship-github.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
 import { defaultOperatorSettings } from "../config/operator-settings.js";
 import { loadConfig } from "../config/load-config.js";
@@ -90,9 +90,9 @@ export const handlePullRequestClosed = async (
   if (!config) return;
   const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
   if (!ship) return;
-  const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
+  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await finalizeRelease(
-    { github, models: shipModelRegistry(deps, repo, config) },
+    { ...github, models: shipModelRegistry(deps, repo, config) },
     {
       config,
       pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },

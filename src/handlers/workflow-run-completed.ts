@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import type { Octokit } from "../adapters/github/octokit.js";
-import { GitHubShip } from "../adapters/github/ship-github.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { recordPublishedImages } from "../use-cases/ship/publish-images.js";
 import type { AppDeps } from "./app-deps.js";
 import { loadShipConfig, logOutcome } from "./pull-request-closed.js";
@@ -23,7 +23,7 @@ export const handleWorkflowRunCompleted = async (
   const repo = context.repo();
   const config = await loadShipConfig(deps, octokit, repo, context.log);
   if (!config) return;
-  const github = new GitHubShip(octokit, repo, context.payload.repository.html_url);
+  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await recordPublishedImages(github, {
     config,
     run: { path: run.path, headBranch: run.head_branch, conclusion: run.conclusion, url: run.html_url },

@@ -1,10 +1,10 @@
 /**
- * The GitHub side of deploying: Deployment records and their statuses, release tags, the
- * smoke-test workflow, the post-mortem issue and the conversation the command came from.
+ * The GitHub side of deploying: Deployment records and their statuses (the deployments
+ * capability), and the small ports the deploy use-cases compose from the others: release tags
+ * (over refs), the smoke-test workflow dispatched and waited for (over workflows) and the
+ * conversation the command came from (over issues).
  */
-import type { PermissionLevel } from "../domain/commands/permission.js";
 import type { DeployPayload } from "../domain/deploy/deploy-payload.js";
-import type { DeployReview, ShippingPull } from "../domain/deploy/evaluate-deploy-approvals.js";
 
 export type DeploymentState = "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
 
@@ -61,21 +61,6 @@ export interface ReleaseTags {
   latest(): Promise<string | undefined>;
 }
 
-/** What the approvals gate reads: the PR that shipped a version, its reviews, reviewers' access. */
-export interface ShippedPulls {
-  /**
-   * The merged PR into `mainBranch` that shipped `version`: the release PR from
-   * `<releaseBranchPrefix><version>`, else the hotfix (or revert) PR whose marker carries it.
-   */
-  find(query: {
-    version: string;
-    mainBranch: string;
-    releaseBranchPrefix: string;
-  }): Promise<ShippingPull | undefined>;
-  listReviews(pull: number): Promise<DeployReview[]>;
-  permissionOf(user: string): Promise<PermissionLevel>;
-}
-
 export type SmokeResult =
   | { kind: "passed"; url: string }
   | { kind: "failed"; url: string; conclusion: string }
@@ -94,10 +79,7 @@ export interface SmokeTests {
   ): Promise<SmokeResult>;
 }
 
-export interface PostMortems {
-  open(title: string, body: string): Promise<{ number: number; url: string }>;
-}
-
+/** The issue a command came from: a reply is a comment there. */
 export interface Thread {
   reply(body: string): Promise<void>;
 }

@@ -1,5 +1,4 @@
-import { GitHubReleaseRepository } from "../adapters/github/release-repository.js";
-import { GitHubShip } from "../adapters/github/ship-github.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import type { CommandRunners } from "../handlers/command-context.js";
 import type { Clock } from "../ports/clock.js";
 import { cutRelease } from "./cut-release.js";
@@ -14,10 +13,7 @@ export const createCommandRunners = (deps: { clock: Clock; deploy?: DeployAppDep
   ...(deps.deploy ? createDeployRunners(deps.deploy) : {}),
   release: (context, command) =>
     cutRelease(
-      {
-        repository: new GitHubReleaseRepository(context.octokit, context.repo, context.repoUrl),
-        clock: deps.clock,
-      },
+      { ...createGitHubPorts(context.octokit, context.repo, context.repoUrl), clock: deps.clock },
       {
         config: context.config,
         target: command.target,
@@ -28,7 +24,7 @@ export const createCommandRunners = (deps: { clock: Clock; deploy?: DeployAppDep
     ),
   revert: (context, command) =>
     revertRelease(
-      { github: new GitHubShip(context.octokit, context.repo, context.repoUrl), clock: deps.clock },
+      { ...createGitHubPorts(context.octokit, context.repo, context.repoUrl), clock: deps.clock },
       { config: context.config, version: command.version, issueNumber: context.issue.number },
     ),
 });

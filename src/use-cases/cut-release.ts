@@ -11,7 +11,28 @@ import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
-import type { CommitRef, PullRef, ReleaseRepository } from "../ports/release-repository.js";
+import type { CommitRef, GitData } from "../ports/git-data.js";
+import type { Issues } from "../ports/issues.js";
+import type { PullRef, Pulls } from "../ports/pulls.js";
+
+/** Reads, then one commit, one ref, one PR and its labels. */
+export interface CutReleaseDeps {
+  git: Pick<
+    GitData,
+    | "webUrl"
+    | "listTags"
+    | "listBranches"
+    | "getBranchHead"
+    | "readTree"
+    | "listCommits"
+    | "dirsTouched"
+    | "createCommit"
+    | "createBranch"
+  >;
+  pulls: Pick<Pulls, "findOpenPull" | "createPull">;
+  issues: Pick<Issues, "addLabels">;
+  clock: Clock;
+}
 
 export interface CutReleaseInput {
   config: Config;
@@ -52,30 +73,27 @@ const summary = (plan: ReleasePlan, pull: PullRef, branchUrl: string): string =>
  * runs one creates it, the other answers that the release is in progress. A run that stopped
  * after the branch was made is completed (the PR opened) by the next `/release` of that version.
  */
-export const cutRelease = async (
-  deps: { repository: ReleaseRepository; clock: Clock },
-  input: CutReleaseInput,
-): Promise<Outcome> => {
-  const { repository } = deps;
+export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): Promise<Outcome> => {
+  const { git, pulls, issues } = deps;
   const release = input.config.release;
   const [tags, branches] = await Promise.all([
-    repository.listTags(release.tagPrefix),
-    repository.listBranches(release.releaseBranchPrefix),
+    git.listTags(release.tagPrefix),
+    git.listBranches(release.releaseBranchPrefix),
   ]);
   const latestTag = latestVersionTag(tags, release.tagPrefix);
   // With a tag, one compare lists the commits and names develop's head (and its tree).
   const sinceTag = latestTag
-    ? await repository.listCommits({ base: latestTag, head: release.developBranch })
+    ? await git.listCommits({ base: latestTag, head: release.developBranch })
     : undefined;
-  const head = sinceTag?.head ?? (await repository.getBranchHead(release.developBranch));
+  const head = sinceTag?.head ?? (await git.getBranchHead(release.developBranch));
   if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
-  const tree = await repository.readTree(head.sha);
+  const tree = await git.readTree(head.sha);
   const changelog = parseChangelog(tree.read(release.changelogPath) ?? "");
   const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
   // No tag: the plan refuses unless this is a first release (commits are never picked by date).
-  const { commits } = sinceTag ?? (await repository.listCommits({ head: head.sha }));
+  const { commits } = sinceTag ?? (await git.listCommits({ head: head.sha }));
   if (!hasNotes) {
     // Paths scope generated notes to services: looked up only for note-worthy commits whose
     // scope names no service, newest first and bounded, in one request for all of them.
@@ -83,7 +101,7 @@ export const cutRelease = async (
     const needing = commits.filter((c) => noteNeedsPaths(c.message, projects)).slice(-MAX_PATH_LOOKUPS);
     const dirs = projects.map((p) => normalizeDir(p.path)).filter((d) => d !== "");
     if (needing.length > 0 && dirs.length > 0) {
-      const touched = await repository.dirsTouched(
+      const touched = await git.dirsTouched(
         needing.map((c) => c.sha),
         dirs,
       );
@@ -98,19 +116,19 @@ export const cutRelease = async (
     latestTag,
     commits,
     date,
-    repoUrl: repository.webUrl,
+    repoUrl: git.webUrl,
   });
   if (isReleasePlanError(plan)) {
     return outcome(plan.code === "already-released" ? "already-done" : "bad-command", plan.message);
   }
   if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
-  const branchUrl = `${repository.webUrl}/tree/${plan.branch}`;
+  const branchUrl = `${git.webUrl}/tree/${plan.branch}`;
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;
   const other = branches.find((b) => b !== plan.branch && !tags.includes(tagOf(b)));
   if (other) {
     return outcome(
       "in-progress",
-      `Another release is in progress on [\`${other}\`](${repository.webUrl}/tree/${other}); merge or delete it first.`,
+      `Another release is in progress on [\`${other}\`](${git.webUrl}/tree/${other}); merge or delete it first.`,
     );
   }
   // An open PR made by an earlier run: complete what that run left undone (its labels), else say so.
@@ -118,7 +136,7 @@ export const cutRelease = async (
     const missing = release.labels.filter((l) => pull.labels !== undefined && !pull.labels.includes(l));
     if (missing.length === 0)
       return outcome("already-done", `Release ${plan.tag} is already in progress: ${pull.url}`);
-    await repository.addLabels(pull.number, missing);
+    await issues.addLabels(pull.number, missing);
     return outcome(
       "done",
       `Release ${plan.tag} was cut by an earlier run that stopped before labelling its PR; completed it: ${pull.url} is labelled ${missing.map((l) => `\`${l}\``).join(", ")}.`,
@@ -126,32 +144,37 @@ export const cutRelease = async (
   };
   if (branches.includes(plan.branch)) {
     // Made by an earlier run: finish it unless its PR is already open.
-    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+    const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
     if (open) return inProgress(open);
-  } else if ((await createReleaseBranch(repository, head, plan)) === "exists") {
-    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+  } else if ((await createReleaseBranch(git, head, plan)) === "exists") {
+    const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
     return open
       ? inProgress(open)
       : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
   }
-  const pull = await repository.createPull({
+  const pull = await pulls.createPull({
     head: plan.branch,
     base: release.mainBranch,
     title: `Release ${plan.tag}`,
     body: renderReleasePrBody(plan, undefined, input.issueNumber),
-    labels: release.labels,
   });
   if (pull === "exists") {
-    const open = await repository.findOpenPull(plan.branch, release.mainBranch);
+    const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
     return open
       ? inProgress(open)
       : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
   }
+  // Labelled after it opens (the Pulls API takes no labels); a failure here is completed by the next run.
+  if (release.labels.length > 0) await issues.addLabels(pull.number, release.labels);
   return outcome("done", summary(plan, pull, branchUrl));
 };
 
-const createReleaseBranch = async (repository: ReleaseRepository, head: CommitRef, plan: ReleasePlan) => {
-  const files = plan.files.map((f) => ({ path: f.path, content: f.after }));
-  const sha = await repository.createCommit(head, `chore(release): ${plan.version}`, files);
-  return repository.createBranch(plan.branch, sha);
+const createReleaseBranch = async (
+  git: Pick<GitData, "createCommit" | "createBranch">,
+  head: CommitRef,
+  plan: ReleasePlan,
+) => {
+  const files = new Map(plan.files.map((f) => [f.path, f.after]));
+  const sha = await git.createCommit(head, `chore(release): ${plan.version}`, files);
+  return git.createBranch(plan.branch, sha);
 };

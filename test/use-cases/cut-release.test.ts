@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../src/config/schema.js";
 import type { TreeSnapshot } from "../../src/domain/release/release-plan.js";
-import type { CommitRef, PullRef, ReleaseRepository } from "../../src/ports/release-repository.js";
-import { cutRelease } from "../../src/use-cases/cut-release.js";
+import type { CommitRef, FileChanges } from "../../src/ports/git-data.js";
+import type { PullRef } from "../../src/ports/pulls.js";
+import { cutRelease, type CutReleaseDeps } from "../../src/use-cases/cut-release.js";
 
 const changelog = `# Changelog
 
@@ -26,7 +27,9 @@ const tree: Record<string, string> = {
 };
 
 /** An in-memory repository host that records every write. */
-class FakeRepository implements ReleaseRepository {
+type FakeHost = CutReleaseDeps["git"] & CutReleaseDeps["pulls"] & CutReleaseDeps["issues"];
+
+class FakeRepository implements FakeHost {
   readonly webUrl = "https://github.com/o/r";
   tags = ["v1.0.0", "v1.1.0", "not-a-version"];
   branches: string[] = [];
@@ -59,8 +62,8 @@ class FakeRepository implements ReleaseRepository {
     this.pathLookups.push([...shas]);
     return Promise.resolve(new Map(shas.map((sha) => [sha, dirs.filter((d) => d === "svc")])));
   };
-  createCommit = (_parent: CommitRef, message: string, files: { path: string; content: string }[]) => {
-    this.writes.push(`commit ${message}: ${files.map((f) => f.path).join(", ")}`);
+  createCommit = (_parent: CommitRef, message: string, files: FileChanges) => {
+    this.writes.push(`commit ${message}: ${[...files.keys()].join(", ")}`);
     return Promise.resolve("c".repeat(40));
   };
   createBranch = (name: string) => {
@@ -89,25 +92,26 @@ class FakeRepository implements ReleaseRepository {
     this.writes.push(`labels #${number} [${labels.join(",")}]`);
     return Promise.resolve();
   };
-  createPull = (pull: { head: string; title: string; labels: string[] }) => {
+  /** As GitHub's Pulls API: the PR opens unlabelled (labels are a second request, on the issue). */
+  createPull = (pull: { head: string; title: string }) => {
     if (this.failPullOnce) {
       this.failPullOnce = false;
       return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
     }
     const number = this.pulls.length + 10;
     this.pulls.push({ head: pull.head, number, labels: [] });
-    this.writes.push(`pull ${pull.title} [${pull.labels.join(",")}]`);
-    // As the adapter does: the PR is opened, then labelled (a second request that may fail).
-    if (this.failLabelsTimes > 0) {
-      this.failLabelsTimes -= 1;
-      return Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
-    }
-    this.pulls.at(-1)?.labels.push(...pull.labels);
+    this.writes.push(`pull ${pull.title}`);
     return Promise.resolve({ number, url: `${this.webUrl}/pull/${number}` });
   };
 }
 
 const clock = { now: () => new Date("2025-01-15T10:00:00Z") };
+const depsOf = (repository: FakeRepository): CutReleaseDeps => ({
+  git: repository,
+  pulls: repository,
+  issues: repository,
+  clock,
+});
 const input = (version = "1.2.0") => ({
   config: defaultConfig(),
   target: { kind: "exact" as const, version },
@@ -118,20 +122,21 @@ const input = (version = "1.2.0") => ({
 describe("cutRelease", () => {
   it("writes one commit with every change, one branch and one labelled PR", async () => {
     const repository = new FakeRepository();
-    const result = await cutRelease({ repository, clock }, input());
+    const result = await cutRelease(depsOf(repository), input());
     expect(result.reason).toBe("done");
     expect(result.message).toContain("Release **v1.2.0** is cut");
     expect(result.message).toContain("https://github.com/o/r/pull/10");
     expect(repository.writes).toEqual([
       "commit chore(release): 1.2.0: svc/pyproject.toml, CHANGELOG.md",
       "branch release/v1.2.0",
-      "pull Release v1.2.0 [release]",
+      "pull Release v1.2.0",
+      "labels #10 [release]",
     ]);
   });
 
   it("does not look up each commit's files when the Unreleased section already holds the notes", async () => {
     const repository = new FakeRepository();
-    await cutRelease({ repository, clock }, input());
+    await cutRelease(depsOf(repository), input());
     expect(repository.pathLookups).toEqual([]);
   });
 
@@ -140,7 +145,7 @@ describe("cutRelease", () => {
     try {
       const repository = new FakeRepository();
       repository.messages = ["feat: batch", "docs: readme", "fix(svc): crash", "chore: bump", "fix: leak"];
-      const result = await cutRelease({ repository, clock }, input());
+      const result = await cutRelease(depsOf(repository), input());
       expect(result.reason).toBe("done");
       // One request for both unscoped note-worthy commits; the scoped fix and the rest need none.
       expect(repository.pathLookups).toEqual([["0".repeat(40), "4".repeat(40)]]);
@@ -151,9 +156,9 @@ describe("cutRelease", () => {
 
   it("answers with the open PR's link, and writes nothing, when the release is already in progress", async () => {
     const repository = new FakeRepository();
-    await cutRelease({ repository, clock }, input());
+    await cutRelease(depsOf(repository), input());
     const writes = repository.writes.length;
-    const again = await cutRelease({ repository, clock }, input());
+    const again = await cutRelease(depsOf(repository), input());
     expect(again).toEqual({
       reason: "already-done",
       message: "Release v1.2.0 is already in progress: https://github.com/o/r/pull/10",
@@ -164,8 +169,8 @@ describe("cutRelease", () => {
   it("completes a run that stopped after the branch was made, without a second branch", async () => {
     const repository = new FakeRepository();
     repository.failPullOnce = true;
-    await expect(cutRelease({ repository, clock }, input())).rejects.toThrow("Server Error");
-    const result = await cutRelease({ repository, clock }, input());
+    await expect(cutRelease(depsOf(repository), input())).rejects.toThrow("Server Error");
+    const result = await cutRelease(depsOf(repository), input());
     expect(result.reason).toBe("done");
     expect(repository.writes.filter((w) => w.startsWith("branch"))).toEqual(["branch release/v1.2.0"]);
     expect(repository.writes.filter((w) => w.startsWith("pull"))).toHaveLength(1);
@@ -174,7 +179,7 @@ describe("cutRelease", () => {
   it("says the release is being cut when another run created the branch first", async () => {
     const repository = new FakeRepository();
     repository.loseRace = true;
-    const result = await cutRelease({ repository, clock }, input());
+    const result = await cutRelease(depsOf(repository), input());
     expect(result).toEqual({ reason: "in-progress", message: "Release v1.2.0 is being cut by another run." });
     expect(repository.writes.some((w) => w.startsWith("pull"))).toBe(false);
   });
@@ -182,14 +187,14 @@ describe("cutRelease", () => {
   it("refuses a second release while another one's branch is not yet tagged", async () => {
     const repository = new FakeRepository();
     repository.branches = ["release/v1.1.0", "release/v1.2.0"];
-    const result = await cutRelease({ repository, clock }, input("1.3.0"));
+    const result = await cutRelease(depsOf(repository), input("1.3.0"));
     expect(result.reason).toBe("in-progress");
     expect(result.message).toContain("release/v1.2.0");
   });
 
   it("refuses a version that is not greater than the latest release", async () => {
     const repository = new FakeRepository();
-    const result = await cutRelease({ repository, clock }, input("1.0.5"));
+    const result = await cutRelease(depsOf(repository), input("1.0.5"));
     expect(result.reason).not.toBe("done");
     expect(repository.writes).toEqual([]);
   });
@@ -197,11 +202,11 @@ describe("cutRelease", () => {
   it("after the label failed, the next /release labels the PR instead of answering 'already in progress'", async () => {
     const repository = new FakeRepository();
     repository.failLabelsTimes = 1;
-    await expect(cutRelease({ repository, clock }, input())).rejects.toMatchObject({ status: 502 });
+    await expect(cutRelease(depsOf(repository), input())).rejects.toMatchObject({ status: 502 });
     expect(repository.pulls).toEqual([{ head: "release/v1.2.0", number: 10, labels: [] }]);
     const writes = repository.writes.length;
 
-    const again = await cutRelease({ repository, clock }, input());
+    const again = await cutRelease(depsOf(repository), input());
     expect(again.reason).toBe("done");
     expect(again.message).toBe(
       "Release v1.2.0 was cut by an earlier run that stopped before labelling its PR; completed it: https://github.com/o/r/pull/10 is labelled `release`.",
@@ -210,7 +215,7 @@ describe("cutRelease", () => {
     // Only the label was written: no second commit, branch or PR.
     expect(repository.writes.slice(writes)).toEqual(["labels #10 [release]"]);
 
-    const third = await cutRelease({ repository, clock }, input());
+    const third = await cutRelease(depsOf(repository), input());
     expect(third).toMatchObject({ reason: "already-done" });
     expect(third.message).toContain("already in progress");
     expect(repository.writes.slice(writes)).toHaveLength(1);

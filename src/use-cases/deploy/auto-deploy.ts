@@ -33,7 +33,7 @@ export async function autoDeploy(
   const issue =
     trigger.kind === "release"
       ? ((
-          await base.pulls.find({
+          await base.pulls.findShipped({
             version: trigger.version,
             mainBranch: config.release.mainBranch,
             releaseBranchPrefix: config.release.releaseBranchPrefix,

@@ -11,11 +11,12 @@ import {
   renderApprovalsRefusal,
 } from "../../domain/deploy/evaluate-deploy-approvals.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
-import type { ShippedPulls } from "../../ports/deployments.js";
+import type { Issues } from "../../ports/issues.js";
+import type { Pulls } from "../../ports/pulls.js";
 
 /** undefined when the version may go to `env`; else the refusal. */
 export async function checkApprovals(
-  pulls: ShippedPulls,
+  deps: { pulls: Pick<Pulls, "findShipped" | "listReviews">; issues: Pick<Issues, "permissionOf"> },
   config: Config,
   env: string,
   version: string,
@@ -23,7 +24,8 @@ export async function checkApprovals(
   const need = config.environments[env]?.gates.approvals ?? 0;
   if (need <= 0) return undefined;
   const { mainBranch, releaseBranchPrefix } = config.release;
-  const pull = await pulls.find({ version, mainBranch, releaseBranchPrefix });
+  const { pulls, issues } = deps;
+  const pull = await pulls.findShipped({ version, mainBranch, releaseBranchPrefix });
   if (!pull)
     return outcome(
       "refused-gate",
@@ -33,7 +35,7 @@ export async function checkApprovals(
   const permissions: Record<string, PermissionLevel> = {};
   await Promise.all(
     approvingUsers(reviews).map(async (user) => {
-      permissions[user] = await pulls.permissionOf(user);
+      permissions[user] = await issues.permissionOf(user);
     }),
   );
   const verdict = evaluateDeployApprovals({ reviews, permissions, need });

@@ -6,19 +6,13 @@ import type { CanaryMetrics } from "../../ports/canary-metrics.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Cluster } from "../../ports/cluster.js";
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
-import type {
-  DeploymentRecords,
-  PostMortems,
-  Probe,
-  ReleaseTags,
-  ShippedPulls,
-  SmokeTests,
-  Thread,
-} from "../../ports/deployments.js";
+import type { DeploymentRecords, Probe, ReleaseTags, SmokeTests, Thread } from "../../ports/deployments.js";
+import type { Issues } from "../../ports/issues.js";
 import type { Jobs } from "../../ports/jobs.js";
 import type { Locks } from "../../ports/locks.js";
 import type { Metrics } from "../../ports/metrics.js";
 import type { ProgressComments } from "../../ports/progress-comments.js";
+import type { Pulls } from "../../ports/pulls.js";
 import type { HeldWatches } from "./held-watches.js";
 
 export interface DeployLog {
@@ -35,10 +29,11 @@ export interface DeployDeps {
   records: DeploymentRecords;
   locks: Locks;
   tags: ReleaseTags;
-  /** The PRs that shipped versions, for the approvals gate. */
-  pulls: ShippedPulls;
+  /** The PRs that shipped versions and their reviews, for the approvals gate. */
+  pulls: Pick<Pulls, "findShipped" | "listReviews">;
+  /** Reviewers' permissions (the approvals gate) and post-mortem issues. */
+  issues: Pick<Issues, "permissionOf" | "openIssue">;
   smoke: SmokeTests;
-  postMortems: PostMortems;
   thread: Thread;
   log: DeployLog;
   /** Name of this app instance, written on watch claims. */
@@ -56,6 +51,10 @@ export interface DeployDeps {
   /** The canary analysis' progress comment on the command's issue. */
   progress?: ProgressComments;
 }
+
+/** A post-mortem issue, labelled `post-mortem` so a team can find every one. */
+export const openPostMortem = (issues: Pick<Issues, "openIssue">, title: string, body: string) =>
+  issues.openIssue({ title, body, labels: ["post-mortem"] });
 
 /** The command's caller and where it came from. */
 export interface Invocation {

@@ -1,10 +1,5 @@
 /** The deploy commands' runners, binding the GitHub adapters to the command's repository. */
-import { GitHubDeployConversation } from "../../adapters/github/deploy-conversation.js";
-import { GitHubRefLocks } from "../../adapters/github/deploy-locks.js";
-import { GitHubDeploymentRecords } from "../../adapters/github/deploy-records.js";
-import { GitHubReleaseTags } from "../../adapters/github/deploy-release-tags.js";
-import { GitHubShippedPulls } from "../../adapters/github/deploy-shipped-pulls.js";
-import { GitHubSmokeTests } from "../../adapters/github/deploy-smoke-tests.js";
+import { createGitHubPorts } from "../../adapters/github/github-ports.js";
 import type { CommandContext, CommandRunners } from "../../handlers/command-context.js";
 import type { Clock } from "../../ports/clock.js";
 import { AppIdentityCache } from "../../adapters/github/app-identity.js";
@@ -100,9 +95,21 @@ export const deployDepsForRepo = (
   where: { octokit: Octokit; repo: RepoRef; issueNumber: number; tagPrefix: string; log: DeployLog },
 ): DeployDeps => {
   const { octokit, repo } = where;
-  const conversation = new GitHubDeployConversation(octokit, repo, where.issueNumber);
   const sleep = app.sleep ?? defaultSleep;
   const identity = identityOf(app);
+  // Only the records this App created are read back (a forged one is skipped and logged).
+  const github = createGitHubPorts(octokit, repo, undefined, {
+    trust: {
+      self: () => identity.of(octokit),
+      ignored: (record, reason) =>
+        where.log.info(
+          { deployment: record.id, environment: record.environment, creator: record.creator, reason },
+          "ignored a Deployment record this App did not create",
+        ),
+    },
+    smoke: { sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) },
+  });
+  const conversation = github.conversation(where.issueNumber);
   return {
     // Every cluster call of the deploy commands goes through the operator's namespace allow-list.
     clusters: allowListedClusters(app.clusters, app.operator ?? defaultSettings),
@@ -111,23 +118,12 @@ export const deployDepsForRepo = (
     metrics: app.metrics ?? noopMetrics,
     probe: app.probe,
     sleep,
-    // Only the records this App created are read back (a forged one is skipped and logged).
-    records: new GitHubDeploymentRecords(octokit, repo, {
-      self: () => identity.of(octokit),
-      ignored: (record, reason) =>
-        where.log.info(
-          { deployment: record.id, environment: record.environment, creator: record.creator, reason },
-          "ignored a Deployment record this App did not create",
-        ),
-    }),
-    locks: new GitHubRefLocks(octokit, repo),
-    tags: new GitHubReleaseTags(octokit, repo, where.tagPrefix),
-    pulls: new GitHubShippedPulls(octokit, repo),
-    smoke: new GitHubSmokeTests(octokit, repo, {
-      sleep,
-      ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}),
-    }),
-    postMortems: conversation,
+    records: github.deployments,
+    locks: github.locks,
+    tags: github.releaseTags(where.tagPrefix),
+    pulls: github.pulls,
+    issues: github.issues,
+    smoke: github.smokeTests,
     // Issue 0: no conversation (an automatic deploy of develop); the result is only logged.
     thread:
       where.issueNumber > 0

@@ -6,7 +6,7 @@
  * post-mortem the guide asks for (automatic rollbacks and production), the environment unlocked.
  */
 import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
-import type { DeployDeps } from "./deploy-deps.js";
+import { type DeployDeps, openPostMortem } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import { stillInFlight } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
@@ -51,7 +51,8 @@ export async function tryFinishRollback(
     let postMortem = "";
     if (automatic || env === "production") {
       const fromVersion = "the version before the rollback";
-      const issue = await deps.postMortems.open(
+      const issue = await openPostMortem(
+        deps.issues,
         renderPostMortemTitle({ env, fromVersion, toVersion: payload.version }),
         renderPostMortem({
           env,

@@ -5,7 +5,7 @@
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
 import { applyRollbacks, type PatchedRollbacks } from "./apply-rollbacks.js";
-import type { DeployDeps } from "./deploy-deps.js";
+import { type DeployDeps, openPostMortem } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
 import type { Timeline } from "./timeline.js";
@@ -110,7 +110,8 @@ export async function recordRollback(
     );
     let postMortemUrl: string | undefined;
     if (meta.trigger === "automatic" || job.env === "production") {
-      const issue = await deps.postMortems.open(
+      const issue = await openPostMortem(
+        deps.issues,
         renderPostMortemTitle({ env: job.env, fromVersion: meta.fromVersion, toVersion: meta.toVersion }),
         renderPostMortem({
           env: job.env,

@@ -64,7 +64,7 @@ export async function resumeDeploys(
 /**
  * Why a record found in flight is not driven again: what it would patch is not what the default
  * branch's config deploys to the environment, or the operator does not allow its namespace.
- * (Only records this App created are listed at all: see deploy-records.ts.)
+ * (Only records this App created are listed at all: see adapters/github/deployments.ts.)
  */
 function resumeRefusal(
   base: DeployDeps,

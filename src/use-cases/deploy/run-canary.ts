@@ -136,7 +136,7 @@ export async function runCanary(
   if (isOutcome(target)) return target;
   // A canary's version is gated before the cluster is read; a promotion's once the canary names it.
   if (command.name === "canary") {
-    const unapproved = await checkApprovals(deps.pulls, call.config, command.env, command.version);
+    const unapproved = await checkApprovals(deps, call.config, command.env, command.version);
     if (unapproved) return unapproved;
   }
   const analysis = analysisOf(target, command);
@@ -165,7 +165,7 @@ export async function runCanary(
       ? command.version
       : (versionOfImage(ready.find((p) => p.image)?.image) ?? "unknown");
   if (command.name === "promote") {
-    const unapproved = await checkApprovals(deps.pulls, call.config, command.env, version);
+    const unapproved = await checkApprovals(deps, call.config, command.env, version);
     if (unapproved) return unapproved;
   }
   const lock: EnvironmentLock = {

@@ -48,7 +48,7 @@ export async function startDeploy(
       "refused-gate",
       `\`${command.env}\` takes released versions only, and **${version}** has no tag \`${call.config.release.tagPrefix}${version}\`.`,
     );
-  const unapproved = await checkApprovals(deps.pulls, call.config, command.env, version);
+  const unapproved = await checkApprovals(deps, call.config, command.env, version);
   if (unapproved) return unapproved;
   if (envConfig.driver)
     return startWorkflowDeploy(deps, call, {

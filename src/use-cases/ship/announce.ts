@@ -1,29 +1,29 @@
 import { renderShippedComment, shippedMarker, type ShippedLinks } from "../../domain/ship/shipped-comment.js";
-import type { ShipGitHub } from "../../ports/ship.js";
+import type { Issues } from "../../ports/issues.js";
 
 /**
  * Posts the comment of one shipment once per thread. A later run (redelivery) leaves it as it is:
  * the first one holds the facts as they happened (a re-run would say "already up to date").
  */
 export const postShippedComment = async (
-  github: Pick<ShipGitHub, "findComment" | "postComment">,
-  issue: number,
-  links: ShippedLinks,
+  deps: { issues: Pick<Issues, "findComment" | "postComment"> },
+  input: { issue: number; links: ShippedLinks },
 ): Promise<void> => {
-  const body = renderShippedComment(links);
-  const existing = await github.findComment(issue, shippedMarker(links.tag));
-  if (!existing) await github.postComment(issue, body);
+  const body = renderShippedComment(input.links);
+  const existing = await deps.issues.findComment(input.issue, shippedMarker(input.links.tag));
+  if (!existing) await deps.issues.postComment(input.issue, body);
 };
 
 /** The PR and the issue that asked for the shipment get every link; the issue is closed. */
 export const announceShipment = async (
-  github: Pick<ShipGitHub, "findComment" | "postComment" | "getIssue" | "closeIssue">,
+  deps: { issues: Pick<Issues, "findComment" | "postComment" | "getIssue" | "closeIssue"> },
   input: { pull: number; issue?: number | undefined; links: ShippedLinks },
 ): Promise<void> => {
-  await postShippedComment(github, input.pull, input.links);
+  const { issues } = deps;
+  await postShippedComment(deps, { issue: input.pull, links: input.links });
   if (input.issue === undefined || input.issue === input.pull) return;
-  const issue = await github.getIssue(input.issue);
+  const issue = await issues.getIssue(input.issue);
   if (!issue || issue.isPull) return;
-  await postShippedComment(github, input.issue, input.links);
-  if (issue.state === "open") await github.closeIssue(input.issue);
+  await postShippedComment(deps, { issue: input.issue, links: input.links });
+  if (issue.state === "open") await issues.closeIssue(input.issue);
 };

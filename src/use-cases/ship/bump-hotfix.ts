@@ -8,7 +8,9 @@ import { parseConventionalCommit } from "../../domain/version/conventional-commi
 import { isParseError } from "../../domain/version/parse-error.js";
 import { parseHotfixBranchName } from "../../domain/version/hotfix-branch-name.js";
 import type { Clock } from "../../ports/clock.js";
-import type { ShipGitHub } from "../../ports/ship.js";
+import type { GitData } from "../../ports/git-data.js";
+import type { Issues } from "../../ports/issues.js";
+import type { Pulls } from "../../ports/pulls.js";
 
 export interface HotfixPull {
   number: number;
@@ -35,28 +37,22 @@ const noteCommit = (pull: HotfixPull) => {
  */
 export const bumpHotfix = async (
   deps: {
-    github: Pick<
-      ShipGitHub,
-      | "webUrl"
-      | "listTags"
-      | "getBranchHead"
-      | "readTree"
-      | "createCommit"
-      | "advanceBranch"
-      | "updatePullBody"
-      | "addLabels"
-      | "postComment"
+    git: Pick<
+      GitData,
+      "webUrl" | "listTags" | "getBranchHead" | "readTree" | "createCommit" | "advanceBranch"
     >;
+    pulls: Pick<Pulls, "updatePullBody">;
+    issues: Pick<Issues, "addLabels" | "postComment">;
     clock: Clock;
   },
   input: { config: Config; pull: HotfixPull },
 ): Promise<Outcome> => {
-  const { github } = deps;
+  const { git, pulls, issues } = deps;
   const { config, pull } = input;
   const { release } = config;
   if (parseShipMarker(pull.body)?.kind === "hotfix") return outcome("already-done");
-  const latest = latestReleaseTag(await github.listTags(release.tagPrefix), release.tagPrefix);
-  const head = await github.getBranchHead(pull.head);
+  const latest = latestReleaseTag(await git.listTags(release.tagPrefix), release.tagPrefix);
+  const head = await git.getBranchHead(pull.head);
   if (!head || head.sha !== pull.headSha)
     return outcome("in-progress", "the branch moved; the next push event bumps it");
   const plan = buildReleasePlan({
@@ -66,17 +62,17 @@ export const bumpHotfix = async (
     request: latest
       ? { kind: "exact", version: latest.version.bump("patch").toString() }
       : { kind: "bump", bump: "patch" },
-    files: await github.readTree(head.sha),
+    files: await git.readTree(head.sha),
     latestTag: latest?.tag,
     commits: [{ sha: head.sha, message: noteCommit(pull), files: [], date: deps.clock.now().toISOString() }],
     date: deps.clock.now().toISOString().slice(0, 10),
-    repoUrl: github.webUrl,
+    repoUrl: git.webUrl,
   });
   const fromBranch = parseHotfixBranchName(pull.head, release.hotfixBranchPrefix);
   const issue = isParseError(fromBranch) ? undefined : fromBranch.issue;
   const previous = latest?.version.toString();
   const markBody = (version: string) =>
-    github.updatePullBody(
+    pulls.updatePullBody(
       pull.number,
       withShipMarker(pull.body, {
         kind: "hotfix",
@@ -91,17 +87,17 @@ export const bumpHotfix = async (
       await markBody(latest.version.bump("patch").toString());
       return outcome("already-done");
     }
-    await github.postComment(pull.number, `I could not bump this hotfix: ${plan.message}`);
+    await issues.postComment(pull.number, `I could not bump this hotfix: ${plan.message}`);
     return outcome("bad-command", plan.message);
   }
   const files = new Map(plan.files.map((f) => [f.path, f.after]));
-  const sha = await github.createCommit(head, `chore(hotfix): ${plan.version}`, files);
-  if ((await github.advanceBranch(pull.head, sha)) === "moved")
+  const sha = await git.createCommit(head, `chore(hotfix): ${plan.version}`, files);
+  if ((await git.advanceBranch(pull.head, sha)) === "moved")
     return outcome("in-progress", "the branch moved while bumping; the next push event bumps it");
   await markBody(plan.version);
   if (!pull.labels.some((l) => l.toLowerCase() === config.ship.hotfix.label.toLowerCase()))
-    await github.addLabels(pull.number, [config.ship.hotfix.label]);
-  await github.postComment(
+    await issues.addLabels(pull.number, [config.ship.hotfix.label]);
+  await issues.postComment(
     pull.number,
     [
       hotfixBumpMarker(plan.version),

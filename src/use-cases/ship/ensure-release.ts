@@ -2,7 +2,8 @@ import type { Config } from "../../config/schema.js";
 import { buildReleaseBody } from "../../domain/ship/release-body.js";
 import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
-import type { ReleaseRecord, ShipGitHub } from "../../ports/ship.js";
+import type { GitData } from "../../ports/git-data.js";
+import type { ReleaseRecord, Releases } from "../../ports/releases.js";
 
 export interface EnsureReleaseInput {
   config: Config;
@@ -23,23 +24,27 @@ export const serviceImages = (config: Config): { service: string; image: string 
  * Its body is the CHANGELOG section at the merge commit through the notes template.
  */
 export const ensureRelease = async (
-  github: Pick<ShipGitHub, "webUrl" | "findRelease" | "createRelease" | "readFile" | "compare">,
+  deps: {
+    git: Pick<GitData, "webUrl" | "readFile" | "compare">;
+    releases: Pick<Releases, "findRelease" | "createRelease">;
+  },
   input: EnsureReleaseInput,
 ): Promise<{ release: ReleaseRecord; created: boolean }> => {
-  const existing = await github.findRelease(input.tag);
+  const { git, releases } = deps;
+  const existing = await releases.findRelease(input.tag);
   if (existing) return { release: existing, created: false };
   const { release: rc, ship } = input.config;
   const [changelog, range] = await Promise.all([
-    github.readFile(input.commit, rc.changelogPath),
+    git.readFile(input.commit, rc.changelogPath),
     input.previousVersion
-      ? github.compare(`${rc.tagPrefix}${input.previousVersion}`, input.commit)
+      ? git.compare(`${rc.tagPrefix}${input.previousVersion}`, input.commit)
       : Promise.resolve(undefined),
   ]);
   const body = buildReleaseBody({
     version: input.version,
     previousVersion: input.previousVersion,
     tagPrefix: rc.tagPrefix,
-    repoUrl: github.webUrl,
+    repoUrl: git.webUrl,
     changelog: changelog ?? "",
     images: serviceImages(input.config),
     contributors: range?.authors ?? [],
@@ -47,7 +52,7 @@ export const ensureRelease = async (
     lead: input.lead,
   });
   const version = parseVersion(input.version);
-  const release = await github.createRelease({
+  const release = await releases.createRelease({
     tag: input.tag,
     target: input.commit,
     name: `Release ${input.tag}`,

@@ -1,4 +1,4 @@
-import type { ShipGitHub } from "../../ports/ship.js";
+import type { GitData } from "../../ports/git-data.js";
 
 export type TagResult =
   | { kind: "created" }
@@ -11,15 +11,16 @@ export type TagResult =
  * the same commit → nothing; present elsewhere → an error for the caller to report.
  */
 export const ensureTag = async (
-  github: Pick<ShipGitHub, "getTagCommit" | "createAnnotatedTag">,
+  deps: { git: Pick<GitData, "getTagCommit" | "createAnnotatedTag"> },
   input: { tag: string; message: string; commit: string },
 ): Promise<TagResult> => {
-  const existing = await github.getTagCommit(input.tag);
+  const { git } = deps;
+  const existing = await git.getTagCommit(input.tag);
   if (existing === undefined) {
-    if ((await github.createAnnotatedTag(input.tag, input.message, input.commit)) === "created")
+    if ((await git.createAnnotatedTag(input.tag, input.message, input.commit)) === "created")
       return { kind: "created" };
     // Another run created the ref between our read and write: judge what it points at.
-    const raced = await github.getTagCommit(input.tag);
+    const raced = await git.getTagCommit(input.tag);
     return raced === input.commit ? { kind: "already-there" } : { kind: "elsewhere", commit: raced ?? "?" };
   }
   return existing === input.commit ? { kind: "already-there" } : { kind: "elsewhere", commit: existing };

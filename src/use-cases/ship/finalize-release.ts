@@ -9,7 +9,8 @@ import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-
 import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
 import type { ModelRegistry } from "../../ports/checklist.js";
-import type { ShipGitHub } from "../../ports/ship.js";
+import type { GitData } from "../../ports/git-data.js";
+import type { Issues } from "../../ports/issues.js";
 import { announceShipment } from "./announce.js";
 import { backMerge } from "./back-merge.js";
 import { ensureRelease } from "./ensure-release.js";
@@ -17,11 +18,20 @@ import { ensureTag } from "./ensure-tag.js";
 import { startImagePublishing } from "./publish-images.js";
 import { tagModels } from "./tag-models.js";
 
-export interface ShipDeps {
-  github: ShipGitHub;
-  /** The MLflow registry, when the config names one. */
-  models?: ModelRegistry | undefined;
-}
+/**
+ * What shipping calls: the GitHub capabilities each step uses (fields of the GitHubPorts bundle,
+ * or the whole bundle), and the model registry.
+ */
+export type ShipDeps = Parameters<typeof ensureTag>[0] &
+  Parameters<typeof ensureRelease>[0] &
+  Parameters<typeof startImagePublishing>[0] &
+  Parameters<typeof backMerge>[0] &
+  Parameters<typeof announceShipment>[0] & {
+    git: Pick<GitData, "webUrl" | "listTags" | "readFile">;
+    issues: Pick<Issues, "findComment" | "postComment" | "findIssueLinking">;
+    /** The MLflow registry, when the config names one. */
+    models?: ModelRegistry | undefined;
+  };
 
 export interface MergedPull {
   number: number;
@@ -33,10 +43,13 @@ export interface MergedPull {
 const tagConflictMarker = (tag: string) => `<!-- release-pilot:tag-conflict:${tag} -->`;
 
 /** A hotfix PR merged without our bump commit: its version is the CHANGELOG's newest, if new. */
-const versionFromChangelog = async (github: ShipGitHub, config: Config, sha: string, tags: string[]) => {
-  const newest = newestRelease(
-    parseChangelog((await github.readFile(sha, config.release.changelogPath)) ?? ""),
-  );
+const versionFromChangelog = async (
+  git: Pick<GitData, "readFile">,
+  config: Config,
+  sha: string,
+  tags: string[],
+) => {
+  const newest = newestRelease(parseChangelog((await git.readFile(sha, config.release.changelogPath)) ?? ""));
   const version = newest ? parseVersion(newest.name) : undefined;
   const latest = latestReleaseTag(tags, config.release.tagPrefix);
   if (!version || isParseError(version) || (latest && !version.greaterThan(latest.version))) return undefined;
@@ -53,15 +66,15 @@ export const finalizeRelease = async (
   deps: ShipDeps,
   input: { config: Config; pull: MergedPull; ship: ShipPull },
 ): Promise<Outcome> => {
-  const { github } = deps;
+  const { git, issues } = deps;
   const { config, pull, ship } = input;
   const prefix = config.release.tagPrefix;
-  const tags = await github.listTags(prefix);
-  const version = ship.version ?? (await versionFromChangelog(github, config, pull.mergeSha, tags));
+  const tags = await git.listTags(prefix);
+  const version = ship.version ?? (await versionFromChangelog(git, config, pull.mergeSha, tags));
   if (!version) {
     const marker = "<!-- release-pilot:hotfix-unbumped -->";
-    if (!(await github.findComment(pull.number, marker)))
-      await github.postComment(
+    if (!(await issues.findComment(pull.number, marker)))
+      await issues.postComment(
         pull.number,
         `${marker}\nThis hotfix PR was merged without a version bump, so I did not tag it. Bump the patch version and add a CHANGELOG entry in a follow-up hotfix PR.`,
       );
@@ -87,13 +100,13 @@ export const finalizeRelease = async (
 
   let tagged;
   try {
-    tagged = await ensureTag(github, { tag, message, commit: pull.mergeSha });
+    tagged = await ensureTag(deps, { tag, message, commit: pull.mergeSha });
   } catch (error) {
     if (!(error instanceof RefRefusedError)) throw error;
     // A ruleset, protection or a lasting GitHub failure: said on the PR, once, with what to do.
     const marker = `<!-- release-pilot:tag-refused:${tag} -->`;
-    if (!(await github.findComment(pull.number, marker)))
-      await github.postComment(
+    if (!(await issues.findComment(pull.number, marker)))
+      await issues.postComment(
         pull.number,
         `${marker}\n⛔ I could not tag \`${tag}\`: ${error.message} Nothing was released; redeliver this event once it is fixed.`,
       );
@@ -104,12 +117,12 @@ export const finalizeRelease = async (
       `${tagConflictMarker(tag)}\n⛔ The tag \`${tag}\` already exists on commit \`${tagged.commit.slice(0, 7)}\`, ` +
       `not on this merge commit \`${pull.mergeSha.slice(0, 7)}\`. I never move a tag: nothing was released. ` +
       `Delete or rename the wrong tag and redeliver this event, or release under another version.`;
-    const existing = await github.findComment(pull.number, tagConflictMarker(tag));
-    if (!existing) await github.postComment(pull.number, text);
+    const existing = await issues.findComment(pull.number, tagConflictMarker(tag));
+    if (!existing) await issues.postComment(pull.number, text);
     return outcome("conflict", `tag ${tag} exists on ${tagged.commit}`);
   }
 
-  const { release } = await ensureRelease(github, {
+  const { release } = await ensureRelease(deps, {
     config,
     tag,
     version,
@@ -117,23 +130,23 @@ export const finalizeRelease = async (
     commit: pull.mergeSha,
     lead: restores ? `Rollback to v${restores} state (reverts v${reverts ?? "?"}).` : undefined,
   });
-  const images = await startImagePublishing(github, { config, tag, version, commit: pull.mergeSha, release });
+  const images = await startImagePublishing(deps, { config, tag, version, commit: pull.mergeSha, release });
   const models = await tagModels(deps.models, { models: config.ship.models, version });
-  const merged = await backMerge(github, { config, tag });
+  const merged = await backMerge(deps, { config, tag });
 
   const problems = [...models.problems, ...(images && "problem" in images ? [images.problem] : [])];
   const links: ShippedLinks = {
     kind: ship.kind,
     tag,
-    tagUrl: `${github.webUrl}/releases/tag/${tag}`,
+    tagUrl: `${git.webUrl}/releases/tag/${tag}`,
     release: { url: release.url, draft: release.draft },
     images: images && !("problem" in images) ? images : undefined,
     backMerge: merged,
     models: models.tagged,
     problems,
   };
-  const issue = ship.issue ?? (ship.kind === "release" ? await github.findIssueLinking(pull.url) : undefined);
-  await announceShipment(github, { pull: pull.number, issue, links });
+  const issue = ship.issue ?? (ship.kind === "release" ? await issues.findIssueLinking(pull.url) : undefined);
+  await announceShipment(deps, { pull: pull.number, issue, links });
   return outcome(
     tagged.kind === "created" ? "done" : "already-done",
     `${tag} shipped${problems.length ? ` with ${problems.length} problem(s)` : ""}`,

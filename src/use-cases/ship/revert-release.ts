@@ -9,19 +9,14 @@ import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-
 import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
 import type { Clock } from "../../ports/clock.js";
-import type { ShipGitHub } from "../../ports/ship.js";
+import type { GitData } from "../../ports/git-data.js";
+import type { Pulls } from "../../ports/pulls.js";
 
-type RevertGitHub = Pick<
-  ShipGitHub,
-  | "webUrl"
-  | "listTags"
-  | "getBranchHead"
-  | "readTree"
-  | "createCommit"
-  | "createBranch"
-  | "findOpenPull"
-  | "createPull"
->;
+export interface RevertReleaseDeps {
+  git: Pick<GitData, "webUrl" | "listTags" | "getBranchHead" | "readTree" | "createCommit" | "createBranch">;
+  pulls: Pick<Pulls, "findOpenPull" | "createPull">;
+  clock: Clock;
+}
 
 /**
  * `/revert v1.2.0`, the guide's full rollback: a PR on main with one commit putting back every
@@ -29,16 +24,16 @@ type RevertGitHub = Pick<
  * patch and a CHANGELOG entry "Rollback to v1.1.0 state". Merged, it ships like a hotfix.
  */
 export const revertRelease = async (
-  deps: { github: RevertGitHub; clock: Clock },
+  deps: RevertReleaseDeps,
   input: { config: Config; version: string; issueNumber: number },
 ): Promise<Outcome> => {
-  const { github } = deps;
+  const { git, pulls } = deps;
   const { release } = input.config;
   const prefix = release.tagPrefix;
   const version = parseVersion(input.version);
   if (isParseError(version)) return outcome("bad-command", version.reason);
   const tag = `${prefix}${version.toString()}`;
-  const tags = await github.listTags(prefix);
+  const tags = await git.listTags(prefix);
   if (!tags.includes(tag)) return outcome("not-found", `There is no tag \`${tag}\` to revert.`);
   const previous = previousReleaseTag(tags, prefix, version);
   if (!previous)
@@ -49,14 +44,14 @@ export const revertRelease = async (
   const latest = latestReleaseTag(tags, prefix)!;
   const next = latest.version.bump("patch").toString();
   const branch = `${REVERT_BRANCH_PREFIX}${tag}`;
-  const open = await github.findOpenPull(branch, release.mainBranch);
+  const open = await pulls.findOpenPull(branch, release.mainBranch);
   if (open) return outcome("already-done", `The rollback of ${tag} is already open: ${open.url}`);
-  const main = await github.getBranchHead(release.mainBranch);
+  const main = await git.getBranchHead(release.mainBranch);
   if (!main) return outcome("not-found", `The branch \`${release.mainBranch}\` does not exist.`);
   const [before, released, current] = await Promise.all([
-    github.readTree(previous.tag),
-    github.readTree(tag),
-    github.readTree(main.sha),
+    git.readTree(previous.tag),
+    git.readTree(tag),
+    git.readTree(main.sha),
   ]);
   const revert = buildRevertPlan({
     previous: before,
@@ -86,7 +81,7 @@ export const revertRelease = async (
       },
     ],
     date: deps.clock.now().toISOString().slice(0, 10),
-    repoUrl: github.webUrl,
+    repoUrl: git.webUrl,
   });
   if (isReleasePlanError(plan))
     return outcome("bad-command", `I could not plan the rollback: ${plan.message}`);
@@ -94,8 +89,8 @@ export const revertRelease = async (
   for (const f of plan.files) files.set(f.path, f.after);
   // Version files are rewritten to the new version whatever they held: no conflict there.
   const conflicts = revert.conflicts.filter((p) => !plan.files.some((f) => f.path === p));
-  const sha = await github.createCommit(main, `Revert "Release ${tag}"\n\n${lead}; ships as ${next}.`, files);
-  await github.createBranch(branch, sha); // "exists": an earlier run stopped before its PR
+  const sha = await git.createCommit(main, `Revert "Release ${tag}"\n\n${lead}; ships as ${next}.`, files);
+  await git.createBranch(branch, sha); // "exists": an earlier run stopped before its PR
   const conflictLines = conflicts.length
     ? [
         "",
@@ -134,14 +129,14 @@ export const revertRelease = async (
     plan.changelog.section,
     "",
   ].join("\n");
-  const pull = await github.createPull({
+  const pull = await pulls.createPull({
     head: branch,
     base: release.mainBranch,
     title: `Rollback ${tag} (ships ${next})`,
     body,
   });
   if (pull === "exists") {
-    const raced = await github.findOpenPull(branch, release.mainBranch);
+    const raced = await pulls.findOpenPull(branch, release.mainBranch);
     return outcome("already-done", `The rollback of ${tag} is already open${raced ? `: ${raced.url}` : "."}`);
   }
   return outcome(

@@ -3,12 +3,11 @@
 // from GitHub's intermittent "Reference update failed" (retried), a ruleset's restriction
 // (reported with what to do) and a missing object, each injected into the sandbox by name.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { GitHubRefLocks } from "../../../src/adapters/github/deploy-locks.js";
+import { GitHubRefLocks } from "../../../src/adapters/github/ref-locks.js";
 import type { EnvironmentLock } from "../../../src/domain/deploy/environment-lock.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { refRefusalOf, writeRef } from "../../../src/adapters/github/ref-write.js";
-import { GitHubReleaseRepository } from "../../../src/adapters/github/release-repository.js";
-import { GitHubShip } from "../../../src/adapters/github/ship-github.js";
+import { GitHubGitData } from "../../../src/adapters/github/git-data.js";
 import { RefRefusedError } from "../../../src/ports/ref-refused.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
@@ -91,7 +90,7 @@ describe("writeRef", () => {
 
 describe("the adapters against the sandbox's refusals", () => {
   it("a release branch: created after one intermittent failure; a ruleset's refusal is reported, not 'exists'", async () => {
-    const releases = new GitHubReleaseRepository(octokit, repo);
+    const releases = new GitHubGitData(octokit, repo);
     sandbox.faults.add({ method: "POST", path: REFS, refusal: "reference-update-failed", times: 1 });
     expect(await releases.createBranch("release/v1.2.0", main)).toBe("created");
     expect(await sandbox.getRef("acme/ml", "heads/release/v1.2.0")).toBe(main);
@@ -106,7 +105,7 @@ describe("the adapters against the sandbox's refusals", () => {
   });
 
   it("a tag: 'exists' only when the ref exists; a missing object is not a tag 'elsewhere'", async () => {
-    const ship = new GitHubShip(octokit, repo);
+    const ship = new GitHubGitData(octokit, repo);
     expect(await ship.createAnnotatedTag("v1.0.0", "Release 1.0.0", main)).toBe("created");
     expect(await ship.createAnnotatedTag("v1.0.0", "Release 1.0.0", main)).toBe("exists");
     sandbox.faults.add({ method: "POST", path: REFS, refusal: "object-missing", times: 1 });
@@ -117,7 +116,7 @@ describe("the adapters against the sandbox's refusals", () => {
   });
 
   it("a branch that moved is 'moved'; a ruleset on updates is reported", async () => {
-    const ship = new GitHubShip(octokit, repo);
+    const ship = new GitHubGitData(octokit, repo);
     sandbox.faults.add({
       method: "PATCH",
       path: /\/git\/refs\/heads(\/|%2F)main$/,

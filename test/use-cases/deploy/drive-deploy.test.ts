@@ -79,6 +79,7 @@ describe("/deploy: the background rollout", () => {
     ]);
     expect(w.postMortems).toHaveLength(1);
     expect(w.postMortems[0]?.title).toBe("Post-mortem: staging rolled back from 1.3.0 to 1.2.0");
+    expect(w.postMortems[0]?.labels).toEqual(["post-mortem"]);
     expect(w.postMortems[0]?.body).toContain("set image `bankchurn=ghcr.io/duqueom/bankchurn-api:1.3.0`");
     expect(w.postMortems[0]?.body).toContain("exceeded its progress deadline");
     expect(reply).toContain("Post-mortem: https://github.example/issues/901");

@@ -13,13 +13,13 @@ import type {
   Probe,
   ProbeResult,
   ReleaseTags,
-  ShippedPulls,
   SmokeResult,
   SmokeTests,
 } from "../../../src/ports/deployments.js";
 import type { PermissionLevel } from "../../../src/domain/commands/permission.js";
 import type { DeployReview, ShippingPull } from "../../../src/domain/deploy/evaluate-deploy-approvals.js";
 import type { WatchClaim } from "../../../src/domain/deploy/watch-claim.js";
+import type { Issues } from "../../../src/ports/issues.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../../src/ports/locks.js";
 import { noopMetrics, type RolloutResult } from "../../../src/ports/metrics.js";
 import type { DeployDeps, Invocation } from "../../../src/use-cases/deploy/deploy-deps.js";
@@ -173,13 +173,15 @@ export class FakeTags implements ReleaseTags {
   }
 }
 
-/** Merged PRs by the version they shipped, their reviews, and people's access. */
-export class FakeShippedPulls implements ShippedPulls {
+/** Merged PRs by the version they shipped, their reviews, and people's access (the approvals gate's reads). */
+type ApprovalReads = DeployDeps["pulls"] & Pick<Issues, "permissionOf">;
+
+export class FakeShippedPulls implements ApprovalReads {
   readonly pulls = new Map<string, ShippingPull>();
   readonly reviews = new Map<number, DeployReview[]>();
   readonly permissions = new Map<string, PermissionLevel>();
   readonly calls: string[] = [];
-  async find(query: { version: string }) {
+  async findShipped(query: { version: string }) {
     this.calls.push(`find ${query.version}`);
     return this.pulls.get(query.version);
   }
@@ -239,7 +241,7 @@ export interface World {
   smoke: FakeSmoke;
   pulls: FakeShippedPulls;
   replies: string[];
-  postMortems: { title: string; body: string }[];
+  postMortems: { title: string; body: string; labels: readonly string[] }[];
   probes: string[];
   probeResults: Map<string, ProbeResult>;
   rollouts: { env: string; service: string; result: RolloutResult }[];
@@ -265,7 +267,7 @@ export async function startWorld(): Promise<World> {
   const smoke = new FakeSmoke();
   const pulls = new FakeShippedPulls();
   const replies: string[] = [];
-  const postMortems: { title: string; body: string }[] = [];
+  const postMortems: World["postMortems"] = [];
   const probes: string[] = [];
   const probeResults = new Map<string, ProbeResult>();
   const rollouts: World["rollouts"] = [];
@@ -289,9 +291,10 @@ export async function startWorld(): Promise<World> {
     tags,
     pulls,
     smoke,
-    postMortems: {
-      open: async (title, body) => {
-        postMortems.push({ title, body });
+    issues: {
+      permissionOf: (user) => pulls.permissionOf(user),
+      openIssue: async ({ title, body, labels }) => {
+        postMortems.push({ title, body, labels });
         return {
           number: 900 + postMortems.length,
           url: `https://github.example/issues/${900 + postMortems.length}`,

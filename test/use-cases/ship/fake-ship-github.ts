@@ -1,8 +1,33 @@
 import type { TreeSnapshot } from "../../../src/domain/release/release-plan.js";
-import type { MergeResult, PullLink, ReleaseRecord, ShipGitHub } from "../../../src/ports/ship.js";
+import type { FileChanges, GitData, MergeResult } from "../../../src/ports/git-data.js";
+import type { Issues } from "../../../src/ports/issues.js";
+import type { PullRef, Pulls } from "../../../src/ports/pulls.js";
+import type { ReleaseRecord, Releases } from "../../../src/ports/releases.js";
+import type { Workflows } from "../../../src/ports/workflows.js";
+
+/** Every call the ship use-cases make, by capability. */
+type ShipCalls = Pick<
+  GitData,
+  | "webUrl"
+  | "getTagCommit"
+  | "createAnnotatedTag"
+  | "listTags"
+  | "getBranchHead"
+  | "createBranch"
+  | "advanceBranch"
+  | "readTree"
+  | "readFile"
+  | "createCommit"
+  | "compare"
+  | "mergeInto"
+> &
+  Pick<Pulls, "findOpenPull" | "createPull" | "updatePullBody"> &
+  Pick<Releases, "findRelease" | "createRelease" | "updateRelease"> &
+  Pick<Workflows, "findWorkflowRun" | "dispatchWorkflow"> &
+  Pick<Issues, "addLabels" | "findComment" | "postComment" | "getIssue" | "closeIssue" | "findIssueLinking">;
 
 /** An in-memory repository host for the ship use-cases: state to seed, every write recorded. */
-export class FakeShipGitHub implements ShipGitHub {
+export class FakeShipGitHub implements ShipCalls {
   readonly webUrl = "https://github.com/o/r";
   tags = new Map<string, { commit: string; message?: string }>();
   branches = new Map<string, string>();
@@ -36,11 +61,16 @@ export class FakeShipGitHub implements ShipGitHub {
     files: [`${head}-vs-${base}.txt`],
   });
   /** Throws once from the named method, to simulate a failure part-way. */
-  failOnce = new Set<keyof ShipGitHub>();
+  failOnce = new Set<keyof ShipCalls>();
   private next = 100;
   private backMerged = false;
 
-  private maybeFail(name: keyof ShipGitHub) {
+  /** The fake as each capability port the use-cases take (one object behind all of them). */
+  get ports() {
+    return { git: this, pulls: this, releases: this, issues: this, workflows: this };
+  }
+
+  private maybeFail(name: keyof ShipCalls) {
     if (this.failOnce.delete(name)) throw Object.assign(new Error(`${name} failed`), { status: 502 });
   }
 
@@ -81,7 +111,7 @@ export class FakeShipGitHub implements ShipGitHub {
   async readFile(ref: string, path: string) {
     return (await this.readTree(ref)).read(path);
   }
-  async createCommit(parent: { sha: string }, message: string, files: ReadonlyMap<string, string | null>) {
+  async createCommit(parent: { sha: string }, message: string, files: FileChanges) {
     const sha = `c${++this.next}`;
     this.commits.push({ sha, parent: parent.sha, message, files: new Map(files) });
     return sha;
@@ -138,7 +168,7 @@ export class FakeShipGitHub implements ShipGitHub {
     this.runs.push(run);
     return run;
   }
-  async findOpenPull(head: string, base: string): Promise<PullLink | undefined> {
+  async findOpenPull(head: string, base: string): Promise<PullRef | undefined> {
     return this.pulls.find((p) => p.open && p.head === head && p.base === base);
   }
   async createPull(input: { head: string; base: string; title: string; body: string }) {
@@ -154,7 +184,7 @@ export class FakeShipGitHub implements ShipGitHub {
     const p = this.pulls.find((x) => x.number === number);
     if (p) p.body = body;
   }
-  async addLabels(number: number, labels: string[]) {
+  async addLabels(number: number, labels: readonly string[]) {
     this.writes.push(`labels #${number} ${labels.join(",")}`);
   }
   async findComment(issue: number, marker: string) {

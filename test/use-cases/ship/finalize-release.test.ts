@@ -53,16 +53,16 @@ describe("finalizeRelease", () => {
 
   it("finishes after a failure part-way without doing any step twice", async () => {
     gh.failOnce.add("mergeInto");
-    await expect(
-      finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip }),
-    ).rejects.toThrow("mergeInto failed");
+    await expect(finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).rejects.toThrow(
+      "mergeInto failed",
+    );
     expect(gh.writes).toEqual([
       "tag v1.2.0",
       "release v1.2.0",
       "dispatch publish-images.yml@v1.2.0",
       "update release v1.2.0",
     ]);
-    const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+    const result = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
     expect(result.reason).toBe("already-done");
     expect(gh.writes.slice(4)).toEqual(["merge main into develop", "comment #5", "comment #3", "close #3"]);
     expect(gh.tags.get("v1.2.0")).toEqual({ commit: "m1", message: "Release version 1.2.0" });
@@ -78,7 +78,7 @@ describe("finalizeRelease", () => {
     expect(gh.releases[0]?.body).toContain(gh.runs[0]!.url);
     expect(gh.runs[0]?.inputs).toEqual({ version: "1.2.0" });
 
-    await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+    await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
     expect(gh.writes).toHaveLength(8);
     expect(gh.comments.filter((c) => c.issue === 5)).toHaveLength(1);
   });
@@ -86,7 +86,7 @@ describe("finalizeRelease", () => {
   it("reports a tag on another commit once and releases nothing", async () => {
     gh.tags.set("v1.2.0", { commit: "elsewhere" });
     for (let i = 0; i < 2; i++) {
-      const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+      const result = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
       expect(result.reason).toBe("conflict");
     }
     expect(gh.writes).toEqual(["comment #5"]);
@@ -105,7 +105,7 @@ describe("finalizeRelease", () => {
         ),
       );
     for (let i = 0; i < 2; i++) {
-      const result = await finalizeRelease({ github: gh }, { config: configOf(), pull, ship: releaseShip });
+      const result = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
       expect(result).toEqual({ reason: "failed", message: "tag v1.2.0 refused: restricted" });
     }
     expect(gh.writes).toEqual(["comment #5"]);
@@ -115,10 +115,11 @@ describe("finalizeRelease", () => {
   });
 
   it("opens one back-merge PR when direct merges are off, or refused by protection", async () => {
-    await finalizeRelease(
-      { github: gh },
-      { config: configOf({ ship: { backMerge: { direct: false } } }), pull, ship: releaseShip },
-    );
+    await finalizeRelease(gh.ports, {
+      config: configOf({ ship: { backMerge: { direct: false } } }),
+      pull,
+      ship: releaseShip,
+    });
     expect(gh.pulls).toHaveLength(1);
     expect(gh.pulls[0]).toMatchObject({
       head: "main",
@@ -126,10 +127,11 @@ describe("finalizeRelease", () => {
       title: "Back-merge v1.2.0 into develop",
     });
     expect(gh.pulls[0]?.body).toContain("turned off");
-    await finalizeRelease(
-      { github: gh },
-      { config: configOf({ ship: { backMerge: { direct: false } } }), pull, ship: releaseShip },
-    );
+    await finalizeRelease(gh.ports, {
+      config: configOf({ ship: { backMerge: { direct: false } } }),
+      pull,
+      ship: releaseShip,
+    });
     expect(gh.pulls).toHaveLength(1);
 
     const refused = new FakeShipGitHub();
@@ -140,7 +142,7 @@ describe("finalizeRelease", () => {
       authors: [],
       files: base === "develop" ? ["a", "b"] : ["b", "c"],
     });
-    await finalizeRelease({ github: refused }, { config: configOf(), pull, ship: releaseShip });
+    await finalizeRelease(refused.ports, { config: configOf(), pull, ship: releaseShip });
     expect(refused.pulls[0]?.body).toContain("- `b`");
     expect(refused.comments.find((c) => c.issue === 5)?.body).toContain(
       `Back-merge PR: ${refused.pulls[0]!.url}`,
@@ -149,14 +151,11 @@ describe("finalizeRelease", () => {
 
   it("marks a -rc release as a pre-release and leaves images to the release event when so configured", async () => {
     gh.files.set("m1", { "CHANGELOG.md": "## [1.3.0-rc.1] - 2025-02-01\n\n### Added\n- RC\n" });
-    const result = await finalizeRelease(
-      { github: gh },
-      {
-        config: configOf({ ship: { images: { mode: "release-event" } } }),
-        pull,
-        ship: { kind: "release", version: "1.3.0-rc.1" },
-      },
-    );
+    const result = await finalizeRelease(gh.ports, {
+      config: configOf({ ship: { images: { mode: "release-event" } } }),
+      pull,
+      ship: { kind: "release", version: "1.3.0-rc.1" },
+    });
     expect(result.reason).toBe("done");
     expect(gh.releases[0]).toMatchObject({ tag: "v1.3.0-rc.1", prerelease: true });
     expect(gh.releases[0]?.body).toContain("when this release is published");
@@ -168,10 +167,11 @@ describe("finalizeRelease", () => {
     gh.tags.set("v1.2.0", { commit: "r1" });
     gh.issues.set(42, { state: "open", title: "auth", isPull: false });
     const hotfix = { ...pull, title: "Fix auth", mergeSha: "m1" };
-    const result = await finalizeRelease(
-      { github: gh },
-      { config: configOf(), pull: hotfix, ship: { kind: "hotfix", issue: 42 } },
-    );
+    const result = await finalizeRelease(gh.ports, {
+      config: configOf(),
+      pull: hotfix,
+      ship: { kind: "hotfix", issue: 42 },
+    });
     expect(result.reason).toBe("done");
     expect(gh.tags.get("v1.2.1")).toEqual({ commit: "m1", message: "Hotfix: Fix auth" });
     expect(gh.releases[0]?.body).toContain("compare/v1.2.0...v1.2.1");
@@ -180,15 +180,17 @@ describe("finalizeRelease", () => {
     const stale = new FakeShipGitHub();
     stale.tags.set("v1.2.1", { commit: "m1" });
     stale.files = gh.files;
-    const refused = await finalizeRelease(
-      { github: stale },
-      { config: configOf(), pull: { ...hotfix, mergeSha: "m2" }, ship: { kind: "hotfix" } },
-    );
+    const refused = await finalizeRelease(stale.ports, {
+      config: configOf(),
+      pull: { ...hotfix, mergeSha: "m2" },
+      ship: { kind: "hotfix" },
+    });
     expect(refused.reason).toBe("bad-command");
-    await finalizeRelease(
-      { github: stale },
-      { config: configOf(), pull: { ...hotfix, mergeSha: "m2" }, ship: { kind: "hotfix" } },
-    );
+    await finalizeRelease(stale.ports, {
+      config: configOf(),
+      pull: { ...hotfix, mergeSha: "m2" },
+      ship: { kind: "hotfix" },
+    });
     expect(stale.writes).toEqual(["comment #5"]);
     expect(stale.comments[0]?.body).toContain("merged without a version bump");
   });

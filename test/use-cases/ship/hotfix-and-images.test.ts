@@ -27,21 +27,21 @@ describe("startHotfix", () => {
     gh.tags.set("v1.2.0", { commit: "r120" });
     gh.tags.set("v1.3.0-rc.1", { commit: "rc" });
     gh.tags.set("v1.1.0", { commit: "r110" });
-    const result = await startHotfix(gh, {
+    const result = await startHotfix(gh.ports, {
       config: configOf(),
       issue: { number: 42, title: "Fix: auth 500s!" },
     });
     expect(result.reason).toBe("done");
     expect(gh.branches.get("hotfix/42-fix-auth-500s")).toBe("r120");
     expect(gh.comments[0]?.body).toContain("**1.2.1**");
-    expect((await startHotfix(gh, { config: configOf(), issue: { number: 42, title: "x" } })).reason).toBe(
-      "already-done",
-    );
+    expect(
+      (await startHotfix(gh.ports, { config: configOf(), issue: { number: 42, title: "x" } })).reason,
+    ).toBe("already-done");
     expect(gh.writes).toEqual(["branch hotfix/42-fix-auth-500s", "comment #42"]);
   });
 
   it("says there is nothing to hotfix before the first release", async () => {
-    const result = await startHotfix(gh, { config: configOf(), issue: { number: 1, title: "x" } });
+    const result = await startHotfix(gh.ports, { config: configOf(), issue: { number: 1, title: "x" } });
     expect(result.reason).toBe("not-found");
     expect(gh.branches.size).toBe(0);
     expect(gh.comments[0]?.body).toContain("nothing to hotfix");
@@ -75,7 +75,7 @@ describe("bumpHotfix", () => {
   });
 
   it("pushes one commit with the patch bump and a Fixed entry, marks the PR and labels it", async () => {
-    const result = await bumpHotfix({ github: gh, clock }, { config: configOf(), pull });
+    const result = await bumpHotfix({ ...gh.ports, clock }, { config: configOf(), pull });
     expect(result.reason).toBe("done");
     const commit = gh.commits[0]!;
     expect(commit).toMatchObject({ parent: "h1", message: "chore(hotfix): 1.2.1" });
@@ -95,7 +95,7 @@ describe("bumpHotfix", () => {
     expect(
       (
         await bumpHotfix(
-          { github: gh, clock },
+          { ...gh.ports, clock },
           { config: configOf(), pull: { ...pull, body: gh.pulls[0]!.body } },
         )
       ).reason,
@@ -105,7 +105,7 @@ describe("bumpHotfix", () => {
 
   it("leaves a branch that moved to the next push event", async () => {
     gh.branches.set("hotfix/42-auth", "h2");
-    expect((await bumpHotfix({ github: gh, clock }, { config: configOf(), pull })).reason).toBe(
+    expect((await bumpHotfix({ ...gh.ports, clock }, { config: configOf(), pull })).reason).toBe(
       "in-progress",
     );
     expect(gh.writes).toEqual([]);
@@ -119,7 +119,7 @@ describe("bumpHotfix", () => {
         "## [1.2.1] - 2025-01-16\n\n### Fixed\n- A\n\n## [1.2.0]",
       ),
     });
-    expect((await bumpHotfix({ github: gh, clock }, { config: configOf(), pull })).reason).toBe(
+    expect((await bumpHotfix({ ...gh.ports, clock }, { config: configOf(), pull })).reason).toBe(
       "already-done",
     );
     expect(gh.writes).toEqual(["pull body #9"]);
@@ -150,35 +150,37 @@ describe("recordPublishedImages", () => {
 
   it("records every image tag and publishes the draft when configured to", async () => {
     const config = configOf({ ship: { release: { publish: "after-images" } } });
-    expect((await recordPublishedImages(gh, { config, run })).reason).toBe("done");
+    expect((await recordPublishedImages(gh.ports, { config, run })).reason).toBe("done");
     const release = gh.releases[0]!;
     expect(release.draft).toBe(false);
     for (const t of ["1.2.0", "1.2", "1", "latest"])
       expect(release.body).toContain(`- \`ghcr.io/o/api:${t}\``);
-    expect((await recordPublishedImages(gh, { config, run })).reason).toBe("already-done");
+    expect((await recordPublishedImages(gh.ports, { config, run })).reason).toBe("already-done");
     expect(gh.writes).toEqual(["update release v1.2.0 (publish)"]);
   });
 
   it("says so in the notes when the run failed, and ignores other workflows and branch runs", async () => {
     expect(
-      (await recordPublishedImages(gh, { config: configOf(), run: { ...run, conclusion: "failure" } }))
+      (await recordPublishedImages(gh.ports, { config: configOf(), run: { ...run, conclusion: "failure" } }))
         .reason,
     ).toBe("failed");
     expect(gh.releases[0]?.body).toContain("ended with **failure**");
     expect(gh.releases[0]?.draft).toBe(true);
     expect(
       (
-        await recordPublishedImages(gh, {
+        await recordPublishedImages(gh.ports, {
           config: configOf(),
           run: { ...run, path: ".github/workflows/ci.yml" },
         })
       ).reason,
     ).toBe("ignored");
     expect(
-      (await recordPublishedImages(gh, { config: configOf(), run: { ...run, headBranch: "main" } })).reason,
+      (await recordPublishedImages(gh.ports, { config: configOf(), run: { ...run, headBranch: "main" } }))
+        .reason,
     ).toBe("ignored");
     expect(
-      (await recordPublishedImages(gh, { config: configOf(), run: { ...run, headBranch: "v9.9.9" } })).reason,
+      (await recordPublishedImages(gh.ports, { config: configOf(), run: { ...run, headBranch: "v9.9.9" } }))
+        .reason,
     ).toBe("not-found");
   });
 });
@@ -200,7 +202,7 @@ describe("finalizeRelease with models", () => {
         void tags.push(`${name}@${version} ${key}=${value}`),
     };
     await finalizeRelease(
-      { github: gh, models: registry },
+      { ...gh.ports, models: registry },
       {
         config: configOf({ ship: { models: [{ name: "BankChurn-XGBoost" }], images: { mode: "off" } } }),
         pull: { number: 2, title: "Release v1.0.0", url: "u", mergeSha: "m1" },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { GitHubReleaseRepository } from "../../../src/adapters/github/release-repository.js";
+import { GitHubGitData } from "../../../src/adapters/github/git-data.js";
 import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 
@@ -40,7 +40,7 @@ describe("the commits since the last tag, at any length", () => {
     await gh.rest.git.createRef({ ...repo, ref: "refs/tags/v1.0.0", sha: released });
     const head = all[0]!;
 
-    const repository = new GitHubReleaseRepository(gh, repo);
+    const repository = new GitHubGitData(gh, repo);
     const before = sandbox.requests.length;
     const listed = await repository.listCommits({ base: "v1.0.0", head: "develop" });
     const requests = sandbox.requests.slice(before);

@@ -1,6 +1,6 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
-import type { CommitRef, PullRef, ReleaseRepository } from "../../ports/release-repository.js";
-import { type Octokit, httpStatusOf } from "./octokit.js";
+import type { CommitRef, Comparison, FileChanges, GitData, MergeResult } from "../../ports/git-data.js";
+import { type Octokit, httpStatusOf, orAbsent } from "./octokit.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
@@ -14,8 +14,12 @@ const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
 const COMPARE_PAGE = 100;
 const PARALLEL_PAGES = 4;
 
-/** The release port over GitHub's REST API (Git Data API for the one-commit write). */
-export class GitHubReleaseRepository implements ReleaseRepository {
+/**
+ * Refs and commits over GitHub's REST API: refs and tags (https://docs.github.com/en/rest/git/refs,
+ * /git/tags), the one-commit write (/git/trees, /git/commits), contents, compare and merges, and
+ * the GraphQL history query for the paths commits touched.
+ */
+export class GitHubGitData implements GitData {
   readonly webUrl: string;
 
   constructor(
@@ -44,13 +48,8 @@ export class GitHubReleaseRepository implements ReleaseRepository {
   }
 
   async getBranchHead(branch: string): Promise<CommitRef | undefined> {
-    try {
-      const { data } = await this.octokit.rest.repos.getBranch({ ...this.repo, branch });
-      return { sha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
-    } catch (error) {
-      if (httpStatusOf(error) === 404) return undefined;
-      throw error;
-    }
+    const found = await orAbsent(() => this.octokit.rest.repos.getBranch({ ...this.repo, branch }));
+    return found && { sha: found.data.commit.sha, treeSha: found.data.commit.commit.tree.sha };
   }
 
   async readTree(sha: string): Promise<TreeSnapshot> {
@@ -121,15 +120,11 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     return touched;
   }
 
-  async createCommit(
-    parent: CommitRef,
-    message: string,
-    files: readonly { path: string; content: string | null }[],
-  ): Promise<string> {
+  async createCommit(parent: CommitRef, message: string, files: FileChanges): Promise<string> {
     const { data: tree } = await this.octokit.rest.git.createTree({
       ...this.repo,
       base_tree: parent.treeSha,
-      tree: files.map(({ path, content }) =>
+      tree: [...files].map(([path, content]) =>
         content === null
           ? { path, mode: "100644" as const, type: "blob" as const, sha: null }
           : { path, mode: "100644" as const, type: "blob" as const, content },
@@ -153,54 +148,80 @@ export class GitHubReleaseRepository implements ReleaseRepository {
     return "ok" in written ? "created" : "exists";
   }
 
-  async findOpenPull(head: string, base: string): Promise<PullRef | undefined> {
-    const { data } = await this.octokit.rest.pulls.list({
+  async advanceBranch(name: string, sha: string): Promise<"updated" | "moved"> {
+    // Not forced: GitHub refuses unless the branch is still an ancestor of the new commit.
+    const written = await writeRef(`refs/heads/${name}`, ["not-fast-forward"], () =>
+      this.octokit.rest.git.updateRef({ ...this.repo, ref: `heads/${name}`, sha, force: false }),
+    );
+    return "ok" in written ? "updated" : "moved";
+  }
+
+  async getTagCommit(tag: string): Promise<string | undefined> {
+    const ref = await orAbsent(() => this.octokit.rest.git.getRef({ ...this.repo, ref: `tags/${tag}` }));
+    if (!ref) return undefined;
+    let object = ref.data.object;
+    // An annotated tag (possibly of a tag) is peeled down to its commit.
+    for (let depth = 0; object.type === "tag" && depth < 4; depth++) {
+      const { data } = await this.octokit.rest.git.getTag({ ...this.repo, tag_sha: object.sha });
+      object = data.object;
+    }
+    return object.type === "commit" ? object.sha : undefined;
+  }
+
+  async createAnnotatedTag(tag: string, message: string, commit: string): Promise<"created" | "exists"> {
+    const { data } = await this.octokit.rest.git.createTag({
       ...this.repo,
-      state: "open",
-      head: `${this.repo.owner}:${head}`,
-      base,
-      per_page: 10,
+      tag,
+      message,
+      object: commit,
+      type: "commit",
     });
-    const pull = data[0];
-    return pull
-      ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((l) => l.name) }
-      : undefined;
+    const ref = `refs/tags/${tag}`;
+    const written = await writeRef(ref, ["exists"], () =>
+      this.octokit.rest.git.createRef({ ...this.repo, ref, sha: data.sha }),
+    );
+    return "ok" in written ? "created" : "exists";
   }
 
-  async addLabels(pull: number, labels: readonly string[]): Promise<void> {
-    await this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: pull, labels: [...labels] });
+  async readFile(ref: string, path: string): Promise<string | undefined> {
+    const found = await orAbsent(() => this.octokit.rest.repos.getContent({ ...this.repo, path, ref }));
+    const data = found?.data;
+    if (!data || Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+    return Buffer.from(data.content, "base64").toString("utf8");
   }
 
-  async createPull(pull: {
-    head: string;
-    base: string;
-    title: string;
-    body: string;
-    labels: string[];
-  }): Promise<PullRef | "exists"> {
-    let data;
+  async compare(base: string, head: string): Promise<Comparison> {
+    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      ...this.repo,
+      basehead: `${base}...${head}`,
+      per_page: 250,
+    });
+    const authors = data.commits.flatMap((c) =>
+      c.author?.login && c.author.type !== "Bot" ? [c.author.login] : [],
+    );
+    return {
+      aheadBy: data.ahead_by,
+      authors: [...new Set(authors)],
+      files: (data.files ?? []).map((f) => f.filename),
+    };
+  }
+
+  /** https://docs.github.com/en/rest/branches/branches#merge-a-branch: 201 merged, 204 nothing to merge, 409 conflict. */
+  async mergeInto(base: string, head: string, message: string): Promise<MergeResult> {
     try {
-      ({ data } = await this.octokit.rest.pulls.create({
+      const response = await this.octokit.rest.repos.merge({
         ...this.repo,
-        head: pull.head,
-        base: pull.base,
-        title: pull.title,
-        body: pull.body,
-        maintainer_can_modify: true,
-      }));
+        base,
+        head,
+        commit_message: message,
+      });
+      if ((response.status as number) === 204) return { kind: "up-to-date" };
+      return { kind: "merged", sha: response.data.sha };
     } catch (error) {
-      // "A pull request already exists for owner:branch."
-      if (httpStatusOf(error) === 422 && /already exists/i.test(String((error as Error).message)))
-        return "exists";
+      const status = httpStatusOf(error);
+      if (status === 409) return { kind: "conflict" };
+      if (status === 403 || status === 404 || status === 422) return { kind: "refused", status };
       throw error;
     }
-    if (pull.labels.length > 0) {
-      await this.octokit.rest.issues.addLabels({
-        ...this.repo,
-        issue_number: data.number,
-        labels: pull.labels,
-      });
-    }
-    return { number: data.number, url: data.html_url };
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { GitHubReleaseRepository } from "../../../src/adapters/github/release-repository.js";
+import { GitHubGitData } from "../../../src/adapters/github/git-data.js";
 import { chunkCommits, MAX_HISTORIES_PER_QUERY } from "../../../src/adapters/github/dirs-touched-query.js";
 import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
@@ -35,7 +35,7 @@ describe("which service directories each commit touched, in one GraphQL request"
     const gh = octokitFor(sandbox.url);
     const { data: commits } = await gh.rest.repos.listCommits({ ...repo, sha: "main" });
     const [twoServices, readme, batch] = commits.map((c) => c.sha);
-    const repository = new GitHubReleaseRepository(gh, repo);
+    const repository = new GitHubGitData(gh, repo);
     const before = sandbox.requests.length;
     const touched = await repository.dirsTouched([batch!, readme!, twoServices!], dirs);
     expect(touched.get(batch!)).toEqual(["services/bankchurn"]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { GitHubRefLocks } from "../../../src/adapters/github/deploy-locks.js";
+import { GitHubRefLocks } from "../../../src/adapters/github/ref-locks.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { decideClaim } from "../../../src/domain/deploy/watch-claim.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";

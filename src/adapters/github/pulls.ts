@@ -1,0 +1,111 @@
+/**
+ * Pull requests over GitHub's Pulls API (https://docs.github.com/en/rest/pulls/pulls,
+ * /pulls/reviews). The PR that shipped a version is found with one filtered list call (the
+ * release PR's head branch names the version); only when there is none is a page of recently
+ * closed PRs into the main branch read, for the hotfix or revert PR whose marker carries it.
+ */
+import type { DeployReview, ShippingPull } from "../../domain/deploy/evaluate-deploy-approvals.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
+import { parseShipMarker } from "../../domain/ship/ship-marker.js";
+import type { PullRef, Pulls } from "../../ports/pulls.js";
+import { httpStatusOf, type Octokit } from "./octokit.js";
+
+interface ListedPull {
+  number: number;
+  html_url: string;
+  body: string | null;
+  merged_at: string | null;
+}
+
+const toShippingPull = (pull: ListedPull): ShippingPull => {
+  const issue = parseShipMarker(pull.body)?.issue;
+  return { number: pull.number, url: pull.html_url, ...(issue ? { issue } : {}) };
+};
+
+export class GitHubPulls implements Pulls {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: RepoRef,
+  ) {}
+
+  async findOpenPull(head: string, base: string): Promise<PullRef | undefined> {
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "open",
+      head: `${this.repo.owner}:${head}`,
+      base,
+      per_page: 10,
+    });
+    const pull = data[0];
+    return pull
+      ? { number: pull.number, url: pull.html_url, labels: pull.labels.map((l) => l.name) }
+      : undefined;
+  }
+
+  async createPull(pull: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<PullRef | "exists"> {
+    try {
+      const { data } = await this.octokit.rest.pulls.create({
+        ...this.repo,
+        head: pull.head,
+        base: pull.base,
+        title: pull.title,
+        body: pull.body,
+        maintainer_can_modify: true,
+      });
+      return { number: data.number, url: data.html_url };
+    } catch (error) {
+      // "A pull request already exists for owner:branch."
+      if (httpStatusOf(error) === 422 && /already exists/i.test(String((error as Error).message)))
+        return "exists";
+      throw error;
+    }
+  }
+
+  async updatePullBody(number: number, body: string): Promise<void> {
+    await this.octokit.rest.pulls.update({ ...this.repo, pull_number: number, body });
+  }
+
+  async findShipped(query: {
+    version: string;
+    mainBranch: string;
+    releaseBranchPrefix: string;
+  }): Promise<ShippingPull | undefined> {
+    const { data: releases } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "closed",
+      head: `${this.repo.owner}:${query.releaseBranchPrefix}${query.version}`,
+      base: query.mainBranch,
+      per_page: 10,
+    });
+    const release = releases.find((p) => p.merged_at !== null);
+    if (release) return toShippingPull(release);
+    const { data: recent } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "closed",
+      base: query.mainBranch,
+      sort: "updated",
+      direction: "desc",
+      per_page: 100,
+    });
+    const shipped = recent.find(
+      (p) => p.merged_at !== null && parseShipMarker(p.body)?.version === query.version,
+    );
+    return shipped && toShippingPull(shipped);
+  }
+
+  async listReviews(pull: number): Promise<DeployReview[]> {
+    const reviews = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+      ...this.repo,
+      pull_number: pull,
+      per_page: 100,
+    });
+    return reviews.flatMap((r) =>
+      r.user ? [{ user: r.user.login, state: r.state, submittedAt: r.submitted_at }] : [],
+    );
+  }
+}

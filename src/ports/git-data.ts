@@ -1,0 +1,72 @@
+/**
+ * Refs and commits of the repository (GitHub's Git Data, refs, contents, compare and merges
+ * APIs): every read and write of git objects a use-case makes goes through this one port.
+ */
+import type { PlanCommit, TreeSnapshot } from "../domain/release/release-plan.js";
+
+/** A commit and its tree (a new commit's parent). */
+export interface CommitRef {
+  sha: string;
+  treeSha: string;
+}
+
+/** The files of one commit by path: the new text, or null to delete the file. */
+export type FileChanges = ReadonlyMap<string, string | null>;
+
+export type MergeResult =
+  | { kind: "merged"; sha: string }
+  | { kind: "up-to-date" }
+  | { kind: "conflict" }
+  | { kind: "refused"; status: number };
+
+/** `base...head`: commits of head not in base, their authors' logins, files changed since the merge base. */
+export interface Comparison {
+  aheadBy: number;
+  authors: string[];
+  files: string[];
+}
+
+export interface GitData {
+  /** `https://github.com/owner/repo`. */
+  readonly webUrl: string;
+
+  /** Tag names starting with `prefix` (e.g. `v1.1.0`). */
+  listTags(prefix: string): Promise<string[]>;
+  /** Branch names starting with `prefix`. */
+  listBranches(prefix: string): Promise<string[]>;
+  /** The commit a tag points at (annotated tags peeled); undefined when the tag does not exist. */
+  getTagCommit(tag: string): Promise<string | undefined>;
+  /** An annotated tag object and its ref; "exists" when the ref was created by someone else first. */
+  createAnnotatedTag(tag: string, message: string, commit: string): Promise<"created" | "exists">;
+  /** The branch's head commit and its tree. */
+  getBranchHead(branch: string): Promise<CommitRef | undefined>;
+  /** Creates a branch atomically: "exists" when someone else created it first. */
+  createBranch(name: string, sha: string): Promise<"created" | "exists">;
+  /** Moves a branch forward to `sha` (never forced); "moved" when it is no longer an ancestor of it. */
+  advanceBranch(name: string, sha: string): Promise<"updated" | "moved">;
+
+  /** Every file of the tree at a ref (one archive download, whatever the number of files). */
+  readTree(ref: string): Promise<TreeSnapshot>;
+  /** One file's text at a ref; undefined when it does not exist. */
+  readFile(ref: string, path: string): Promise<string | undefined>;
+  /**
+   * Commits reachable from `head` (a branch or SHA) and not from `base` (or, with no base,
+   * since a date), oldest first, without their paths; `head` is the newest one listed, with its
+   * tree (undefined when none is).
+   */
+  listCommits(range: { base?: string; head: string; since?: string }): Promise<{
+    commits: PlanCommit[];
+    head?: CommitRef | undefined;
+  }>;
+  /**
+   * For each commit, which of `dirs` it changed something under: one request for all of them,
+   * whatever the number of commits and directories.
+   */
+  dirsTouched(shas: readonly string[], dirs: readonly string[]): Promise<Map<string, string[]>>;
+  compare(base: string, head: string): Promise<Comparison>;
+
+  /** One commit on `parent` holding every change (one tree, one commit). */
+  createCommit(parent: CommitRef, message: string, files: FileChanges): Promise<string>;
+  /** The merges API: head merged into base. */
+  mergeInto(base: string, head: string, message: string): Promise<MergeResult>;
+}

@@ -1,0 +1,26 @@
+/** Pull requests (GitHub's Pulls API): finding, opening and describing them, and their reviews. */
+import type { DeployReview, ShippingPull } from "../domain/deploy/evaluate-deploy-approvals.js";
+
+export interface PullRef {
+  number: number;
+  url: string;
+  /** Its label names, when read (an earlier run may have failed before labelling it). */
+  labels?: readonly string[];
+}
+
+export interface Pulls {
+  findOpenPull(head: string, base: string): Promise<PullRef | undefined>;
+  /** Opens a PR: "exists" when one is already open for that head and base. */
+  createPull(pull: { head: string; base: string; title: string; body: string }): Promise<PullRef | "exists">;
+  updatePullBody(number: number, body: string): Promise<void>;
+  /**
+   * The merged PR into `mainBranch` that shipped `version`: the release PR from
+   * `<releaseBranchPrefix><version>`, else the hotfix (or revert) PR whose marker carries it.
+   */
+  findShipped(query: {
+    version: string;
+    mainBranch: string;
+    releaseBranchPrefix: string;
+  }): Promise<ShippingPull | undefined>;
+  listReviews(pull: number): Promise<DeployReview[]>;
+}
