@@ -1,9 +1,15 @@
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import type { RepoRef } from "../domain/repo-ref.js";
-import type { ReadRepoFile } from "../ports/config-files.js";
 import { type ConfigResult, formatConfigIssues, validateConfig } from "./parse-config.js";
 import { CONFIG_PATH, configSchema } from "./schema.js";
+
+/**
+ * Reads a text file of a repository; undefined when the file does not exist. The loader takes it
+ * as a function, so config depends on no port: any reader of that shape (the GitHub adapter's, a
+ * test's map) is one.
+ */
+export type ReadConfigFile = (repo: RepoRef, path: string, ref?: string) => Promise<string | undefined>;
 
 export type LoadedConfig = ConfigResult & { source: "file" | "default"; files: string[] };
 
@@ -125,7 +131,11 @@ const validateLayers = (own: Plain, extended: { label: string; layer: Plain }[])
  * it against the one schema. Total: a missing file gives the defaults, a bad one gives errors.
  * Errors about the repository's own file keep their detail; about an extended file, only its name.
  */
-export const loadConfig = async (read: ReadRepoFile, repo: RepoRef, ref?: string): Promise<LoadedConfig> => {
+export const loadConfig = async (
+  read: ReadConfigFile,
+  repo: RepoRef,
+  ref?: string,
+): Promise<LoadedConfig> => {
   let own: Plain = {};
   const extended: { label: string; layer: Plain }[] = [];
   const files: string[] = [];

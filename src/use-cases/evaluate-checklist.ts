@@ -1,7 +1,8 @@
 import { evaluateReadiness } from "../domain/checklist/evaluate-readiness.js";
 import { enabledGates, evaluateGate } from "../domain/checklist/gate-registry.js";
 import { renderCheckRunOutput } from "../domain/checklist/render-check-run-output.js";
-import type { ChecklistConfig, Fetched, GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
+import type { ChecklistConfig } from "../config/sections/checklist-section.js";
+import type { Fetched, GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
 import type { CheckRunWriter } from "../ports/checklist.js";
 import { applyCheckRunWrites } from "./checklist/apply-check-run-writes.js";
 import {

@@ -7,8 +7,8 @@ import { evaluateModels } from "./gates/models-gate.js";
 import { evaluateSecurity } from "./gates/security-gate.js";
 import { evaluateVersions } from "./gates/versions-gate.js";
 import { renderGateSummary } from "./render-gate-summary.js";
+import type { ChecklistSettings } from "./checklist-settings.js";
 import type {
-  ChecklistConfig,
   CheckConclusion,
   Fetched,
   GateId,
@@ -24,7 +24,7 @@ export interface GateSpec<K extends GateId> {
   title: string;
   /** The check-run name a branch protection rule requires. */
   checkName: string;
-  evaluate(input: GateInputs[K], config: ChecklistConfig): Verdict;
+  evaluate(input: GateInputs[K], config: ChecklistSettings): Verdict;
 }
 
 const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["evaluate"]): GateSpec<K> => ({
@@ -59,10 +59,13 @@ export const checklistCheckNames = (): string[] => [
   READINESS_CHECK_NAME,
 ];
 
-export const gateSettings = (config: ChecklistConfig, id: GateId): { enabled: boolean; required: boolean } =>
-  config[id];
+export const gateSettings = (
+  config: ChecklistSettings,
+  id: GateId,
+): { enabled: boolean; required: boolean } => config[id];
 
-export const enabledGates = (config: ChecklistConfig): GateId[] => gateIds.filter((id) => config[id].enabled);
+export const enabledGates = (config: ChecklistSettings): GateId[] =>
+  gateIds.filter((id) => config[id].enabled);
 
 /** Required gates fail; advisory gates only warn (neutral); pending stays in progress. */
 export const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
@@ -94,7 +97,7 @@ export const finishGate = (
 export const evaluateGate = <K extends GateId>(
   id: K,
   input: Fetched<GateInputs[K]>,
-  config: ChecklistConfig,
+  config: ChecklistSettings,
 ): GateResult => {
   const gate: GateSpec<K> = gateRegistry[id];
   const { required } = gateSettings(config, id);

@@ -1,7 +1,3 @@
-import type { ChecklistConfig, ModelSpec } from "../../config/sections/checklist.js";
-
-export type { ChecklistConfig, ModelSpec };
-
 /** The gates of the pre-release checklist, in the order they are shown. */
 export const gateIds = [
   "tests",
@@ -136,8 +132,13 @@ export type ModelEvidence =
   | { kind: "file"; path: string; text: string | null; link?: string | undefined }
   | { kind: "error"; message: string };
 
+/** A model's metric thresholds: metric name → expression such as `>= 0.60`. */
+export interface ModelThresholds {
+  readonly metrics: Readonly<Record<string, string>>;
+}
+
 export interface ModelsInput {
-  models: { project: string; spec: ModelSpec; evidence: ModelEvidence }[];
+  models: { project: string; spec: ModelThresholds; evidence: ModelEvidence }[];
 }
 
 export interface Review {

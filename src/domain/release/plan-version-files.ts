@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "./release-settings.js";
 import { findVersionFiles, type VersionFile } from "../manifests/find-version-files.js";
 import { globToRegExp, matchGlobs } from "../manifests/glob.js";
 import { discoverProjects, normalizeDir, type Project } from "../manifests/project.js";
@@ -7,7 +7,7 @@ import type { FileChange, TreeSnapshot, VersionSource } from "./release-plan.js"
 
 /** Projects from config, else discovered in the tree. */
 export const resolveProjects = (
-  config: Pick<ReleaseConfig, "projects">,
+  config: Pick<ReleaseSettings, "projects">,
   paths: readonly string[],
 ): Project[] =>
   config.projects
@@ -16,7 +16,7 @@ export const resolveProjects = (
 
 /** Every version file of the release: each project's, plus the configured extra globs. */
 export const collectVersionFiles = (
-  config: Pick<ReleaseConfig, "versionFiles">,
+  config: Pick<ReleaseSettings, "versionFiles">,
   projects: readonly Project[],
   paths: readonly string[],
 ): { files: VersionFile[]; warnings: string[] } => {

@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "./release-settings.js";
 import { decideBump } from "../version/decide-bump.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseTagName } from "../version/tag-name.js";
@@ -70,7 +70,7 @@ export const resolveTargetVersion = (
   request: ReleaseRequest,
   base: Version | undefined,
   commits: readonly { message: string }[],
-  config: Pick<ReleaseConfig, "prerelease">,
+  config: Pick<ReleaseSettings, "prerelease">,
   sources: readonly (VersionSource & { parsed: Version })[] = [],
 ): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
   const allowed = config.prerelease;

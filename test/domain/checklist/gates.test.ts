@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import { checklistSection, type ChecklistConfigInput } from "../../../src/config/sections/checklist.js";
+import {
+  checklistSection,
+  type ChecklistConfigInput,
+} from "../../../src/config/sections/checklist-section.js";
 import { evaluateGate } from "../../../src/domain/checklist/gate-registry.js";
 import type {
   CommitCheck,
@@ -351,7 +354,7 @@ describe("models gate", () => {
       models: [
         {
           project: "Telecom",
-          spec: { source: "file", path: "m.json", metrics: { f1: "> 0.5" } },
+          spec: { metrics: { f1: "> 0.5" } },
           evidence: { kind: "file", path: "m.json", text: '{"metrics":{"f1":0.7}}' },
         },
       ],

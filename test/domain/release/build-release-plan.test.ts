@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../../src/config/schema.js";
-import { releaseSection, type ReleaseConfig } from "../../../src/config/sections/release.js";
+import { releaseSection, type ReleaseConfig } from "../../../src/config/sections/release-section.js";
 import {
   buildReleasePlan,
   isReleasePlanError,

@@ -15,7 +15,7 @@ const rowState: Record<CommitCheck["state"], RowState> = {
 export const evaluateChecks = (
   what: string,
   configKey: string,
-  patterns: string[],
+  patterns: readonly string[],
   input: ChecksInput,
 ): Verdict => {
   if (patterns.length === 0) {

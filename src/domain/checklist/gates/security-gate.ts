@@ -1,6 +1,6 @@
 import { parseBanditReport, parseTrivyReport } from "../security-report.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
 import type {
-  ChecklistConfig,
   Finding,
   GateRow,
   Parsed,
@@ -43,7 +43,7 @@ const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding
 };
 
 /** No open findings at a blocking severity, from every configured source. */
-export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig): Verdict => {
+export const evaluateSecurity = (input: SecurityInput, config: ChecklistSettings): Verdict => {
   const blocking = new Set<string>(config.security.severities);
   const levels = config.security.severities.join("/");
   if (input.sources.length === 0) {
