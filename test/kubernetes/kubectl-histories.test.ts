@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { buildImagePatch, buildRollback } from "../../src/domain/deploy/index.js";
+import { buildImagePatch } from "../../src/domain/deploy/build-image-patch.js";
+import { buildRollback } from "../../src/domain/deploy/build-rollback.js";
 import { startFakeCluster, type FakeCluster } from "../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 

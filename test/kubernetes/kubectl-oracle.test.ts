@@ -3,8 +3,10 @@
  * our adapter + domain logic on the other; the resulting cluster states must be identical.
  */
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { buildImagePatch, buildRollback, evaluateRolloutStatus } from "../../src/domain/deploy/index.js";
-import type { Deployment } from "../../src/domain/deploy/index.js";
+import { buildImagePatch } from "../../src/domain/deploy/build-image-patch.js";
+import { buildRollback } from "../../src/domain/deploy/build-rollback.js";
+import { evaluateRolloutStatus } from "../../src/domain/deploy/evaluate-rollout-status.js";
+import type { Deployment } from "../../src/domain/deploy/workload.js";
 import { startFakeCluster, type DeploymentSeed, type FakeCluster } from "../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 

@@ -1,4 +1,4 @@
-import { findUpdater } from "../manifests/registry.js";
+import { findUpdater } from "../manifests/updater-registry.js";
 import type { Parsed } from "./types.js";
 
 const generic = /version\s*[:=]\s*["']?(v?\d+\.\d+\.\d+[^"'\s,]*)/i;

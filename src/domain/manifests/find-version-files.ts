@@ -1,7 +1,7 @@
-import { globToRegExp } from "./glob.js";
+import { compileGlob } from "../glob.js";
 import { imageTagUpdater } from "./image-tag-updater.js";
 import { normalizeDir, projectOf, type Project } from "./project.js";
-import { findUpdater } from "./registry.js";
+import { findUpdater } from "./updater-registry.js";
 import type { VersionFileUpdater } from "./version-file-updater.js";
 
 export interface VersionFile {
@@ -48,13 +48,13 @@ export const findVersionFiles = (
   }
   for (const path of preferPackage(inits, project.name)) add(path);
   for (const extra of project.versionFiles ?? []) {
-    const re = globToRegExp(prefix + normalizeDir(extra));
+    const re = compileGlob(prefix + normalizeDir(extra));
     for (const path of paths) if (re.test(path) && owns(path)) add(path);
   }
   if (project.image !== undefined) {
     const updater = imageTagUpdater(project.image);
     for (const manifest of project.manifests ?? []) {
-      const re = globToRegExp(normalizeDir(manifest));
+      const re = compileGlob(normalizeDir(manifest));
       for (const path of paths) if (re.test(path)) found.set(path, { path, updater });
     }
   }

@@ -1,8 +1,8 @@
 import type { ReleaseSettings } from "./release-settings.js";
 import { findVersionFiles, type VersionFile } from "../manifests/find-version-files.js";
-import { globToRegExp, matchGlobs } from "../manifests/glob.js";
+import { compileGlob, matchGlobs } from "../glob.js";
 import { discoverProjects, normalizeDir, type Project } from "../manifests/project.js";
-import { findUpdater } from "../manifests/registry.js";
+import { findUpdater } from "../manifests/updater-registry.js";
 import type { FileChange, TreeSnapshot, VersionSource } from "./release-plan.js";
 
 /** Projects from config, else discovered in the tree. */
@@ -30,7 +30,7 @@ export const collectVersionFiles = (
       ...(project.image !== undefined ? (project.manifests ?? []) : []),
     ];
     for (const glob of configured) {
-      const re = globToRegExp(normalizeDir(glob));
+      const re = compileGlob(normalizeDir(glob));
       if (!paths.some((p) => re.test(p)))
         warnings.push(`${project.name}: configured file "${glob}" matches nothing.`);
     }

@@ -4,8 +4,8 @@
  * then hand the rollout to a background job.
  */
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
-import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
+import { renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
 import { imageTagProblem, resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";

@@ -6,7 +6,7 @@
  */
 import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments-section.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { SmokeResult } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";

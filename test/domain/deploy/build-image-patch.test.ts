@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildImagePatch, NoSuchContainerError, type Deployment } from "../../../src/domain/deploy/index.js";
+import { buildImagePatch, NoSuchContainerError } from "../../../src/domain/deploy/build-image-patch.js";
+import { type Deployment } from "../../../src/domain/deploy/workload.js";
 
 const d: Deployment = {
   metadata: { name: "web" },

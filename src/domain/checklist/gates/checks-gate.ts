@@ -1,4 +1,4 @@
-import { matchesGlob } from "../glob.js";
+import { matchesGlob } from "../../glob.js";
 import type { ChecksInput, CommitCheck, GateRow, RowState, Verdict } from "../types.js";
 import { count, statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";

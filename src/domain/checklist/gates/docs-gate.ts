@@ -1,5 +1,5 @@
 import { findChangelogSection } from "../changelog-section.js";
-import { matchesGlob } from "../glob.js";
+import { matchesGlob } from "../../glob.js";
 import type { ChecklistSettings } from "../checklist-settings.js";
 import type { DocsInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
