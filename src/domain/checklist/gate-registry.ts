@@ -1,3 +1,4 @@
+import type { Result } from "../result.js";
 import { evaluateApprovals } from "./gates/approvals-gate.js";
 import { evaluateChecks } from "./gates/checks-gate.js";
 import { evaluateCompliance } from "./gates/compliance-gate.js";
@@ -8,15 +9,7 @@ import { evaluateSecurity } from "./gates/security-gate.js";
 import { evaluateVersions } from "./gates/versions-gate.js";
 import { renderGateSummary } from "./render-gate-summary.js";
 import type { ChecklistSettings } from "./checklist-settings.js";
-import type {
-  CheckConclusion,
-  Fetched,
-  GateId,
-  GateInputs,
-  GateResult,
-  GateStatus,
-  Verdict,
-} from "./types.js";
+import type { CheckConclusion, GateId, GateInputs, GateResult, GateStatus, Verdict } from "./types.js";
 import { gateIds } from "./types.js";
 
 export interface GateSpec<K extends GateId> {
@@ -96,7 +89,7 @@ export const finishGate = (
 /** Evaluates one gate; an unreadable input or an evaluator bug fails the gate, never the run. */
 export const evaluateGate = <K extends GateId>(
   id: K,
-  input: Fetched<GateInputs[K]>,
+  input: Result<GateInputs[K]>,
   config: ChecklistSettings,
 ): GateResult => {
   const gate: GateSpec<K> = gateRegistry[id];

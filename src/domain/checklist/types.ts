@@ -53,12 +53,6 @@ export interface GateResult {
   rows: GateRow[];
 }
 
-/** A value read through a port, or why it could not be. */
-export type Fetched<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** A parser result: never a throw. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** A CI check on the head commit, from a check run or a commit status, normalised. */
 export interface CommitCheck {
   name: string;

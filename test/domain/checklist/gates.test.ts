@@ -1,20 +1,15 @@
+import type { Result } from "../../../src/domain/result.js";
 import { describe, expect, it } from "@jest/globals";
 import {
   checklistSection,
   type ChecklistConfigInput,
 } from "../../../src/config/sections/checklist-section.js";
 import { evaluateGate } from "../../../src/domain/checklist/gate-registry.js";
-import type {
-  CommitCheck,
-  Fetched,
-  GateId,
-  GateInputs,
-  GateResult,
-} from "../../../src/domain/checklist/types.js";
+import type { CommitCheck, GateId, GateInputs, GateResult } from "../../../src/domain/checklist/types.js";
 import { fixture } from "./fixture.js";
 
 const config = (input: ChecklistConfigInput = {}) => checklistSection.parse(input);
-const ok = <T>(value: T): Fetched<T> => ({ ok: true, value });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const run = <K extends GateId>(id: K, input: GateInputs[K], cfg: ChecklistConfigInput = {}): GateResult =>
   evaluateGate(id, ok(input), config(cfg));
 const check = (

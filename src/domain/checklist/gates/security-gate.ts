@@ -1,28 +1,21 @@
+import type { Result } from "../../result.js";
 import { parseBanditReport, parseTrivyReport } from "../security-report.js";
 import type { ChecklistSettings } from "../checklist-settings.js";
-import type {
-  Finding,
-  GateRow,
-  Parsed,
-  SecurityEvidence,
-  SecurityInput,
-  SecuritySource,
-  Verdict,
-} from "../types.js";
+import type { Finding, GateRow, SecurityEvidence, SecurityInput, SecuritySource, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
 /** How many blocking findings are listed one per row before the rest are counted. */
 const MAX_LISTED = 50;
 
-const readReport = (source: SecuritySource, text: string): Parsed<Finding[]> =>
+const readReport = (source: SecuritySource, text: string): Result<Finding[]> =>
   source === "bandit"
     ? parseBanditReport(text)
     : source === "trivy"
       ? parseTrivyReport(text)
       : { ok: false, error: `${source} has no report format` };
 
-const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding[]> | { missing: string } => {
+const findingsOf = (source: SecuritySource, e: SecurityEvidence): Result<Finding[]> | { missing: string } => {
   switch (e.kind) {
     case "findings":
       return { ok: true, value: e.findings };
