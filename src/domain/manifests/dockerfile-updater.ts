@@ -24,8 +24,10 @@ export const dockerfileUpdater: VersionFileUpdater = {
   readVersion(text) {
     const lines = splitLines(text);
     for (const index of labelLines(lines)) {
+      const line = lines[index];
+      if (line === undefined) continue;
       KEY.lastIndex = 0;
-      const match = KEY.exec(lines[index]!);
+      const match = KEY.exec(line);
       if (match) return match[5];
     }
     return undefined;
@@ -33,7 +35,9 @@ export const dockerfileUpdater: VersionFileUpdater = {
   updateContent(text, version) {
     const lines = splitLines(text);
     for (const index of labelLines(lines)) {
-      lines[index] = lines[index]!.replace(
+      const line = lines[index];
+      if (line === undefined) continue;
+      lines[index] = line.replace(
         KEY,
         (_m, pre: string, key: string, eq: string, q: string) => `${pre}${key}${eq}${q}${version}${q}`,
       );

@@ -42,8 +42,8 @@ export const findVersionFiles = (
     if (/^(?:pyproject\.toml|package\.json|Dockerfile)$/.test(r)) add(path);
     else if (/^(?:[^/]+\/){0,2}Chart\.yaml$/.test(r)) add(path);
     else {
-      const init = /^(?:src\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(r);
-      if (init && !TEST_DIRS.has(init[1]!)) inits.push(path);
+      const pkg = /^(?:src\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(r)?.[1];
+      if (pkg !== undefined && !TEST_DIRS.has(pkg)) inits.push(path);
     }
   }
   for (const path of preferPackage(inits, project.name)) add(path);

@@ -90,7 +90,7 @@ export const parseReleasePrBody = (text: string): ReleasePrState | ParseError =>
   if (!marker) return parseError("release-pr-body", text.slice(0, 80), "no release-pilot marker");
   let data: unknown;
   try {
-    data = JSON.parse(marker[1]!);
+    data = JSON.parse(marker[1] ?? "");
   } catch {
     return parseError("release-pr-body", marker[0], "the marker holds no valid JSON");
   }
