@@ -20,7 +20,7 @@ const isPlain = (value: unknown): value is Plain =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Deep merge where the repository's own values win; lists are replaced, not concatenated. */
-export const mergeConfig = (base: Plain, own: Plain): Plain => {
+const mergeConfig = (base: Plain, own: Plain): Plain => {
   const merged: Plain = { ...base };
   for (const [key, value] of Object.entries(own)) {
     const current = Object.hasOwn(merged, key) ? merged[key] : undefined;
@@ -77,7 +77,7 @@ export const MAX_CONFIG_LENGTH = 131_072;
  * nothing of its text, keys or aliases (they may be another private repository's), and a missing
  * file reads the same as an invalid one, so its existence is not told either.
  */
-export const extendedNotValid = (label: string): string =>
+const extendedNotValid = (label: string): string =>
   `_extends: \`${label}\` (extended) is not valid or cannot be read`;
 
 /** How many leading segments of `path` a layer holds a value at. */

@@ -1,5 +1,5 @@
 /** The guide's "Release Notes Template"; config may replace it (same placeholders). */
-export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
+const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
 
 {{sections}}
 
@@ -13,7 +13,7 @@ export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
 `;
 
 /** Keep a Changelog section → the guide's emoji heading; unknown headings keep their name. */
-export const RELEASE_NOTES_HEADINGS: Record<string, string> = {
+const RELEASE_NOTES_HEADINGS: Record<string, string> = {
   Added: "🚀 New Features",
   Changed: "📈 Changes",
   Deprecated: "⚠️ Deprecated",

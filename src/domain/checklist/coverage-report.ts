@@ -23,7 +23,7 @@ const num = (v: unknown): number | undefined => {
 };
 
 /** Cobertura XML as coverage.py writes it: `<coverage line-rate=".." lines-valid=".." lines-covered="..">`. */
-export const parseCobertura = (text: string): Result<CoverageFigure> => {
+const parseCobertura = (text: string): Result<CoverageFigure> => {
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     return fail(`Cobertura XML is malformed: ${valid.err.msg} (line ${String(valid.err.line)})`);
@@ -66,7 +66,7 @@ const parseJsonReport = (text: string): Result<CoverageFigure> => {
 };
 
 /** lcov tracefile: the sum of LH (lines hit) over the sum of LF (lines found). */
-export const parseLcov = (text: string): Result<CoverageFigure> => {
+const parseLcov = (text: string): Result<CoverageFigure> => {
   let found = 0;
   let hit = 0;
   let records = 0;

@@ -28,7 +28,7 @@ const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["eva
 });
 
 /** Gate id → evaluator; the use-case, the docs and the readiness table all walk this. */
-export const gateRegistry: { [K in GateId]: GateSpec<K> } = {
+const gateRegistry: { [K in GateId]: GateSpec<K> } = {
   tests: spec("tests", "Tests", (i, c) =>
     evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i),
   ),
@@ -52,16 +52,14 @@ export const checklistCheckNames = (): string[] => [
   READINESS_CHECK_NAME,
 ];
 
-export const gateSettings = (
-  config: ChecklistSettings,
-  id: GateId,
-): { enabled: boolean; required: boolean } => config[id];
+const gateSettings = (config: ChecklistSettings, id: GateId): { enabled: boolean; required: boolean } =>
+  config[id];
 
 export const enabledGates = (config: ChecklistSettings): GateId[] =>
   gateIds.filter((id) => config[id].enabled);
 
 /** Required gates fail; advisory gates only warn (neutral); pending stays in progress. */
-export const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
+const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
   status === "pass" ? "success" : status === "pending" ? null : required ? "failure" : "neutral";
 
 export const finishGate = (

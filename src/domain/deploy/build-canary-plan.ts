@@ -9,8 +9,6 @@ import type { Deployment } from "./workload.js";
 
 export const PREVIOUS_IMAGE_ANNOTATION = "release-pilot.io/canary-previous-image";
 
-export const canaryNameFor = (name: string): string => `${name}-canary`;
-
 export type ClusterStep =
   | { kind: "patch"; name: string; patchType: "strategic"; patch: object; description: string }
   | { kind: "scale"; name: string; replicas: number; description: string };

@@ -1,7 +1,7 @@
 import { splitLines, type VersionFileUpdater } from "./version-file-updater.js";
 
 /** Marker comments that flag a line whose version should follow releases (release-please's too). */
-export const VERSION_MARKERS = ["x-release-pilot-version", "x-release-please-version"] as const;
+const VERSION_MARKERS = ["x-release-pilot-version", "x-release-please-version"] as const;
 
 const MARKER = new RegExp(`(?:#|//|<!--|/\\*|--|;)\\s*(?:${VERSION_MARKERS.join("|")})\\b`);
 const VERSION_TOKEN =

@@ -85,6 +85,3 @@ export const parseVersion = (text: string): Version | ParseError => {
 };
 
 export const isVersion = (value: unknown): value is Version => value instanceof Version;
-
-/** Sort helper: ascending SemVer precedence. */
-export const compareVersions = (a: Version, b: Version): number => a.compare(b);
