@@ -57,7 +57,8 @@ async function viaAdapter(cluster: FakeCluster, o: Op): Promise<boolean> {
   const d = await adapter.getDeployment(NS, "api");
   if (o.kind === "set-image") {
     const patch = buildImagePatch(d, "api", o.image);
-    if (patch) await adapter.patchDeployment(NS, "api", patch, "strategic");
+    if (!patch.ok) throw new Error(patch.error.message);
+    if (patch.value) await adapter.patchDeployment(NS, "api", patch.value, "strategic");
     return true;
   }
   if (o.kind === "undo") {

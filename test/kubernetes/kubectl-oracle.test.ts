@@ -38,7 +38,8 @@ const same = (): void => expect(observable(ours, NS, "web")).toEqual(observable(
 async function oursSetImage(image: string): Promise<void> {
   const adapter = adapterFor(ours);
   const patch = buildImagePatch(await adapter.getDeployment(NS, "web"), "web", image);
-  if (patch) await adapter.patchDeployment(NS, "web", patch, "strategic");
+  if (!patch.ok) throw new Error(patch.error.message);
+  if (patch.value) await adapter.patchDeployment(NS, "web", patch.value, "strategic");
 }
 
 /** Our rollback; returns the message kubectl would print (or its error). */
