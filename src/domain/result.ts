@@ -4,7 +4,7 @@
  * run, and the compiler makes every caller look at `ok` before it reaches `value`.
  *
  * `error` is a sentence for people by default; a function whose callers branch on why it failed
- * gives a typed record instead (`Result<T, ParseError>`).
+ * gives a typed record instead (`buildImagePatch`'s `Result<ImagePatch | undefined, NoSuchContainer>`).
  */
 export type Result<T, E = string> = { ok: true; value: T } | { ok: false; error: E };
 
