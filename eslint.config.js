@@ -28,6 +28,12 @@ export default tseslint.config(
     },
   },
   {
+    // The domain and the config trust nothing they are given: what may be absent is checked, not
+    // asserted. Non-null assertions belong at the trust boundary, where payloads and answers enter.
+    files: ["src/domain/**/*.ts", "src/config/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "error" },
+  },
+  {
     // User text (comments, CHANGELOGs, PR bodies, check names) reaches the app's regexes: none may
     // backtrack super-linearly on any input, or one crafted string stalls the event loop.
     files: ["src/**/*.ts"],

@@ -1,11 +1,8 @@
 import changelogParser from "changelog-parser";
 import { parser as keepAChangelogParser } from "keep-a-changelog";
-import {
-  isChangelogError,
-  parseChangelog,
-  releaseUnreleased,
-  updateCompareLinks,
-} from "../src/domain/changelog/index.js";
+import { updateCompareLinks } from "../src/domain/changelog/compare-links.js";
+import { parseChangelog } from "../src/domain/changelog/parse-changelog.js";
+import { isChangelogError, releaseUnreleased } from "../src/domain/changelog/release-unreleased.js";
 import { generateChangelog } from "./generate-changelog.js";
 import { bestOf, round } from "./stats.js";
 

@@ -9,7 +9,7 @@ import { instrumentOctokit } from "./adapters/metrics/instrument-octokit.js";
 import { serveMetrics } from "./adapters/metrics/metrics-route.js";
 import { createPrometheusMetrics } from "./adapters/metrics/prometheus.js";
 import { operatorSettingsFromEnv } from "./config/operator-settings.js";
-import { commandSpecs } from "./domain/commands/registry.js";
+import { commandSpecs } from "./domain/commands/command-specs.js";
 import type { AppDeps } from "./handlers/app-deps.js";
 import { ArtifactCache } from "./adapters/github/checklist-artifact-cache.js";
 import {

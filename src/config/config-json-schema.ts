@@ -10,7 +10,7 @@ export const CONFIG_JSON_SCHEMA_PATH = "docs/release-pilot.schema.json";
  * through the YAML language server. It describes what a file may hold (the input side: every
  * key with a default is optional); the app's own validation stays the zod schema.
  */
-export const configJsonSchema = (): Record<string, unknown> => {
+const configJsonSchema = (): Record<string, unknown> => {
   const generated = z.toJSONSchema(configSchema, { io: "input", target: "draft-7" });
   return {
     ...generated,

@@ -1,9 +1,15 @@
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import type { RepoRef } from "../domain/repo-ref.js";
-import type { ReadRepoFile } from "../ports/config-files.js";
 import { type ConfigResult, formatConfigIssues, validateConfig } from "./parse-config.js";
 import { CONFIG_PATH, configSchema } from "./schema.js";
+
+/**
+ * Reads a text file of a repository; undefined when the file does not exist. The loader takes it
+ * as a function, so config depends on no port: any reader of that shape (the GitHub adapter's, a
+ * test's map) is one.
+ */
+export type ReadConfigFile = (repo: RepoRef, path: string, ref?: string) => Promise<string | undefined>;
 
 export type LoadedConfig = ConfigResult & { source: "file" | "default"; files: string[] };
 
@@ -14,7 +20,7 @@ const isPlain = (value: unknown): value is Plain =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Deep merge where the repository's own values win; lists are replaced, not concatenated. */
-export const mergeConfig = (base: Plain, own: Plain): Plain => {
+const mergeConfig = (base: Plain, own: Plain): Plain => {
   const merged: Plain = { ...base };
   for (const [key, value] of Object.entries(own)) {
     const current = Object.hasOwn(merged, key) ? merged[key] : undefined;
@@ -71,7 +77,7 @@ export const MAX_CONFIG_LENGTH = 131_072;
  * nothing of its text, keys or aliases (they may be another private repository's), and a missing
  * file reads the same as an invalid one, so its existence is not told either.
  */
-export const extendedNotValid = (label: string): string =>
+const extendedNotValid = (label: string): string =>
   `_extends: \`${label}\` (extended) is not valid or cannot be read`;
 
 /** How many leading segments of `path` a layer holds a value at. */
@@ -125,7 +131,11 @@ const validateLayers = (own: Plain, extended: { label: string; layer: Plain }[])
  * it against the one schema. Total: a missing file gives the defaults, a bad one gives errors.
  * Errors about the repository's own file keep their detail; about an extended file, only its name.
  */
-export const loadConfig = async (read: ReadRepoFile, repo: RepoRef, ref?: string): Promise<LoadedConfig> => {
+export const loadConfig = async (
+  read: ReadConfigFile,
+  repo: RepoRef,
+  ref?: string,
+): Promise<LoadedConfig> => {
   let own: Plain = {};
   const extended: { label: string; layer: Plain }[] = [];
   const files: string[] = [];

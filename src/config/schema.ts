@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { checklistSection } from "./sections/checklist.js";
-import { commandsSection } from "./sections/commands.js";
-import { environmentsSection } from "./sections/environments.js";
-import { releaseSection } from "./sections/release.js";
-import { shipSection } from "./sections/ship.js";
+import type { AutoDeploySettings } from "../domain/deploy/deploy-settings.js";
+import type { Conforms } from "./conforms.js";
+import { checklistSection } from "./sections/checklist-section.js";
+import { commandsSection } from "./sections/commands-section.js";
+import { environmentsSection } from "./sections/environments-section.js";
+import { releaseSection } from "./sections/release-section.js";
+import { shipSection } from "./sections/ship-section.js";
 
 /**
  * The one schema of `.github/release-pilot.yml`: the source of the TypeScript types,
@@ -19,7 +21,7 @@ export const configSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Conforms<z.infer<typeof configSchema>, AutoDeploySettings>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Where the config file lives in a repository. */

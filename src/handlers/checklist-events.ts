@@ -7,7 +7,7 @@ import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
 import { defaultOperatorSettings } from "../config/operator-settings.js";
 import { loadConfig } from "../config/load-config.js";
-import { checklistCheckNames } from "../domain/checklist/index.js";
+import { checklistCheckNames } from "../domain/checklist/gate-registry.js";
 import {
   type ChecklistPullFacts,
   checklistVersionOf,

@@ -3,7 +3,7 @@
  * taker learns who holds it). Also used to claim a rollout watch so two app instances never both
  * watch one.
  */
-import type { EnvironmentLock } from "../domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../domain/deploy/lock-message.js";
 import type { FoundClaim, WatchClaim } from "../domain/deploy/watch-claim.js";
 
 export type AcquireResult = { kind: "acquired" } | { kind: "held"; lock: EnvironmentLock | undefined };

@@ -1,7 +1,9 @@
+import type { Result } from "../domain/result.js";
 import { evaluateReadiness } from "../domain/checklist/evaluate-readiness.js";
 import { enabledGates, evaluateGate } from "../domain/checklist/gate-registry.js";
 import { renderCheckRunOutput } from "../domain/checklist/render-check-run-output.js";
-import type { ChecklistConfig, Fetched, GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
+import type { ChecklistConfig } from "../config/sections/checklist-section.js";
+import type { GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
 import type { CheckRunWriter } from "../ports/checklist.js";
 import { applyCheckRunWrites } from "./checklist/apply-check-run-writes.js";
 import {
@@ -43,7 +45,7 @@ export interface EvaluateChecklistResult {
 }
 
 const gateResult = async <K extends GateId>(id: K, ctx: GatherContext): Promise<GateResult> => {
-  let input: Fetched<GateInputs[K]>;
+  let input: Result<GateInputs[K]>;
   try {
     input = { ok: true, value: await gatherers[id](ctx) };
   } catch (e) {

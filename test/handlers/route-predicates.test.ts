@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { Context, ProbotOctokit } from "probot";
 import { FileCache } from "../../src/adapters/github/read-repo-file.js";
 import { CONFIG_PATH } from "../../src/config/schema.js";
-import { checklistCheckNames } from "../../src/domain/checklist/index.js";
+import { checklistCheckNames } from "../../src/domain/checklist/gate-registry.js";
 import { renderShipMarker } from "../../src/domain/ship/ship-marker.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
 import { type Route, routeAccepts } from "../../src/handlers/routes.js";

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { buildImagePatch, buildRollback } from "../../src/domain/deploy/index.js";
+import { buildImagePatch } from "../../src/domain/deploy/build-image-patch.js";
+import { buildRollback } from "../../src/domain/deploy/build-rollback.js";
 import { startFakeCluster, type FakeCluster } from "../../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 
@@ -56,7 +57,8 @@ async function viaAdapter(cluster: FakeCluster, o: Op): Promise<boolean> {
   const d = await adapter.getDeployment(NS, "api");
   if (o.kind === "set-image") {
     const patch = buildImagePatch(d, "api", o.image);
-    if (patch) await adapter.patchDeployment(NS, "api", patch, "strategic");
+    if (!patch.ok) throw new Error(patch.error.message);
+    if (patch.value) await adapter.patchDeployment(NS, "api", patch.value, "strategic");
     return true;
   }
   if (o.kind === "undo") {

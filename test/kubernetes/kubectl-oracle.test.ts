@@ -3,8 +3,10 @@
  * our adapter + domain logic on the other; the resulting cluster states must be identical.
  */
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { buildImagePatch, buildRollback, evaluateRolloutStatus } from "../../src/domain/deploy/index.js";
-import type { Deployment } from "../../src/domain/deploy/index.js";
+import { buildImagePatch } from "../../src/domain/deploy/build-image-patch.js";
+import { buildRollback } from "../../src/domain/deploy/build-rollback.js";
+import { evaluateRolloutStatus } from "../../src/domain/deploy/evaluate-rollout-status.js";
+import type { Deployment } from "../../src/domain/deploy/workload.js";
 import { startFakeCluster, type DeploymentSeed, type FakeCluster } from "../../sandbox/kubernetes/index.js";
 import { adapterFor, kubectlAvailable, kubectlFor, observable, type Kubectl } from "./kubectl.js";
 
@@ -36,7 +38,8 @@ const same = (): void => expect(observable(ours, NS, "web")).toEqual(observable(
 async function oursSetImage(image: string): Promise<void> {
   const adapter = adapterFor(ours);
   const patch = buildImagePatch(await adapter.getDeployment(NS, "web"), "web", image);
-  if (patch) await adapter.patchDeployment(NS, "web", patch, "strategic");
+  if (!patch.ok) throw new Error(patch.error.message);
+  if (patch.value) await adapter.patchDeployment(NS, "web", patch.value, "strategic");
 }
 
 /** Our rollback; returns the message kubectl would print (or its error). */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { parseConfigText, validateConfig } from "../../src/config/parse-config.js";
-import { isChangelogError, parseChangelog, releaseChangelogText } from "../../src/domain/changelog/index.js";
+import { parseChangelog } from "../../src/domain/changelog/parse-changelog.js";
+import { isChangelogError, releaseChangelogText } from "../../src/domain/changelog/release-unreleased.js";
 import { parseCommand } from "../../src/domain/commands/parse-command.js";
-import { versionFileUpdaters } from "../../src/domain/manifests/registry.js";
+import { versionFileUpdaters } from "../../src/domain/manifests/updater-registry.js";
 
 /** Text with the characters that matter to these formats showing up often. */
 const formatText = fc

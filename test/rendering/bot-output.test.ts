@@ -2,7 +2,9 @@ import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../src/config/schema.js";
 import { renderHelp } from "../../src/domain/commands/render-help.js";
 import { renderStatus, type EnvironmentStatus } from "../../src/domain/deploy/render-status.js";
-import { buildReleasePlan, renderReleasePrBody, type ReleasePlan } from "../../src/domain/release/index.js";
+import { buildReleasePlan } from "../../src/domain/release/build-release-plan.js";
+import { type ReleasePlan } from "../../src/domain/release/release-plan.js";
+import { renderReleasePrBody } from "../../src/domain/release/release-pr-body.js";
 import { fixtureTree } from "../domain/release/fixture-tree.js";
 import { blocks, headings, rawMarkers, renderGfm, requireCmarkInCi, tables } from "./gfm.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { ESLint } from "eslint";
-import { checklistSection } from "../../src/config/sections/checklist.js";
+import { checklistSection } from "../../src/config/sections/checklist-section.js";
 import { loadConfig, MAX_CONFIG_LENGTH } from "../../src/config/load-config.js";
 import { evaluateGate } from "../../src/domain/checklist/gate-registry.js";
 import { MAX_BODY_LENGTH } from "../../src/domain/checklist/gates/compliance-gate.js";

@@ -10,7 +10,7 @@ import {
   type EnvironmentLock,
   parseLockMessage,
   renderLockMessage,
-} from "../../domain/deploy/environment-lock.js";
+} from "../../domain/deploy/lock-message.js";
 import { parseWatchClaim, renderWatchClaim, type WatchClaim } from "../../domain/deploy/watch-claim.js";
 import type { AcquireResult, Locks, StoredClaim } from "../../ports/locks.js";
 import { LOCK_TREE_FILE, LOCK_TREE_TEXT, lockTreeSha } from "./lock-tree.js";

@@ -82,6 +82,7 @@ export const detectChangelogStyle = (changelog: Changelog): ChangelogStyle => {
   const headingVersion = newest
     ? new RegExp(`v?${newest.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).exec(newest.heading)?.[0]
     : undefined;
+  const [topBullet, topCount = 0] = Object.entries(bullets).sort((a, b) => b[1] - a[1])[0] ?? [];
   return {
     heading: newest?.heading,
     headingVersion,
@@ -90,10 +91,7 @@ export const detectChangelogStyle = (changelog: Changelog): ChangelogStyle => {
       : undefined,
     rule,
     sections,
-    bullet:
-      (Object.entries(bullets).sort((a, b) => b[1] - a[1])[0]?.[1] ?? 0) > 0
-        ? Object.entries(bullets).sort((a, b) => b[1] - a[1])[0]![0]
-        : "-",
+    bullet: topBullet !== undefined && topCount > 0 ? topBullet : "-",
     blankAfterSubheading: blankAfter >= tightAfter,
     versionLinks: versionLinks.length > 0,
     linkKind: tagOnly ? "tag" : "compare",
@@ -116,12 +114,13 @@ const MONTH_NAMES = [
 ];
 
 /** `2025-01-15` written in the format of `sample` (`2025/01/15`, `15.01.2025`, `Jan 15, 2025`, …). */
-export const formatDateLike = (isoDate: string, sample: string | undefined): string => {
+const formatDateLike = (isoDate: string, sample: string | undefined): string => {
   const [y, m, d] = isoDate.split("-") as [string, string, string];
   if (sample === undefined || /^\d{4}-\d{2}-\d{2}$/.test(sample)) return isoDate;
   if (/^\d{4}\/\d{2}\/\d{2}$/.test(sample)) return `${y}/${m}/${d}`;
   if (/^\d{2}\.\d{2}\.\d{4}$/.test(sample)) return `${d}.${m}.${y}`;
-  const full = MONTH_NAMES[Number(m) - 1]!;
+  const full = MONTH_NAMES[Number(m) - 1];
+  if (full === undefined) return isoDate;
   const long = /^[A-Za-z]{4,}/.test(sample) || /\d [A-Za-z]{4,}/.test(sample);
   const month = long && !/^(?:Sept)\b/.test(sample) ? full : full.slice(0, 3);
   const dot = /[A-Za-z]\./.test(sample) ? "." : "";
@@ -144,7 +143,7 @@ export const renderReleaseHeading = (
   const shownVersion = headingVersion.startsWith("v") ? `v${version}` : version;
   let rest = heading.slice(at + headingVersion.length);
   const inline = /^(\]\()([^)]*)(\))/.exec(rest);
-  if (inline) rest = inline[1]! + (url ?? inline[2]!) + inline[3]! + rest.slice(inline[0].length);
+  if (inline) rest = `](${url ?? inline[2] ?? ""})${rest.slice(inline[0].length)}`;
   if (style.headingDate !== undefined)
     rest = rest.replace(style.headingDate, formatDateLike(date, style.headingDate));
   return heading.slice(0, at) + shownVersion + rest;

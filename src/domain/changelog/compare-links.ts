@@ -24,7 +24,7 @@ export interface CompareLinkEdit {
 const BASE = /^(https?:\/\/\S+?)\/(?:compare|releases\/tag|tree|commits?)\//;
 
 /** The repository URL the file's existing links (reference links or inline heading links) point at, if any. */
-export const findLinkBase = (text: string): string | undefined => {
+const findLinkBase = (text: string): string | undefined => {
   const changelog = parseChangelog(text);
   const urls = [
     ...changelog.links.map((l) => l.url),

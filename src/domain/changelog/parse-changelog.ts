@@ -134,7 +134,8 @@ const scanOldReleases = (text: string, from: number): ChangelogBlock[] => {
       blocks.push(block("code"));
     } else if (inFence || line.trim() === "") {
       if (inFence) blocks.push(block("code"));
-    } else if (/^#{1,6}[ \t]/.test(line)) blocks.push(block("heading", /^#+/.exec(line)![0].length));
+    } else if (/^#{1,6}[ \t]/.test(line))
+      blocks.push(block("heading", line.length - line.replace(/^#+/, "").length));
     else if (LINK.test(line)) blocks.push(block("definition"));
     else blocks.push(block("paragraph"));
     pos = next;
@@ -142,9 +143,12 @@ const scanOldReleases = (text: string, from: number): ChangelogBlock[] => {
   return blocks;
 };
 
-const toBlock = (node: RootContent, text: string): ChangelogBlock => {
-  const start = lineStart(text, node.position!.start.offset!);
-  const end = node.position!.end.offset!;
+/** A block of the parsed part; undefined for a node without offsets (mdast gives every node them). */
+const toBlock = (node: RootContent, text: string): ChangelogBlock | undefined => {
+  const startOffset = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (startOffset === undefined || end === undefined) return undefined;
+  const start = lineStart(text, startOffset);
   const items =
     node.type === "list" ? node.children.map((item) => plainText(item as Nodes).trim()) : undefined;
   const raw = node.type === "html" || node.type === "code" ? "" : plainText(node as Nodes);
@@ -186,20 +190,21 @@ const parseUncached = (text: string): Changelog => {
   } catch {
     nodes = [];
   }
-  const blocks = nodes.filter((n) => n.position?.start.offset !== undefined).map((n) => toBlock(n, text));
+  const blocks = nodes.flatMap((n) => toBlock(n, text) ?? []);
   blocks.push(...scanOldReleases(text, cut));
   const releases: ChangelogRelease[] = [];
   const links: ChangelogLink[] = [];
   let open: ChangelogRelease | undefined;
   for (const block of blocks) {
-    if (block.type === "heading" && block.depth! <= 2) {
+    if (block.type === "heading" && block.depth !== undefined && block.depth <= 2) {
       if (open) open.end = block.start;
       open = undefined;
       const first = text.slice(block.start, lineEnd(text, block.start)).replace(/\r?\n$/, "");
       const name = RELEASE_NAME.exec(atxHeadingText(first) ?? first.trim());
-      if (block.depth === 2 && name) {
+      const title = name?.[1];
+      if (block.depth === 2 && name && title !== undefined) {
         open = {
-          name: /^unreleased$/i.test(name[1]!) ? "Unreleased" : name[1]!.replace(/^v/, ""),
+          name: /^unreleased$/i.test(title) ? "Unreleased" : title.replace(/^v/, ""),
           date: DATE.exec(name[3] ?? "")?.[1],
           heading: first,
           depth: 2,
@@ -211,23 +216,25 @@ const parseUncached = (text: string): Changelog => {
       }
     } else if (block.type === "definition") {
       const line = text.slice(block.start, lineEnd(text, block.start));
-      const link = LINK.exec(line);
-      if (link) {
-        const urlStart = block.start + line.indexOf(link[2]!, line.indexOf("]:") + 2);
+      const [, label, url] = LINK.exec(line) ?? [];
+      if (label !== undefined && url !== undefined) {
+        const urlStart = block.start + line.indexOf(url, line.indexOf("]:") + 2);
         links.push({
-          label: link[1]!,
-          url: link[2]!,
+          label,
+          url,
           start: block.start,
           end: lineEnd(text, block.end),
           urlStart,
-          urlEnd: urlStart + link[2]!.length,
+          urlEnd: urlStart + url.length,
         });
       }
     }
   }
   let footerStart = text.length;
-  for (let i = blocks.length - 1; i >= 0 && blocks[i]!.type === "definition"; i--)
-    footerStart = blocks[i]!.start;
+  for (const block of blocks.toReversed()) {
+    if (block.type !== "definition") break;
+    footerStart = block.start;
+  }
   // Blank lines before the links stay with the last section, as between any two sections.
   if (open && open.end > footerStart) open.end = footerStart;
   return { text, releases, links, blocks, footerStart, eol: text.includes("\r\n") ? "\r\n" : "\n" };

@@ -55,10 +55,13 @@ export const readUnreleased = (changelog: Changelog): UnreleasedReading | undefi
   const unreleased = findRelease(changelog, "Unreleased");
   if (!unreleased) return undefined;
   const { text, eol } = changelog;
-  const groups: Group[] = [{ heading: undefined, blocks: [] }];
+  let current: Group = { heading: undefined, blocks: [] };
+  const groups: Group[] = [current];
   for (const block of blocksOf(changelog, unreleased)) {
-    if (block.type === "heading") groups.push({ heading: block, blocks: [] });
-    else groups.at(-1)!.blocks.push(block);
+    if (block.type === "heading") {
+      current = { heading: block, blocks: [] };
+      groups.push(current);
+    } else current.blocks.push(block);
   }
   const released: string[] = [];
   const kept: string[] = [];
@@ -85,24 +88,26 @@ export const readUnreleased = (changelog: Changelog): UnreleasedReading | undefi
       if (b.type === "html" && !entries.includes(b) && group.heading === undefined)
         kept.push(text.slice(b.start, b.end));
     }
-    if (entries.length === 0) {
+    const first = entries[0];
+    const last = entries.at(-1);
+    if (first === undefined || last === undefined) {
       // A parent heading whose deeper sub-headings hold the entries goes with them.
       const next = groups[index + 1];
-      const parent = group.heading && next?.heading && (next.heading.depth ?? 0) > depth;
-      if (parent && next.blocks.some((b) => isEntry(b, text)))
-        released.push(headingLine(text, group.heading!));
+      const parent = next?.heading !== undefined && (next.heading.depth ?? 0) > depth;
+      if (group.heading && parent && next.blocks.some((b) => isEntry(b, text)))
+        released.push(headingLine(text, group.heading));
       else if (group.heading) emptyHeadings++;
       return;
     }
-    const start = group.heading?.start ?? entries[0]!.start;
-    released.push(text.slice(start, entries.at(-1)!.end).trim());
+    const start = group.heading?.start ?? first.start;
+    released.push(text.slice(start, last.end).trim());
   });
   const notes = released.join(`${eol}${eol}`).trim();
   if (notes !== "" && emptyHeadings > 0) {
     // A template of empty sub-headings is put back, as the maintainer keeps it.
-    const template = groups
-      .filter((g) => g.heading && !ROADMAP.test(g.heading.text) && g.heading.depth! >= 3)
-      .map((g) => headingLine(text, g.heading!));
+    const template = groups.flatMap(({ heading }) =>
+      heading && !ROADMAP.test(heading.text) && (heading.depth ?? 0) >= 3 ? [headingLine(text, heading)] : [],
+    );
     kept.unshift(template.join(`${eol}${eol}`));
   }
   const why = [

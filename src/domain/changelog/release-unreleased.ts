@@ -69,11 +69,11 @@ export const releaseUnreleased = (
   const source: NotesSource =
     fromFile !== ""
       ? { from: "unreleased", reason: "Unreleased holds entries" }
-      : { from: "commits", reason: reading ? reading.emptyBecause! : "the file has no Unreleased section" };
+      : { from: "commits", reason: reading?.emptyBecause ?? "the file has no Unreleased section" };
   const heading = renderReleaseHeading(style, version, date, headingUrl);
   const block = `${heading}${eol}${eol}${section}${eol}${style.rule ? `${eol}${style.rule}${eol}` : ""}`;
   if (unreleased && fromFile !== "") {
-    const keep = [reading!.keep, style.rule].filter((k) => k !== undefined && k !== "").join(eol + eol);
+    const keep = [reading?.keep, style.rule].filter((k) => k !== undefined && k !== "").join(eol + eol);
     const headingHasEol = text.slice(unreleased.headingStart, unreleased.headingEnd).endsWith("\n");
     const head = text.slice(0, unreleased.headingEnd) + (headingHasEol ? "" : eol);
     const body = keep === "" ? "" : `${eol}${keep.replace(/\r?\n/g, eol)}${eol}`;

@@ -1,5 +1,5 @@
 /** The guide's "Release Notes Template"; config may replace it (same placeholders). */
-export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
+const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
 
 {{sections}}
 
@@ -13,7 +13,7 @@ export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
 `;
 
 /** Keep a Changelog section → the guide's emoji heading; unknown headings keep their name. */
-export const RELEASE_NOTES_HEADINGS: Record<string, string> = {
+const RELEASE_NOTES_HEADINGS: Record<string, string> = {
   Added: "🚀 New Features",
   Changed: "📈 Changes",
   Deprecated: "⚠️ Deprecated",
@@ -38,14 +38,16 @@ const BREAKING = /\*\*Breaking:\*\*\s*/;
  * **Breaking:** (by generated notes) under ⚙️ Breaking Changes; sections left empty are dropped.
  */
 const renderSections = (section: string): string => {
-  const groups: { heading: string | undefined; lines: string[] }[] = [{ heading: undefined, lines: [] }];
+  let current: { heading: string | undefined; lines: string[] } = { heading: undefined, lines: [] };
+  const groups = [current];
   const breaking: string[] = [];
   for (const line of section.trim().split("\n")) {
-    const heading = /^###\s+(\S.*)$/.exec(line.trimEnd());
-    if (heading)
-      groups.push({ heading: `### ${RELEASE_NOTES_HEADINGS[heading[1]!] ?? heading[1]!}`, lines: [] });
-    else if (BREAKING.test(line)) breaking.push(line.replace(BREAKING, ""));
-    else groups.at(-1)!.lines.push(line);
+    const title = /^###\s+(\S.*)$/.exec(line.trimEnd())?.[1];
+    if (title !== undefined) {
+      current = { heading: `### ${RELEASE_NOTES_HEADINGS[title] ?? title}`, lines: [] };
+      groups.push(current);
+    } else if (BREAKING.test(line)) breaking.push(line.replace(BREAKING, ""));
+    else current.lines.push(line);
   }
   if (breaking.length > 0) groups.push({ heading: "### ⚙️ Breaking Changes", lines: breaking });
   return groups

@@ -18,8 +18,9 @@ export const findChangelogSection = (markdown: string, version: string): Changel
   const heading = new RegExp(`^#{1,3}\\s+\\[?v?${escape(bare)}(?:\\]|\\s|$)`);
   const lines = markdown.split(/\r?\n/);
   const start = lines.findIndex((l) => heading.test(l));
-  if (start < 0) return null;
-  const level = levelOf(lines[start]!)!;
+  const headingLine = lines[start];
+  const level = headingLine === undefined ? undefined : levelOf(headingLine);
+  if (headingLine === undefined || level === undefined) return null;
   const entries: string[] = [];
   for (const line of lines.slice(start + 1)) {
     const l = levelOf(line);
@@ -29,5 +30,5 @@ export const findChangelogSection = (markdown: string, version: string): Changel
     if (t === "" || t.startsWith("#") || /^\[[^\]]+\]:\s/.test(t) || /^<!--.*-->$/.test(t)) continue;
     entries.push(t);
   }
-  return { heading: lines[start]!.trim(), entries };
+  return { heading: headingLine.trim(), entries };
 };

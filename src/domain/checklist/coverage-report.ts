@@ -1,5 +1,5 @@
+import type { Result } from "../result.js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { Parsed } from "./types.js";
 
 export type CoverageFormat = "cobertura" | "coverage-py-json" | "istanbul-summary" | "lcov";
 
@@ -9,8 +9,8 @@ export interface CoverageFigure {
   percent: number;
 }
 
-const fail = (error: string): Parsed<CoverageFigure> => ({ ok: false, error });
-const figure = (format: CoverageFormat, percent: number): Parsed<CoverageFigure> =>
+const fail = (error: string): Result<CoverageFigure> => ({ ok: false, error });
+const figure = (format: CoverageFormat, percent: number): Result<CoverageFigure> =>
   Number.isFinite(percent) && percent >= 0 && percent <= 100
     ? { ok: true, value: { format, percent } }
     : fail(`${format} report has an impossible coverage figure (${String(percent)})`);
@@ -23,7 +23,7 @@ const num = (v: unknown): number | undefined => {
 };
 
 /** Cobertura XML as coverage.py writes it: `<coverage line-rate=".." lines-valid=".." lines-covered="..">`. */
-export const parseCobertura = (text: string): Parsed<CoverageFigure> => {
+const parseCobertura = (text: string): Result<CoverageFigure> => {
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     return fail(`Cobertura XML is malformed: ${valid.err.msg} (line ${String(valid.err.line)})`);
@@ -40,7 +40,7 @@ export const parseCobertura = (text: string): Parsed<CoverageFigure> => {
   return figure("cobertura", rate * 100);
 };
 
-const parseJsonReport = (text: string): Parsed<CoverageFigure> => {
+const parseJsonReport = (text: string): Result<CoverageFigure> => {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -66,7 +66,7 @@ const parseJsonReport = (text: string): Parsed<CoverageFigure> => {
 };
 
 /** lcov tracefile: the sum of LH (lines hit) over the sum of LF (lines found). */
-export const parseLcov = (text: string): Parsed<CoverageFigure> => {
+const parseLcov = (text: string): Result<CoverageFigure> => {
   let found = 0;
   let hit = 0;
   let records = 0;
@@ -89,7 +89,7 @@ export const parseLcov = (text: string): Parsed<CoverageFigure> => {
 };
 
 /** Reads any of the four formats, choosing by content (the path only breaks ties). */
-export const parseCoverageReport = (path: string, text: string): Parsed<CoverageFigure> => {
+export const parseCoverageReport = (path: string, text: string): Result<CoverageFigure> => {
   const head = text.trimStart();
   if (head === "") return fail(`${path} is empty`);
   if (head.startsWith("<")) return parseCobertura(text);
@@ -101,7 +101,7 @@ export const parseCoverageReport = (path: string, text: string): Parsed<Coverage
 };
 
 /** A commit status description such as "Coverage 81.4% (+0.2%)": the first percentage. */
-export const parseCoverageDescription = (description: string): Parsed<number> => {
+export const parseCoverageDescription = (description: string): Result<number> => {
   const m = /(?<![\d.])(-?\d+(?:\.\d+)?)\s*%/.exec(description);
   const n = m ? Number(m[1]) : NaN;
   return Number.isFinite(n) && n >= 0 && n <= 100

@@ -1,3 +1,4 @@
+import type { Result } from "../result.js";
 import { evaluateApprovals } from "./gates/approvals-gate.js";
 import { evaluateChecks } from "./gates/checks-gate.js";
 import { evaluateCompliance } from "./gates/compliance-gate.js";
@@ -7,16 +8,8 @@ import { evaluateModels } from "./gates/models-gate.js";
 import { evaluateSecurity } from "./gates/security-gate.js";
 import { evaluateVersions } from "./gates/versions-gate.js";
 import { renderGateSummary } from "./render-gate-summary.js";
-import type {
-  ChecklistConfig,
-  CheckConclusion,
-  Fetched,
-  GateId,
-  GateInputs,
-  GateResult,
-  GateStatus,
-  Verdict,
-} from "./types.js";
+import type { ChecklistSettings } from "./checklist-settings.js";
+import type { CheckConclusion, GateId, GateInputs, GateResult, GateStatus, Verdict } from "./types.js";
 import { gateIds } from "./types.js";
 
 export interface GateSpec<K extends GateId> {
@@ -24,7 +17,7 @@ export interface GateSpec<K extends GateId> {
   title: string;
   /** The check-run name a branch protection rule requires. */
   checkName: string;
-  evaluate(input: GateInputs[K], config: ChecklistConfig): Verdict;
+  evaluate(input: GateInputs[K], config: ChecklistSettings): Verdict;
 }
 
 const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["evaluate"]): GateSpec<K> => ({
@@ -35,7 +28,7 @@ const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["eva
 });
 
 /** Gate id → evaluator; the use-case, the docs and the readiness table all walk this. */
-export const gateRegistry: { [K in GateId]: GateSpec<K> } = {
+const gateRegistry: { [K in GateId]: GateSpec<K> } = {
   tests: spec("tests", "Tests", (i, c) =>
     evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i),
   ),
@@ -59,13 +52,14 @@ export const checklistCheckNames = (): string[] => [
   READINESS_CHECK_NAME,
 ];
 
-export const gateSettings = (config: ChecklistConfig, id: GateId): { enabled: boolean; required: boolean } =>
+const gateSettings = (config: ChecklistSettings, id: GateId): { enabled: boolean; required: boolean } =>
   config[id];
 
-export const enabledGates = (config: ChecklistConfig): GateId[] => gateIds.filter((id) => config[id].enabled);
+export const enabledGates = (config: ChecklistSettings): GateId[] =>
+  gateIds.filter((id) => config[id].enabled);
 
 /** Required gates fail; advisory gates only warn (neutral); pending stays in progress. */
-export const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
+const conclusionFor = (status: GateStatus, required: boolean): CheckConclusion | null =>
   status === "pass" ? "success" : status === "pending" ? null : required ? "failure" : "neutral";
 
 export const finishGate = (
@@ -93,8 +87,8 @@ export const finishGate = (
 /** Evaluates one gate; an unreadable input or an evaluator bug fails the gate, never the run. */
 export const evaluateGate = <K extends GateId>(
   id: K,
-  input: Fetched<GateInputs[K]>,
-  config: ChecklistConfig,
+  input: Result<GateInputs[K]>,
+  config: ChecklistSettings,
 ): GateResult => {
   const gate: GateSpec<K> = gateRegistry[id];
   const { required } = gateSettings(config, id);

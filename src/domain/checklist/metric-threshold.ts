@@ -1,4 +1,4 @@
-import type { Parsed } from "./types.js";
+import type { Result } from "../result.js";
 
 export type Comparator = ">=" | ">" | "<=" | "<" | "==";
 
@@ -10,7 +10,7 @@ export interface MetricThreshold {
 const EXPR = /^\s*(>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 /** `>= 0.60`, `> 0.8`, `<= 120`, `< 0.1`, `== 1`. */
-export const parseMetricThreshold = (text: string): Parsed<MetricThreshold> => {
+export const parseMetricThreshold = (text: string): Result<MetricThreshold> => {
   const m = EXPR.exec(text);
   if (!m) return { ok: false, error: `"${text}" is not a threshold such as ">= 0.60"` };
   return { ok: true, value: { op: m[1] as Comparator, value: Number(m[2]) } };

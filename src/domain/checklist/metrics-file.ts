@@ -1,10 +1,10 @@
-import type { Parsed } from "./types.js";
+import type { Result } from "../result.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A metrics JSON file: `{ "f1": 0.62 }` or `{ "metrics": { "f1": 0.62 } }`; numeric entries only. */
-export const parseMetricsFile = (text: string): Parsed<Record<string, number>> => {
+export const parseMetricsFile = (text: string): Result<Record<string, number>> => {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

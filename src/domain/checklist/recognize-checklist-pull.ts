@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "../release/release-settings.js";
 import { parseReleasePrBody } from "../release/release-pr-body.js";
 import { parseShipMarker } from "../ship/ship-marker.js";
 import { isParseError } from "../version/parse-error.js";
@@ -27,7 +27,7 @@ export const mightNeedChecklist = (pull: ChecklistPullFacts): boolean =>
  */
 export const checklistVersionOf = (
   pull: ChecklistPullFacts,
-  release: ReleaseConfig,
+  release: ReleaseSettings,
 ): { version: string; previousVersion?: string | undefined } | undefined => {
   if (pull.base !== release.mainBranch) return undefined;
   const body = pull.body ?? "";

@@ -1,4 +1,5 @@
-import type { Finding, Parsed, Severity } from "./types.js";
+import type { Result } from "../result.js";
+import type { Finding, Severity } from "./types.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -14,7 +15,7 @@ export const normaliseSeverity = (raw: unknown): Severity => {
   return "unknown";
 };
 
-const parseJson = (text: string, what: string): Parsed<Record<string, unknown>> => {
+const parseJson = (text: string, what: string): Result<Record<string, unknown>> => {
   try {
     const doc: unknown = JSON.parse(text);
     return isRecord(doc)
@@ -26,7 +27,7 @@ const parseJson = (text: string, what: string): Parsed<Record<string, unknown>> 
 };
 
 /** Trivy `--format json` (schema 2): vulnerabilities, misconfigurations and secrets of every result. */
-export const parseTrivyReport = (text: string): Parsed<Finding[]> => {
+export const parseTrivyReport = (text: string): Result<Finding[]> => {
   const doc = parseJson(text, "Trivy");
   if (!doc.ok) return doc;
   const results = doc.value["Results"];
@@ -82,7 +83,7 @@ export const parseTrivyReport = (text: string): Parsed<Finding[]> => {
 };
 
 /** Bandit `-f json`: one finding per entry of `results` (Bandit rates LOW / MEDIUM / HIGH). */
-export const parseBanditReport = (text: string): Parsed<Finding[]> => {
+export const parseBanditReport = (text: string): Result<Finding[]> => {
   const doc = parseJson(text, "Bandit");
   if (!doc.ok) return doc;
   const results = doc.value["results"];

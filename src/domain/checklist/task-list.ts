@@ -17,8 +17,8 @@ export const parseTaskList = (markdown: string): TaskItem[] => {
       continue;
     }
     if (fenced) continue;
-    const m = TASK.exec(line);
-    if (m) items.push({ checked: m[1] !== " ", text: m[2]!.trim() });
+    const [, mark, text] = TASK.exec(line) ?? [];
+    if (text !== undefined) items.push({ checked: mark !== " ", text: text.trim() });
   }
   return items;
 };

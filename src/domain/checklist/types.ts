@@ -1,7 +1,3 @@
-import type { ChecklistConfig, ModelSpec } from "../../config/sections/checklist.js";
-
-export type { ChecklistConfig, ModelSpec };
-
 /** The gates of the pre-release checklist, in the order they are shown. */
 export const gateIds = [
   "tests",
@@ -56,12 +52,6 @@ export interface GateResult {
   summary: string;
   rows: GateRow[];
 }
-
-/** A value read through a port, or why it could not be. */
-export type Fetched<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** A parser result: never a throw. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** A CI check on the head commit, from a check run or a commit status, normalised. */
 export interface CommitCheck {
@@ -136,8 +126,13 @@ export type ModelEvidence =
   | { kind: "file"; path: string; text: string | null; link?: string | undefined }
   | { kind: "error"; message: string };
 
+/** A model's metric thresholds: metric name → expression such as `>= 0.60`. */
+export interface ModelThresholds {
+  readonly metrics: Readonly<Record<string, string>>;
+}
+
 export interface ModelsInput {
-  models: { project: string; spec: ModelSpec; evidence: ModelEvidence }[];
+  models: { project: string; spec: ModelThresholds; evidence: ModelEvidence }[];
 }
 
 export interface Review {

@@ -1,5 +1,5 @@
-import { findUpdater } from "../manifests/registry.js";
-import type { Parsed } from "./types.js";
+import type { Result } from "../result.js";
+import { findUpdater } from "../manifests/updater-registry.js";
 
 const generic = /version\s*[:=]\s*["']?(v?\d+\.\d+\.\d+[^"'\s,]*)/i;
 
@@ -8,7 +8,7 @@ const generic = /version\s*[:=]\s*["']?(v?\d+\.\d+\.\d+[^"'\s,]*)/i;
  * `__init__.py`, Dockerfile LABEL, package.json, Chart.yaml, markers), else a generic
  * `version = X.Y.Z`.
  */
-export const readVersionFromFile = (path: string, text: string): Parsed<string> => {
+export const readVersionFromFile = (path: string, text: string): Result<string> => {
   const plain = /(^|\/)(VERSION|version\.txt)$/i.test(path) ? text.trim().split(/\s/)[0] : undefined;
   const v = plain || findUpdater(path).readVersion(text) || generic.exec(text)?.[1];
   return v ? { ok: true, value: v.replace(/^v/, "") } : { ok: false, error: `no version found in ${path}` };

@@ -1,13 +1,10 @@
+import { fail, ok, type Result } from "../result.js";
 import { renderUserText } from "../user-text.js";
 
 /**
  * Validators for the values slash-command arguments may carry. Each returns the
  * normalised value or an error sentence; none throws, whatever the text.
  */
-export type ArgResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): ArgResult<T> => ({ ok: true, value });
-const fail = <T>(error: string): ArgResult<T> => ({ ok: false, error });
 
 /** Shows user text back safely (see renderUserText): an inert code span of 60 characters at most. */
 export const quote = (text: string): string => renderUserText(text, { max: 60 });
@@ -17,7 +14,7 @@ const SEMVER =
   /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** A strict SemVer version; a leading `v` is accepted and dropped. */
-export const parseVersionArg = (text: string): ArgResult<string> => {
+export const parseVersionArg = (text: string): Result<string> => {
   if (text.length > 64 || !SEMVER.test(text)) {
     return fail(`${quote(text)} is not a SemVer version like \`1.2.0\` or \`1.3.0-rc.1\``);
   }
@@ -30,18 +27,18 @@ export type BumpKind = (typeof bumpKinds)[number];
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** An environment name as config spells it: `staging`, `production`, `eu-prod`. */
-export const parseEnvironmentArg = (text: string): ArgResult<string> =>
+export const parseEnvironmentArg = (text: string): Result<string> =>
   NAME.test(text)
     ? ok(text)
     : fail(`${quote(text)} is not an environment name (lower-case letters, digits and \`-\`)`);
 
 /** A service name as config spells it (case-insensitive, kept as written). */
-export const parseServiceArg = (text: string): ArgResult<string> =>
+export const parseServiceArg = (text: string): Result<string> =>
   /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/.test(text) && !text.includes("..")
     ? ok(text)
     : fail(`${quote(text)} is not a service name`);
 
-export const parseCountArg = (text: string, what: string, max: number): ArgResult<number> => {
+export const parseCountArg = (text: string, what: string, max: number): Result<number> => {
   // Up to 15 digits is still exact as a JS number; a larger count is out of range, not malformed.
   if (!/^\d+$/.test(text)) return fail(`${what} must be a whole number, got ${quote(text)}`);
   if (text.length > 15) return fail(`${what} must be at most ${max}, got ${quote(text.slice(0, 20))}`);
@@ -49,7 +46,7 @@ export const parseCountArg = (text: string, what: string, max: number): ArgResul
   return value > max ? fail(`${what} must be at most ${max}, got ${value}`) : ok(value);
 };
 
-export const parsePercentArg = (text: string): ArgResult<number> => {
+export const parsePercentArg = (text: string): Result<number> => {
   const match = /^(\d{1,3})%?$/.exec(text);
   const value = match ? Number(match[1]) : NaN;
   return value >= 1 && value <= 100
@@ -58,13 +55,13 @@ export const parsePercentArg = (text: string): ArgResult<number> => {
 };
 
 /** A pre-release identifier such as `rc`, `beta` or `alpha`. */
-export const parsePreIdArg = (text: string): ArgResult<string> =>
+export const parsePreIdArg = (text: string): Result<string> =>
   /^[a-z][a-z0-9]{0,15}$/.test(text)
     ? ok(text)
     : fail(`${quote(text)} is not a pre-release identifier like \`rc\` or \`beta\``);
 
 /** A free-text reason (for `/lock`): one line, bounded, no control characters. */
-export const parseReasonArg = (words: string[]): ArgResult<string> => {
+export const parseReasonArg = (words: string[]): Result<string> => {
   const text = words.join(" ").trim();
   if (text.length > 200) return fail("the reason must be at most 200 characters");
   if (/[\p{Cc}\p{Cf}]/u.test(text)) return fail("the reason must not contain control characters");

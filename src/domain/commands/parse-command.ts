@@ -1,7 +1,7 @@
 import { quote } from "./arguments.js";
 import { findCommandLines } from "./command-lines.js";
 import type { Command, CommandName } from "./command.js";
-import { type CommandSpec, type CommandWords, commandSpecs, findCommandSpec } from "./registry.js";
+import { type CommandSpec, type CommandWords, commandSpecs, findCommandSpec } from "./command-specs.js";
 
 export type ParseResult =
   | { kind: "none" }

@@ -1,4 +1,4 @@
-import { commandSpecs } from "./registry.js";
+import { commandSpecs } from "./command-specs.js";
 
 /** The README's command reference, generated from the command registry. */
 export const renderCommandReference = (): string =>

@@ -1,6 +1,6 @@
 import type { CommandName } from "./command.js";
 import type { PermissionLevel } from "./permission.js";
-import { commandSpecs, findCommandSpec } from "./registry.js";
+import { commandSpecs, findCommandSpec } from "./command-specs.js";
 
 export interface HelpContext {
   /** Whether the capability behind a command is enabled in this installation. */

@@ -1,6 +1,6 @@
 import type { Command } from "./command.js";
 import type { PermissionLevel } from "./permission.js";
-import { findCommandSpec } from "./registry.js";
+import { findCommandSpec } from "./command-specs.js";
 
 export interface PermissionSettings {
   /** `commands.<name>.permission` from config. */

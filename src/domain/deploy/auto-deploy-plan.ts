@@ -3,7 +3,7 @@
  * release's version (images tagged `1.2.0`), or develop's head (a tag rendered from the
  * environment's template, the commit as the Deployment's ref).
  */
-import type { Config } from "../../config/schema.js";
+import type { AutoDeploySettings } from "./deploy-settings.js";
 
 export type AutoDeployTrigger =
   | { kind: "release"; version: string; workflowPath: string; runUrl: string }
@@ -27,7 +27,7 @@ export const renderImageTag = (template: string, values: { sha: string; branch: 
 
 const workflowPath = (file: string) => `.github/workflows/${file}`;
 
-export const planAutoDeploys = (config: Config, trigger: AutoDeployTrigger): AutoDeployTarget[] =>
+export const planAutoDeploys = (config: AutoDeploySettings, trigger: AutoDeployTrigger): AutoDeployTarget[] =>
   Object.entries(config.environments).flatMap(([env, e]): AutoDeployTarget[] => {
     if (trigger.kind === "release") {
       if (!e.autoDeploy.releases || config.ship.images.mode === "off") return [];

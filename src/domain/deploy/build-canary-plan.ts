@@ -4,12 +4,10 @@
  * the state lives in the cluster); promote moves the image to the main Deployment and scales the
  * canary to 0; abort scales the canary to 0 and restores its previous image.
  */
-import { buildImagePatch, imageOf, NoSuchContainerError } from "./build-image-patch.js";
+import { buildImagePatch, imageOf } from "./build-image-patch.js";
 import type { Deployment } from "./workload.js";
 
 export const PREVIOUS_IMAGE_ANNOTATION = "release-pilot.io/canary-previous-image";
-
-export const canaryNameFor = (name: string): string => `${name}-canary`;
 
 export type ClusterStep =
   | { kind: "patch"; name: string; patchType: "strategic"; patch: object; description: string }
@@ -66,14 +64,10 @@ export function buildCanaryPlan(
   if (w !== undefined && !(w > 0 && w < 100))
     return refuse("invalid-weight", `weight must be between 0 and 100 (exclusive), got ${w}`);
   const replicas = input.replicas ?? replicasForWeight(input.main.spec?.replicas ?? 1, w ?? 10);
-  let imagePatch;
-  try {
-    imagePatch = buildImagePatch(canary, container, image);
-  } catch (e) {
-    if (e instanceof NoSuchContainerError)
-      return refuse("no-such-container", `${canary.metadata.name}: ${e.message}`);
-    throw e;
-  }
+  const canaryPatch = buildImagePatch(canary, container, image);
+  if (!canaryPatch.ok)
+    return refuse("no-such-container", `${canary.metadata.name}: ${canaryPatch.error.message}`);
+  const imagePatch = canaryPatch.value;
   const steps: ClusterStep[] = [];
   if (imagePatch) {
     // Keep the image from before the first canary step, so repeated canaries still abort home.
@@ -119,14 +113,10 @@ export function buildPromotePlan(input: CanaryInput): CanaryPlanResult {
     (canary.spec?.replicas ?? 0) > 0 ||
     canary.metadata.annotations?.[PREVIOUS_IMAGE_ANNOTATION] !== undefined;
   if (!running) return refuse("nothing-to-promote", `no canary is running on ${canary.metadata.name}`);
-  let mainPatch;
-  try {
-    mainPatch = buildImagePatch(main, container, image);
-  } catch (e) {
-    if (e instanceof NoSuchContainerError)
-      return refuse("no-such-container", `${main.metadata.name}: ${e.message}`);
-    throw e;
-  }
+  const mainResult = buildImagePatch(main, container, image);
+  if (!mainResult.ok)
+    return refuse("no-such-container", `${main.metadata.name}: ${mainResult.error.message}`);
+  const mainPatch = mainResult.value;
   const steps: ClusterStep[] = [];
   if (mainPatch)
     steps.push({
@@ -175,14 +165,9 @@ export function buildAbortPlan(input: { canary: Deployment; container?: string }
       (names.includes(canary.metadata.name.replace(/-canary$/, ""))
         ? canary.metadata.name.replace(/-canary$/, "")
         : (names[0] ?? ""));
-    let patch;
-    try {
-      patch = buildImagePatch(canary, container, previous);
-    } catch (e) {
-      if (e instanceof NoSuchContainerError)
-        return refuse("no-such-container", `${canary.metadata.name}: ${e.message}`);
-      throw e;
-    }
+    const restore = buildImagePatch(canary, container, previous);
+    if (!restore.ok) return refuse("no-such-container", `${canary.metadata.name}: ${restore.error.message}`);
+    const patch = restore.value;
     steps.push({
       kind: "patch",
       name: canary.metadata.name,

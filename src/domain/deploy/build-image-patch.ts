@@ -2,6 +2,7 @@
  * The strategic-merge patch `kubectl set image deployment/x c=img` sends: containers merged by
  * name, with `$setElementOrder/containers` keeping the order. Undefined when nothing changes.
  */
+import { fail, ok, type Result } from "../result.js";
 import type { Container, Deployment } from "./workload.js";
 
 export interface ImagePatch {
@@ -16,33 +17,34 @@ export interface ImagePatch {
 }
 
 /** A container the deployment does not have (kubectl: `unable to find container named`). */
-export class NoSuchContainerError extends Error {
-  override readonly name = "NoSuchContainerError";
+export interface NoSuchContainer {
+  readonly kind: "no-such-container";
   readonly container: string;
   readonly available: string[];
-  constructor(container: string, available: string[]) {
-    super(`unable to find container named "${container}"`);
-    this.container = container;
-    this.available = available;
-  }
+  readonly message: string;
 }
 
-/** `container` may be `*` for every container, as in kubectl. */
+/**
+ * `container` may be `*` for every container, as in kubectl. A container the Deployment lacks is
+ * a failed result, never a throw.
+ */
 export function buildImagePatch(
   deployment: Deployment,
   container: string,
   image: string,
-): ImagePatch | undefined {
+): Result<ImagePatch | undefined, NoSuchContainer> {
   const containers: Container[] = deployment.spec?.template?.spec?.containers ?? [];
   const targets = containers.filter((c) => container === "*" || c.name === container);
   if (targets.length === 0)
-    throw new NoSuchContainerError(
+    return fail({
+      kind: "no-such-container",
       container,
-      containers.map((c) => c.name),
-    );
+      available: containers.map((c) => c.name),
+      message: `unable to find container named "${container}"`,
+    });
   const changed = targets.filter((c) => c.image !== image);
-  if (changed.length === 0) return undefined;
-  return {
+  if (changed.length === 0) return ok(undefined);
+  return ok({
     spec: {
       template: {
         spec: {
@@ -51,7 +53,7 @@ export function buildImagePatch(
         },
       },
     },
-  };
+  });
 }
 
 /** The image a container runs, or undefined when there is no such container. */

@@ -15,7 +15,7 @@ import {
 } from "./workload.js";
 
 /** Annotations that belong to the Deployment, never copied back from a ReplicaSet. */
-export const annotationsToSkip: ReadonlySet<string> = new Set([
+const annotationsToSkip: ReadonlySet<string> = new Set([
   "kubectl.kubernetes.io/last-applied-configuration",
   "deployment.kubernetes.io/revision",
   "deployment.kubernetes.io/revision-history",

@@ -6,8 +6,7 @@
  * thresholds and step weights are the models; nothing here evaluates user text as code.
  */
 
-export const comparators = ["<", "<=", ">", ">=", "==", "!="] as const;
-export type Comparator = (typeof comparators)[number];
+export type Comparator = "<" | "<=" | ">" | ">=" | "==" | "!=";
 
 /** `< 0.01`, `>= 0.99`: parsed, never evaluated as an expression. */
 export interface Comparison {
@@ -24,9 +23,9 @@ export const parseComparison = (text: string): Comparison | undefined => {
   return m && Number.isFinite(value) ? { op: m[1] as Comparator, value } : undefined;
 };
 
-export const renderComparison = (c: Comparison): string => `${c.op} ${String(c.value)}`;
+const renderComparison = (c: Comparison): string => `${c.op} ${String(c.value)}`;
 
-export const meetsComparison = (measured: number, c: Comparison): boolean => {
+const meetsComparison = (measured: number, c: Comparison): boolean => {
   switch (c.op) {
     case "<":
       return measured < c.value;
@@ -50,10 +49,10 @@ export const parseDurationSeconds = (text: string): number | undefined => {
 };
 
 /** A PromQL range duration for `{{interval}}`: `90s`, `5m`, `1h`. */
-export const renderPromDuration = (seconds: number): string =>
+const renderPromDuration = (seconds: number): string =>
   seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 
-export const analysisPlaceholders = ["service", "version", "namespace", "track"] as const;
+const analysisPlaceholders = ["service", "version", "namespace", "track"] as const;
 export type PlaceholderValues = Record<(typeof analysisPlaceholders)[number], string>;
 
 const PLACEHOLDER = /\{\{\s*([a-z]+)\s*\}\}/y;

@@ -4,7 +4,7 @@
  * (before either exists, or for a canary, which keeps no record) within one rollout's time. A lock
  * taken by hand (`/lock`) is never stale: only `/unlock` frees it.
  */
-import type { EnvironmentLock } from "./environment-lock.js";
+import type { EnvironmentLock } from "./lock-message.js";
 
 /** A Deployment record of the environment, with what its watch claim says of its driver. */
 export interface LockEvidence {

@@ -5,7 +5,7 @@
  * record may lie), and a restart must never patch a namespace, Deployment or image repository
  * the config does not name today.
  */
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { EnvironmentTargetSettings } from "./deploy-settings.js";
 import type { DeployPayload } from "./deploy-payload.js";
 import { type ProjectImage, resolveServiceImages } from "./resolve-service-images.js";
 
@@ -22,7 +22,7 @@ const repositoryOf = (image: string): string => {
 export function decideResume(
   payload: DeployPayload,
   env: string,
-  envConfig: EnvironmentConfig,
+  envConfig: EnvironmentTargetSettings,
   projects: readonly ProjectImage[],
 ): ResumeDecision {
   const refuse = (reason: string): ResumeDecision => ({ kind: "refuse", reason });

@@ -30,10 +30,10 @@ export interface ApprovalsVerdict {
   withoutAccess: string[];
 }
 
-export const APPROVER_PERMISSION: PermissionLevel = "write";
+const APPROVER_PERMISSION: PermissionLevel = "write";
 
 /** Each person's latest review that decides something (comments and pending reviews do not). */
-export const latestDecisions = (reviews: readonly DeployReview[]): Map<string, string> => {
+const latestDecisions = (reviews: readonly DeployReview[]): Map<string, string> => {
   const ordered = [...reviews].sort((a, b) => (a.submittedAt ?? "").localeCompare(b.submittedAt ?? ""));
   const latest = new Map<string, string>();
   for (const r of ordered) {

@@ -10,7 +10,7 @@ export interface RolloutStatus {
 }
 
 /** The Progressing condition reason the controller sets when the deadline passes. */
-export const TIMED_OUT_REASON = "ProgressDeadlineExceeded";
+const TIMED_OUT_REASON = "ProgressDeadlineExceeded";
 
 export function evaluateRolloutStatus(deployment: Deployment, revision?: number): RolloutStatus {
   const name = deployment.metadata.name;

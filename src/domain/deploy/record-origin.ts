@@ -33,7 +33,7 @@ export interface RecordCreator {
 export type RecordOrigin = { kind: "ours" } | { kind: "foreign"; reason: string };
 
 /** The bot login of an App: `<slug>[bot]`. */
-export const botLoginOf = (app: AppIdentity): string => `${app.slug}[bot]`;
+const botLoginOf = (app: AppIdentity): string => `${app.slug}[bot]`;
 
 export const decideRecordOrigin = (creator: RecordCreator, self: AppIdentity): RecordOrigin => {
   const who = creator.login ? `@${creator.login} (${creator.type || "unknown type"})` : "an unknown account";

@@ -1,5 +1,5 @@
 /** `/status`: what runs where, per service, with locks, the last deploy and what is in flight. */
-import type { EnvironmentLock } from "./environment-lock.js";
+import type { EnvironmentLock } from "./lock-message.js";
 import { renderLogin, renderUserText } from "../user-text.js";
 
 export interface ServiceStatus {

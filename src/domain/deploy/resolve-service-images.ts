@@ -2,7 +2,7 @@
  * Which image each service of an environment runs for a version: the service's own image
  * repository, else its project's, tagged with the version as the publishing workflow tags it.
  */
-import type { EnvironmentService } from "../../config/sections/environments.js";
+import type { ServiceSettings } from "./deploy-settings.js";
 
 export interface ProjectImage {
   name: string;
@@ -35,7 +35,7 @@ export function imageTagProblem(version: string): string | undefined {
 }
 
 export function resolveServiceImages(
-  services: readonly EnvironmentService[],
+  services: readonly ServiceSettings[],
   projects: readonly ProjectImage[],
   version: string,
 ): ResolvedImages {

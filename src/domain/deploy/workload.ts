@@ -66,8 +66,8 @@ export interface ReplicaSet {
   status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
 }
 
-export const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
-export const HASH_LABEL = "pod-template-hash";
+const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+const HASH_LABEL = "pod-template-hash";
 
 /** The revision a Deployment or ReplicaSet carries, or undefined when absent or malformed. */
 export function revisionOf(obj: { metadata: ObjectMeta }): number | undefined {
@@ -80,7 +80,7 @@ const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Sorted-key JSON without null/undefined values, so semantically equal objects compare equal. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
   if (isMap(v)) {
     const keys = Object.keys(v)

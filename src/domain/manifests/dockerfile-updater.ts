@@ -54,13 +54,12 @@ export const dockerfileUpdater: VersionFileUpdater = {
   updateContent(text, version) {
     const lines = splitLines(text);
     for (const index of labelLines(lines)) {
-      lines[index] = lines[index]!.replace(
-        KEY,
-        (m, pre: string, key: string, eq: string, q: string, raw: string) => {
-          const next = formatLike(raw, version);
-          return next === undefined ? m : `${pre}${key}${eq}${q}${next}${q}`;
-        },
-      );
+      const line = lines[index];
+      if (line === undefined) continue;
+      lines[index] = line.replace(KEY, (m, pre: string, key: string, eq: string, q: string, raw: string) => {
+        const next = formatLike(raw, version);
+        return next === undefined ? m : `${pre}${key}${eq}${q}${next}${q}`;
+      });
     }
     let out = lines.join("");
     const names = new Set(labelValues(text).flatMap(({ raw }) => referenced(raw) ?? []));

@@ -1,9 +1,9 @@
 import { combineUpdaters } from "./version-file-updater.js";
-import { globToRegExp } from "./glob.js";
+import { compileGlob } from "../glob.js";
 import { imageTagUpdater } from "./image-tag-updater.js";
 import { IGNORED_DIRS, isTestPath, normalizeDir, projectOf, type Project } from "./project.js";
 import { pythonInitUpdater } from "./python-init-updater.js";
-import { findUpdater } from "./registry.js";
+import { findUpdater } from "./updater-registry.js";
 import { baseName, type VersionFileUpdater } from "./version-file-updater.js";
 
 export interface VersionFile {
@@ -52,8 +52,8 @@ export const findVersionFiles = (
     if (PROJECT_FILES.test(r)) add(path);
     else if (/^(?:[^/]+\/){0,2}Chart\.yaml$/.test(r) && !isTestPath(r)) add(path);
     else {
-      const init = /^(?:src\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(r);
-      if (init && !TEST_DIRS.has(init[1]!)) inits.push(path);
+      const pkg = /^(?:src\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(r)?.[1];
+      if (pkg !== undefined && !TEST_DIRS.has(pkg)) inits.push(path);
     }
   }
   const pointed = read ? dynamicVersionPath(read(`${prefix}pyproject.toml`), prefix, paths) : undefined;
@@ -63,13 +63,13 @@ export const findVersionFiles = (
     for (const path of preferPackage(carrying.length > 0 ? carrying : inits, project.name)) add(path);
   }
   for (const extra of project.versionFiles ?? []) {
-    const re = globToRegExp(prefix + normalizeDir(extra));
+    const re = compileGlob(prefix + normalizeDir(extra));
     for (const path of paths) if (re.test(path) && owns(path)) add(path, findUpdater(path), true);
   }
   if (project.image !== undefined) {
     const updater = imageTagUpdater(project.image);
     for (const manifest of project.manifests ?? []) {
-      const re = globToRegExp(normalizeDir(manifest));
+      const re = compileGlob(normalizeDir(manifest));
       for (const path of paths) if (re.test(path)) found.set(path, { path, updater, configured: true });
     }
   }

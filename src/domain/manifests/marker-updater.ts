@@ -1,7 +1,7 @@
 import { splitLines, type VersionFileUpdater } from "./version-file-updater.js";
 
 /** Marker comments that flag a line whose version should follow releases (release-please's too). */
-export const VERSION_MARKERS = ["x-release-pilot-version", "x-release-please-version"] as const;
+const VERSION_MARKERS = ["x-release-pilot-version", "x-release-please-version"] as const;
 
 const MARKER = new RegExp(`(?:#|//|<!--|/\\*|--|;)\\s*(?:${VERSION_MARKERS.join("|")})\\b`);
 const VERSION_TOKEN =
@@ -13,8 +13,9 @@ export const markerUpdater: VersionFileUpdater = {
   matches: () => true,
   readVersion(text) {
     for (const line of splitLines(text)) {
-      if (!MARKER.test(line)) continue;
-      const found = VERSION_TOKEN.exec(line.slice(0, MARKER.exec(line)!.index));
+      const marker = MARKER.exec(line);
+      if (!marker) continue;
+      const found = VERSION_TOKEN.exec(line.slice(0, marker.index));
       if (found) return found[1];
     }
     return undefined;
@@ -26,9 +27,10 @@ export const markerUpdater: VersionFileUpdater = {
         if (!marker) return line;
         const head = line.slice(0, marker.index);
         const found = VERSION_TOKEN.exec(head);
-        if (!found) return line;
-        const start = found.index + found[0].length - found[1]!.length;
-        return line.slice(0, start) + version + line.slice(start + found[1]!.length);
+        const current = found?.[1];
+        if (!found || current === undefined) return line;
+        const start = found.index + found[0].length - current.length;
+        return line.slice(0, start) + version + line.slice(start + current.length);
       })
       .join("");
   },

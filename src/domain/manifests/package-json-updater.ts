@@ -9,7 +9,7 @@ const findTopLevelVersion = (text: string): { start: number; end: number } | und
   let i = 0;
   let expectKey = false;
   while (i < text.length) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
     if (ch === "{" || ch === "[") {
       depth++;
       expectKey = ch === "{";

@@ -64,10 +64,3 @@ export const projectOf = <P extends Project>(projects: readonly P[], path: strin
   }
   return best;
 };
-
-/** The paths a project owns (under its directory, not under a nested project). */
-export const ownedPaths = (
-  projects: readonly Project[],
-  project: Project,
-  paths: readonly string[],
-): string[] => paths.filter((p) => projectOf(projects, p) === project);

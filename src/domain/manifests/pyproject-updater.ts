@@ -9,9 +9,9 @@ const versionLines = (lines: string[]): number[] => {
   const found: number[] = [];
   let table = "";
   lines.forEach((line, index) => {
-    const header = TABLE.exec(line);
-    if (header)
-      table = header[1]!
+    const header = TABLE.exec(line)?.[1];
+    if (header !== undefined)
+      table = header
         .trim()
         .replace(/(?<!\s)\s*\.\s*/g, ".")
         .replace(/"/g, "");
@@ -26,15 +26,15 @@ export const pyprojectUpdater: VersionFileUpdater = {
   readVersion(text) {
     const lines = splitLines(text);
     const first = versionLines(lines)[0];
-    return first === undefined ? undefined : VERSION.exec(lines[first]!)![3];
+    const line = first === undefined ? undefined : lines[first];
+    return line === undefined ? undefined : VERSION.exec(line)?.[3];
   },
   updateContent(text, version) {
     const lines = splitLines(text);
     for (const index of versionLines(lines)) {
-      lines[index] = lines[index]!.replace(
-        VERSION,
-        (_m, lead: string, q: string) => `${lead}${q}${version}${q}`,
-      );
+      const line = lines[index];
+      if (line === undefined) continue;
+      lines[index] = line.replace(VERSION, (_m, lead: string, q: string) => `${lead}${q}${version}${q}`);
     }
     return lines.join("");
   },

@@ -38,7 +38,8 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const tag = tagVersion(input.latestTag, config.tagPrefix);
   if (tag.warning) warnings.push(tag.warning);
   const tagSource = tag.version ? `tag ${input.latestTag}` : undefined;
-  if (tag.version) sources.push({ source: tagSource!, version: tag.version.toString() });
+  if (tag.version && tagSource !== undefined)
+    sources.push({ source: tagSource, version: tag.version.toString() });
   const changelogText = tree.read(config.changelogPath);
   const parsedChangelog = parseChangelog(changelogText ?? "");
   const newest = newestRelease(parsedChangelog);

@@ -1,8 +1,8 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "./release-settings.js";
 import { findVersionFiles, mergeVersionFile, type VersionFile } from "../manifests/find-version-files.js";
-import { globToRegExp, matchGlobs } from "../manifests/glob.js";
+import { compileGlob, matchGlobs } from "../glob.js";
 import { discoverProjects, normalizeDir, type Project } from "../manifests/project.js";
-import { findUpdater } from "../manifests/registry.js";
+import { findUpdater } from "../manifests/updater-registry.js";
 import type { UpdateContext } from "../manifests/version-file-updater.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseVersion, type Version } from "../version/version.js";
@@ -10,7 +10,7 @@ import type { FileChange, TreeSnapshot, VersionSource } from "./release-plan.js"
 
 /** Projects from config, else discovered in the tree. */
 export const resolveProjects = (
-  config: Pick<ReleaseConfig, "projects">,
+  config: Pick<ReleaseSettings, "projects">,
   paths: readonly string[],
 ): Project[] =>
   config.projects
@@ -19,7 +19,7 @@ export const resolveProjects = (
 
 /** Every version file of the release: each project's, plus the configured extra globs. */
 export const collectVersionFiles = (
-  config: Pick<ReleaseConfig, "versionFiles">,
+  config: Pick<ReleaseSettings, "versionFiles">,
   projects: readonly Project[],
   paths: readonly string[],
   read?: (path: string) => string | undefined,
@@ -34,7 +34,7 @@ export const collectVersionFiles = (
       ...(project.image !== undefined ? (project.manifests ?? []) : []),
     ];
     for (const glob of configured) {
-      const re = globToRegExp(normalizeDir(glob));
+      const re = compileGlob(normalizeDir(glob));
       if (!paths.some((p) => re.test(p)))
         warnings.push(`${project.name}: configured file "${glob}" matches nothing.`);
     }

@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "./release-settings.js";
 import type { BumpKind } from "../version/version.js";
 
 /** What `/release` asked for. */
@@ -22,8 +22,8 @@ export interface PlanCommit {
 }
 
 export interface ReleasePlanInput {
-  /** The `release` section of the config. */
-  config: ReleaseConfig;
+  /** The `release` settings (the config's `release` section). */
+  config: ReleaseSettings;
   request: ReleaseRequest;
   files: TreeSnapshot;
   /** The newest release tag (e.g. `v1.1.0`), absent when the repository has none. */

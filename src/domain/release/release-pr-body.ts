@@ -12,7 +12,7 @@ export interface ReleasePrState {
 
 const MARKER = /<!--\s*release-pilot:\s*(\{[^\n]*?\})\s*-->/;
 /** The release guide's compliance checklist, put in every release PR as a task list. */
-export const COMPLIANCE_ITEMS = [
+const COMPLIANCE_ITEMS = [
   "Security scans passed",
   "Data privacy compliance (GDPR, etc.)",
   "Model fairness evaluated",
@@ -21,8 +21,8 @@ export const COMPLIANCE_ITEMS = [
 ] as const;
 
 /** Where the checklist use-case writes its summary; kept when the body is re-rendered. */
-export const CHECKLIST_START = "<!-- release-pilot:checklist:start -->";
-export const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
+const CHECKLIST_START = "<!-- release-pilot:checklist:start -->";
+const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
 
 /**
  * The release PR body: a hidden marker with the version (so state lives in GitHub), the
@@ -90,7 +90,7 @@ export const parseReleasePrBody = (text: string): ReleasePrState | ParseError =>
   if (!marker) return parseError("release-pr-body", text.slice(0, 80), "no release-pilot marker");
   let data: unknown;
   try {
-    data = JSON.parse(marker[1]!);
+    data = JSON.parse(marker[1] ?? "");
   } catch {
     return parseError("release-pr-body", marker[0], "the marker holds no valid JSON");
   }

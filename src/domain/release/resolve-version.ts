@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "./release-settings.js";
 import { decideBump } from "../version/decide-bump.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseTagName } from "../version/tag-name.js";
@@ -38,10 +38,10 @@ export const resolveCurrentVersion = (
   const rank = (source: string) => (source === tagSource ? 0 : source === changelogSource ? 1 : 2);
   const pick = [...parsed].sort((a, b) => b.parsed.compare(a.parsed) || rank(a.source) - rank(b.source))[0];
   const distinct = new Set(parsed.map((s) => s.parsed.toString()));
-  if (distinct.size > 1) {
+  if (distinct.size > 1 && pick) {
     const list = parsed.map((s) => `${s.source} says ${s.version}`).join(", ");
     warnings.push(
-      `Version sources disagree (${list}); the bump starts from ${pick!.source} (${pick!.version}).`,
+      `Version sources disagree (${list}); the bump starts from ${pick.source} (${pick.version}).`,
     );
   }
   if (!pick)
@@ -70,7 +70,7 @@ export const resolveTargetVersion = (
   request: ReleaseRequest,
   base: Version | undefined,
   commits: readonly { message: string }[],
-  config: Pick<ReleaseConfig, "prerelease">,
+  config: Pick<ReleaseSettings, "prerelease">,
   sources: readonly (VersionSource & { parsed: Version })[] = [],
 ): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
   const allowed = config.prerelease;

@@ -32,7 +32,7 @@ export const decideBackMerge = (facts: BackMergeFacts): BackMergeDecision => {
   return { kind: "merge" };
 };
 
-export const BACK_MERGE_MARKER = "<!-- release-pilot:back-merge -->";
+const BACK_MERGE_MARKER = "<!-- release-pilot:back-merge -->";
 
 /** The back-merge PR's body. */
 export const renderBackMergeBody = (input: {

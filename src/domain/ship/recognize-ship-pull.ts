@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../../config/sections/release.js";
+import type { ReleaseSettings } from "../release/release-settings.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseHotfixBranchName } from "../version/hotfix-branch-name.js";
 import { parseReleaseBranchName } from "../version/release-branch-name.js";
@@ -51,14 +51,14 @@ export const mightShip = (pull: PullFacts): boolean =>
     pull.labels.length > 0);
 
 /** Whether an open or merged PR into main is a hotfix PR (label, or a `hotfix/…` branch). */
-export const isHotfixPull = (pull: PullFacts, release: ReleaseConfig, label: string): boolean =>
+export const isHotfixPull = (pull: PullFacts, release: ReleaseSettings, label: string): boolean =>
   pull.base === release.mainBranch &&
   (hasLabel(pull, label) || pull.head.startsWith(release.hotfixBranchPrefix));
 
 /** Recognises a release, hotfix or revert PR into main; undefined for any other PR. */
 export const recognizeShipPull = (
   pull: PullFacts,
-  release: ReleaseConfig,
+  release: ReleaseSettings,
   hotfixLabel: string,
 ): ShipPull | undefined => {
   if (pull.base !== release.mainBranch) return undefined;

@@ -19,7 +19,7 @@ export interface ReleaseBodyInput {
 }
 
 /** The compare link of a release: previous tag to this one, or the tag itself for a first release. */
-export const compareUrl = (repoUrl: string, tagPrefix: string, version: string, previous?: string) =>
+const compareUrl = (repoUrl: string, tagPrefix: string, version: string, previous?: string) =>
   previous
     ? `${repoUrl}/compare/${tagPrefix}${previous}...${tagPrefix}${version}`
     : `${repoUrl}/releases/tag/${tagPrefix}${version}`;
@@ -47,10 +47,10 @@ export type ImagesState =
   | { kind: "published"; runUrl: string; images: readonly string[]; version: string }
   | { kind: "failed"; runUrl: string; conclusion: string };
 
-export const IMAGES_START = "<!-- release-pilot:images:start -->";
-export const IMAGES_END = "<!-- release-pilot:images:end -->";
+const IMAGES_START = "<!-- release-pilot:images:start -->";
+const IMAGES_END = "<!-- release-pilot:images:end -->";
 
-export const renderImagesBlock = (state: ImagesState): string => {
+const renderImagesBlock = (state: ImagesState): string => {
   const lines = [IMAGES_START, "### 🏗️ Image publishing"];
   switch (state.kind) {
     case "dispatched":

@@ -14,7 +14,7 @@ export interface RevertPlan {
 }
 
 /** A GitHub Actions workflow file, which only a token with the `workflows` permission may write. */
-export const isWorkflowFile = (path: string): boolean => path.startsWith(".github/workflows/");
+const isWorkflowFile = (path: string): boolean => path.startsWith(".github/workflows/");
 
 /**
  * `git revert <tag>` as data: every file the release changed (from the previous release's tree

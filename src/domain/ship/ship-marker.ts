@@ -27,7 +27,7 @@ export const parseShipMarker = (body: string | null | undefined): ShipMarker | u
   if (!match) return undefined;
   let data: Record<string, unknown>;
   try {
-    data = (JSON.parse(match[1]!) ?? {}) as Record<string, unknown>;
+    data = (JSON.parse(match[1] ?? "") ?? {}) as Record<string, unknown>;
   } catch {
     return undefined;
   }

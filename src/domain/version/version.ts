@@ -57,10 +57,12 @@ export class Version {
    * advances its counter (`1.3.0-rc.1` minor rc → `1.3.0-rc.2`).
    */
   bump(kind: BumpKind, pre?: string): Version {
-    const release = semver.inc(this.sv.version, kind)!;
+    // SemVer#inc throws only on an invalid version or kind; `sv` and `kind` are both valid.
+    const release = new semver.SemVer(this.sv.version).inc(kind).version;
     if (pre === undefined) return Version.fromValid(release);
     const samePreLine = this.isPrerelease && this.preId === pre && this.sv.version.startsWith(`${release}-`);
-    if (samePreLine) return Version.fromValid(semver.inc(this.sv.version, "prerelease", pre, "1")!);
+    if (samePreLine)
+      return Version.fromValid(new semver.SemVer(this.sv.version).inc("prerelease", pre, "1").version);
     return Version.fromValid(`${release}-${pre}.1`);
   }
 
@@ -83,6 +85,3 @@ export const parseVersion = (text: string): Version | ParseError => {
 };
 
 export const isVersion = (value: unknown): value is Version => value instanceof Version;
-
-/** Sort helper: ascending SemVer precedence. */
-export const compareVersions = (a: Version, b: Version): number => a.compare(b);

@@ -1,4 +1,4 @@
-import { matchesGlob } from "../../domain/checklist/glob.js";
+import { matchesGlob } from "../../domain/glob.js";
 import type { ArtifactRef } from "../../ports/checklist.js";
 import { errorMessage, textOf, type GatherContext } from "./gather-context.js";
 

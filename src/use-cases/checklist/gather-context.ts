@@ -1,4 +1,5 @@
-import type { ChecklistConfig, CommitCheck } from "../../domain/checklist/types.js";
+import type { ChecklistConfig } from "../../config/sections/checklist-section.js";
+import type { CommitCheck } from "../../domain/checklist/types.js";
 import type { ArtifactFile, ArtifactRef, ChecklistSource, ModelRegistry } from "../../ports/checklist.js";
 
 /** One repository project: its directory and its version files (paths from the repo root). */

@@ -1,4 +1,4 @@
-import { forProject } from "../../domain/checklist/glob.js";
+import { forProject } from "../../domain/checklist/for-project.js";
 import type { CoverageEvidence, CoverageInput } from "../../domain/checklist/types.js";
 import { findArtifactFiles } from "./find-artifact-files.js";
 import { errorMessage, type GatherContext } from "./gather-context.js";

@@ -1,4 +1,5 @@
-import type { ModelEvidence, ModelSpec, ModelsInput } from "../../domain/checklist/types.js";
+import type { ModelSpec } from "../../config/sections/checklist-section.js";
+import type { ModelEvidence, ModelsInput } from "../../domain/checklist/types.js";
 import { errorMessage, type GatherContext } from "./gather-context.js";
 
 const evidenceFor = async (ctx: GatherContext, spec: ModelSpec): Promise<ModelEvidence> => {

@@ -1,6 +1,6 @@
 /** What the deploy use-cases are handed: app-wide services plus the repository-bound GitHub ports. */
 import type { Config } from "../../config/schema.js";
-import type { ClusterEnvironment, EnvironmentConfig } from "../../config/sections/environments.js";
+import type { ClusterEnvironment, EnvironmentConfig } from "../../config/sections/environments-section.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { CanaryMetrics } from "../../ports/canary-metrics.js";
 import type { Clock } from "../../ports/clock.js";

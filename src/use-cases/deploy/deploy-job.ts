@@ -1,7 +1,7 @@
 /** Everything a background rollout job needs; serializable parts come from the Deployment record. */
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { EnvironmentConfig } from "../../config/sections/environments-section.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
 import type { Cluster } from "../../ports/cluster.js";
 import type { Invocation } from "./deploy-deps.js";
 

@@ -1,5 +1,5 @@
 /** Taking and giving back an environment's lock around a deploy, without freeing someone else's. */
-import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
 import type { Locks } from "../../ports/locks.js";
 
 const sameLock = (a: EnvironmentLock, b: EnvironmentLock): boolean =>

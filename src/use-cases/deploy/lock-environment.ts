@@ -1,6 +1,6 @@
 /** `/lock <env> [reason]` and `/unlock <env>`: the lock people see, as a ref in the repository. */
 import type { Config } from "../../config/schema.js";
-import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
 import { renderLogin, renderUserText } from "../../domain/user-text.js";

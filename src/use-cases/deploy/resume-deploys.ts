@@ -7,7 +7,7 @@
  * until it is released or expires (see defer-claimed.ts).
  */
 import type { Config } from "../../config/schema.js";
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { EnvironmentConfig } from "../../config/sections/environments-section.js";
 import { decideResume } from "../../domain/deploy/decide-resume.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { decideClaim } from "../../domain/deploy/watch-claim.js";

@@ -2,13 +2,32 @@
  * The cluster steps a deploy is made of: read what runs, set images like `kubectl set image`,
  * and watch rollouts like `kubectl rollout status`, under one overall deadline.
  */
-import { buildImagePatch, imageOf } from "../../domain/deploy/build-image-patch.js";
+import {
+  buildImagePatch,
+  type ImagePatch,
+  imageOf,
+  type NoSuchContainer,
+} from "../../domain/deploy/build-image-patch.js";
 import type { ServicePayload } from "../../domain/deploy/deploy-payload.js";
 import { evaluateRolloutStatus } from "../../domain/deploy/evaluate-rollout-status.js";
 import type { ServiceImage } from "../../domain/deploy/resolve-service-images.js";
-import { revisionOf } from "../../domain/deploy/workload.js";
+import { type Deployment, revisionOf } from "../../domain/deploy/workload.js";
 import { type Cluster, ClusterError } from "../../ports/cluster.js";
 import type { Timeline } from "./timeline.js";
+
+/** A container the Deployment lacks, thrown by the deploy steps (the domain returns it). */
+export class NoSuchContainerError extends Error {
+  override readonly name = "NoSuchContainerError";
+  constructor(readonly problem: NoSuchContainer) {
+    super(problem.message);
+  }
+}
+
+const imagePatchFor = (d: Deployment, container: string, image: string): ImagePatch | undefined => {
+  const patch = buildImagePatch(d, container, image);
+  if (!patch.ok) throw new NoSuchContainerError(patch.error);
+  return patch.value;
+};
 
 /** What runs now, recorded in the Deployment payload before anything changes. */
 export async function readCurrent(
@@ -20,7 +39,7 @@ export async function readCurrent(
     services.map(async (s) => {
       const d = await cluster.getDeployment(namespace, s.deployment);
       // Throws NoSuchContainerError when the config names a container the Deployment lacks.
-      buildImagePatch(d, s.container, s.image);
+      imagePatchFor(d, s.container, s.image);
       return {
         ...s,
         previousRevision: revisionOf(d),
@@ -71,7 +90,7 @@ export async function applyImages(
   for (const [i, s] of services.entries()) {
     try {
       const d = await cluster.getDeployment(namespace, s.deployment);
-      const patch = buildImagePatch(d, s.container, s.image);
+      const patch = imagePatchFor(d, s.container, s.image);
       if (!patch) {
         timeline.add(`\`${s.deployment}\` already runs \`${s.image}\`; not patched`);
         continue;
@@ -110,7 +129,7 @@ async function putBack(
     return `\`${s.deployment}\`: patched to \`${s.image}\`, and its previous image is unknown: left on \`${s.image}\``;
   try {
     const d = await cluster.getDeployment(namespace, s.deployment);
-    const patch = buildImagePatch(d, s.container, s.previousImage);
+    const patch = imagePatchFor(d, s.container, s.previousImage);
     if (patch) await cluster.patchDeployment(namespace, s.deployment, patch, "strategic");
     timeline.add(`put \`${s.deployment}\` back on \`${s.previousImage}\``);
     return `\`${s.deployment}\`: put back on \`${s.previousImage}\``;

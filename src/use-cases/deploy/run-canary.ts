@@ -12,7 +12,7 @@ import {
   type DeployPlan,
 } from "../../domain/deploy/build-canary-plan.js";
 import { imageOf } from "../../domain/deploy/build-image-patch.js";
-import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
 import type { Deployment } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";

@@ -1,5 +1,5 @@
 /** `/status [env]`: read each environment's services from its cluster, its lock and its records. */
-import type { ClusterEnvironment } from "../../config/sections/environments.js";
+import type { ClusterEnvironment } from "../../config/sections/environments-section.js";
 import { imageOf } from "../../domain/deploy/build-image-patch.js";
 import { evaluateRolloutStatus } from "../../domain/deploy/evaluate-rollout-status.js";
 import {

@@ -5,7 +5,7 @@
  */
 import { decideClaim } from "../../domain/deploy/watch-claim.js";
 import { decideLockStaleness, type LockEvidence } from "../../domain/deploy/decide-lock-staleness.js";
-import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
 import { isInFlight } from "../../ports/deployments.js";
 import type { AcquireResult } from "../../ports/locks.js";
 import type { DeployDeps } from "./deploy-deps.js";

@@ -4,9 +4,8 @@
  * then hand the rollout to a background job.
  */
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import type { EnvironmentLock } from "../../domain/deploy/environment-lock.js";
-import { renderLockRefusal } from "../../domain/deploy/environment-lock.js";
-import { NoSuchContainerError } from "../../domain/deploy/build-image-patch.js";
+import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
+import { renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { imageTagProblem, resolveServiceImages } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
@@ -21,7 +20,7 @@ import { checkApprovals } from "./check-approvals.js";
 import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./environment-lock.js";
-import { readCurrent } from "./rollout-steps.js";
+import { NoSuchContainerError, readCurrent } from "./rollout-steps.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";
 

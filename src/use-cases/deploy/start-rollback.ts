@@ -4,10 +4,10 @@
  * GitHub Deployment of the version rolled back to, under the environment's lock.
  */
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
 import { type Outcome, outcome, type ReasonCode } from "../../domain/outcome.js";
-import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments.js";
+import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments-section.js";
 import {
   type DeployDeps,
   findEnvironment,

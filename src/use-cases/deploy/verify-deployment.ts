@@ -1,5 +1,5 @@
 /** After the rollouts: the health-check URLs must answer 2xx, then the smoke workflow must pass. */
-import type { EnvironmentConfig } from "../../config/sections/environments.js";
+import type { EnvironmentConfig } from "../../config/sections/environments-section.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import type { Timeline } from "./timeline.js";

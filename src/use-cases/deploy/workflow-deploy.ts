@@ -4,9 +4,9 @@
  * same lock; the workflow is dispatched with the environment, the version and the Deployment's
  * id, its run becomes the Deployment's log, and its conclusion the Deployment's final status.
  */
-import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments.js";
+import type { EnvironmentConfig, WorkflowDriver } from "../../config/sections/environments-section.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
-import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/environment-lock.js";
+import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { SmokeResult } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";

@@ -1,4 +1,4 @@
-import type { ShipModelConfig } from "../../config/sections/ship.js";
+import type { ShipModelConfig } from "../../config/sections/ship-section.js";
 import type { ModelRegistry } from "../../ports/checklist.js";
 
 export interface TaggedModel {

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import nock from "nock";
 import { createChecklistCheckRuns } from "../../../src/adapters/github/checklist-check-runs.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
-import { checklistSection } from "../../../src/config/sections/checklist.js";
+import { checklistSection } from "../../../src/config/sections/checklist-section.js";
 import { evaluateGate } from "../../../src/domain/checklist/gate-registry.js";
 import { renderCheckRunOutput } from "../../../src/domain/checklist/render-check-run-output.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";

@@ -6,7 +6,7 @@ import nock from "nock";
 import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { createChecklistCheckRuns } from "../../../src/adapters/github/checklist-check-runs.js";
 import { createChecklistSource } from "../../../src/adapters/github/checklist-source.js";
-import { checklistSection } from "../../../src/config/sections/checklist.js";
+import { checklistSection } from "../../../src/config/sections/checklist-section.js";
 import { evaluateChecklist } from "../../../src/use-cases/evaluate-checklist.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
 import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";

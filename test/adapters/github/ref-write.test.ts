@@ -4,7 +4,7 @@
 // (reported with what to do) and a missing object, each injected into the sandbox by name.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { GitHubRefLocks } from "../../../src/adapters/github/ref-locks.js";
-import type { EnvironmentLock } from "../../../src/domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../../src/domain/deploy/lock-message.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { refRefusalOf, writeRef } from "../../../src/adapters/github/ref-write.js";
 import { GitHubGitData } from "../../../src/adapters/github/git-data.js";

@@ -8,7 +8,7 @@ import {
   buildCanaryPlan,
   buildPromotePlan,
   type ClusterStep,
-} from "../../../src/domain/deploy/index.js";
+} from "../../../src/domain/deploy/build-canary-plan.js";
 import { ClusterError, type Cluster } from "../../../src/ports/cluster.js";
 import { startFakeCluster, type FakeCluster } from "../../../sandbox/kubernetes/index.js";
 

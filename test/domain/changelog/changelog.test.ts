@@ -1,14 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
+import { updateCompareLinks } from "../../../src/domain/changelog/compare-links.js";
+import { getSection, newestRelease, parseChangelog } from "../../../src/domain/changelog/parse-changelog.js";
 import {
-  getSection,
   isChangelogError,
-  newestRelease,
-  parseChangelog,
   releaseChangelogText,
   releaseUnreleased,
-  updateCompareLinks,
   type ChangelogEdit,
-} from "../../../src/domain/changelog/index.js";
+} from "../../../src/domain/changelog/release-unreleased.js";
 
 const HEAD = `# Changelog
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { generateNotes } from "../../../src/domain/changelog/index.js";
+import { generateNotes } from "../../../src/domain/changelog/generate-notes.js";
 
 const projects = [
   { name: "root", path: "" },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
+import { parseChangelog } from "../../../src/domain/changelog/parse-changelog.js";
+import { readUnreleased } from "../../../src/domain/changelog/read-unreleased.js";
 import {
   isChangelogError,
-  parseChangelog,
-  readUnreleased,
   releaseUnreleased,
   type ChangelogEdit,
-} from "../../../src/domain/changelog/index.js";
+} from "../../../src/domain/changelog/release-unreleased.js";
 
 const NOTES = "### Added\n\n- Export command\n\n### Fixed\n\n- Empty input\n";
 const release = (text: string, notes = NOTES): ChangelogEdit => {

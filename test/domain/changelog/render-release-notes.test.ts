@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { renderReleaseNotes } from "../../../src/domain/changelog/index.js";
+import { renderReleaseNotes } from "../../../src/domain/changelog/render-release-notes.js";
 
 const input = {
   version: "1.2.0",

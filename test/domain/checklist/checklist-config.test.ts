@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import type { z } from "zod";
-import { checklistSection } from "../../../src/config/sections/checklist.js";
+import { checklistSection } from "../../../src/config/sections/checklist-section.js";
 
 interface Def {
   type: string;

@@ -1,17 +1,15 @@
+import type { Result } from "../../../src/domain/result.js";
 import { describe, expect, it } from "@jest/globals";
-import { checklistSection, type ChecklistConfigInput } from "../../../src/config/sections/checklist.js";
+import {
+  checklistSection,
+  type ChecklistConfigInput,
+} from "../../../src/config/sections/checklist-section.js";
 import { evaluateGate } from "../../../src/domain/checklist/gate-registry.js";
-import type {
-  CommitCheck,
-  Fetched,
-  GateId,
-  GateInputs,
-  GateResult,
-} from "../../../src/domain/checklist/types.js";
+import type { CommitCheck, GateId, GateInputs, GateResult } from "../../../src/domain/checklist/types.js";
 import { fixture } from "./fixture.js";
 
 const config = (input: ChecklistConfigInput = {}) => checklistSection.parse(input);
-const ok = <T>(value: T): Fetched<T> => ({ ok: true, value });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const run = <K extends GateId>(id: K, input: GateInputs[K], cfg: ChecklistConfigInput = {}): GateResult =>
   evaluateGate(id, ok(input), config(cfg));
 const check = (
@@ -351,7 +349,7 @@ describe("models gate", () => {
       models: [
         {
           project: "Telecom",
-          spec: { source: "file", path: "m.json", metrics: { f1: "> 0.5" } },
+          spec: { metrics: { f1: "> 0.5" } },
           evidence: { kind: "file", path: "m.json", text: '{"metrics":{"f1":0.7}}' },
         },
       ],

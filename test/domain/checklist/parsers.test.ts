@@ -4,7 +4,7 @@ import {
   parseCoverageDescription,
   parseCoverageReport,
 } from "../../../src/domain/checklist/coverage-report.js";
-import { matchesGlob } from "../../../src/domain/checklist/glob.js";
+import { matchesGlob } from "../../../src/domain/glob.js";
 import { meetsThreshold, parseMetricThreshold } from "../../../src/domain/checklist/metric-threshold.js";
 import { parseMetricsFile } from "../../../src/domain/checklist/metrics-file.js";
 import { parseBanditReport, parseTrivyReport } from "../../../src/domain/checklist/security-report.js";

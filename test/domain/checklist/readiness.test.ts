@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { checklistSection } from "../../../src/config/sections/checklist.js";
+import { checklistSection } from "../../../src/config/sections/checklist-section.js";
 import { evaluateReadiness } from "../../../src/domain/checklist/evaluate-readiness.js";
 import { evaluateGate, finishGate } from "../../../src/domain/checklist/gate-registry.js";
 import { planCheckRunWrites } from "../../../src/domain/checklist/plan-check-run-writes.js";

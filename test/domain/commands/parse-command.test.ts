@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { MAX_COMMENT_LENGTH } from "../../../src/domain/commands/command-lines.js";
 import { parseCommand } from "../../../src/domain/commands/parse-command.js";
-import { commandSpecs } from "../../../src/domain/commands/registry.js";
+import { commandSpecs } from "../../../src/domain/commands/command-specs.js";
 
 const command = (body: string) => {
   const result = parseCommand(body);

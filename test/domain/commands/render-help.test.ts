@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { commandSpecs } from "../../../src/domain/commands/registry.js";
+import { commandSpecs } from "../../../src/domain/commands/command-specs.js";
 import { renderHelp } from "../../../src/domain/commands/render-help.js";
 
 describe("renderHelp", () => {

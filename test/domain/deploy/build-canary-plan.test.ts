@@ -5,8 +5,8 @@ import {
   buildCanaryPlan,
   buildPromotePlan,
   replicasForWeight,
-  type Deployment,
-} from "../../../src/domain/deploy/index.js";
+} from "../../../src/domain/deploy/build-canary-plan.js";
+import { type Deployment } from "../../../src/domain/deploy/workload.js";
 
 const dep = (
   name: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildRollback } from "../../../src/domain/deploy/index.js";
+import { buildRollback } from "../../../src/domain/deploy/build-rollback.js";
 import { deployment, replicaSet, template } from "./fixtures.js";
 
 const history = [

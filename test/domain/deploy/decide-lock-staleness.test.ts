@@ -4,7 +4,7 @@ import {
   type LockEvidence,
   renderLockAge,
 } from "../../../src/domain/deploy/decide-lock-staleness.js";
-import type { EnvironmentLock } from "../../../src/domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../../src/domain/deploy/lock-message.js";
 
 const lock = (over: Partial<EnvironmentLock> = {}): EnvironmentLock => ({
   env: "staging",

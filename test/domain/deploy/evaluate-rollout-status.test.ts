@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { evaluateRolloutStatus, type Deployment } from "../../../src/domain/deploy/index.js";
+import { evaluateRolloutStatus } from "../../../src/domain/deploy/evaluate-rollout-status.js";
+import { type Deployment } from "../../../src/domain/deploy/workload.js";
 
 const d = (
   generation: number,

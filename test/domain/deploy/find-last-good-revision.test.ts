@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import { findLastGoodRevision, isFullyAvailable } from "../../../src/domain/deploy/index.js";
+import {
+  findLastGoodRevision,
+  isFullyAvailable,
+} from "../../../src/domain/deploy/find-last-good-revision.js";
 import { replicaSet } from "./fixtures.js";
 
 describe("findLastGoodRevision", () => {

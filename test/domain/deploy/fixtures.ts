@@ -1,4 +1,4 @@
-import type { Deployment, PodTemplate, ReplicaSet } from "../../../src/domain/deploy/index.js";
+import type { Deployment, PodTemplate, ReplicaSet } from "../../../src/domain/deploy/workload.js";
 
 export const template = (image: string, hash?: string): PodTemplate => ({
   metadata: { labels: { app: "web", ...(hash ? { "pod-template-hash": hash } : {}) } },

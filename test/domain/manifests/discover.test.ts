@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { discoverProjects, findVersionFiles, matchGlobs } from "../../../src/domain/manifests/index.js";
+import { findVersionFiles } from "../../../src/domain/manifests/find-version-files.js";
+import { discoverProjects } from "../../../src/domain/manifests/project.js";
+import { matchGlobs } from "../../../src/domain/glob.js";
 
 const monorepo = [
   "CHANGELOG.md",

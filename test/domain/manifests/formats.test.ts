@@ -1,16 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
+import { cargoTomlUpdater } from "../../../src/domain/manifests/cargo-toml-updater.js";
+import { chartYamlUpdater } from "../../../src/domain/manifests/chart-yaml-updater.js";
+import { dockerfileUpdater } from "../../../src/domain/manifests/dockerfile-updater.js";
+import { findUpdater } from "../../../src/domain/manifests/updater-registry.js";
+import { formatLike, versionOfValue } from "../../../src/domain/manifests/value-format.js";
 import {
-  cargoTomlUpdater,
-  chartYamlUpdater,
-  dockerfileUpdater,
-  findUpdater,
-  formatLike,
   gradlePropertiesUpdater,
-  imageTagUpdater,
   plainVersionUpdater,
   setupCfgUpdater,
-  versionOfValue,
-} from "../../../src/domain/manifests/index.js";
+} from "../../../src/domain/manifests/properties-updaters.js";
+import { imageTagUpdater } from "../../../src/domain/manifests/image-tag-updater.js";
 
 describe("a value keeps its own format", () => {
   it.each([

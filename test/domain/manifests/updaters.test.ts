@@ -1,15 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
-import {
-  chartYamlUpdater,
-  dockerfileUpdater,
-  findUpdater,
-  imageTagUpdater,
-  markerUpdater,
-  packageJsonUpdater,
-  pyprojectUpdater,
-  pythonInitUpdater,
-  type VersionFileUpdater,
-} from "../../../src/domain/manifests/index.js";
+import { chartYamlUpdater } from "../../../src/domain/manifests/chart-yaml-updater.js";
+import { dockerfileUpdater } from "../../../src/domain/manifests/dockerfile-updater.js";
+import { imageTagUpdater } from "../../../src/domain/manifests/image-tag-updater.js";
+import { markerUpdater } from "../../../src/domain/manifests/marker-updater.js";
+import { packageJsonUpdater } from "../../../src/domain/manifests/package-json-updater.js";
+import { pyprojectUpdater } from "../../../src/domain/manifests/pyproject-updater.js";
+import { pythonInitUpdater } from "../../../src/domain/manifests/python-init-updater.js";
+import { findUpdater } from "../../../src/domain/manifests/updater-registry.js";
+import { type VersionFileUpdater } from "../../../src/domain/manifests/version-file-updater.js";
 
 interface Case {
   name: string;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../../src/config/schema.js";
-import { releaseSection, type ReleaseConfig } from "../../../src/config/sections/release.js";
+import { releaseSection, type ReleaseConfig } from "../../../src/config/sections/release-section.js";
+import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
 import {
-  buildReleasePlan,
   isReleasePlanError,
   type PlanCommit,
   type ReleasePlan,
   type ReleasePlanInput,
-} from "../../../src/domain/release/index.js";
+} from "../../../src/domain/release/release-plan.js";
 import { fixtureTree } from "./fixture-tree.js";
 
 const commits: PlanCommit[] = [

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { TreeSnapshot } from "../../../src/domain/release/index.js";
+import type { TreeSnapshot } from "../../../src/domain/release/release-plan.js";
 
 export const MONOREPO = join(import.meta.dirname, "../../fixtures/release/monorepo");
 

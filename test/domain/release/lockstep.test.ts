@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
-import { releaseSection } from "../../../src/config/sections/release.js";
+import { releaseSection } from "../../../src/config/sections/release-section.js";
+import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
 import {
-  buildReleasePlan,
   isReleasePlanError,
   type ReleasePlan,
   type ReleasePlanInput,
-} from "../../../src/domain/release/index.js";
+} from "../../../src/domain/release/release-plan.js";
 
 const tree = (files: Record<string, string>) => ({
   list: () => Object.keys(files).sort(),

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { defaultConfig } from "../../../src/config/schema.js";
-import {
-  buildReleasePlan,
-  parseReleasePrBody,
-  renderReleasePrBody,
-  type ReleasePlan,
-} from "../../../src/domain/release/index.js";
-import { isParseError } from "../../../src/domain/version/index.js";
+import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
+import { type ReleasePlan } from "../../../src/domain/release/release-plan.js";
+import { parseReleasePrBody, renderReleasePrBody } from "../../../src/domain/release/release-pr-body.js";
+import { isParseError } from "../../../src/domain/version/parse-error.js";
 import { fixtureTree } from "./fixture-tree.js";
 
 const plan = buildReleasePlan({

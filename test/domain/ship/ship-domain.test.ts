@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { releaseSection } from "../../../src/config/sections/release.js";
+import { releaseSection } from "../../../src/config/sections/release-section.js";
 import {
   conflictCandidates,
   decideBackMerge,

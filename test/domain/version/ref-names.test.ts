@@ -2,16 +2,16 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import {
   HotfixBranchName,
-  isParseError,
   parseHotfixBranchName,
-  parseReleaseBranchName,
-  parseTagName,
-  parseVersion,
-  ReleaseBranchName,
   slugify,
-  TagName,
-  type Version,
-} from "../../../src/domain/version/index.js";
+} from "../../../src/domain/version/hotfix-branch-name.js";
+import { isParseError } from "../../../src/domain/version/parse-error.js";
+import {
+  parseReleaseBranchName,
+  ReleaseBranchName,
+} from "../../../src/domain/version/release-branch-name.js";
+import { parseTagName, TagName } from "../../../src/domain/version/tag-name.js";
+import { parseVersion, type Version } from "../../../src/domain/version/version.js";
 
 const hostile = [
   "../v1.2.0",

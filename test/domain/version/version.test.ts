@@ -1,12 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import {
-  decideBump,
-  isParseError,
-  isVersion,
-  parseVersion,
-  type Version,
-} from "../../../src/domain/version/index.js";
+import { decideBump } from "../../../src/domain/version/decide-bump.js";
+import { isParseError } from "../../../src/domain/version/parse-error.js";
+import { isVersion, parseVersion, type Version } from "../../../src/domain/version/version.js";
 
 const v = (text: string): Version => {
   const parsed = parseVersion(text);

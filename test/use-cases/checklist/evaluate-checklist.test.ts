@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import { checklistSection, type ChecklistConfigInput } from "../../../src/config/sections/checklist.js";
+import {
+  checklistSection,
+  type ChecklistConfigInput,
+} from "../../../src/config/sections/checklist-section.js";
 import { evaluateChecklist, type EvaluateChecklistInput } from "../../../src/use-cases/evaluate-checklist.js";
 import {
   fakeCheckRuns,

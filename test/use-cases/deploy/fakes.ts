@@ -2,7 +2,7 @@
 import { KubernetesCluster, loadKubeConfig } from "../../../src/adapters/kubernetes/index.js";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
 import { type Config, configSchema } from "../../../src/config/schema.js";
-import type { EnvironmentLock } from "../../../src/domain/deploy/environment-lock.js";
+import type { EnvironmentLock } from "../../../src/domain/deploy/lock-message.js";
 import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
 import type {
   CreateDeploymentResult,

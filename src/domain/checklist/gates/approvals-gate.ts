@@ -1,4 +1,5 @@
-import type { ApprovalsInput, ChecklistConfig, GateRow, Review, Verdict } from "../types.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
+import type { ApprovalsInput, GateRow, Review, Verdict } from "../types.js";
 
 /** The latest review that counts per user: comments do not override an approval or a change request. */
 const latestPerUser = (reviews: Review[]): Map<string, Review> => {
@@ -13,7 +14,7 @@ const latestPerUser = (reviews: Review[]): Map<string, Review> => {
 };
 
 /** N approving reviews from release managers; a manager's pending change request blocks. */
-export const evaluateApprovals = (input: ApprovalsInput, config: ChecklistConfig): Verdict => {
+export const evaluateApprovals = (input: ApprovalsInput, config: ChecklistSettings): Verdict => {
   const anyone = config.approvals.managers.length === 0;
   const need = config.approvals.count;
   const isManager = (user: string) =>

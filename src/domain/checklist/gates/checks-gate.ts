@@ -1,4 +1,4 @@
-import { matchesGlob } from "../glob.js";
+import { matchesGlob } from "../../glob.js";
 import type { ChecksInput, CommitCheck, GateRow, RowState, Verdict } from "../types.js";
 import { count, statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
@@ -15,7 +15,7 @@ const rowState: Record<CommitCheck["state"], RowState> = {
 export const evaluateChecks = (
   what: string,
   configKey: string,
-  patterns: string[],
+  patterns: readonly string[],
   input: ChecksInput,
 ): Verdict => {
   if (patterns.length === 0) {

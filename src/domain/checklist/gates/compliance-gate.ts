@@ -1,5 +1,6 @@
 import { parseTaskList } from "../task-list.js";
-import type { ChecklistConfig, ComplianceInput, GateRow, Verdict } from "../types.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
+import type { ComplianceInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
@@ -7,7 +8,7 @@ import { renderUserText } from "../../user-text.js";
 export const MAX_BODY_LENGTH = 65_536;
 
 /** The compliance task list in the PR body: every item (or every configured item) is checked. */
-export const evaluateCompliance = (input: ComplianceInput, config: ChecklistConfig): Verdict => {
+export const evaluateCompliance = (input: ComplianceInput, config: ChecklistSettings): Verdict => {
   const body = input.body ?? "";
   if (body.length > MAX_BODY_LENGTH) {
     return {

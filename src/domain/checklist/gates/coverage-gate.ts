@@ -1,5 +1,6 @@
 import { parseCoverageDescription, parseCoverageReport } from "../coverage-report.js";
-import type { ChecklistConfig, CoverageEvidence, CoverageInput, GateRow, Verdict } from "../types.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
+import type { CoverageEvidence, CoverageInput, GateRow, Verdict } from "../types.js";
 import { count, pct, statusOf } from "./rows.js";
 
 const measure = (
@@ -24,7 +25,7 @@ const measure = (
 };
 
 /** Line coverage of each project against its threshold (default 75%). */
-export const evaluateCoverage = (input: CoverageInput, config: ChecklistConfig): Verdict => {
+export const evaluateCoverage = (input: CoverageInput, config: ChecklistSettings): Verdict => {
   if (input.projects.length === 0) {
     return {
       status: "missing",

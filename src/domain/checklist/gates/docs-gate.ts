@@ -1,6 +1,7 @@
 import { findChangelogSection } from "../changelog-section.js";
-import { matchesGlob } from "../glob.js";
-import type { ChecklistConfig, DocsInput, GateRow, Verdict } from "../types.js";
+import { matchesGlob } from "../../glob.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
+import type { DocsInput, GateRow, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
@@ -8,7 +9,7 @@ import { renderUserText } from "../../user-text.js";
 export const MAX_CHANGELOG_LENGTH = 1_048_576;
 
 /** The CHANGELOG has a non-empty section for the version; the named docs changed since the last release. */
-export const evaluateDocs = (input: DocsInput, config: ChecklistConfig): Verdict => {
+export const evaluateDocs = (input: DocsInput, config: ChecklistSettings): Verdict => {
   const path = config.docs.changelog;
   const rows: GateRow[] = [];
   const advice: string[] = [];

@@ -1,28 +1,21 @@
+import type { Result } from "../../result.js";
 import { parseBanditReport, parseTrivyReport } from "../security-report.js";
-import type {
-  ChecklistConfig,
-  Finding,
-  GateRow,
-  Parsed,
-  SecurityEvidence,
-  SecurityInput,
-  SecuritySource,
-  Verdict,
-} from "../types.js";
+import type { ChecklistSettings } from "../checklist-settings.js";
+import type { Finding, GateRow, SecurityEvidence, SecurityInput, SecuritySource, Verdict } from "../types.js";
 import { statusOf } from "./rows.js";
 import { renderUserText } from "../../user-text.js";
 
 /** How many blocking findings are listed one per row before the rest are counted. */
 const MAX_LISTED = 50;
 
-const readReport = (source: SecuritySource, text: string): Parsed<Finding[]> =>
+const readReport = (source: SecuritySource, text: string): Result<Finding[]> =>
   source === "bandit"
     ? parseBanditReport(text)
     : source === "trivy"
       ? parseTrivyReport(text)
       : { ok: false, error: `${source} has no report format` };
 
-const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding[]> | { missing: string } => {
+const findingsOf = (source: SecuritySource, e: SecurityEvidence): Result<Finding[]> | { missing: string } => {
   switch (e.kind) {
     case "findings":
       return { ok: true, value: e.findings };
@@ -43,7 +36,7 @@ const findingsOf = (source: SecuritySource, e: SecurityEvidence): Parsed<Finding
 };
 
 /** No open findings at a blocking severity, from every configured source. */
-export const evaluateSecurity = (input: SecurityInput, config: ChecklistConfig): Verdict => {
+export const evaluateSecurity = (input: SecurityInput, config: ChecklistSettings): Verdict => {
   const blocking = new Set<string>(config.security.severities);
   const levels = config.security.severities.join("/");
   if (input.sources.length === 0) {

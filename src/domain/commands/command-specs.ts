@@ -1,5 +1,5 @@
+import type { Result } from "../result.js";
 import {
-  type ArgResult,
   bumpKinds,
   parseCountArg,
   parseEnvironmentArg,
@@ -39,14 +39,14 @@ export interface CommandSpec {
   examples: string[];
   /** Paragraphs `/help <command>` adds after the summary. */
   details?: string[];
-  build(words: CommandWords): ArgResult<Command>;
+  build(words: CommandWords): Result<Command>;
 }
 
-const ok = (value: Command): ArgResult<Command> => ({ ok: true, value });
-const fail = (error: string): ArgResult<Command> => ({ ok: false, error });
+const ok = (value: Command): Result<Command> => ({ ok: true, value });
+const fail = (error: string): Result<Command> => ({ ok: false, error });
 
 /** Chains validators: the first error wins. */
-const all = <T extends unknown[]>(...results: { [K in keyof T]: ArgResult<T[K]> }): ArgResult<T> => {
+const all = <T extends unknown[]>(...results: { [K in keyof T]: Result<T[K]> }): Result<T> => {
   const values: unknown[] = [];
   for (const result of results) {
     if (!result.ok) return result;

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { EnvironmentTargetSettings, ServiceSettings } from "../../domain/deploy/deploy-settings.js";
+import type { Conforms } from "../conforms.js";
 import { permissionLevels } from "../../domain/commands/permission.js";
-import { canaryAnalysis } from "./canary-analysis.js";
+import { canaryAnalysis } from "./canary-analysis-section.js";
 
 /** One service of an environment: which project it runs, and where its Deployment is. */
 const serviceEntry = z
@@ -186,8 +188,8 @@ export const environmentsSection = z
   .record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "an environment name such as staging"), environmentEntry)
   .default({});
 
-export type EnvironmentConfig = z.infer<typeof environmentEntry>;
-export type EnvironmentService = z.infer<typeof serviceEntry>;
+export type EnvironmentConfig = Conforms<z.infer<typeof environmentEntry>, EnvironmentTargetSettings>;
+export type EnvironmentService = Conforms<z.infer<typeof serviceEntry>, ServiceSettings>;
 export type WorkflowDriver = z.infer<typeof workflowDriver>;
 /** An environment deployed through its cluster (no `driver`): cluster and services are set. */
 export type ClusterEnvironment = EnvironmentConfig & { cluster: string; services: EnvironmentService[] };

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { ChecklistSettings } from "../../domain/checklist/checklist-settings.js";
+import type { ModelThresholds } from "../../domain/checklist/types.js";
+import type { Conforms } from "../conforms.js";
 
 /** Whether a gate runs, and whether its failure blocks (failure) or only warns (neutral). */
 const gateFlags = (what: string) => ({
@@ -214,6 +217,6 @@ export const checklistSection = z
   .strict()
   .prefault({});
 
-export type ChecklistConfig = z.infer<typeof checklistSection>;
+export type ChecklistConfig = Conforms<z.infer<typeof checklistSection>, ChecklistSettings>;
 export type ChecklistConfigInput = z.input<typeof checklistSection>;
-export type ModelSpec = z.infer<typeof modelSpec>;
+export type ModelSpec = Conforms<z.infer<typeof modelSpec>, ModelThresholds>;

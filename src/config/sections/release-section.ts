@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { ReleaseSettings } from "../../domain/release/release-settings.js";
+import type { Conforms } from "../conforms.js";
 
 /** One releasable service of the repository. */
 const projectEntry = z
@@ -88,5 +90,5 @@ export const releaseSection = z
   })
   .prefault({});
 
-export type ReleaseConfig = z.infer<typeof releaseSection>;
+export type ReleaseConfig = Conforms<z.infer<typeof releaseSection>, ReleaseSettings>;
 export type ReleaseProjectConfig = z.infer<typeof projectEntry>;

@@ -1,5 +1,3 @@
-export { compileGlob, type GlobKind, matchesGlob } from "../glob.js";
-
 /** Fills `{project}` in a configured pattern. */
 export const forProject = (pattern: string, project: string): string =>
   pattern.split("{project}").join(project);

@@ -15,7 +15,7 @@ import {
 const matchers = 'namespace="{{namespace}}",service="{{service}}",version="{{version}}"';
 
 /** The usual two, so a team writes one line. Metric names follow the Prometheus client conventions. */
-export const analysisTemplates = {
+const analysisTemplates = {
   "success-rate": {
     query: `sum(rate(http_requests_total{${matchers},code!~"5.."}[{{interval}}])) / sum(rate(http_requests_total{${matchers}}[{{interval}}]))`,
     condition: ">= 0.99",

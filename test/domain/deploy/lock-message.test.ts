@@ -5,7 +5,7 @@ import {
   parseLockMessage,
   renderLockMessage,
   renderLockRefusal,
-} from "../../../src/domain/deploy/environment-lock.js";
+} from "../../../src/domain/deploy/lock-message.js";
 
 const lock: EnvironmentLock = {
   env: "production",
