@@ -18,6 +18,7 @@ import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
 import { SandboxActors } from "./sandbox-actors.js";
 import { readAppPermissions } from "./permissions.js";
+import { webhookViolations } from "./webhook-schemas.js";
 import "./routes/all.js";
 
 export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
@@ -81,6 +82,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     bot: ensureUser(world, `${slug}[bot]`, "Bot"),
   };
   const touch = { fn: (): void => undefined };
+  const violations: string[] = [];
   const hooks = new Webhooks(
     options.webhook,
     (payload) => ({
@@ -91,9 +93,10 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       },
     }),
     () => touch.fn(),
+    (event, payload) => violations.push(...webhookViolations(event, payload)),
   );
   const faults = new Faults();
-  const server = new SandboxServer(world, hooks, faults);
+  const server = new SandboxServer(world, hooks, faults, violations);
   touch.fn = () => server.touch();
   const actors = new SandboxActors(world, hooks);
   server.raw.set("/_sandbox/artifacts/", (path) => actors.serveArtifact(path));

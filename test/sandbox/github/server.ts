@@ -37,7 +37,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export class SandboxServer {
   readonly requests: RequestRecord[] = [];
-  readonly violations: string[] = [];
   inflight = 0;
   lastActivity = Date.now();
   private server: Server | undefined;
@@ -50,6 +49,8 @@ export class SandboxServer {
     private readonly world: World,
     private readonly hooks: Webhooks,
     private readonly faults: Faults,
+    /** Every departure from GitHub's descriptions: REST and GraphQL exchanges, webhook payloads. */
+    readonly violations: string[] = [],
   ) {}
 
   touch(): void {

@@ -78,6 +78,10 @@ export interface CheckSuite {
   app: App;
   createdAt: string;
   updatedAt: string;
+  /** The head commit as check suites show it (simple-commit), read when the suite is made. */
+  headCommit?: Record<string, unknown>;
+  /** A run was re-requested: the suite shows queued, no conclusion, until a run is updated. */
+  requeued?: boolean;
 }
 
 export interface CheckRun {

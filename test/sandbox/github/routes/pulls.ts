@@ -2,9 +2,19 @@
 import { diffEntryJson } from "../commit-json.js";
 import { emit, emitIssueEvent, writeRef, type Scope } from "../events.js";
 import type { TreeEdit } from "../git-store.js";
-import { repoApi, reviewJson } from "../payloads.js";
+import { repoApi, reviewJson, webhookReviewJson } from "../payloads.js";
 import { pullJson } from "../pull-json.js";
-import { HttpError, ok, paginate, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
+import {
+  HttpError,
+  notFound,
+  ok,
+  paginate,
+  register,
+  repoOf,
+  str,
+  unprocessable,
+  type Ctx,
+} from "../router.js";
 import type { Issue, Repo, Review, User } from "../state.js";
 import { createIssue, issueOf, setIssueState } from "./issues.js";
 import { personFor } from "./git.js";
@@ -183,11 +193,36 @@ export async function submitReview(
   if (review.state !== "PENDING") {
     emit(scope, repo, user, "pull_request_review", {
       action: "submitted",
-      review: reviewJson(scope.world, repo, review),
+      review: webhookReviewJson(scope.world, repo, review),
       pull_request: await pullJson(scope.world, repo, issue, false),
     });
   }
   return review;
+}
+
+/**
+ * Dismiss a review (`PUT /pulls/{n}/reviews/{id}/dismissals`, or "Dismiss review" on
+ * github.com): it stays listed with state DISMISSED and GitHub sends
+ * `pull_request_review.dismissed` (https://docs.github.com/en/rest/pulls/reviews#dismiss-a-review-for-a-pull-request;
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request_review).
+ * Only an approval or a change request can be dismissed; a pending or comment-only review is
+ * refused with 422 ("Validation failed" in the REST reference's responses).
+ */
+export async function dismissReview(
+  scope: Scope,
+  repo: Repo,
+  issue: Issue,
+  review: Review,
+  user: User,
+): Promise<void> {
+  if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED")
+    throw unprocessable(`Can not dismiss a ${review.state.toLowerCase()} pull request review`);
+  review.state = "DISMISSED";
+  emit(scope, repo, user, "pull_request_review", {
+    action: "dismissed",
+    review: webhookReviewJson(scope.world, repo, review),
+    pull_request: await pullJson(scope.world, repo, issue, false),
+  });
 }
 
 async function updatePull(ctx: Ctx) {
@@ -199,7 +234,7 @@ async function updatePull(ctx: Ctx) {
     issue.title = ctx.body.title;
   }
   if (typeof ctx.body.body === "string" && ctx.body.body !== issue.body) {
-    changes.body = { from: issue.body };
+    changes.body = { from: issue.body ?? "" }; // webhooks give an empty previous body as "" (changes.body.from: string)
     issue.body = ctx.body.body;
   }
   if (typeof ctx.body.base === "string" && ctx.body.base !== issue.pull.base) {
@@ -291,6 +326,17 @@ register({
       `/repos/${repo.owner.login}/${repo.name}/pulls/${issue.number}/reviews`,
       (page) => page.map((r) => reviewJson(ctx.world, repo, r)),
     );
+  },
+  "pulls/dismiss-review": async (ctx) => {
+    const repo = repoOf(ctx);
+    const issue = pullOf(repo, ctx.params.pull_number);
+    const review = repo.reviews.find(
+      (r) => r.id === Number(ctx.params.review_id) && r.pullNumber === issue.number,
+    );
+    if (!review) throw notFound();
+    str(ctx.body.message, "message"); // required by GitHub; shown on the PR's timeline, not kept here
+    await dismissReview(ctx, repo, issue, review, ctx.actor);
+    return ok(reviewJson(ctx.world, repo, review));
   },
   "pulls/create-review": async (ctx) => {
     const repo = repoOf(ctx);
