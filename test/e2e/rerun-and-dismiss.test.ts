@@ -22,7 +22,10 @@ describe("re-running a checklist run and dismissing a review on a release PR", (
     sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
     await e2e.settle({ timeoutMs: 60_000 });
     const found = sandbox.pulls(repo).find((p) => p.title === "Release v1.2.0");
-    if (!found?.pull) throw new Error("no release PR");
+    if (!found?.pull)
+      throw new Error(
+        `no release PR: ${e2e.repliesTo(issue, "maintainer").join(" | ")} ${sandbox.violations.join(" | ")}`,
+      );
     pull = found.number;
     sha = found.pull.headSha;
   });
