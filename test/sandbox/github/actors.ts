@@ -164,8 +164,15 @@ export class Actors implements Scope {
     this.world.teams.set(key, members);
   }
 
-  protectBranch(repo: RepoName, branch: string, rules: { requiredChecks: string[] }): void {
-    this.repo(repo).protections.set(branch, { requiredChecks: [...rules.requiredChecks] });
+  protectBranch(
+    repo: RepoName,
+    branch: string,
+    rules: { requiredChecks: string[]; requiredApprovals?: number },
+  ): void {
+    this.repo(repo).protections.set(branch, {
+      requiredChecks: [...rules.requiredChecks],
+      ...(rules.requiredApprovals ? { requiredApprovals: rules.requiredApprovals } : {}),
+    });
   }
 
   async openIssue(

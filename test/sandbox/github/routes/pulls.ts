@@ -92,6 +92,28 @@ export function missingChecks(repo: Repo, branch: string, sha: string): string[]
   });
 }
 
+/** GitHub's words for required checks not yet green (the protected-branch refusal). */
+export function missingChecksMessage(missing: string[]): string {
+  return missing.length === 1
+    ? `Required status check "${missing[0]}" is expected.`
+    : `${missing.length} of ${missing.length} required status checks are expected.`;
+}
+
+/** People with write access or more whose latest review of the PR approves it. */
+function approvals(repo: Repo, issue: Issue): number {
+  const latest = new Map<string, Review>();
+  for (const r of repo.reviews)
+    if (r.pullNumber === issue.number && r.state !== "COMMENTED" && r.state !== "PENDING")
+      latest.set(r.user.login.toLowerCase(), r);
+  const writers = new Set(["write", "maintain", "admin"]);
+  return [...latest.values()].filter(
+    (r) =>
+      r.state === "APPROVED" &&
+      (r.user.login.toLowerCase() === repo.owner.login.toLowerCase() ||
+        writers.has(repo.permissions.get(r.user.login.toLowerCase()) ?? "")),
+  ).length;
+}
+
 async function rebaseTree(repo: Repo, base: string, commits: string[]): Promise<string> {
   let tree = (await repo.git.readCommit(base)).tree;
   for (const sha of commits) {
@@ -116,13 +138,18 @@ export async function mergePull(
   if (pull.merged || issue.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
   if (opts.sha && opts.sha !== pull.headSha)
     throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+  // A protected base refuses with 405 and the rule's words (REST reference, "Merge a pull
+  // request": 405 "if merge cannot be performed"); recorded answers read `Required status check
+  // "ci" is expected.` and `At least 1 approving review is required by reviewers with write access.`
   const missing = missingChecks(repo, pull.base, pull.headSha);
-  if (missing.length > 0) {
+  if (missing.length > 0) throw new HttpError(405, missingChecksMessage(missing));
+  const needed = repo.protections.get(pull.base)?.requiredApprovals ?? 0;
+  if (approvals(repo, issue) < needed) {
     throw new HttpError(
       405,
-      missing.length === 1
-        ? `Required status check "${missing[0]}" is expected.`
-        : `${missing.length} of ${missing.length} required status checks are expected.`,
+      needed === 1
+        ? "At least 1 approving review is required by reviewers with write access."
+        : `At least ${needed} approving reviews are required by reviewers with write access.`,
     );
   }
   const baseRef = `refs/heads/${pull.base}`;
