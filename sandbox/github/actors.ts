@@ -11,7 +11,13 @@ import {
   editComment as editCommentOp,
   issueOf,
 } from "./routes/issues.js";
-import { mergePull, openPull, pullOf, submitReview } from "./routes/pulls.js";
+import {
+  dismissReview as dismissReviewOp,
+  mergePull,
+  openPull,
+  pullOf,
+  submitReview,
+} from "./routes/pulls.js";
 import {
   ensureUser,
   repoKey,
@@ -158,8 +164,15 @@ export class Actors implements Scope {
     this.world.teams.set(key, members);
   }
 
-  protectBranch(repo: RepoName, branch: string, rules: { requiredChecks: string[] }): void {
-    this.repo(repo).protections.set(branch, { requiredChecks: [...rules.requiredChecks] });
+  protectBranch(
+    repo: RepoName,
+    branch: string,
+    rules: { requiredChecks: string[]; requiredApprovals?: number },
+  ): void {
+    this.repo(repo).protections.set(branch, {
+      requiredChecks: [...rules.requiredChecks],
+      ...(rules.requiredApprovals ? { requiredApprovals: rules.requiredApprovals } : {}),
+    });
   }
 
   async openIssue(
@@ -217,12 +230,21 @@ export class Actors implements Scope {
     await submitReview(this, r, pullOf(r, number), this.user(user), event, body);
   }
 
+  /** A person dismisses someone's review on github.com (→ pull_request_review.dismissed). */
+  async dismissReview(repo: RepoName, number: number, user: string, reviewer: string): Promise<void> {
+    const r = this.repo(repo);
+    const issue = pullOf(r, number);
+    const review = r.reviews.findLast((x) => x.pullNumber === number && x.user.login === reviewer);
+    if (!review) throw new Error(`no review by ${reviewer} on #${number}`);
+    await dismissReviewOp(this, r, issue, review, this.user(user));
+  }
+
   /** A person edits a PR's description on github.com (→ pull_request.edited). */
   async editPullRequestBody(repo: RepoName, number: number, user: string, body: string): Promise<void> {
     const r = this.repo(repo);
     const issue = pullOf(r, number);
     if (issue.body === body) return;
-    const changes = { body: { from: issue.body } };
+    const changes = { body: { from: issue.body ?? "" } }; // changes.body.from is a string in webhooks
     issue.body = body;
     issue.updatedAt = this.world.now();
     await emitIssueEvent(this, r, this.user(user), issue, "edited", { changes });

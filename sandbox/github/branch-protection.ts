@@ -27,3 +27,10 @@ export function missingChecks(repo: ProtectedRepo, branch: string, sha: string):
     return status?.state !== "success";
   });
 }
+
+/** GitHub's words for required checks not yet green (the protected-branch refusal). */
+export function missingChecksMessage(missing: string[]): string {
+  return missing.length === 1
+    ? `Required status check "${missing[0]}" is expected.`
+    : `${missing.length} of ${missing.length} required status checks are expected.`;
+}

@@ -1,6 +1,6 @@
 // Webhook emission shared by API handlers and actors: what GitHub sends after each write.
 import { noreplyEmail } from "./payloads.js";
-import { HTML, checkSuiteJson, issueJson, repoJson, userJson } from "./payloads.js";
+import { HTML, checkSuiteJson, epochSeconds, issueJson, userJson, webhookRepoJson } from "./payloads.js";
 import { pullJson } from "./pull-json.js";
 import type { Issue, Repo, User, World } from "./state.js";
 import type { Emitter } from "./webhooks.js";
@@ -18,7 +18,7 @@ export function emit(
   payload: Record<string, unknown>,
 ): void {
   scope.hooks.emit(event, {
-    repository: repoJson(scope.world, repo),
+    repository: webhookRepoJson(scope.world, repo),
     ...payload,
     sender: userJson(scope.world, sender),
   });
@@ -63,6 +63,19 @@ async function pushCommitJson(scope: Scope, repo: Repo, sha: string): Promise<Re
   };
 }
 
+/** A commit as check suites show it (`head_commit`: simple-commit in the REST and webhook schemas). */
+export async function simpleCommitJson(repo: Repo, sha: string): Promise<Record<string, unknown>> {
+  const c = await repo.git.readCommit(sha);
+  return {
+    id: sha,
+    tree_id: c.tree,
+    message: c.message.replace(/\n$/, ""),
+    timestamp: c.committer.date,
+    author: { name: c.author.name, email: c.author.email },
+    committer: { name: c.committer.name, email: c.committer.email },
+  };
+}
+
 const ZERO = "0".repeat(40);
 
 /** push (and create) events after a ref moved, plus pull_request.synchronize for open PRs. */
@@ -101,7 +114,16 @@ export async function emitRefChange(
   }
   const commits = await Promise.all(shas.map((s) => pushCommitJson(scope, repo, s)));
   const headSha = after ? await repo.git.resolve(after) : undefined;
-  const pushed = { ...repoJson(scope.world, repo), stargazers: 0, master_branch: repo.defaultBranch };
+  // GitHub's push payloads give the repository's created_at and pushed_at as Unix seconds, unlike
+  // every other event (https://docs.github.com/en/webhooks/webhook-events-and-payloads#push;
+  // the push examples of @octokit/webhooks-examples).
+  const pushed = {
+    ...webhookRepoJson(scope.world, repo),
+    created_at: epochSeconds(repo.createdAt),
+    pushed_at: epochSeconds(repo.pushedAt),
+    stargazers: 0,
+    master_branch: repo.defaultBranch,
+  };
   emit(scope, repo, sender, "push", {
     ref,
     before: before ?? ZERO,
@@ -128,6 +150,7 @@ export async function emitRefChange(
         app,
         createdAt: now,
         updatedAt: now,
+        headCommit: await simpleCommitJson(repo, after),
       };
       repo.checkSuites.push(suite);
       emit(scope, repo, sender, "check_suite", {

@@ -18,6 +18,7 @@ import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
 import { SandboxActors } from "./sandbox-actors.js";
 import { readAppPermissions } from "./permissions.js";
+import { webhookViolations } from "./webhook-schemas.js";
 import "./routes/all.js";
 
 export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
@@ -81,6 +82,16 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     bot: ensureUser(world, `${slug}[bot]`, "Bot"),
   };
   const touch = { fn: (): void => undefined };
+  const violations: string[] = [];
+  // Payloads are checked when someone reads `violations`, not as they are sent: compiling a
+  // schema costs about a second per event and action on a busy machine, time the app under test
+  // would otherwise see as a stalled GitHub.
+  const unchecked: { event: string; payload: Record<string, unknown> }[] = [];
+  const checked = (): string[] => {
+    for (const { event, payload } of unchecked.splice(0))
+      violations.push(...webhookViolations(event, payload));
+    return violations;
+  };
   const hooks = new Webhooks(
     options.webhook,
     (payload) => ({
@@ -91,9 +102,10 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       },
     }),
     () => touch.fn(),
+    (event, payload) => void unchecked.push({ event, payload }),
   );
   const faults = new Faults();
-  const server = new SandboxServer(world, hooks, faults);
+  const server = new SandboxServer(world, hooks, faults, violations);
   touch.fn = () => server.touch();
   const actors = new SandboxActors(world, hooks);
   server.raw.set("/_sandbox/artifacts/", (path) => actors.serveArtifact(path));
@@ -115,7 +127,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     }
   };
 
-  return Object.assign(actors, {
+  const sandbox = Object.assign(actors, {
     url: world.baseUrl,
     violations: srv.violations,
     requests: srv.requests,
@@ -133,4 +145,6 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       await GitStore.removeRoot(root);
     },
   });
+  Object.defineProperty(sandbox, "violations", { get: checked, enumerable: true });
+  return sandbox;
 }

@@ -145,6 +145,40 @@ export function repoJson(world: World, repo: Repo): Json {
   };
 }
 
+/**
+ * The repository as webhooks carry it: the REST full-repository without the counts only
+ * `GET /repos/{owner}/{repo}` answers (network_count, subscribers_count); GitHub's webhook
+ * schemas (@octokit/webhooks-schemas `repository`) do not allow them.
+ */
+export function webhookRepoJson(world: World, repo: Repo): Json {
+  const { network_count: _n, subscribers_count: _s, ...rest } = repoJson(world, repo);
+  return rest;
+}
+
+/** The short repository of workflow runs in webhooks (@octokit/webhooks-schemas `repository-lite`). */
+export function liteRepoJson(world: World, repo: Repo): Json {
+  const full = repoJson(world, repo);
+  const keys = [
+    "id",
+    "node_id",
+    "name",
+    "full_name",
+    "private",
+    "owner",
+    "html_url",
+    "description",
+    "fork",
+    "url",
+    ...Object.keys(REPO_URLS),
+  ];
+  return Object.fromEntries(keys.map((k) => [k, full[k]]));
+}
+
+/** Seconds since the epoch: `push` payloads give the repository's created_at and pushed_at so. */
+export function epochSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
 export function labelJson(world: World, repo: Repo, label: Label): Json {
   return {
     id: label.id,
@@ -244,7 +278,19 @@ export function commentJson(world: World, repo: Repo, comment: Comment): Json {
     updated_at: comment.updatedAt,
     author_association: authorAssociation(repo, comment.user),
     reactions: reactionRollup(world, url, comment.reactions),
+    // Set when an App wrote the comment through its installation, else null; webhook payloads
+    // always carry the key (@octokit/webhooks-schemas `issue_comment$created`: required).
+    performed_via_github_app: comment.user.id === world.app.bot.id ? appJson(world, world.app) : null,
   };
+}
+
+/**
+ * REST spells a review's state upper-case (APPROVED); webhooks spell it lower-case (approved):
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request_review and the
+ * `review.state` enum of @octokit/webhooks-schemas.
+ */
+export function webhookReviewJson(world: World, repo: Repo, review: Review): Json {
+  return { ...reviewJson(world, repo, review), state: review.state.toLowerCase() };
 }
 
 export function reviewJson(world: World, repo: Repo, review: Review): Json {
@@ -286,7 +332,6 @@ export function appJson(world: World, app: App): Json {
       metadata: "read",
     },
     events: ["check_run", "check_suite", "issue_comment", "issues", "pull_request", "push", "release"],
-    installations_count: 1,
   };
 }
 
@@ -313,13 +358,13 @@ export function pullRequestsFor(world: World, repo: Repo, sha: string): Json[] {
 export function checkSuiteJson(world: World, repo: Repo, suite: CheckSuite, withRepo = true): Json {
   const runs = repo.checkRuns.filter((r) => r.suiteId === suite.id);
   const done = runs.length > 0 && runs.every((r) => r.status === "completed");
-  const conclusion = done ? suiteConclusion(runs.map((r) => r.conclusion)) : null;
+  const conclusion = done && !suite.requeued ? suiteConclusion(runs.map((r) => r.conclusion)) : null;
   const json: Json = {
     id: suite.id,
     node_id: nodeId("CheckSuite", suite.id),
     head_branch: suite.headBranch,
     head_sha: suite.headSha,
-    status: done ? "completed" : runs.length > 0 ? "in_progress" : "queued",
+    status: suite.requeued ? "queued" : done ? "completed" : runs.length > 0 ? "in_progress" : "queued",
     conclusion,
     url: `${repoApi(world, repo)}/check-suites/${suite.id}`,
     before: null,
@@ -328,7 +373,7 @@ export function checkSuiteJson(world: World, repo: Repo, suite: CheckSuite, with
     app: appJson(world, suite.app),
     created_at: suite.createdAt,
     updated_at: suite.updatedAt,
-    head_commit: null,
+    head_commit: suite.headCommit ?? null,
     latest_check_runs_count: runs.length,
     check_runs_url: `${repoApi(world, repo)}/check-suites/${suite.id}/check-runs`,
     rerequestable: true,
@@ -336,6 +381,19 @@ export function checkSuiteJson(world: World, repo: Repo, suite: CheckSuite, with
   };
   if (withRepo) json.repository = minimalRepoJson(world, repo);
   return json;
+}
+
+/** A check suite inside a check_run webhook (@octokit/webhooks-schemas `check_run.check_suite`). */
+export function webhookSuiteOfRun(world: World, repo: Repo, suite: CheckSuite): Json {
+  const full = checkSuiteJson(world, repo, suite, false);
+  const keys = ["id", "node_id", "head_branch", "head_sha", "status", "conclusion", "url", "before", "after"];
+  return {
+    ...Object.fromEntries(keys.map((k) => [k, full[k]])),
+    pull_requests: full.pull_requests,
+    app: full.app,
+    created_at: full.created_at,
+    updated_at: full.updated_at,
+  };
 }
 
 export function suiteConclusion(conclusions: (string | null)[]): string {

@@ -1,5 +1,13 @@
 // The pull-request JSON, computed from git (commits, additions, mergeability) like GitHub does.
-import { HTML, authorAssociation, labelJson, nodeId, repoApi, repoJson, userJson } from "./payloads.js";
+import {
+  HTML,
+  authorAssociation,
+  labelJson,
+  nodeId,
+  repoApi,
+  userJson,
+  webhookRepoJson,
+} from "./payloads.js";
 import type { Issue, Repo, World } from "./state.js";
 
 async function branchSide(
@@ -13,7 +21,9 @@ async function branchSide(
     ref: branch,
     sha,
     user: userJson(world, repo.owner),
-    repo: repoJson(world, repo),
+    // A pull request's head and base repositories carry no network or subscriber counts, in REST
+    // (the `repository` schema) as in webhooks.
+    repo: webhookRepoJson(world, repo),
   };
 }
 

@@ -2,7 +2,7 @@
 import { recordCodeScanningAnalysis } from "./routes/alerts.js";
 import { Actors, type RepoName } from "./actors.js";
 import { emitRun } from "./routes/actions.js";
-import { createCheckRun, createStatus, updateCheckRun } from "./routes/checks.js";
+import { createCheckRun, createStatus, rerequestCheckRun, updateCheckRun } from "./routes/checks.js";
 import { ensureUser } from "./state.js";
 import type {
   App,
@@ -56,6 +56,14 @@ export class SandboxActors extends Actors {
     });
     updateCheckRun(this, r, run, { conclusion: input.conclusion, output });
     return run.id;
+  }
+
+  /** A person clicks "Re-run" on a check run on github.com (→ check_run.rerequested to its App). */
+  rerunCheckRun(repo: RepoName, runId: number, user: string): void {
+    const r = this.repo(repo);
+    const run = r.checkRuns.find((x) => x.id === runId);
+    if (!run) throw new Error(`no check run ${runId}`);
+    rerequestCheckRun(this, r, run, this.user(user));
   }
 
   setStatus(

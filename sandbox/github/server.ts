@@ -26,6 +26,81 @@ export interface RequestRecord {
 
 const DOCS = "https://docs.github.com/rest";
 
+/**
+ * The x-ratelimit-* headers GitHub puts on every API answer
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#checking-the-status-of-your-rate-limit):
+ * an installation's 5,000 requests an hour for `core`, 5,000 points for `graphql`, each request
+ * spending one, the window resetting an hour after its first request. The sandbox never refuses
+ * for it (fault injection plays the 403/429 refusals); it counts so a client can watch the budget.
+ */
+class RateLimit {
+  private readonly windows = new Map<string, { used: number; reset: number }>();
+
+  spend(resource: "core" | "graphql"): Record<string, string> {
+    const now = Math.floor(Date.now() / 1000);
+    let w = this.windows.get(resource);
+    if (!w || now >= w.reset) {
+      w = { used: 0, reset: now + 3600 };
+      this.windows.set(resource, w);
+    }
+    w.used += 1;
+    const limit = 5000;
+    return {
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": String(Math.max(limit - w.used, 0)),
+      "x-ratelimit-used": String(w.used),
+      "x-ratelimit-reset": String(w.reset),
+      "x-ratelimit-resource": resource,
+    };
+  }
+}
+
+/** Operations whose `body` GitHub caps, and the resource its 422 names. */
+const CAPPED_BODIES: Record<string, string> = {
+  "issues/create": "Issue",
+  "issues/update": "Issue",
+  "issues/create-comment": "IssueComment",
+  "issues/update-comment": "IssueComment",
+  "pulls/create": "PullRequest",
+  "pulls/update": "PullRequest",
+  "pulls/create-review": "PullRequestReview",
+};
+const MAX_BODY = 65_536;
+
+/**
+ * Issue, pull request, comment and review bodies hold at most 65,536 characters; a longer one is
+ * refused with 422 "Validation Failed" and a `custom` error naming the field (GitHub's answer, as
+ * clients such as release-please and the GitHub CLI see it: "body is too long (maximum is 65536
+ * characters)"). GitHub counts characters (code points, Ruby's `String#length`), so an emoji is
+ * one character, not JavaScript's two UTF-16 units.
+ */
+function bodyTooLong(operationId: string, body: unknown): Reply | undefined {
+  const resource = CAPPED_BODIES[operationId];
+  const text = (body as { body?: unknown } | undefined)?.body;
+  if (!resource || typeof text !== "string" || text.length <= MAX_BODY) return undefined;
+  let characters = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) characters -= 1; // a surrogate pair is one character
+  }
+  if (characters <= MAX_BODY) return undefined;
+  return {
+    status: 422,
+    body: {
+      message: "Validation Failed",
+      errors: [
+        {
+          resource,
+          code: "custom",
+          field: "body",
+          message: `body is too long (maximum is ${MAX_BODY} characters)`,
+        },
+      ],
+      documentation_url: DOCS,
+    },
+  };
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -37,7 +112,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export class SandboxServer {
   readonly requests: RequestRecord[] = [];
-  readonly violations: string[] = [];
   inflight = 0;
   lastActivity = Date.now();
   private server: Server | undefined;
@@ -45,11 +119,14 @@ export class SandboxServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Extra non-API routes (artifact downloads) keyed by path prefix. */
   readonly raw = new Map<string, (path: string) => Reply>();
+  private readonly rateLimit = new RateLimit();
 
   constructor(
     private readonly world: World,
     private readonly hooks: Webhooks,
     private readonly faults: Faults,
+    /** Every departure from GitHub's descriptions: REST and GraphQL exchanges, webhook payloads. */
+    readonly violations: string[] = [],
   ) {}
 
   touch(): void {
@@ -144,6 +221,8 @@ export class SandboxServer {
         }
       }
       this.violations.push(...validateRequest({ method, url, body }));
+      const tooLong = bodyTooLong(found.operationId, body);
+      if (tooLong) return this.send(res, tooLong, record);
       const handler = routes.get(found.operationId);
       if (!handler) {
         const message = `GitHub sandbox does not implement ${method} ${found.pathTemplate} (${found.operationId})`;
@@ -171,7 +250,7 @@ export class SandboxServer {
           body: { message: error.message, documentation_url: DOCS, ...error.extra },
         };
       }
-      if (reply.status < 400) {
+      if (reply.status < 400 && !reply.raw) {
         this.violations.push(...validateResponse({ method, url, status: reply.status, body: reply.body }));
       }
       return this.send(res, reply, record);
@@ -192,6 +271,7 @@ export class SandboxServer {
     const headers: Record<string, string> = {
       "x-github-request-id": randomUUID(),
       "x-github-media-type": "github.v3; format=json",
+      ...this.rateLimit.spend(record.operationId === "graphql" ? "graphql" : "core"),
       ...reply.headers,
     };
     if (reply.raw) {

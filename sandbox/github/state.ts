@@ -71,6 +71,16 @@ export interface Issue {
   pull?: PullData;
 }
 
+/**
+ * A branch's protection rule: required status checks (by context name) and, optionally,
+ * required approving reviews (https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches).
+ */
+export interface Protection {
+  requiredChecks: string[];
+  /** Approving reviews a PR needs; when set, the branch takes changes only through a PR. */
+  requiredApprovals?: number;
+}
+
 export interface CheckSuite {
   id: number;
   headSha: string;
@@ -78,6 +88,10 @@ export interface CheckSuite {
   app: App;
   createdAt: string;
   updatedAt: string;
+  /** The head commit as check suites show it (simple-commit), read when the suite is made. */
+  headCommit?: Record<string, unknown>;
+  /** A run was re-requested: the suite shows queued, no conclusion, until a run is updated. */
+  requeued?: boolean;
 }
 
 export interface CheckRun {
@@ -221,7 +235,7 @@ export interface Repo {
   labels: Map<string, Label>;
   reviews: Review[];
   permissions: Map<string, PermissionLevel>;
-  protections: Map<string, { requiredChecks: string[] }>;
+  protections: Map<string, Protection>;
   checkSuites: CheckSuite[];
   checkRuns: CheckRun[];
   statuses: CommitStatus[];

@@ -65,6 +65,8 @@ export class Webhooks implements Emitter {
     private readonly target: WebhookTarget | undefined,
     private readonly decorate: (payload: Record<string, unknown>) => Record<string, unknown>,
     private readonly touch: () => void,
+    /** Sees each payload as it will be sent (the sandbox checks it against GitHub's schemas). */
+    private readonly inspect: (event: string, payload: Record<string, unknown>) => void = () => undefined,
   ) {}
 
   get busy(): boolean {
@@ -79,6 +81,7 @@ export class Webhooks implements Emitter {
   emit(event: string, payload: Record<string, unknown>): void {
     if (!this.target) return;
     const full = this.decorate(payload);
+    this.inspect(event, full);
     const delivery: Delivery = {
       id: randomUUID(),
       event,

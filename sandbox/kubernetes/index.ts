@@ -26,6 +26,8 @@ export interface FakeClusterOptions {
   bookmarkMs?: number;
   /** Simulated start time. Default 2026-01-01T00:00:00Z. */
   epoch?: Date;
+  /** Watch events kept for resuming watches; older resourceVersions get 410 Gone. Default 10,000. */
+  eventLogLimit?: number;
 }
 
 export interface DeploymentSeed {
@@ -79,7 +81,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   const failing: (string | RegExp)[] = [];
   // The store stamps creation times with the controller's simulated clock.
   const clock = { now: (): Date => new Date(0) };
-  const store = new Store(() => clock.now());
+  const store = new Store(() => clock.now(), options.eventLogLimit);
   const ctl = new DeploymentController(
     store,
     {

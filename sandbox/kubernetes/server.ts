@@ -116,7 +116,22 @@ function watch(
     for (const w of deps.store.list(kind, ns, matches)) write("ADDED", w);
     if (q.get("sendInitialEvents") === "true") bookmark({ "k8s.io/initial-events-end": "true" });
   } else {
-    for (const e of deps.store.eventsSince(Number(rv)) ?? [])
+    const since = deps.store.eventsSince(Number(rv));
+    if (since === "gone") {
+      // A resourceVersion older than the kept history: an ERROR event carrying a 410 Expired
+      // Status, then the stream ends; the client must list again
+      // (https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses).
+      const gone = new ApiError(
+        410,
+        "Expired",
+        `too old resource version: ${rv} (${deps.store.oldestResumable})`,
+      );
+      res.end(`${JSON.stringify({ type: "ERROR", object: statusBody(gone) })}\n`);
+      return;
+    }
+    // A future resourceVersion: the stream waits for the server to reach it (events after it,
+    // none of which exist yet, are what it would send).
+    for (const e of since === "future" ? [] : since)
       if (
         e.object.kind === kind &&
         (ns === undefined || e.object.metadata.namespace === ns) &&

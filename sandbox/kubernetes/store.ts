@@ -29,9 +29,19 @@ export class Store {
   private readonly log: WatchEvent[] = [];
   private readonly watchers = new Set<Watcher>();
   private rv = 1;
+  /** The newest resourceVersion compacted away: a watch from it or before is answered 410. */
+  private compactedThrough = 0;
   private readonly now: () => Date;
 
-  constructor(now: () => Date) {
+  /**
+   * `maxEvents` bounds the event log as etcd compaction bounds the API server's history
+   * (https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes:
+   * "the server only keeps a limited history of changes").
+   */
+  constructor(
+    now: () => Date,
+    private readonly maxEvents = 10_000,
+  ) {
     this.now = now;
   }
 
@@ -77,10 +87,19 @@ export class Store {
     return snapshot(old);
   }
 
-  /** Events after `rv` for a resuming watch; undefined when that history is unknown (410 Gone). */
-  eventsSince(rv: number): WatchEvent[] | undefined {
-    if (rv > this.rv) return undefined;
+  /**
+   * Events after `rv` for a resuming watch: "gone" when that history was compacted away (the
+   * server answers 410 Gone), "future" for a resourceVersion the server has not reached.
+   */
+  eventsSince(rv: number): WatchEvent[] | "gone" | "future" {
+    if (rv > this.rv) return "future";
+    if (rv < this.compactedThrough) return "gone";
     return this.log.filter((e) => e.rv > rv);
+  }
+
+  /** The oldest resourceVersion a watch may still resume from. */
+  get oldestResumable(): number {
+    return this.compactedThrough;
   }
 
   addWatcher(w: Watcher): () => void {
@@ -98,6 +117,11 @@ export class Store {
   private publish(type: EventType, obj: Workload): void {
     const copy = snapshot(obj);
     this.log.push({ type, object: copy, rv: this.rv });
+    if (this.log.length > this.maxEvents) {
+      const dropped = this.log.splice(0, this.log.length - this.maxEvents);
+      // Resuming from the last dropped event's version still works: only later events are needed.
+      this.compactedThrough = dropped.at(-1)!.rv;
+    }
     for (const w of this.watchers) {
       if (
         w.kind === obj.kind &&

@@ -1,6 +1,6 @@
 // GitHub Actions: workflow dispatch creates a run that a test (or the demo) completes later.
 import { emit, type Scope } from "../events.js";
-import { HTML, nodeId, repoApi, repoJson } from "../payloads.js";
+import { HTML, liteRepoJson, nodeId, repoApi, repoJson } from "../payloads.js";
 import { HttpError, notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
 import type { Artifact, Repo, User, WorkflowRun, World } from "../state.js";
 import { userJson } from "../payloads.js";
@@ -112,7 +112,12 @@ export async function emitRun(
 ): Promise<void> {
   emit(scope, repo, sender, "workflow_run", {
     action,
-    workflow_run: await runJson(scope.world, repo, run),
+    // Webhooks show the run's repositories short (@octokit/webhooks-schemas `repository-lite`).
+    workflow_run: {
+      ...(await runJson(scope.world, repo, run)),
+      repository: liteRepoJson(scope.world, repo),
+      head_repository: liteRepoJson(scope.world, repo),
+    },
     workflow: workflowJson(scope.world, repo, run.workflowPath, run.workflowId),
   });
 }

@@ -1,7 +1,15 @@
 // Check runs, check suites and commit statuses.
-import { emit, type Scope } from "../events.js";
-import { checkRunJson, checkSuiteJson, nodeId, repoApi, repoJson, userJson } from "../payloads.js";
-import { notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
+import { emit, simpleCommitJson, type Scope } from "../events.js";
+import {
+  checkRunJson,
+  checkSuiteJson,
+  nodeId,
+  repoApi,
+  repoJson,
+  userJson,
+  webhookSuiteOfRun,
+} from "../payloads.js";
+import { HttpError, notFound, ok, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
 import type { App, CheckRun, CheckSuite, CommitStatus, Repo, User } from "../state.js";
 import { resolveCommitish } from "./commits.js";
 
@@ -21,6 +29,7 @@ async function suiteFor(scope: Scope, repo: Repo, app: App, sha: string): Promis
     app,
     createdAt: now,
     updatedAt: now,
+    headCommit: await simpleCommitJson(repo, sha),
   };
   repo.checkSuites.push(suite);
   return suite;
@@ -44,7 +53,7 @@ function emitRun(scope: Scope, repo: Repo, sender: User, run: CheckRun, action: 
     action,
     check_run: {
       ...checkRunJson(scope.world, repo, run),
-      check_suite: checkSuiteJson(scope.world, repo, suiteOf(repo, run), false),
+      check_suite: webhookSuiteOfRun(scope.world, repo, suiteOf(repo, run)),
     },
   });
 }
@@ -101,6 +110,7 @@ export async function createCheckRun(
   if ((await repo.git.objectType(input.head_sha)) !== "commit")
     throw unprocessable("No commit found for SHA: " + input.head_sha);
   const suite = await suiteFor(scope, repo, app, input.head_sha);
+  suite.requeued = false;
   const run: CheckRun = {
     id: scope.world.nextId(),
     suiteId: suite.id,
@@ -123,7 +133,26 @@ export async function createCheckRun(
   return run;
 }
 
+/**
+ * Someone asks to re-run a check run (the Re-run button, or `POST /check-runs/{id}/rerequest`):
+ * GitHub sends `check_run.rerequested` to the App that made the run only, resets its suite to
+ * queued with no conclusion, and leaves the run itself as it was
+ * (https://docs.github.com/en/rest/checks/runs#rerequest-a-check-run;
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_run: "Only the GitHub
+ * App that someone requests to re-run the check will receive the rerequested payload").
+ */
+export function rerequestCheckRun(scope: Scope, repo: Repo, run: CheckRun, sender: User): void {
+  // Only a completed run can be re-run: the REST reference answers 422 "if the check run is not
+  // rerequestable", and the rerequested payload's run and suite are completed (the schema's enums).
+  if (run.status !== "completed") throw unprocessable("This check run is not rerequestable");
+  if (run.app.id === scope.world.app.id) emitRun(scope, repo, sender, run, "rerequested");
+  const suite = suiteOf(repo, run);
+  suite.requeued = true;
+  suite.updatedAt = scope.world.now();
+}
+
 export function updateCheckRun(scope: Scope, repo: Repo, run: CheckRun, input: Partial<CheckRunInput>): void {
+  suiteOf(repo, run).requeued = false;
   if (applyUpdate(scope, run, input)) {
     emitRun(scope, repo, run.app.bot, run, "completed");
     maybeCompleteSuite(scope, repo, run.app.bot, run);
@@ -200,6 +229,12 @@ register({
     updateCheckRun(ctx, repo, run, ctx.body as Partial<CheckRunInput>);
     return ok(checkRunJson(ctx.world, repo, run));
   },
+  "checks/get-suite": (ctx) => {
+    const repo = repoOf(ctx);
+    const suite = repo.checkSuites.find((s) => s.id === Number(ctx.params.check_suite_id));
+    if (!suite) throw notFound();
+    return ok(checkSuiteJson(ctx.world, repo, suite));
+  },
   "checks/get": (ctx) => {
     const repo = repoOf(ctx);
     return ok(checkRunJson(ctx.world, repo, runOf(repo, ctx.params.check_run_id)));
@@ -238,15 +273,28 @@ register({
       check_suites: suites.map((s) => checkSuiteJson(ctx.world, repo, s)),
     });
   },
+  "checks/rerequest-run": (ctx) => {
+    const repo = repoOf(ctx);
+    const run = runOf(repo, ctx.params.check_run_id);
+    // 403: "Forbidden if the check run ... doesn't belong to the authenticated GitHub App".
+    if (ctx.viaApp && run.app.id !== ctx.viaApp.id)
+      throw new HttpError(403, "This check run does not belong to the authenticated GitHub App");
+    rerequestCheckRun(ctx, repo, run, ctx.actor);
+    return ok({}, 201);
+  },
   "checks/rerequest-suite": (ctx) => {
     const repo = repoOf(ctx);
     const suite = repo.checkSuites.find((s) => s.id === Number(ctx.params.check_suite_id));
     if (!suite) throw notFound();
     if (suite.app.id === ctx.world.app.id) {
-      emit(ctx, repo, ctx.actor, "check_suite", {
-        action: "rerequested",
-        check_suite: checkSuiteJson(ctx.world, repo, suite, false),
-      });
+      // The rerequested payload's suite has no rerequestable flags
+      // (@octokit/webhooks-schemas `check_suite$rerequested`: additionalProperties false).
+      const {
+        rerequestable: _r,
+        runs_rerequestable: _rr,
+        ...shown
+      } = checkSuiteJson(ctx.world, repo, suite, false);
+      emit(ctx, repo, ctx.actor, "check_suite", { action: "rerequested", check_suite: shown });
     }
     return ok({}, 201);
   },

@@ -5,6 +5,7 @@ import { HTML, repoApi } from "../payloads.js";
 import { HttpError, notFound, ok, paginate, register, repoOf, str, type Ctx } from "../router.js";
 import type { Repo } from "../state.js";
 import { personFor } from "../git-person.js";
+import { missingChecks, missingChecksMessage } from "../branch-protection.js";
 
 /** Branch, tag, full ref or SHA → commit SHA (the compare API also accepts owner:branch). */
 export async function resolveCommitish(repo: Repo, name: string): Promise<string | undefined> {
@@ -120,6 +121,15 @@ async function merge(ctx: Ctx) {
       ? ctx.body.commit_message
       : `Merge ${headName} into ${baseName}`;
   const sha = await repo.git.commitTree(tree, [base, head], message, person);
+  // A protected base takes the new merge commit only if the protection allows a direct push:
+  // a branch that requires reviews takes changes through a pull request only, and a required
+  // check cannot have passed on a commit made just now. GitHub answers the merges endpoint's
+  // protection refusals with 409 (REST reference, "Merge a branch": 409 Conflict) and the
+  // protected-branch message, the same words as a refused push.
+  const protection = repo.protections.get(baseName);
+  if (protection?.requiredApprovals) throw new HttpError(409, "Changes must be made through a pull request.");
+  const missing = missingChecks(repo, baseName, sha);
+  if (missing.length > 0) throw new HttpError(409, missingChecksMessage(missing));
   await writeRef(ctx, repo, ctx.actor, baseRef, sha);
   return ok(await commitJson(ctx.world, repo, sha, false), 201);
 }

@@ -190,8 +190,8 @@ function createStatus(ctx: Ctx) {
     action: "created",
     deployment_status: deploymentStatusJson(ctx.world, repo, d, s),
     deployment: deploymentJson(ctx.world, repo, d),
-    workflow: null,
-    workflow_run: null,
+    // No workflow or workflow_run keys for a deployment no workflow made: the schema
+    // (@octokit/webhooks-schemas `deployment_status$created`) has them optional and non-null.
   });
   return ok(deploymentStatusJson(ctx.world, repo, d, s), 201, {
     location: `${repoApi(ctx.world, repo)}/deployments/${d.id}/statuses/${s.id}`,

@@ -81,6 +81,10 @@ async function updateRef(ctx: Ctx) {
   if (!force && !fastForward && current !== sha) throw unprocessable("Update is not a fast forward");
   await refuseWorkflowWrites(ctx, repo, sha);
   const branch = ref.replace(/^refs\/heads\//, "");
+  if (ref.startsWith("refs/heads/") && repo.protections.get(branch)?.requiredApprovals)
+    throw unprocessable(
+      `Protected branch update failed for ${ref}.\n\nChanges must be made through a pull request.`,
+    );
   const missing = ref.startsWith("refs/heads/") ? missingChecks(repo, branch, sha) : [];
   if (missing.length > 0) {
     // Required status checks guard pushes to a protected branch, not only merges.

@@ -166,7 +166,7 @@ async function updateIssue(ctx: Ctx) {
     issue.title = b.title;
   }
   if (b.body !== undefined && b.body !== issue.body) {
-    changes.body = { from: issue.body };
+    changes.body = { from: issue.body ?? "" }; // webhooks give an empty previous body as "" (changes.body.from: string)
     issue.body = (b.body as string | null) ?? null;
   }
   if (Object.keys(changes).length > 0) {

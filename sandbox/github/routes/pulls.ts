@@ -2,11 +2,21 @@
 import { diffEntryJson } from "../commit-json.js";
 import { emit, emitIssueEvent, writeRef, type Scope } from "../events.js";
 import type { TreeEdit } from "../git-store.js";
-import { repoApi, reviewJson } from "../payloads.js";
+import { repoApi, reviewJson, webhookReviewJson } from "../payloads.js";
 import { pullJson } from "../pull-json.js";
-import { HttpError, ok, paginate, register, repoOf, str, unprocessable, type Ctx } from "../router.js";
+import {
+  HttpError,
+  notFound,
+  ok,
+  paginate,
+  register,
+  repoOf,
+  str,
+  unprocessable,
+  type Ctx,
+} from "../router.js";
 import type { Issue, Repo, Review, User } from "../state.js";
-import { missingChecks } from "../branch-protection.js";
+import { missingChecks, missingChecksMessage } from "../branch-protection.js";
 import { personFor } from "../git-person.js";
 import { createIssue, issueOf, setIssueState } from "./issues.js";
 
@@ -67,6 +77,21 @@ export async function openPull(
   );
 }
 
+/** People with write access or more whose latest review of the PR approves it. */
+function approvals(repo: Repo, issue: Issue): number {
+  const latest = new Map<string, Review>();
+  for (const r of repo.reviews)
+    if (r.pullNumber === issue.number && r.state !== "COMMENTED" && r.state !== "PENDING")
+      latest.set(r.user.login.toLowerCase(), r);
+  const writers = new Set(["write", "maintain", "admin"]);
+  return [...latest.values()].filter(
+    (r) =>
+      r.state === "APPROVED" &&
+      (r.user.login.toLowerCase() === repo.owner.login.toLowerCase() ||
+        writers.has(repo.permissions.get(r.user.login.toLowerCase()) ?? "")),
+  ).length;
+}
+
 async function rebaseTree(repo: Repo, base: string, commits: string[]): Promise<string> {
   let tree = (await repo.git.readCommit(base)).tree;
   for (const sha of commits) {
@@ -91,13 +116,18 @@ export async function mergePull(
   if (pull.merged || issue.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
   if (opts.sha && opts.sha !== pull.headSha)
     throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+  // A protected base refuses with 405 and the rule's words (REST reference, "Merge a pull
+  // request": 405 "if merge cannot be performed"); recorded answers read `Required status check
+  // "ci" is expected.` and `At least 1 approving review is required by reviewers with write access.`
   const missing = missingChecks(repo, pull.base, pull.headSha);
-  if (missing.length > 0) {
+  if (missing.length > 0) throw new HttpError(405, missingChecksMessage(missing));
+  const needed = repo.protections.get(pull.base)?.requiredApprovals ?? 0;
+  if (approvals(repo, issue) < needed) {
     throw new HttpError(
       405,
-      missing.length === 1
-        ? `Required status check "${missing[0]}" is expected.`
-        : `${missing.length} of ${missing.length} required status checks are expected.`,
+      needed === 1
+        ? "At least 1 approving review is required by reviewers with write access."
+        : `At least ${needed} approving reviews are required by reviewers with write access.`,
     );
   }
   const baseRef = `refs/heads/${pull.base}`;
@@ -168,11 +198,36 @@ export async function submitReview(
   if (review.state !== "PENDING") {
     emit(scope, repo, user, "pull_request_review", {
       action: "submitted",
-      review: reviewJson(scope.world, repo, review),
+      review: webhookReviewJson(scope.world, repo, review),
       pull_request: await pullJson(scope.world, repo, issue, false),
     });
   }
   return review;
+}
+
+/**
+ * Dismiss a review (`PUT /pulls/{n}/reviews/{id}/dismissals`, or "Dismiss review" on
+ * github.com): it stays listed with state DISMISSED and GitHub sends
+ * `pull_request_review.dismissed` (https://docs.github.com/en/rest/pulls/reviews#dismiss-a-review-for-a-pull-request;
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request_review).
+ * Only an approval or a change request can be dismissed; a pending or comment-only review is
+ * refused with 422 ("Validation failed" in the REST reference's responses).
+ */
+export async function dismissReview(
+  scope: Scope,
+  repo: Repo,
+  issue: Issue,
+  review: Review,
+  user: User,
+): Promise<void> {
+  if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED")
+    throw unprocessable(`Can not dismiss a ${review.state.toLowerCase()} pull request review`);
+  review.state = "DISMISSED";
+  emit(scope, repo, user, "pull_request_review", {
+    action: "dismissed",
+    review: webhookReviewJson(scope.world, repo, review),
+    pull_request: await pullJson(scope.world, repo, issue, false),
+  });
 }
 
 async function updatePull(ctx: Ctx) {
@@ -184,7 +239,7 @@ async function updatePull(ctx: Ctx) {
     issue.title = ctx.body.title;
   }
   if (typeof ctx.body.body === "string" && ctx.body.body !== issue.body) {
-    changes.body = { from: issue.body };
+    changes.body = { from: issue.body ?? "" }; // webhooks give an empty previous body as "" (changes.body.from: string)
     issue.body = ctx.body.body;
   }
   if (typeof ctx.body.base === "string" && ctx.body.base !== issue.pull.base) {
@@ -276,6 +331,17 @@ register({
       `/repos/${repo.owner.login}/${repo.name}/pulls/${issue.number}/reviews`,
       (page) => page.map((r) => reviewJson(ctx.world, repo, r)),
     );
+  },
+  "pulls/dismiss-review": async (ctx) => {
+    const repo = repoOf(ctx);
+    const issue = pullOf(repo, ctx.params.pull_number);
+    const review = repo.reviews.find(
+      (r) => r.id === Number(ctx.params.review_id) && r.pullNumber === issue.number,
+    );
+    if (!review) throw notFound();
+    str(ctx.body.message, "message"); // required by GitHub; shown on the PR's timeline, not kept here
+    await dismissReview(ctx, repo, issue, review, ctx.actor);
+    return ok(reviewJson(ctx.world, repo, review));
   },
   "pulls/create-review": async (ctx) => {
     const repo = repoOf(ctx);

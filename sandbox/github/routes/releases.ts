@@ -102,7 +102,7 @@ async function updateRelease(ctx: Ctx) {
     r.name = b.name;
   }
   if (typeof b.body === "string" && b.body !== r.body) {
-    changes.body = { from: r.body };
+    changes.body = { from: r.body ?? "" }; // webhooks give an empty previous body as "" (changes.body.from: string)
     r.body = b.body;
   }
   if (typeof b.tag_name === "string") r.tagName = b.tag_name;

@@ -54,6 +54,22 @@ async function getContent(ctx: Ctx) {
   const name = path.split("/").at(-1) ?? "";
   if (found.type === "blob") {
     const content = await repo.git.readBlob(found.sha);
+    // `Accept: application/vnd.github.raw` (or .raw+json, .v3.raw) answers the file's bytes
+    // (https://docs.github.com/en/rest/repos/contents#get-repository-content, "custom media
+    // types"), with a text content type that names the media type asked for, as recorded in
+    // @octokit/fixtures' get-content scenario (Octokit then reads it as a string).
+    const raw = /application\/vnd\.github(?:\.v3)?\.raw(?:\+json)?/.exec(String(ctx.headers.accept ?? ""));
+    if (raw) {
+      return {
+        status: 200,
+        raw: content,
+        headers: {
+          etag,
+          "content-type": `${raw[0]}; charset=utf-8`,
+          "x-github-media-type": "github.v3; param=raw",
+        },
+      };
+    }
     const body = {
       type: "file",
       encoding: "base64",

@@ -219,9 +219,23 @@ export class GitHubGitData implements GitData {
       return { kind: "merged", sha: response.data.sha };
     } catch (error) {
       const status = httpStatusOf(error);
-      if (status === 409) return { kind: "conflict" };
+      // 409 is a merge conflict ("Merge conflict") or a protected branch refusing the new merge
+      // commit (`Required status check "ci" is expected.`, "Changes must be made through a pull
+      // request."): only the first is a conflict to resolve by hand.
+      if (status === 409)
+        return /merge conflict/i.test(errorMessage(error))
+          ? { kind: "conflict" }
+          : { kind: "refused", status };
       if (status === 403 || status === 404 || status === 422) return { kind: "refused", status };
       throw error;
     }
   }
 }
+
+/** The message GitHub answered a failed request with ("" when there is none). */
+const errorMessage = (error: unknown): string => {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
+  return typeof data === "object" && data !== null && "message" in data && typeof data.message === "string"
+    ? data.message
+    : "";
+};

@@ -165,6 +165,33 @@ describe("fake API server: REST semantics", () => {
     expect(events.some((e) => e.type === "BOOKMARK")).toBe(true);
   });
 
+  it("answers a watch from a compacted resourceVersion with a 410 Expired ERROR event, and resumes from a kept one", async () => {
+    await cluster.close();
+    cluster = await startFakeCluster({ tickMs: 0, eventLogLimit: 3 });
+    const d = cluster.addDeployment({ namespace: "prod", name: "web", image: "web:1", replicas: 1 });
+    const old = d.metadata.resourceVersion!;
+    for (const replicas of [2, 3, 4, 5])
+      await call("PATCH", `${base}/web/scale`, { spec: { replicas } }, "application/merge-patch+json");
+    const lines = async (rv: string) =>
+      (await (await fetch(`${cluster.url}${base}?watch=1&timeoutSeconds=1&resourceVersion=${rv}`)).text())
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; object: Record<string, unknown> });
+    const gone = await lines(old);
+    expect(gone).toHaveLength(1);
+    expect(gone[0]).toMatchObject({
+      type: "ERROR",
+      object: { kind: "Status", status: "Failure", code: 410, reason: "Expired" },
+    });
+    expect(String(gone[0]!.object.message)).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+    // The newest three changes are kept: resuming after the second-to-last sees the last one.
+    const latest = Number(cluster.getDeployment("prod", "web")!.metadata.resourceVersion);
+    const resumed = await lines(String(latest - 1));
+    expect(resumed.map((e) => e.type)).toEqual(["MODIFIED"]);
+    expect(resumed[0]!.object).toMatchObject({ spec: { replicas: 5 } });
+  });
+
   it("answers injected faults a limited number of times", async () => {
     cluster.addDeployment({ namespace: "prod", name: "web", image: "web:1", replicas: 1 });
     cluster.faults.add({ method: "GET", path: `${base}/web`, status: 503, times: 2 });
