@@ -4,7 +4,7 @@ import { parseShipMarker } from "../domain/ship/ship-marker.js";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { bumpHotfix } from "../use-cases/ship/bump-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
-import { logOutcome, pullFactsOf } from "./pull-request-closed.js";
+import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
 type HotfixEvent =
   "pull_request.opened" | "pull_request.reopened" | "pull_request.labeled" | "pull_request.synchronize";

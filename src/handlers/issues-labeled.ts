@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { startHotfix } from "../use-cases/ship/start-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
-import { logOutcome } from "./pull-request-closed.js";
+import { logOutcome } from "./ship-payloads.js";
 
 /** Only a label put on an open issue (not a PR) might be the hotfix label. */
 export const acceptsIssuesLabeled = ({ issue, label }: Context<"issues.labeled">["payload"]): boolean =>

@@ -1,34 +1,9 @@
-import type { Context, Logger } from "probot";
-import type { Outcome } from "../domain/outcome.js";
-import { mightShip, type PullFacts, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
+import type { Context } from "probot";
+import { mightShip, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { finalizeRelease } from "../use-cases/ship/finalize-release.js";
 import type { AppDeps } from "./app-deps.js";
-
-interface PullPayload {
-  number: number;
-  title: string;
-  body: string | null;
-  merged?: boolean | null;
-  head: { ref: string; sha: string; repo: { id: number } | null };
-  base: { ref: string; repo: { id: number } };
-  labels?: readonly { name?: string }[];
-}
-
-/** The facts the ship recognisers read, straight from a pull_request payload. */
-export const pullFactsOf = (pr: PullPayload): PullFacts => ({
-  number: pr.number,
-  title: pr.title,
-  body: pr.body,
-  head: pr.head.ref,
-  base: pr.base.ref,
-  labels: (pr.labels ?? []).flatMap((l) => (l.name ? [l.name] : [])),
-  merged: pr.merged === true,
-  sameRepo: pr.head.repo?.id === pr.base.repo.id,
-});
-
-export const logOutcome = (log: Logger, step: string, result: Outcome): void =>
-  log.info({ step, reason: result.reason, detail: result.message.slice(0, 300) }, `${step} finished`);
+import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
 /** Only a merged PR that might be a release, hotfix or revert PR can ship. */
 export const acceptsPullRequestClosed = ({

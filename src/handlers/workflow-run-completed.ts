@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { recordPublishedImages } from "../use-cases/ship/publish-images.js";
 import type { AppDeps } from "./app-deps.js";
-import { logOutcome } from "./pull-request-closed.js";
+import { logOutcome } from "./ship-payloads.js";
 
 /** Only a run started by something other than a branch push or a PR might publish images. */
 export const acceptsWorkflowRunCompleted = ({
