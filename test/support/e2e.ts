@@ -162,7 +162,10 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     ...(fast ? { sleep: fast.sleep } : {}),
     ...options.overrides,
     operator,
-    secrets: { ...(prometheus ? { PROMETHEUS_TOKEN } : {}), ...options.overrides?.secrets },
+    // The test's own secrets object as it is (a test may change a token while the app runs).
+    secrets: prometheus
+      ? { PROMETHEUS_TOKEN, ...options.overrides?.secrets }
+      : (options.overrides?.secrets ?? {}),
   });
   const deps = composed.services;
   const app = await startServer({
