@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
-import { WEBHOOK_PATH } from "../src/server.js";
+import { WEBHOOK_PATH } from "../src/composition/server.js";
 import { type EndToEnd, startEndToEnd, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
 import { testPrivateKey } from "../sandbox/harness/keys.js";
 import type { TestOctokit } from "../sandbox/harness/test-octokit.js";

@@ -1,10 +1,11 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { runPlanCommand, type CliIo } from "./cli/plan-command.js";
+import { type CliAdapters, runPlanCommand, type CliIo } from "./cli/plan-command.js";
+import { composeCli } from "./composition/cli-adapters.js";
 import { EXIT, RefusedError, USAGE, UsageError } from "./cli/usage-error.js";
 
 /** Command name → handler: the CLI's routing table. */
-const commands: Record<string, (argv: readonly string[], io: CliIo) => number> = {
+const commands: Record<string, (argv: readonly string[], io: CliIo, adapters: CliAdapters) => number> = {
   plan: runPlanCommand,
 };
 
@@ -20,13 +21,16 @@ const report = (io: CliIo, json: boolean, code: "usage" | "refused" | "failure",
   return exitCode;
 };
 
-/** Runs one CLI invocation; returns the exit code (see EXIT), with a one-line reason on failure. */
-export const main = (argv: readonly string[], io: CliIo): number => {
+/**
+ * Runs one CLI invocation; returns the exit code (see EXIT), with a one-line reason on failure.
+ * The adapters come from the composition root (a local git checkout).
+ */
+export const main = (argv: readonly string[], io: CliIo, adapters: CliAdapters = composeCli()): number => {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     // `help plan` is `plan --help`.
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic !== undefined && commands[topic]) return main([topic, "--help"], io);
+    if (topic !== undefined && commands[topic]) return main([topic, "--help"], io, adapters);
     io.stdout(`${USAGE}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -35,7 +39,7 @@ export const main = (argv: readonly string[], io: CliIo): number => {
   try {
     if (!command)
       throw new UsageError(`unknown command "${name}" (try: ${Object.keys(commands).join(", ")})`);
-    return command(rest, io);
+    return command(rest, io, adapters);
   } catch (error) {
     if (error instanceof UsageError) return report(io, json, "usage", error.message);
     if (error instanceof RefusedError) return report(io, json, "refused", error.message);

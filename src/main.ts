@@ -3,10 +3,10 @@
  * start-up error is one line on stderr and a non-zero exit: 2 for a setting to fix, 1 for
  * anything else.
  */
-import { StartupError, startFromEnv } from "./start-from-env.js";
+import { StartupError, startFromEnv } from "./composition/start-from-env.js";
 
 try {
-  await startFromEnv();
+  await startFromEnv(process.env);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`release-pilot: ${message.split("\n")[0]}`);

@@ -5,8 +5,9 @@ import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
 import { createNodeMiddleware, Probot } from "probot";
 import { routes } from "../src/index.js";
-import { WEBHOOK_PATH } from "../src/server.js";
-import { createWebhookPrefilter } from "../src/webhook-prefilter.js";
+import { WEBHOOK_PATH } from "../src/composition/server.js";
+import { createWebhookPrefilter } from "../src/adapters/http/webhook-prefilter.js";
+import { routesWouldAct } from "../src/handlers/routes.js";
 import { testPrivateKey } from "../sandbox/harness/keys.js";
 import { webhookExample } from "./support/webhook-examples.js";
 
@@ -38,7 +39,7 @@ const startServer = async (prefiltered: boolean, received: string[], ignored: st
   const prefilter = createWebhookPrefilter({
     secret: SECRET,
     path: WEBHOOK_PATH,
-    routes,
+    wouldAct: routesWouldAct(routes),
     metrics: { webhookIgnored: (event) => void ignored.push(event) },
   });
   const toProbot = (req: Parameters<typeof middleware>[0], res: Parameters<typeof middleware>[1]) =>

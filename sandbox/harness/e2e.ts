@@ -1,12 +1,11 @@
-import { ArtifactCache } from "../../src/adapters/github/checklist-artifact-cache.js";
-import { withChecklistRunner } from "../../src/handlers/checklist-events.js";
 import { createPrometheusMetrics } from "../../src/adapters/metrics/prometheus.js";
 import { type Logger, pino } from "pino";
-import { FileCache } from "../../src/adapters/github/read-repo-file.js";
-import type { AppDeps } from "../../src/handlers/app-deps.js";
+import { type AppOverrides, composeApp } from "../../src/composition/compose-app.js";
+import type { AppServices } from "../../src/composition/services.js";
+import { settingsFromEnv } from "../../src/composition/settings.js";
+import { routes } from "../../src/index.js";
 import type { Clock } from "../../src/ports/clock.js";
-import { type RunningServer, startServer } from "../../src/server.js";
-import { createCommandRunners } from "../../src/use-cases/command-runners.js";
+import { type RunningServer, startServer } from "../../src/composition/server.js";
 import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../github/index.js";
 import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
@@ -22,7 +21,8 @@ import { TestOctokit } from "./test-octokit.js";
 export interface EndToEnd {
   sandbox: GitHubSandbox;
   app: RunningServer;
-  deps: AppDeps;
+  /** The app-wide services the app was composed with (production's, with the fakes below). */
+  deps: AppServices;
   repo: string;
   /** An Octokit acting as a person or CI directly on the sandbox (for seeding and assertions). */
   admin: InstanceType<typeof TestOctokit>;
@@ -43,7 +43,8 @@ export interface EndToEndOptions {
   clock?: Clock;
   /** Seed the sample monorepo (main tagged v1.1.0, develop ahead with conventional commits). */
   seed?: boolean;
-  deps?: Partial<AppDeps>;
+  /** Fakes or settings at the app's seams (the operator's settings, the secrets it reads …). */
+  overrides?: AppOverrides;
   /** Octokit class for the app (default: retries and throttling off, requests checked). */
   Octokit?: typeof TestOctokit;
   /**
@@ -139,39 +140,36 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const prometheus = options.prometheus
     ? await startFakePrometheus({ token: PROMETHEUS_TOKEN, now: () => clock.now() })
     : undefined;
-  const baseOperator = options.deps?.operator ?? sandboxOperatorSettings();
+  const baseOperator = options.overrides?.operator ?? sandboxOperatorSettings();
   const operator = prometheus
     ? {
         ...baseOperator,
         prometheus: [{ url: prometheus.url, tokenEnv: "PROMETHEUS_TOKEN", repositories: [SAMPLE_REPO] }],
       }
     : baseOperator;
-  const probe = httpProbe(operator.outbound, 2000);
-  const deploy = {
+  // Production's composition, from an empty environment (no process settings leak in), with the
+  // sandbox's fakes at its seams.
+  const settings = settingsFromEnv({});
+  const composed = composeApp(routes, settings, {
+    clock,
     clusters,
     jobs,
-    clock,
     metrics,
-    probe,
+    probe: httpProbe(operator.outbound, 2000),
     smokePollMs: 20,
-    instance: "e2e",
-    operator,
+    instance: { ...settings.instance, instance: "e2e" },
+    appId: 777,
     ...(fast ? { sleep: fast.sleep } : {}),
-    ...(prometheus ? { env: { PROMETHEUS_TOKEN } } : {}),
-  };
-  const deps: AppDeps = withChecklistRunner({
-    clock,
-    fileCache: new FileCache(),
-    runners: createCommandRunners({ clock, deploy }),
-    metrics,
-    clusters,
-    jobs,
-    artifactCache: new ArtifactCache(),
-    env: {},
+    ...options.overrides,
     operator,
-    ...options.deps,
+    // The test's own secrets object as it is (a test may change a token while the app runs).
+    secrets: prometheus
+      ? { PROMETHEUS_TOKEN, ...options.overrides?.secrets }
+      : (options.overrides?.secrets ?? {}),
   });
+  const deps = composed.services;
   const app = await startServer({
+    app: composed,
     appId: 777,
     privateKey: testPrivateKey(),
     webhookSecret: WEBHOOK_SECRET,
@@ -179,7 +177,6 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     port: 0,
     host: "127.0.0.1",
     log: options.log ?? pino({ level: process.env.E2E_LOG ?? "silent" }),
-    deps,
     resumeDeploys: options.resumeDeploys ?? false,
     Octokit: options.Octokit ?? TestOctokit,
   });

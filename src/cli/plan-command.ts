@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { createLocalGit, LocalGitError } from "../adapters/git/local-git.js";
+import { type LocalGit, LocalGitError } from "../adapters/git/local-git.js";
 import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
@@ -16,6 +16,12 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Today, `YYYY-MM-DD` (the default release date). */
   today: () => string;
+}
+
+/** What the CLI reads through (built by src/composition/cli-adapters.ts). */
+export interface CliAdapters {
+  /** The git checkout in `dir`; throws LocalGitError when it is not one. */
+  openCheckout(dir: string): LocalGit;
 }
 
 const DEFAULT_CONFIG = ".github/release-pilot.yml";
@@ -48,7 +54,7 @@ const highestTag = (tags: readonly string[], prefix: string): string | undefined
 };
 
 /** `release-pilot plan`: the release plan of a local checkout, printed, and applied with --write. */
-export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
+export const runPlanCommand = (argv: readonly string[], io: CliIo, adapters: CliAdapters): number => {
   if (wantsHelp(argv)) {
     io.stdout(`${PLAN_HELP}\n`);
     return EXIT.ok;
@@ -60,7 +66,7 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo): number => {
   const config = loadConfig(dir, args.config).release;
   let git;
   try {
-    git = createLocalGit(dir);
+    git = adapters.openCheckout(dir);
   } catch (error) {
     if (error instanceof LocalGitError) throw new UsageError(`--dir ${args.dir} is not a git checkout`);
     throw error;

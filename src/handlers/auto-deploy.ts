@@ -1,14 +1,10 @@
 import type { Context } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import { httpProbe } from "../adapters/jobs/http-probe.js";
-import { defaultOperatorSettings } from "../config/operator-settings.js";
 import type { AutoDeployTrigger } from "../domain/deploy/auto-deploy-plan.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseTagName } from "../domain/version/tag-name.js";
 import { autoDeploy } from "../use-cases/deploy/auto-deploy.js";
-import { type DeployAppDeps, deployDepsForRepo } from "../use-cases/deploy/deploy-runners.js";
+import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import type { AppDeps } from "./app-deps.js";
-import { loadShipConfig } from "./pull-request-closed.js";
 
 type Payload = Context<"workflow_run.completed">["payload"];
 
@@ -26,22 +22,9 @@ export const handleAutoDeploy = async (
   context: Context<"workflow_run.completed">,
 ): Promise<void> => {
   const run = context.payload.workflow_run;
-  // The deploy commands' dependencies, or the same built from the app's (as on start).
-  const app: DeployAppDeps | undefined =
-    deps.deploy ??
-    (deps.clusters && deps.jobs
-      ? {
-          clusters: deps.clusters,
-          jobs: deps.jobs,
-          clock: deps.clock,
-          metrics: deps.metrics,
-          probe: httpProbe((deps.operator ?? defaultOperatorSettings()).outbound),
-        }
-      : undefined);
-  if (!acceptsAutoDeploy(context.payload) || !app) return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  if (!acceptsAutoDeploy(context.payload)) return;
+  const ports = deps.portsFor(context);
+  const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config) return;
   let trigger: AutoDeployTrigger;
   if (run.event === "push") {
@@ -63,14 +46,7 @@ export const handleAutoDeploy = async (
     };
   }
   await autoDeploy(
-    (issueNumber) =>
-      deployDepsForRepo(app, {
-        octokit,
-        repo,
-        issueNumber,
-        tagPrefix: config.release.tagPrefix,
-        log: context.log,
-      }),
+    (issueNumber) => ports.deploy({ issueNumber, tagPrefix: config.release.tagPrefix, log: context.log }),
     config,
     trigger,
     context.payload.repository.html_url,

@@ -1,7 +1,4 @@
 import type { Context } from "probot";
-import { createCompletedCheckRun } from "../adapters/github/check-runs.js";
-import type { Octokit } from "../adapters/github/octokit.js";
-import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
 import { loadConfig } from "../config/load-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { AppDeps } from "./app-deps.js";
@@ -23,12 +20,11 @@ export const acceptsConfigPush = ({ deleted, ref, commits }: Context<"push">["pa
 export const handleConfigPush = async (deps: AppDeps, context: Context<"push">): Promise<void> => {
   const { after, deleted, commits, ref } = context.payload;
   if (deleted || !ref.startsWith("refs/heads/") || !touchesConfig(commits)) return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
+  const ports = deps.portsFor(context);
   // Read at the pushed commit on purpose: this only reports on the file (data), it governs
   // nothing. Errors about an `_extends` target name that file, never its keys or text.
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo, after);
-  await createCompletedCheckRun(octokit, repo, {
+  const loaded = await loadConfig(ports.readFile, ports.repo, after);
+  await ports.createCheckRun({
     name: CONFIG_CHECK_NAME,
     headSha: after,
     conclusion: loaded.ok ? "success" : "failure",

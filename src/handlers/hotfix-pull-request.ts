@@ -1,11 +1,10 @@
 import type { Context } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import { createGitHubPorts } from "../adapters/github/github-ports.js";
 import { isHotfixPull } from "../domain/ship/recognize-ship-pull.js";
 import { parseShipMarker } from "../domain/ship/ship-marker.js";
+import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { bumpHotfix } from "../use-cases/ship/bump-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
-import { loadShipConfig, logOutcome, pullFactsOf } from "./pull-request-closed.js";
+import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
 type HotfixEvent =
   "pull_request.opened" | "pull_request.reopened" | "pull_request.labeled" | "pull_request.synchronize";
@@ -43,14 +42,12 @@ export const handleHotfixPullRequest = async (
   if (parseShipMarker(pr.body)?.kind === "hotfix") return;
   // Before any API call: a hotfix PR has a label or a branch naming it a hotfix.
   if (facts.labels.length === 0 && !/hotfix/i.test(facts.head)) return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  const ports = deps.portsFor(context);
+  const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config || !isHotfixPull(facts, config.release, config.ship.hotfix.label)) return;
   if (pr.head.ref.startsWith(config.release.releaseBranchPrefix)) return;
-  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await bumpHotfix(
-    { ...github, clock: deps.clock },
+    { ...ports.github, clock: deps.clock },
     {
       config,
       pull: {

@@ -1,9 +1,8 @@
 import type { Context } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import { createGitHubPorts } from "../adapters/github/github-ports.js";
+import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { startHotfix } from "../use-cases/ship/start-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
-import { loadShipConfig, logOutcome } from "./pull-request-closed.js";
+import { logOutcome } from "./ship-payloads.js";
 
 /** Only a label put on an open issue (not a PR) might be the hotfix label. */
 export const acceptsIssuesLabeled = ({ issue, label }: Context<"issues.labeled">["payload"]): boolean =>
@@ -16,11 +15,12 @@ export const handleIssuesLabeled = async (
 ): Promise<void> => {
   const { issue, label } = context.payload;
   if (!label || issue.state !== "open" || issue.pull_request) return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  const ports = deps.portsFor(context);
+  const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config || label.name.toLowerCase() !== config.ship.hotfix.label.toLowerCase()) return;
-  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
-  const result = await startHotfix(github, { config, issue: { number: issue.number, title: issue.title } });
+  const result = await startHotfix(ports.github, {
+    config,
+    issue: { number: issue.number, title: issue.title },
+  });
   logOutcome(context.log, "start hotfix", result);
 };

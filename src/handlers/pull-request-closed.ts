@@ -1,69 +1,9 @@
-import type { Context, Logger } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import type { RepoRef } from "../domain/repo-ref.js";
-import { createRepoFileReader } from "../adapters/github/read-repo-file.js";
-import { createGitHubPorts } from "../adapters/github/github-ports.js";
-import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
-import { defaultOperatorSettings } from "../config/operator-settings.js";
-import { loadConfig } from "../config/load-config.js";
-import type { Config } from "../config/schema.js";
-import type { Outcome } from "../domain/outcome.js";
-import { mightShip, type PullFacts, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
-import type { ModelRegistry } from "../ports/checklist.js";
+import type { Context } from "probot";
+import { mightShip, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
+import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { finalizeRelease } from "../use-cases/ship/finalize-release.js";
 import type { AppDeps } from "./app-deps.js";
-
-interface PullPayload {
-  number: number;
-  title: string;
-  body: string | null;
-  merged?: boolean | null;
-  head: { ref: string; sha: string; repo: { id: number } | null };
-  base: { ref: string; repo: { id: number } };
-  labels?: readonly { name?: string }[];
-}
-
-/** The facts the ship recognisers read, straight from a pull_request payload. */
-export const pullFactsOf = (pr: PullPayload): PullFacts => ({
-  number: pr.number,
-  title: pr.title,
-  body: pr.body,
-  head: pr.head.ref,
-  base: pr.base.ref,
-  labels: (pr.labels ?? []).flatMap((l) => (l.name ? [l.name] : [])),
-  merged: pr.merged === true,
-  sameRepo: pr.head.repo?.id === pr.base.repo.id,
-});
-
-/** The MLflow registry for model tags; read only when models are configured. */
-export const shipModelRegistry = (
-  deps: AppDeps,
-  repo: RepoRef,
-  config: Config,
-): ModelRegistry | undefined => {
-  if (config.ship.models.length === 0) return undefined;
-  // The operator's settings name the MLflow server and its token for this repository.
-  return mlflowRegistryFor(deps.operator ?? defaultOperatorSettings(), repo, deps.env ?? process.env);
-};
-
-/**
- * Loads the config of the default branch (tags, images, models and deploy targets are policy,
- * so never a PR's or a branch's copy), logging (not throwing) when it is invalid.
- */
-export const loadShipConfig = async (
-  deps: AppDeps,
-  octokit: Octokit,
-  repo: RepoRef,
-  log: Logger,
-): Promise<Config | undefined> => {
-  const loaded = await loadConfig(createRepoFileReader(octokit, deps.fileCache), repo);
-  if (loaded.ok) return loaded.config;
-  log.warn({ errors: loaded.errors }, "release-pilot config invalid; shipping step skipped");
-  return undefined;
-};
-
-export const logOutcome = (log: Logger, step: string, result: Outcome): void =>
-  log.info({ step, reason: result.reason, detail: result.message.slice(0, 300) }, `${step} finished`);
+import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
 /** Only a merged PR that might be a release, hotfix or revert PR can ship. */
 export const acceptsPullRequestClosed = ({
@@ -82,17 +22,16 @@ export const handlePullRequestClosed = async (
   const pr = context.payload.pull_request;
   const facts = pullFactsOf(pr);
   if (!mightShip(facts) || !pr.merge_commit_sha) return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
+  const ports = deps.portsFor(context);
   // The default branch's config, not the merge commit's: a release PR merges into `main`, which
   // need not be the default branch, and the PR's own edit of the file is not policy yet.
-  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config) return;
   const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
   if (!ship) return;
-  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
   const result = await finalizeRelease(
-    { ...github, models: shipModelRegistry(deps, repo, config) },
+    // The MLflow registry (the operator's, for this repository) only when models are configured.
+    { ...ports.github, models: config.ship.models.length === 0 ? undefined : ports.models() },
     {
       config,
       pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },

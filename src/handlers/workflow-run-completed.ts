@@ -1,9 +1,8 @@
 import type { Context } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import { createGitHubPorts } from "../adapters/github/github-ports.js";
+import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import { recordPublishedImages } from "../use-cases/ship/publish-images.js";
 import type { AppDeps } from "./app-deps.js";
-import { loadShipConfig, logOutcome } from "./pull-request-closed.js";
+import { logOutcome } from "./ship-payloads.js";
 
 /** Only a run started by something other than a branch push or a PR might publish images. */
 export const acceptsWorkflowRunCompleted = ({
@@ -19,12 +18,10 @@ export const handleWorkflowRunCompleted = async (
   const run = context.payload.workflow_run;
   // Runs on branches are never image publishing of a release; only tag runs are looked at.
   if (!run.path || run.event === "push" || run.event === "pull_request") return;
-  const octokit = context.octokit as Octokit;
-  const repo = context.repo();
-  const config = await loadShipConfig(deps, octokit, repo, context.log);
+  const ports = deps.portsFor(context);
+  const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config) return;
-  const github = createGitHubPorts(octokit, repo, context.payload.repository.html_url);
-  const result = await recordPublishedImages(github, {
+  const result = await recordPublishedImages(ports.github, {
     config,
     run: { path: run.path, headBranch: run.head_branch, conclusion: run.conclusion, url: run.html_url },
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { clusterSourcesFromEnv } from "../../src/adapters/kubernetes/cluster-provider.js";
+import { clusterSourcesFromEnv } from "../../src/composition/settings.js";
 import { kubectlAvailable, renderKustomization, type K8sObject } from "./support/kustomize.js";
 import { validateAgainstSchema } from "./support/schema-validation.js";
 import { findUnknownFields, modelTypeOf } from "./support/unknown-fields.js";

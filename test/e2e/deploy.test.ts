@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
-import { listInstalledRepos } from "../../src/adapters/github/deploy-installations.js";
-import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
-import { resumeOnStart } from "../../src/use-cases/deploy/resume-on-start.js";
+import { resumeInstalledRepos } from "../../src/composition/resume-deploys.js";
+import type { AppServices } from "../../src/composition/services.js";
+import { HeldWatches } from "../../src/use-cases/deploy/held-watches.js";
 
 // Each step goes through the sandbox's real git and signed webhooks; on a loaded machine that
 // takes longer than the default 30 s (no assertion depends on speed).
@@ -212,17 +212,15 @@ describe("deploying from comments through the real app, the sandbox GitHub and t
       sha: commit.sha,
     });
 
-    const instance = (name: string) => ({
-      clusters: e2e.deps.clusters!,
-      jobs: e2e.jobs,
-      clock: e2e.deps.clock,
-      probe: httpProbe(e2e.deps.operator!.outbound),
-      smokePollMs: 20,
-      instance: name,
+    // Two instances of the app: the same services but their own name and held claims.
+    const instance = (name: string): AppServices => ({
+      ...e2e.deps,
+      instance: { ...e2e.deps.instance, instance: name },
+      watches: new HeldWatches(),
     });
     const log = { info: () => undefined, error: () => undefined };
-    const repos = await listInstalledRepos(e2e.app.probot, [repoRef]);
-    await Promise.all([resumeOnStart(repos, instance("a"), log), resumeOnStart(repos, instance("b"), log)]);
+    const resume = (name: string) => resumeInstalledRepos(e2e.app.probot, instance(name), log, [repoRef]);
+    await Promise.all([resume("a"), resume("b")]);
     await e2e.jobs.idle();
     await e2e.sandbox.settled();
 

@@ -11,7 +11,7 @@ describe("starting the app", () => {
   });
 
   it("looks through every installed repository for rollouts to resume, in the background", async () => {
-    await e2e.deps.jobs?.idle();
+    await e2e.deps.jobs.idle();
     await e2e.sandbox.settled({ timeoutMs: 60_000 });
     const operations = e2e.sandbox.requests.map((r) => r.operationId);
     expect(operations).toContain("apps/list-installations");

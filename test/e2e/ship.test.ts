@@ -327,7 +327,7 @@ describe("model versions: the MLflow versions that ship get the release version 
     );
     e2e = await startEndToEnd({
       clock: { now: () => new Date("2025-01-15T10:00:00Z") },
-      deps: { operator, env: { MLFLOW_TRACKING_TOKEN: mlflow.token } },
+      overrides: { operator, secrets: { MLFLOW_TRACKING_TOKEN: mlflow.token } },
     });
     const { sandbox, repo } = e2e;
     const config = parseDocument((await sandbox.getFile(repo, "develop", ".github/release-pilot.yml")) ?? "");

@@ -81,10 +81,18 @@ describe("issue_comment.created", () => {
   it("answers /help with the command table, without a permission check", async () => {
     const { probot } = createTestProbot();
     const p = payload("/help");
-    const { reply } = mockCommand(p, { config: null, reaction: "rocket" });
+    // The repository turns /deploy off: its row says so, every other command is on.
+    const { reply } = mockCommand(p, {
+      config: "commands:\n  deploy:\n    enabled: false\n",
+      reaction: "rocket",
+    });
     await receive(probot, p);
     expect(reply()).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
-    expect(reply()).toContain("_(not enabled yet)_");
+    const disabled = reply()
+      .split("\n")
+      .filter((line) => line.includes("_(not enabled yet)_"));
+    expect(disabled).toHaveLength(1);
+    expect(disabled[0]).toMatch(/^\| `\/deploy /);
     // The reply itself is /help working: it is never marked as not enabled.
     const helpRow = reply()
       .split("\n")
@@ -94,7 +102,7 @@ describe("issue_comment.created", () => {
 
   it("refuses a command to a user without the permission and says which one is needed", async () => {
     const { probot } = createTestProbot({
-      runners: { release: () => Promise.resolve(outcome("done", "cut")) },
+      commands: { release: () => Promise.resolve(outcome("done", "cut")) },
     });
     const p = payload("/release 1.2.0", "reader");
     const { reply } = mockCommand(p, { config: null, permission: "read", reaction: "confused" });
@@ -107,7 +115,7 @@ describe("issue_comment.created", () => {
   it("runs the command's use-case for a user with the permission", async () => {
     const calls: unknown[] = [];
     const { probot } = createTestProbot({
-      runners: {
+      commands: {
         release: (_context, command) => {
           calls.push(command);
           return Promise.resolve(outcome("done", "Release branch created."));
@@ -121,12 +129,19 @@ describe("issue_comment.created", () => {
     expect(reply()).toBe("Release branch created.");
   });
 
-  it("answers a command whose capability has not landed that it is not enabled yet", async () => {
-    const { probot } = createTestProbot();
+  it("answers a command the repository's config turns off that it is off, without running it", async () => {
+    const { probot } = createTestProbot({
+      commands: { deploy: () => Promise.reject(new Error("must not run")) },
+    });
     const p = payload("/deploy staging", "maintainer");
-    const { reply } = mockCommand(p, { config: null, permission: "maintain", reaction: "confused" });
+    // The permission read starts with the config read (both with 👀), so it is answered too.
+    const { reply } = mockCommand(p, {
+      config: "commands:\n  deploy:\n    enabled: false\n",
+      permission: "maintain",
+      reaction: "confused",
+    });
     await receive(probot, p);
-    expect(reply()).toBe("`/deploy` is not enabled yet in this release-pilot installation.");
+    expect(reply()).toBe("`/deploy` is turned off in this repository's release-pilot config.");
   });
 
   it("tells the user what was wrong with a bad command, before any config or permission call", async () => {
@@ -140,7 +155,7 @@ describe("issue_comment.created", () => {
 
   it("shows config errors with the path of the bad key and does nothing else", async () => {
     const { probot } = createTestProbot({
-      runners: { release: () => Promise.reject(new Error("must not run")) },
+      commands: { release: () => Promise.reject(new Error("must not run")) },
     });
     const p = payload("/release patch", "maintainer");
     // The permission read starts with the config read (both with 👀), so it is answered too.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { loggerOptions } from "../../src/logger.js";
+import { loggerOptions } from "../../src/adapters/log/logger.js";
 
 const capture = () => {
   const lines: string[] = [];

@@ -45,7 +45,7 @@ describe("attack 1: no repository config sends or shows the app's secrets", () =
     e2e = await startEndToEnd({
       clock: { now: () => new Date("2025-01-15T10:00:00Z") },
       log: logs.log,
-      deps: { operator, env },
+      overrides: { operator, secrets: env },
     });
     opened = await openReleasePull(e2e);
   });

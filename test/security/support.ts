@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { type Logger, pino } from "pino";
-import { redactedPaths } from "../../src/logger.js";
+import { redactedPaths } from "../../src/adapters/log/logger.js";
 import type { EndToEnd } from "../../sandbox/harness/e2e.js";
 
 /** The app's log lines, with the production logger's redaction. */

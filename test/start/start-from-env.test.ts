@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadEnv, privateKeyFromEnv, StartupError, startFromEnv } from "../../src/start-from-env.js";
+import {
+  loadEnv,
+  privateKeyFromEnv,
+  StartupError,
+  startFromEnv,
+} from "../../src/composition/start-from-env.js";
 import { testPrivateKey } from "../../sandbox/harness/keys.js";
 
 /**

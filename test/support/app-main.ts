@@ -4,7 +4,7 @@
  * make each process test last a minute). Retries stay on, as in production.
  */
 import { ProbotOctokit } from "probot";
-import { startFromEnv } from "../../src/start-from-env.js";
+import { startFromEnv } from "../../src/composition/start-from-env.js";
 
 const Unthrottled = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WEBHOOK_PATH } from "../../src/server.js";
+import { WEBHOOK_PATH } from "../../src/composition/server.js";
 import { WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
 import { testPrivateKey } from "../../sandbox/harness/keys.js";
 

@@ -2,23 +2,25 @@ import { noopMetrics } from "../../src/ports/metrics.js";
 import nock from "nock";
 import { Probot } from "probot";
 import { pino } from "pino";
-import { FileCache } from "../../src/adapters/github/read-repo-file.js";
-import type { AppDeps } from "../../src/handlers/app-deps.js";
-import { createApp } from "../../src/index.js";
+import { type AppOverrides, type ComposedApp, composeApp } from "../../src/composition/compose-app.js";
+import { settingsFromEnv } from "../../src/composition/settings.js";
+import { routes } from "../../src/index.js";
 import { testPrivateKey as keys } from "../../sandbox/harness/keys.js";
 import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
 
 export const GITHUB = "https://api.github.com";
 
-/** A Probot instance running the real app with test dependencies; no network, no retries. */
-export const createTestProbot = (deps: Partial<AppDeps> = {}): { probot: Probot; deps: AppDeps } => {
-  const full: AppDeps = {
+/**
+ * A Probot instance running the real app, composed by production's composition root from an
+ * empty environment with test fakes at its seams (a fixed clock, no metrics, and whatever
+ * `overrides` swaps in); no network, no retries.
+ */
+export const createTestProbot = (overrides: AppOverrides = {}): { probot: Probot; app: ComposedApp } => {
+  const app = composeApp(routes, settingsFromEnv({}), {
     clock: { now: () => new Date("2025-01-15T10:00:00Z") },
-    fileCache: new FileCache(),
-    runners: {},
     metrics: noopMetrics,
-    ...deps,
-  };
+    ...overrides,
+  });
   const probot = new Probot({
     appId: 1,
     privateKey: keys(),
@@ -26,8 +28,8 @@ export const createTestProbot = (deps: Partial<AppDeps> = {}): { probot: Probot;
     Octokit: TestOctokit,
     log: pino({ level: "fatal" }),
   });
-  void probot.load(createApp(full));
-  return { probot, deps: full };
+  void probot.load(app.app);
+  return { probot, app };
 };
 
 /** The installation token exchange every event's first API call makes. */

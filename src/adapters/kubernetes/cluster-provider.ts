@@ -1,7 +1,6 @@
 /**
- * Cluster connections from the app's own environment: `KUBECONFIG_<NAME>` holds kubeconfig YAML
- * or a path to one (cluster name: NAME lower-cased, `_` → `-`), and `RELEASE_PILOT_IN_CLUSTER=1`
- * adds the name `in-cluster` (the pod's service account). Clients are built on first use, and the
+ * Cluster connections by name, from the sources the app's settings list (src/composition/
+ * settings.ts reads them from `KUBECONFIG_<NAME>` and `RELEASE_PILOT_IN_CLUSTER`). Clients are built on first use, and the
  * Kubernetes client library is loaded then too: it costs about half a second and 60 MB at start,
  * which an app with no cluster (or one that has not deployed yet) should not pay.
  */
@@ -9,23 +8,6 @@ import type { Cluster, PatchType, WatchRolloutOptions } from "../../ports/cluste
 import type { ClusterProvider } from "../../ports/cluster-provider.js";
 import type { KubernetesClusterOptions } from "./kubernetes-cluster.js";
 import type { KubeConfigSource } from "./load-kube-config.js";
-
-const PREFIX = "KUBECONFIG_";
-
-/** Which connection each cluster name maps to, read from environment variables. */
-export function clusterSourcesFromEnv(env: NodeJS.ProcessEnv): Record<string, KubeConfigSource> {
-  const sources: Record<string, KubeConfigSource> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(PREFIX) || !value) continue;
-    const name = key.slice(PREFIX.length).toLowerCase().replace(/_/g, "-");
-    if (!name) continue;
-    sources[name] = /\n|^\s*apiVersion:/.test(value)
-      ? { kind: "kubeconfig", yaml: value }
-      : { kind: "kubeconfig-file", path: value };
-  }
-  if (env.RELEASE_PILOT_IN_CLUSTER === "1") sources["in-cluster"] = { kind: "in-cluster" };
-  return sources;
-}
 
 let clientLibrary:
   Promise<typeof import("./kubernetes-cluster.js") & typeof import("./load-kube-config.js")> | undefined;
@@ -96,6 +78,3 @@ export class KubeClusterProvider implements ClusterProvider {
     return Object.keys(this.sources);
   }
 }
-
-export const clusterProviderFromEnv = (env: NodeJS.ProcessEnv = process.env): ClusterProvider =>
-  new KubeClusterProvider(clusterSourcesFromEnv(env));

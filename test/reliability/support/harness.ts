@@ -1,17 +1,15 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
-import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
-import { FileCache } from "../../../src/adapters/github/read-repo-file.js";
 import { httpProbe } from "../../../src/adapters/jobs/http-probe.js";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
 import { createPrometheusMetrics } from "../../../src/adapters/metrics/prometheus.js";
-import type { AppDeps } from "../../../src/handlers/app-deps.js";
-import { withChecklistRunner } from "../../../src/handlers/checklist-events.js";
+import { type ComposedApp, composeApp } from "../../../src/composition/compose-app.js";
+import { settingsFromEnv } from "../../../src/composition/settings.js";
+import { routes } from "../../../src/index.js";
 import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import { type RunningServer, startServer } from "../../../src/server.js";
-import { createCommandRunners } from "../../../src/use-cases/command-runners.js";
+import { type RunningServer, startServer } from "../../../src/composition/server.js";
 import { SAMPLE_REPO } from "../../../sandbox/sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
 import { sandboxOperatorSettings, seedSample, WEBHOOK_SECRET } from "../../../sandbox/harness/e2e.js";
@@ -58,33 +56,26 @@ const startFanOut = async (targets: () => string[]): Promise<Server> => {
   return server;
 };
 
-/** One app instance's dependencies, wired as sandbox/harness/e2e.ts wires them (no cluster). */
-const depsFor = (clock: Clock, instance: string): { deps: AppDeps; jobs: JobTracker } => {
+/**
+ * One app instance, composed by production's composition root as sandbox/harness/e2e.ts does it
+ * (no cluster), each with its own services (caches, metrics, jobs).
+ */
+const composeInstance = (clock: Clock, instance: string): { app: ComposedApp; jobs: JobTracker } => {
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
-  const metrics = createPrometheusMetrics({ processMetrics: false });
-  const clusters = staticClusterProvider({});
   const operator = sandboxOperatorSettings();
-  const deploy = {
-    clusters,
-    jobs,
+  const settings = settingsFromEnv({});
+  const app = composeApp(routes, settings, {
     clock,
-    metrics,
+    clusters: staticClusterProvider({}),
+    jobs,
+    metrics: createPrometheusMetrics({ processMetrics: false }),
     probe: httpProbe(operator.outbound, 2000),
     smokePollMs: 20,
-    instance,
-  };
-  const deps = withChecklistRunner({
-    clock,
-    fileCache: new FileCache(),
-    runners: createCommandRunners({ clock, deploy }),
-    metrics,
-    clusters,
-    jobs,
-    artifactCache: new ArtifactCache(),
-    env: {},
+    instance: { ...settings.instance, instance },
     operator,
+    appId: 777,
   });
-  return { deps, jobs };
+  return { app, jobs };
 };
 
 /**
@@ -98,7 +89,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   const apps: RunningServer[] = [];
   const jobs: JobTracker[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {
-    const wired = depsFor(clock, `reliability-${i}`);
+    const wired = composeInstance(clock, `reliability-${i}`);
     jobs.push(wired.jobs);
     apps.push(
       await startServer({
@@ -109,7 +100,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
         port: 0,
         host: "127.0.0.1",
         log: pino({ level: process.env.E2E_LOG ?? "silent" }),
-        deps: wired.deps,
+        app: wired.app,
         Octokit: options.Octokit ?? TestOctokit,
       }),
     );

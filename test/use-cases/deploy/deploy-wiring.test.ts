@@ -4,13 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
-import {
-  clusterSourcesFromEnv,
-  KubeClusterProvider,
-} from "../../../src/adapters/kubernetes/cluster-provider.js";
+import { KubeClusterProvider } from "../../../src/adapters/kubernetes/cluster-provider.js";
+import { clusterSourcesFromEnv } from "../../../src/composition/settings.js";
 import { parseConfigText } from "../../../src/config/parse-config.js";
 import { configSchema } from "../../../src/config/schema.js";
-import { environmentPermission } from "../../../src/handlers/environment-permission.js";
+import { environmentPermission } from "../../../src/domain/commands/environment-permission.js";
 import { startFakeCluster } from "../../../sandbox/kubernetes/index.js";
 
 const env = (extra: Record<string, unknown> = {}) => ({
@@ -53,8 +51,8 @@ describe("environments config", () => {
     const config = configSchema.parse({
       environments: { staging: env({ permission: "admin" }), production: env() },
     });
-    expect(environmentPermission(config, "staging")).toBe("admin");
-    expect(environmentPermission(config, "production")).toBe("maintain");
+    expect(environmentPermission(config.environments, "staging")).toBe("admin");
+    expect(environmentPermission(config.environments, "production")).toBe("maintain");
   });
 
   it("parses the sample monorepo's environments", async () => {

@@ -14,9 +14,11 @@ import { parseEnv } from "node:util";
 import { getPrivateKey } from "@probot/get-private-key";
 import type { Level } from "pino";
 import type { ProbotOctokit } from "probot";
-import { instanceSettingsFromEnv } from "./adapters/jobs/instance-settings.js";
-import { createLogger } from "./logger.js";
+import { createLogger } from "../adapters/log/logger.js";
+import { routes } from "../index.js";
+import { composeApp } from "./compose-app.js";
 import { type RunningServer, startServer } from "./server.js";
+import { settingsFromEnv } from "./settings.js";
 
 export interface StartFromEnvOptions {
   /** Octokit class for the app (tests of the process turn request throttling off). */
@@ -94,10 +96,7 @@ export function privateKeyFromEnv(env: Env, cwd: string = process.cwd()): string
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
-export async function startFromEnv(
-  env: Env = process.env,
-  options: StartFromEnvOptions = {},
-): Promise<RunningServer> {
+export async function startFromEnv(env: Env, options: StartFromEnvOptions = {}): Promise<RunningServer> {
   loadEnv(env, options.envFile);
   const appId = required(env, "APP_ID");
   if (!/^[1-9]\d{0,11}$/.test(appId)) throw new StartupError(`APP_ID must be the App's numeric id`);
@@ -117,9 +116,12 @@ export async function startFromEnv(
   if (!["http", "https"].includes(gheProtocol)) throw new StartupError(`GHE_PROTOCOL must be https or http`);
 
   const log = level ? createLogger(level as Level) : createLogger();
+  // Read after `.env`: the app's settings come from the same environment.
+  const settings = settingsFromEnv(env);
   let server: RunningServer;
   try {
     server = await startServer({
+      app: composeApp(routes, settings),
       appId,
       privateKey,
       webhookSecret,
@@ -139,7 +141,7 @@ export async function startFromEnv(
   // PORT=0 picks a free port: whoever started the process learns it from this file.
   if (env.PORT_FILE) writeFileSync(env.PORT_FILE, new URL(server.url).port);
 
-  const { shutdownGraceMs } = instanceSettingsFromEnv(env);
+  const { shutdownGraceMs } = settings.instance;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

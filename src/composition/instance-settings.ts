@@ -5,7 +5,7 @@
  * the same pod, and a new pod gets a new one.
  */
 import { hostname } from "node:os";
-import { DEFAULT_CLAIM_MARGIN_SECONDS } from "../../domain/deploy/watch-claim.js";
+import { DEFAULT_CLAIM_MARGIN_SECONDS } from "../domain/deploy/watch-claim.js";
 
 export interface InstanceSettings {
   /** Written on watch claims; a restarted process takes back the claims left under its name. */
@@ -27,7 +27,7 @@ const seconds = (value: string | undefined, fallback: number): number => {
 };
 
 export function instanceSettingsFromEnv(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
   host: () => string = hostname,
 ): InstanceSettings {
   const named = [env.RELEASE_PILOT_INSTANCE, env.HOSTNAME].map((v) => v?.trim()).find(Boolean);

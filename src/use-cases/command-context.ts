@@ -1,13 +1,14 @@
-import type { Logger } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
-import type { RepoRef } from "../domain/repo-ref.js";
 import type { Config } from "../config/schema.js";
 import type { Command, CommandName } from "../domain/commands/command.js";
 import type { Outcome } from "../domain/outcome.js";
+import type { RepoRef } from "../domain/repo-ref.js";
+import type { DeployLog } from "./deploy/deploy-deps.js";
+import type { RepoPorts } from "./repo-ports.js";
 
 /** Everything a command's use-case is handed by the comment handler, after the guards passed. */
 export interface CommandContext {
-  octokit: Octokit;
+  /** The repository's ports, bound to the installation that delivered the comment. */
+  ports: RepoPorts;
   repo: RepoRef;
   /** The repository's web address, as the event gave it (`https://github.com/owner/repo`). */
   repoUrl: string;
@@ -15,7 +16,7 @@ export interface CommandContext {
   commentId: number;
   actor: string;
   config: Config;
-  log: Logger;
+  log: DeployLog;
   deliveryId: string;
 }
 
@@ -24,5 +25,5 @@ export type CommandRunner<C extends Command = Command> = (
   command: C,
 ) => Promise<Outcome>;
 
-/** The use-case behind each command; a command without one answers that it is not enabled yet. */
-export type CommandRunners = { [N in CommandName]?: CommandRunner<Extract<Command, { name: N }>> };
+/** The use-case behind every command: an entry missing is a compile error. */
+export type CommandTable = { [N in CommandName]: CommandRunner<Extract<Command, { name: N }>> };

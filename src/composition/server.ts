@@ -2,18 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
-import { serveMetrics } from "./adapters/metrics/metrics-route.js";
-import type { PrometheusMetrics } from "./adapters/metrics/prometheus.js";
-import { createApp, defaultDeps, routes } from "./index.js";
-import { handOffRollouts } from "./use-cases/deploy/hand-off.js";
-import { resumeDeploys } from "./resume-deploys.js";
-import type { AppDeps } from "./handlers/app-deps.js";
-import { createLogger } from "./logger.js";
+import { createLogger } from "../adapters/log/logger.js";
+import { serveMetrics } from "../adapters/metrics/metrics-route.js";
+import type { PrometheusMetrics } from "../adapters/metrics/prometheus.js";
 import {
   createWebhookPrefilter,
   GITHUB_PAYLOAD_CAP_BYTES,
   WEBHOOK_BODY_TIMEOUT_MS,
-} from "./webhook-prefilter.js";
+} from "../adapters/http/webhook-prefilter.js";
+import { routesWouldAct } from "../handlers/routes.js";
+import { handOffRollouts } from "../use-cases/deploy/hand-off.js";
+import type { ComposedApp } from "./compose-app.js";
+import { resumeDeploys } from "./resume-deploys.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -24,7 +24,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   log?: Logger;
-  deps?: AppDeps;
+  /** The app, composed by `composeApp` (src/composition/compose-app.ts). */
+  app: ComposedApp;
   /** Resume the rollouts a previous run left in progress (default true). */
   resumeDeploys?: boolean;
   /** Octokit class to use (tests turn retries and throttling off). */
@@ -68,8 +69,9 @@ export interface RunningServer {
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
 /**
- * The composition root of the running app: the Probot webhook middleware, `/healthz`, and
- * graceful close (stop taking webhooks, let the ones in flight finish).
+ * The running app's HTTP server: the webhook pre-filter and Probot's webhook middleware over the
+ * composed app, `/healthz`, `/metrics`, and graceful close (stop taking webhooks, let the ones in
+ * flight finish, hand running rollouts over).
  */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const log = options.log ?? createLogger();
@@ -82,18 +84,18 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });
-  const deps = options.deps ?? defaultDeps();
-  deps.appId ??= Number(options.appId);
-  const prometheus = "registry" in deps.metrics ? (deps.metrics as PrometheusMetrics) : undefined;
-  const middleware = await createNodeMiddleware(createApp(deps), {
+  const { app } = options;
+  const { services } = app;
+  const prometheus = "registry" in services.metrics ? (services.metrics as PrometheusMetrics) : undefined;
+  const middleware = await createNodeMiddleware(app.app, {
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
   const prefilter = createWebhookPrefilter({
     secret: options.webhookSecret,
     path: WEBHOOK_PATH,
-    routes,
-    metrics: deps.metrics,
+    wouldAct: routesWouldAct(app.routes),
+    metrics: services.metrics,
     maxBodyBytes: limits.maxBodyBytes,
     bodyTimeoutMs: limits.bodyTimeoutMs,
   });
@@ -139,7 +141,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host}:${port}`;
   log.info({ url }, "release-pilot listening");
-  if (options.resumeDeploys !== false) resumeDeploys(probot, deps, log);
+  if (options.resumeDeploys !== false) resumeDeploys(probot, services, log);
   return {
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
@@ -149,8 +151,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       server.closeIdleConnections();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Running rollouts get a bounded time; the unfinished are handed to the next instance.
-      if (deps.jobs)
-        await handOffRollouts(deps.jobs, deps.deploy?.watches, deps.deploy?.shutdownGraceMs ?? 20_000, log);
+      await handOffRollouts(services.jobs, services.watches, services.instance.shutdownGraceMs, log);
       await stopped;
     },
   };

@@ -53,4 +53,4 @@ export const loggerOptions = (level: string): LoggerOptions => ({
 });
 
 /** Structured JSON logs with secrets redacted; handlers add the delivery id to each line. */
-export const createLogger = (level = process.env.LOG_LEVEL ?? "info"): Logger => pino(loggerOptions(level));
+export const createLogger = (level = "info"): Logger => pino(loggerOptions(level));

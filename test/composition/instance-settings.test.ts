@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { instanceSettingsFromEnv } from "../../../src/adapters/jobs/instance-settings.js";
-import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
+import { instanceSettingsFromEnv } from "../../src/composition/instance-settings.js";
+import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 
 const host = () => "node-host";
 

@@ -1,16 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "@octokit/webhooks-methods";
-import { type Route, routeAccepts, routesFor } from "./handlers/routes.js";
-import type { Metrics } from "./ports/metrics.js";
-import { trimTrailingSlashes } from "./domain/trailing-slashes.js";
+import type { Metrics } from "../../ports/metrics.js";
+import { trimTrailingSlashes } from "../../domain/trailing-slashes.js";
 
 export interface WebhookPrefilterOptions {
   /** The webhook secret deliveries are signed with. */
   secret: string;
   /** The path Probot's middleware takes webhooks on. */
   path: string;
-  /** The routing table: its routes are the only listeners Probot has. */
-  routes: readonly Route[];
+  /**
+   * Whether a route of the routing table (the only listeners Probot has) would act on a delivery
+   * of `event` (with the payload's `action`): the same reading of the payload the app makes.
+   */
+  wouldAct: (event: string, action: unknown, payload: Record<string, unknown>) => boolean;
   metrics: Pick<Metrics, "webhookIgnored">;
   /** The largest body taken, in bytes (default 25 MiB, GitHub's payload cap). */
   maxBodyBytes?: number;
@@ -161,7 +163,7 @@ const parseObject = (body: string): Record<string, unknown> | undefined => {
  * consumed) stream.
  */
 export const createWebhookPrefilter = (options: WebhookPrefilterOptions): WebhookPrefilter => {
-  const { secret, path, routes, metrics } = options;
+  const { secret, path, wouldAct, metrics } = options;
   const maxBodyBytes = options.maxBodyBytes ?? GITHUB_PAYLOAD_CAP_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   return (req, res, passOn) => {
@@ -191,7 +193,7 @@ export const createWebhookPrefilter = (options: WebhookPrefilterOptions): Webhoo
       if (!payload) return refuse(req, res, 400, "payload is not a JSON object");
       const event = header(req, "x-github-event") ?? "";
       const action = payload.action;
-      if (routesFor(routes, event, action).some((r) => routeAccepts(r, payload))) {
+      if (wouldAct(event, action, payload)) {
         if (!hasRouteBasics(payload))
           return refuse(req, res, 400, "payload lacks the repository or installation of the event");
         passOn();

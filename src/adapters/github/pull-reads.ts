@@ -1,0 +1,27 @@
+import type { RepoRef } from "../../domain/repo-ref.js";
+import type { Octokit } from "./octokit.js";
+
+/**
+ * A pull request's state, body, branches and labels, as `GET /repos/{owner}/{repo}/pulls/{n}`
+ * answers them (https://docs.github.com/en/rest/pulls/pulls#get-a-pull-request).
+ */
+export const getPull = async (octokit: Octokit, repo: RepoRef, number: number) => {
+  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+  return {
+    number: data.number,
+    state: data.state,
+    body: data.body,
+    head: { ref: data.head.ref, sha: data.head.sha },
+    base: { ref: data.base.ref },
+    labels: data.labels.map((label) => ({ name: label.name })),
+  };
+};
+
+/**
+ * Every file path of the tree at a commit, in one call (`GET /repos/{owner}/{repo}/git/trees/{sha}
+ * ?recursive=true`, https://docs.github.com/en/rest/git/trees#get-a-tree).
+ */
+export const listTreePaths = async (octokit: Octokit, repo: RepoRef, sha: string): Promise<string[]> => {
+  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
+  return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
+};

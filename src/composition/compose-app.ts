@@ -1,0 +1,71 @@
+/**
+ * The one function that composes the app: app-wide services from the settings (or a test's fakes
+ * at their seams), the command table, the repository ports per event, and the Probot app function
+ * over the routing table. `npm start`, `probot run`, the CLI's dry runs, the demo, the bench and
+ * every test harness build the app here, so tests run production's wiring.
+ */
+import type { Probot } from "probot";
+import type { Octokit } from "../adapters/github/octokit.js";
+import { instrumentOctokit } from "../adapters/metrics/instrument-octokit.js";
+import type { AppDeps } from "../handlers/app-deps.js";
+import { dispatchRoute, readRoute, type Route } from "../handlers/routes.js";
+import type { CommandTable } from "../use-cases/command-context.js";
+import { createCommandTable } from "../use-cases/command-table.js";
+import { repoPorts } from "./repo-ports.js";
+import { type AppServices, createAppServices } from "./services.js";
+import type { AppSettings } from "./settings.js";
+
+/** Fakes at the app's seams: any app-wide service, and runners standing in for commands. */
+export interface AppOverrides extends Partial<AppServices> {
+  commands?: Partial<CommandTable>;
+}
+
+export interface ComposedApp {
+  routes: readonly Route[];
+  services: AppServices;
+  /** What every handler is handed. */
+  deps: AppDeps;
+  /** The Probot app function: each route's listener, with the payload read once on its way in. */
+  app: (probot: Probot) => void;
+}
+
+export const composeApp = (
+  routes: readonly Route[],
+  settings: AppSettings,
+  overrides: AppOverrides = {},
+): ComposedApp => {
+  const { commands, ...serviceOverrides } = overrides;
+  const services = createAppServices(settings, serviceOverrides);
+  const deps: AppDeps = {
+    clock: services.clock,
+    metrics: services.metrics,
+    commands: { ...createCommandTable(services), ...commands },
+    portsFor: (context) =>
+      repoPorts(services, {
+        // Probot hands each event an installation Octokit of this class (ProbotOctokit).
+        octokit: context.octokit as Octokit,
+        repo: context.repo(),
+        repoUrl: context.payload.repository?.html_url ?? "",
+      }),
+    ...(services.appId !== undefined ? { appId: services.appId } : {}),
+  };
+  const app = (probot: Probot): void => {
+    for (const r of routes) {
+      const { event } = r;
+      probot.on(event, async (context) => {
+        // Another route of the same event may be why this delivery came through.
+        const reading = readRoute(r, context.payload);
+        if (reading.kind === "skip") return;
+        const started = performance.now();
+        const installation = (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
+        instrumentOctokit(context.octokit, installation, deps.metrics);
+        try {
+          await dispatchRoute(r, deps, context, reading);
+        } finally {
+          deps.metrics.webhookHandled(event, (performance.now() - started) / 1000);
+        }
+      });
+    }
+  };
+  return { routes, services, deps, app };
+};

@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunctionOptions, Probot } from "probot";
+import { serveMetrics } from "../adapters/metrics/metrics-route.js";
+import type { Route } from "../handlers/routes.js";
+import { composeApp } from "./compose-app.js";
+import { resumeDeploys } from "./resume-deploys.js";
+import { type Env, settingsFromEnv } from "./settings.js";
+
+/**
+ * The app as `npx probot run ./lib/index.js` loads it (Probot's own way to run an app): the same
+ * routes, `GET /healthz` and `GET /metrics` through Probot's `addHandler`, and the resume of
+ * rollouts a previous run left in progress. The app is composed when Probot loads it, after it
+ * has read `.env`. `npm start` (src/main.ts) is the production way: it adds the webhook
+ * pre-filter and the graceful stop that hands rollouts over on SIGTERM.
+ */
+export const probotRunApp =
+  (routes: readonly Route[], env: Env) =>
+  (probot: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
+    const composed = composeApp(routes, settingsFromEnv(env));
+    composed.app(probot);
+    const metrics = composed.services.metrics as Partial<Parameters<typeof serveMetrics>[0]>;
+    options?.addHandler?.(async (req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? "/").split("?")[0];
+      if (req.method === "GET" && path === "/healthz") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+        return true;
+      }
+      if (metrics.metrics && metrics.contentType)
+        return serveMetrics(metrics as Parameters<typeof serveMetrics>[0], req, res);
+      return false;
+    });
+    resumeDeploys(probot, composed.services, probot.log);
+  };

@@ -1,0 +1,116 @@
+/**
+ * The one function that binds a repository's ports to an installation's Octokit: every GitHub,
+ * MLflow and Prometheus adapter a handler or command needs is constructed here, per event (or,
+ * on start, per installed repository). Handlers and use-cases only see `RepoPorts`.
+ */
+import { createCompletedCheckRun } from "../adapters/github/check-runs.js";
+import { createChecklistSource } from "../adapters/github/checklist-source.js";
+import { createGitHubPorts } from "../adapters/github/github-ports.js";
+import type { Octokit } from "../adapters/github/octokit.js";
+import { getPull, listTreePaths } from "../adapters/github/pull-reads.js";
+import { createRepoFileReader, type FileCache } from "../adapters/github/read-repo-file.js";
+import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
+import { createPrometheusQueries } from "../adapters/prometheus/prometheus-queries.js";
+import { endpointFor } from "../config/operator-settings.js";
+import type { RepoRef } from "../domain/repo-ref.js";
+import type { CanaryMetrics } from "../ports/canary-metrics.js";
+import type { DeployDeps, DeployLog } from "../use-cases/deploy/deploy-deps.js";
+import { allowListedClusters } from "../use-cases/deploy/namespace-allow-list.js";
+import type { RepoPorts } from "../use-cases/repo-ports.js";
+import type { AppServices } from "./services.js";
+
+export interface RepoBinding {
+  /** The installation's Octokit (the event's, or one the app authenticated on start). */
+  octokit: Octokit;
+  repo: RepoRef;
+  /** The repository's web address, as GitHub gave it. */
+  repoUrl: string;
+  /** The files already read; default: the app's cache. */
+  fileCache?: FileCache;
+}
+
+/** The operator's Prometheus for a repository (the first entry serving it), with its token; else none. */
+const canaryMetricsFor = (app: AppServices, repo: RepoRef): CanaryMetrics | undefined => {
+  const endpoint = endpointFor(app.operator.prometheus, repo);
+  if (!endpoint) return undefined;
+  return createPrometheusQueries({
+    baseUrl: endpoint.url,
+    token: endpoint.tokenEnv ? app.secrets[endpoint.tokenEnv] : undefined,
+  });
+};
+
+/** The deploy ports bound to one repository and the issue where replies go. */
+const deployPorts = (
+  app: AppServices,
+  { octokit, repo, repoUrl }: RepoBinding,
+  where: { issueNumber: number; tagPrefix: string; log: DeployLog },
+): DeployDeps => {
+  // Only the records this App created are read back (a forged one is skipped and logged).
+  const github = createGitHubPorts(octokit, repo, repoUrl, {
+    trust: {
+      self: () => app.identity.of(octokit),
+      ignored: (record, reason) =>
+        where.log.info(
+          { deployment: record.id, environment: record.environment, creator: record.creator, reason },
+          "ignored a Deployment record this App did not create",
+        ),
+    },
+    smoke: { sleep: app.sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) },
+  });
+  const conversation = github.conversation(where.issueNumber);
+  const canaryMetrics = canaryMetricsFor(app, repo);
+  return {
+    // Every cluster call of the deploy commands goes through the operator's namespace allow-list.
+    clusters: allowListedClusters(app.clusters, app.operator),
+    jobs: app.jobs,
+    clock: app.clock,
+    metrics: app.metrics,
+    probe: app.probe,
+    sleep: app.sleep,
+    records: github.deployments,
+    locks: github.locks,
+    tags: github.releaseTags(where.tagPrefix),
+    pulls: github.pulls,
+    issues: github.issues,
+    smoke: github.smokeTests,
+    // Issue 0: no conversation (an automatic deploy of develop); the result is only logged.
+    thread:
+      where.issueNumber > 0
+        ? conversation
+        : { reply: async (body) => where.log.info({ reply: body.slice(0, 300) }, "deploy result") },
+    log: where.log,
+    instance: app.instance.instance,
+    claimMarginSeconds: app.instance.claimMarginSeconds,
+    claimRecheckMs: app.instance.claimRecheckMs,
+    watches: app.watches,
+    ...(canaryMetrics ? { canaryMetrics } : {}),
+    ...(where.issueNumber > 0 ? { progress: conversation } : {}),
+  };
+};
+
+/** Every port of one repository, bound to `binding`'s installation. */
+export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => {
+  const { octokit, repo, repoUrl } = binding;
+  // Where MLflow is and with what token: the operator's settings for this repository, never its config.
+  const models = () => mlflowRegistryFor(app.operator, repo, app.secrets);
+  const github = createGitHubPorts(octokit, repo, repoUrl, app.appId ? { appId: app.appId } : {});
+  return {
+    repo,
+    repoUrl,
+    readFile: createRepoFileReader(octokit, binding.fileCache ?? app.fileCache),
+    threads: github.issues,
+    getPull: (number) => getPull(octokit, repo, number),
+    createCheckRun: async (report) => {
+      await createCompletedCheckRun(octokit, repo, report);
+    },
+    github,
+    checklist: () => ({
+      source: createChecklistSource(octokit, repo, { artifactCache: app.artifactCache }),
+      checkRuns: github.checkRuns,
+      models: models(),
+      listPaths: (sha) => listTreePaths(octokit, repo, sha),
+    }),
+    models,
+    deploy: (where) => deployPorts(app, binding, where),
+  };
+};

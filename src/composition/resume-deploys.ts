@@ -1,0 +1,37 @@
+import type { Logger } from "pino";
+import type { Probot } from "probot";
+import { listInstalledRepos } from "../adapters/github/deploy-installations.js";
+import { FileCache } from "../adapters/github/read-repo-file.js";
+import type { RepoRef } from "../domain/repo-ref.js";
+import { resumeOnStart } from "../use-cases/deploy/resume-on-start.js";
+import { repoPorts } from "./repo-ports.js";
+import type { AppServices } from "./services.js";
+
+/**
+ * Rollouts that were being watched when the app last stopped are picked up again (the GitHub
+ * Deployments still in progress are the record; a claim ref keeps instances apart). Every
+ * installed repository (or only `only`) gets its ports bound to its installation, with the same
+ * instance name, claim timing and held claims as the webhooks' deploys.
+ */
+export const resumeInstalledRepos = async (
+  probot: Probot,
+  services: AppServices,
+  log: Pick<Logger, "info" | "error">,
+  only?: readonly RepoRef[],
+): Promise<number[]> => {
+  const repos = await listInstalledRepos(probot, only);
+  // A file cache of its own: the pass reads each repository's config once and leaves the
+  // webhooks' cache alone.
+  const fileCache = new FileCache();
+  return resumeOnStart(
+    repos.map((installed) => repoPorts(services, { ...installed, fileCache })),
+    log,
+  );
+};
+
+/** Resumes in the background; both ways of starting the app (`npm start`, `probot run`) call it once. */
+export const resumeDeploys = (probot: Probot, services: AppServices, log: Logger): void => {
+  services.jobs.run("resume deploys", async () => {
+    await resumeInstalledRepos(probot, services, log);
+  });
+};
