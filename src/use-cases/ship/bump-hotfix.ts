@@ -3,6 +3,7 @@ import { type Outcome, outcome } from "../../domain/outcome.js";
 import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
 import { isReleasePlanError } from "../../domain/release/release-plan.js";
 import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.js";
+import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { latestReleaseTag } from "../../domain/ship/version-tags.js";
 import { parseConventionalCommit } from "../../domain/version/conventional-commit.js";
 import { isParseError } from "../../domain/version/parse-error.js";
@@ -107,7 +108,7 @@ export const bumpHotfix = async (
       hotfixBumpMarker(plan.version),
       `### 🩹 Hotfix ${plan.tag}`,
       "",
-      `Pushed \`${sha.slice(0, 7)}\`: ${plan.previousVersion ?? "?"} → **${plan.version}** in ${plan.files.length - 1} version file(s), and a CHANGELOG entry:`,
+      `Pushed ${renderCommitLink(github.webUrl, sha)}: ${plan.previousVersion ?? "?"} → **${plan.version}** in ${plan.files.length - 1} version file(s), and a CHANGELOG entry:`,
       "",
       plan.changelog.section,
       "",

@@ -449,6 +449,7 @@ describe("shipped comment", () => {
       kind: "hotfix",
       tag: "v1.2.1",
       tagUrl: "https://g/releases/tag/v1.2.1",
+      repoUrl: "https://g",
       release: { url: "https://g/releases/1", draft: true },
       images: { runUrl: "https://g/actions/runs/5" },
       backMerge: { kind: "pull", url: "https://g/pull/9" },
