@@ -1,11 +1,15 @@
 import type { Config } from "../config/schema.js";
-import { collectVersionFiles, resolveProjects } from "../domain/release/plan-version-files.js";
+import { findUpdater } from "../domain/manifests/registry.js";
+import { releaseVersionFiles } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import {
   type EvaluateChecklistDeps,
   type EvaluateChecklistResult,
   evaluateChecklist,
 } from "./evaluate-checklist.js";
+
+/** Where files matched by the repository-wide `versionFiles` globs are listed. */
+const REPOSITORY = "repository";
 
 export interface RunChecklistDeps extends EvaluateChecklistDeps {
   /** Every file path of the tree at a commit (one call). */
@@ -36,22 +40,26 @@ export const runChecklist = async (
   },
 ): Promise<EvaluateChecklistResult> => {
   const paths = await deps.listPaths(input.pull.headSha);
-  const projects = resolveProjects(input.config.release, paths);
-  const { files } = collectVersionFiles(input.config.release, projects, paths);
-  const dirOf = (path: string) => (path === "." || path === "" ? "" : `${path.replace(/\/$/, "")}/`);
-  const owner = (file: string) =>
-    projects
-      .filter((p) => file.startsWith(dirOf(p.path)))
-      .sort((a, b) => dirOf(b.path).length - dirOf(a.path).length)[0]?.name;
+  // The same files, owned by the same projects, as the release bumps (and the hotfix comment
+  // counts): a project's manifests under `k8s/` included, read by the updater that bumps them.
+  const { projects, files } = releaseVersionFiles(input.config.release, paths);
+  const projectOf = (name: string | undefined, path: string) => ({
+    name: name ?? REPOSITORY,
+    path,
+    versionFiles: files.filter((f) => f.project === name).map((f) => f.path),
+    // Only where the release reads a file otherwise than by its name (a manifest's image tag).
+    versionReaders: new Map(
+      files
+        .filter((f) => f.project === name && f.updater.kind !== findUpdater(f.path).kind)
+        .map((f) => [f.path, f.updater.readVersion]),
+    ),
+  });
+  const repositoryWide = files.some((f) => f.project === undefined) ? [projectOf(undefined, "")] : [];
   return evaluateChecklist(deps, {
     pr: input.pull,
     version: input.version,
     config: input.config.checklist,
-    projects: projects.map((project) => ({
-      name: project.name,
-      path: project.path,
-      versionFiles: files.filter((f) => owner(f.path) === project.name).map((f) => f.path),
-    })),
+    projects: [...projects.map((project) => projectOf(project.name, project.path)), ...repositoryWide],
     ...(input.previousVersion
       ? { previousTag: `${input.config.release.tagPrefix}${input.previousVersion}` }
       : {}),

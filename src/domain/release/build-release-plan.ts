@@ -4,12 +4,7 @@ import { ReleaseBranchName } from "../version/release-branch-name.js";
 import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
 import { commitsSincePrevious, planChangelog } from "./plan-changelog.js";
-import {
-  collectVersionFiles,
-  planVersionFiles,
-  readVersionSources,
-  resolveProjects,
-} from "./plan-version-files.js";
+import { planVersionFiles, readVersionSources, releaseVersionFiles } from "./plan-version-files.js";
 import {
   isReleasePlanError,
   type ReleasePlan,
@@ -27,8 +22,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const { config, files: tree } = input;
   const warnings: string[] = [];
   const paths = tree.list();
-  const projects = resolveProjects(config, paths);
-  const versionFiles = collectVersionFiles(config, projects, paths);
+  const { projects, ...versionFiles } = releaseVersionFiles(config, paths);
   warnings.push(...versionFiles.warnings);
 
   // Every place that states the current version, in the order they are trusted.
