@@ -38,6 +38,13 @@ export const checklistDeps = (deps: AppDeps, octokit: Octokit, repo: RepoRef): R
     const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
     return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
   },
+  // The release PR body's checklist section (GET and PATCH /repos/{owner}/{repo}/pulls/{number}).
+  pullBody: {
+    read: async (number) => (await octokit.rest.pulls.get({ ...repo, pull_number: number })).data.body,
+    update: async (number, body) => {
+      await octokit.rest.pulls.update({ ...repo, pull_number: number, body });
+    },
+  },
 });
 
 interface PullPayload {
@@ -94,7 +101,13 @@ export const evaluatePull = async (
   });
   for (const gate of result.gates) deps.metrics.gateResult(gate.gate, gate.conclusion ?? "pending");
   context.log.info(
-    { pull: pull.number, version, readiness: result.readiness.status, writes: result.writes },
+    {
+      pull: pull.number,
+      version,
+      readiness: result.readiness.status,
+      writes: result.writes,
+      bodyUpdated: result.bodyUpdated,
+    },
     "checklist evaluated",
   );
   return true;

@@ -1,5 +1,7 @@
 import type { Config } from "../config/schema.js";
 import { findUpdater } from "../domain/manifests/registry.js";
+import { renderPullChecklist } from "../domain/checklist/render-pull-checklist.js";
+import { withChecklistSection } from "../domain/release/release-pr-body.js";
 import { releaseVersionFiles } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import {
@@ -14,7 +16,37 @@ const REPOSITORY = "repository";
 export interface RunChecklistDeps extends EvaluateChecklistDeps {
   /** Every file path of the tree at a commit (one call). */
   listPaths(sha: string): Promise<string[]>;
+  /** The PR body, read and written whole (GitHub has no partial or conditional body update). */
+  pullBody?: {
+    read(number: number): Promise<string | null | undefined>;
+    update(number: number, body: string): Promise<void>;
+  };
 }
+
+export interface RunChecklistResult extends EvaluateChecklistResult {
+  /** Whether the PR body's checklist section was rewritten. */
+  bodyUpdated: boolean;
+}
+
+/**
+ * The release PR body's checklist section follows the verdict: rewritten in place, only when it
+ * says something else, with one PATCH at most. The body in hand (the event's) decides whether
+ * anything changed; the body is then read again just before writing so that what its author
+ * typed since the event is kept (the window left is the few milliseconds of one round trip).
+ */
+const updateChecklistSection = async (
+  pullBody: NonNullable<RunChecklistDeps["pullBody"]>,
+  pull: ChecklistPull,
+  readiness: EvaluateChecklistResult["readiness"],
+): Promise<boolean> => {
+  const section = renderPullChecklist(readiness);
+  if (typeof pull.body === "string" && withChecklistSection(pull.body, section) === undefined) return false;
+  const fresh = await pullBody.read(pull.number);
+  const next = typeof fresh === "string" ? withChecklistSection(fresh, section) : undefined;
+  if (next === undefined) return false;
+  await pullBody.update(pull.number, next);
+  return true;
+};
 
 export interface ChecklistPull {
   number: number;
@@ -38,7 +70,7 @@ export const runChecklist = async (
     previousVersion?: string | undefined;
     force?: boolean | string[];
   },
-): Promise<EvaluateChecklistResult> => {
+): Promise<RunChecklistResult> => {
   const paths = await deps.listPaths(input.pull.headSha);
   // The same files, owned by the same projects, as the release bumps (and the hotfix comment
   // counts): a project's manifests under `k8s/` included, read by the updater that bumps them.
@@ -55,7 +87,7 @@ export const runChecklist = async (
     ),
   });
   const repositoryWide = files.some((f) => f.project === undefined) ? [projectOf(undefined, "")] : [];
-  return evaluateChecklist(deps, {
+  const result = await evaluateChecklist(deps, {
     pr: input.pull,
     version: input.version,
     config: input.config.checklist,
@@ -65,6 +97,10 @@ export const runChecklist = async (
       : {}),
     ...(input.force !== undefined ? { force: input.force } : {}),
   });
+  const bodyUpdated = deps.pullBody
+    ? await updateChecklistSection(deps.pullBody, input.pull, result.readiness)
+    : false;
+  return { ...result, bodyUpdated };
 };
 
 /** The `/checklist` reply: each gate's state, the aggregate first. */
