@@ -4,11 +4,11 @@ import type { GateResult, RowState } from "./types.js";
 const icon: Record<RowState, string> = { pass: "✅", fail: "❌", pending: "⏳", missing: "❔", error: "⚠️" };
 
 const verdict: Record<GateResult["status"], string> = {
-  pass: "✅ Ready to release",
-  fail: "❌ Not ready",
-  pending: "⏳ Waiting for checks",
-  missing: "❔ No checklist gate is enabled",
-  error: "⚠️ The checklist could not be evaluated",
+  pass: "✅",
+  fail: "❌",
+  pending: "⏳",
+  missing: "❔",
+  error: "⚠️",
 };
 
 /**
@@ -30,7 +30,8 @@ export const renderPullChecklist = (readiness: GateResult): string => {
     const name = row.link ? `[${gate}](${row.link})` : gate;
     return `| ${icon[row.state]} | ${name} | ${row.threshold} | ${inert(row.measured)} |`;
   });
-  const lines = [`**${verdict[readiness.status]}**: ${inert(readiness.title)}`];
+  // The readiness title is built from this app's gate names ("Not ready: Version consistency").
+  const lines = [`**${verdict[readiness.status]} ${readiness.title.replace(/[*_`<>\\|[\]]/g, "")}**`];
   if (rows.length > 0) lines.push("", "| | Gate | | Result |", "| --- | --- | --- | --- |", ...rows);
   lines.push(
     "",

@@ -76,7 +76,7 @@ describe("the release PR body's checklist section", () => {
       gh.pull.body.indexOf(CHECKLIST_END),
     );
     expect(section).toContain(
-      `**${first.readiness.status === "pass" ? "✅ Ready to release" : "❌ Not ready"}**`,
+      `**${first.readiness.status === "pass" ? "✅" : "❌"} ${first.readiness.title}**`,
     );
     expect(section).toContain("| | Gate | | Result |");
     for (const gate of first.gates) expect(section).toContain(gate.name.replace(/^Checklist: /, ""));
