@@ -15,6 +15,7 @@ import {
 } from "../domain/checklist/recognize-checklist-pull.js";
 import type { Command } from "../domain/commands/command.js";
 import { outcome } from "../domain/outcome.js";
+import { onlyChecklistChanged } from "../domain/release/release-pr-body.js";
 import {
   type ChecklistPull,
   renderChecklistReply,
@@ -127,6 +128,10 @@ export const handlePullRequestChecklist = async (
 ): Promise<void> => {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
+  // The checklist section rewritten by this app's last evaluation: nothing new to evaluate.
+  const changes = "changes" in context.payload ? context.payload.changes : undefined;
+  const from = changes && "body" in changes ? changes.body?.from : undefined;
+  if (typeof from === "string" && onlyChecklistChanged(from, pull.body ?? "")) return;
   await evaluatePull(deps, context as unknown as Context, pull);
 };
 

@@ -105,6 +105,21 @@ export const withChecklistSection = (body: string, checklist: string): string | 
   return next === body || next.length > MAX_PULL_BODY ? undefined : next;
 };
 
+/**
+ * Whether two versions of a PR body differ only inside the checklist section: the edit this app
+ * makes itself, which needs no new evaluation (its `pull_request.edited` event carries the old
+ * body in `changes.body.from`).
+ */
+export const onlyChecklistChanged = (from: string, to: string): boolean => {
+  const outside = (body: string) => {
+    const start = body.indexOf(CHECKLIST_START);
+    const end = body.indexOf(CHECKLIST_END);
+    return start >= 0 && end > start ? body.slice(0, start) + body.slice(end) : undefined;
+  };
+  const before = outside(from);
+  return before !== undefined && from !== to && before === outside(to);
+};
+
 /** Reads the release state back from a PR body. Never throws. */
 export const parseReleasePrBody = (text: string): ReleasePrState | ParseError => {
   if (typeof text !== "string") return parseError("release-pr-body", "", "not a string");

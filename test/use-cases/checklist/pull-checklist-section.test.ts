@@ -8,6 +8,7 @@ import { renderPullChecklist } from "../../../src/domain/checklist/render-pull-c
 import {
   CHECKLIST_END,
   CHECKLIST_START,
+  onlyChecklistChanged,
   withChecklistSection,
 } from "../../../src/domain/release/release-pr-body.js";
 import { type ChecklistPull, runChecklist } from "../../../src/use-cases/run-checklist.js";
@@ -148,5 +149,16 @@ describe("the release PR body's checklist section", () => {
     expect(
       withChecklistSection(releaseBody("x".repeat(65_400)), renderPullChecklist(readiness)),
     ).toBeUndefined();
+  });
+
+  it("tells this app's own section edit (no re-evaluation) from an edit of the author's text", async () => {
+    const gh = fakePull(releaseBody());
+    const before = gh.pull.body;
+    await run(gh, before);
+    expect(onlyChecklistChanged(before, gh.pull.body)).toBe(true);
+    // A ticked compliance item, or text added outside the markers, is the author's: evaluated.
+    expect(onlyChecklistChanged(before, `${before}\n- [x] Model fairness evaluated\n`)).toBe(false);
+    expect(onlyChecklistChanged(before, before)).toBe(false);
+    expect(onlyChecklistChanged("no markers", "no markers either")).toBe(false);
   });
 });
