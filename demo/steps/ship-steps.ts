@@ -15,8 +15,8 @@ export const shipSteps: DemoStep[] = [
       const release = sandbox.releases(repo).find((r) => r.tagName === "v1.2.0");
       expectThat(release?.draft === true, "no draft release v1.2.0");
       expectThat(
-        (release?.body ?? "").includes("ghcr.io/duqueom/bankchurn-api:1.2.0"),
-        "the images are not listed",
+        (release?.body ?? "").includes("- `ghcr.io/duqueom/bankchurn-api`: `1.2.0`, `1.2`, `1`, `latest`"),
+        "the images are not listed with their expected tags",
       );
       const develop = await sandbox.commits(repo, "develop");
       expectThat(develop[0]?.parents.includes(developBefore ?? "") === true, "develop was not back-merged");
@@ -34,12 +34,16 @@ export const shipSteps: DemoStep[] = [
       await sandbox.completeWorkflowRun(repo, memory.get("imageRun") as number, "success");
       await sandbox.settled({ timeoutMs: 120_000 });
       const body = sandbox.releases(repo).find((r) => r.tagName === "v1.2.0")?.body ?? "";
-      for (const tag of ["1.2.0", "1.2", "1", "latest"]) {
-        expectThat(
-          body.includes(`ghcr.io/duqueom/telecom-api:${tag}`),
-          `the ${tag} image tag is not recorded`,
-        );
-      }
+      expectThat(body.includes("✅ Published by the [workflow run]"), "the published run is not recorded");
+      expectThat(
+        body.includes("- `ghcr.io/duqueom/telecom-api`: `1.2.0`, `1.2`, `1`, `latest`"),
+        "the image tags are not recorded",
+      );
+      expectThat(body.split("ghcr.io/duqueom/telecom-api").length === 2, "an image is listed twice");
+      expectThat(
+        body.trimEnd().split("\n").at(-1)?.startsWith("**Full Changelog**") === true,
+        "the Full Changelog footer is not last",
+      );
       return body
         .split("\n")
         .filter((line) => line.includes("ghcr.io/duqueom/bankchurn-api"))

@@ -109,6 +109,11 @@ export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => 
       checkRuns: github.checkRuns,
       models: models(),
       listPaths: (sha) => listTreePaths(octokit, repo, sha),
+      // The release PR body's checklist section (GET and PATCH /repos/{owner}/{repo}/pulls/{number}).
+      pullBody: {
+        read: async (number) => (await getPull(octokit, repo, number)).body,
+        update: (number, body) => github.pulls.updatePullBody(number, body),
+      },
     }),
     models,
     deploy: (where) => deployPorts(app, binding, where),

@@ -9,6 +9,7 @@ import {
 } from "../use-cases/checklist-command.js";
 import type { RepoPorts } from "../use-cases/repo-ports.js";
 import { runChecklist } from "../use-cases/run-checklist.js";
+import { onlyChecklistChanged } from "../domain/release/release-pr-body.js";
 import type { AppDeps } from "./app-deps.js";
 
 interface PullPayload extends ChecklistPullFields {
@@ -50,7 +51,13 @@ const evaluatePull = async (
   });
   for (const gate of result.gates) deps.metrics.gateResult(gate.gate, gate.conclusion ?? "pending");
   log.info(
-    { pull: pull.number, version, readiness: result.readiness.status, writes: result.writes },
+    {
+      pull: pull.number,
+      version,
+      readiness: result.readiness.status,
+      writes: result.writes,
+      bodyUpdated: result.bodyUpdated,
+    },
     "checklist evaluated",
   );
   return true;
@@ -70,6 +77,10 @@ export const handlePullRequestChecklist = async (
 ): Promise<void> => {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
+  // The checklist section rewritten by this app's last evaluation: nothing new to evaluate.
+  const changes = "changes" in context.payload ? context.payload.changes : undefined;
+  const from = changes && "body" in changes ? changes.body?.from : undefined;
+  if (typeof from === "string" && onlyChecklistChanged(from, pull.body ?? "")) return;
   await evaluatePull(deps, deps.portsFor(context), context.log, pull);
 };
 

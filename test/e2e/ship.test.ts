@@ -76,8 +76,12 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     expect(body).toContain("## 🎉 Release v1.2.0");
     expect(body).toMatch(/### 🚀 New Features[\s\S]*batch prediction endpoint/);
     expect(body).toMatch(/### 🐛 Bug Fixes[\s\S]*CORS/);
-    for (const image of IMAGES) expect(body).toContain(`- \`${image}:1.2.0\``);
-    expect(body).toContain(
+    // Each image once, under Docker Images, with the tags expected from the dispatched run.
+    for (const image of IMAGES) {
+      expect(body).toContain(`- \`${image}\`: \`1.2.0\`, \`1.2\`, \`1\`, \`latest\``);
+      expect(body.split(image)).toHaveLength(2);
+    }
+    expect(body.trimEnd().split("\n").at(-1)).toBe(
       "**Full Changelog**: https://github.com/duqueom/ml-mlops-portfolio/compare/v1.1.0...v1.2.0",
     );
     expect(body).toMatch(/### 🙏 Contributors\n- @\S+/);
@@ -115,10 +119,13 @@ describe("shipping a release through the real app and the sandbox GitHub", () =>
     await sandbox.completeWorkflowRun(repo, run.id, "success");
     await sandbox.settled(SETTLE);
     const body = sandbox.releases(repo)[0]?.body ?? "";
-    for (const image of IMAGES)
-      for (const t of ["1.2.0", "1.2", "1", "latest"]) expect(body).toContain(`- \`${image}:${t}\``);
-    expect(body).toContain("Published by [workflow run]");
-    expect(body.match(/Image publishing/g)).toHaveLength(1);
+    for (const image of IMAGES) {
+      expect(body).toContain(`- \`${image}\`: \`1.2.0\`, \`1.2\`, \`1\`, \`latest\``);
+      expect(body.split(image)).toHaveLength(2);
+    }
+    expect(body).toMatch(new RegExp(`Published by the \\[workflow run\\]\\(\\S+/actions/runs/${run.id}\\)`));
+    expect(body.match(/Docker Images/g)).toHaveLength(1);
+    expect(body.trimEnd().split("\n").at(-1)).toMatch(/^\*\*Full Changelog\*\*: /);
     expect(sandbox.releases(repo)[0]?.draft).toBe(true);
   });
 

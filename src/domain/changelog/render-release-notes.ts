@@ -1,5 +1,5 @@
 /** The guide's "Release Notes Template"; config may replace it (same placeholders). */
-const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
+export const DEFAULT_RELEASE_NOTES_TEMPLATE = `## 🎉 Release v{{version}}
 
 {{sections}}
 
@@ -29,6 +29,8 @@ export interface ReleaseNotesInput {
   images: readonly { service: string; image: string }[];
   contributors: readonly string[];
   compareUrl: string;
+  /** The `{{images}}` value when the caller renders it (the release body's image block); else the image list. */
+  imagesMarkdown?: string | undefined;
 }
 
 const BREAKING = /\*\*Breaking:\*\*\s*/;
@@ -61,6 +63,10 @@ const renderSections = (section: string): string => {
 const withTag = (image: string, version: string): string =>
   image.slice(image.lastIndexOf("/") + 1).includes(":") ? image : `${image}:${version}`;
 
+/** The guide's image list: one `image:version` line per service image. */
+export const renderImageList = (images: ReleaseNotesInput["images"], version: string): string =>
+  images.map((i) => `- \`${withTag(i.image, version)}\``).join("\n") || "- None";
+
 /** Renders the GitHub release body from a template with `{{version}}`, `{{sections}}`, `{{images}}`, `{{contributors}}`, `{{compareUrl}}`. */
 export const renderReleaseNotes = (
   input: ReleaseNotesInput,
@@ -69,7 +75,7 @@ export const renderReleaseNotes = (
   const values: Record<string, string> = {
     version: input.version,
     sections: renderSections(input.section) || "_No notable changes._",
-    images: input.images.map((i) => `- \`${withTag(i.image, input.version)}\``).join("\n") || "- None",
+    images: input.imagesMarkdown ?? renderImageList(input.images, input.version),
     contributors:
       input.contributors.map((c) => `- ${c.startsWith("@") ? c : `@${c}`}`).join("\n") || "- None",
     compareUrl: input.compareUrl,

@@ -118,6 +118,8 @@ export interface VersionsInput {
     text: string | null;
     error?: string | undefined;
     link?: string | undefined;
+    /** The release's own reader of this file's version (a manifest's image tag); else by file name. */
+    readVersion?: ((text: string) => string | undefined) | undefined;
   }[];
 }
 

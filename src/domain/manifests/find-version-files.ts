@@ -80,7 +80,7 @@ export const findVersionFiles = (
  * Merges the version files of several projects: a file two projects name (an all-in-one
  * manifest holding several services' images) gets every project's edit, not only the last.
  */
-export const mergeVersionFile = (into: Map<string, VersionFile>, file: VersionFile): void => {
+export const mergeVersionFile = <F extends VersionFile>(into: Map<string, F>, file: F): void => {
   const had = into.get(file.path);
   if (had === undefined) into.set(file.path, file);
   else if (
@@ -89,7 +89,7 @@ export const mergeVersionFile = (into: Map<string, VersionFile>, file: VersionFi
   ) {
     const configured = had.configured === true || file.configured === true;
     into.set(file.path, {
-      path: file.path,
+      ...had,
       updater: combineUpdaters(had.updater, file.updater),
       ...(configured ? { configured } : {}),
     });

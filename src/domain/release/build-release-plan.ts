@@ -5,10 +5,9 @@ import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
 import { commitsSincePrevious, planChangelog } from "./plan-changelog.js";
 import {
-  collectVersionFiles,
   planVersionFiles,
   readVersionSources,
-  resolveProjects,
+  releaseVersionFiles,
   selectLockstep,
 } from "./plan-version-files.js";
 import { unreleasedVersionFiles } from "../manifests/find-version-files.js";
@@ -29,8 +28,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const { config, files: tree } = input;
   const warnings: string[] = [];
   const paths = tree.list();
-  const projects = resolveProjects(config, paths);
-  const versionFiles = collectVersionFiles(config, projects, paths, (p) => tree.read(p));
+  const { projects, ...versionFiles } = releaseVersionFiles(config, paths, (p) => tree.read(p));
   warnings.push(...versionFiles.warnings);
 
   // Every place that states the current version, in the order they are trusted.

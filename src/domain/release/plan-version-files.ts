@@ -17,17 +17,27 @@ export const resolveProjects = (
     ? config.projects.map((p) => ({ ...p, path: normalizeDir(p.path) }))
     : discoverProjects(paths);
 
-/** Every version file of the release: each project's, plus the configured extra globs. */
+/** A version file and the project it belongs to (none: a repository-wide `versionFiles` glob). */
+export interface ProjectVersionFile extends VersionFile {
+  project?: string | undefined;
+}
+
+/**
+ * Every version file of the release: each project's (its own files and its configured manifests,
+ * which may live outside its directory, e.g. `k8s/`), plus the configured extra globs. The one
+ * list the bump edits, the Version consistency gate checks and the hotfix comment counts.
+ */
 export const collectVersionFiles = (
   config: Pick<ReleaseSettings, "versionFiles">,
   projects: readonly Project[],
   paths: readonly string[],
   read?: (path: string) => string | undefined,
-): { files: VersionFile[]; warnings: string[] } => {
+): { files: ProjectVersionFile[]; warnings: string[] } => {
   const warnings: string[] = [];
-  const byPath = new Map<string, VersionFile>();
+  const byPath = new Map<string, ProjectVersionFile>();
   for (const project of projects) {
-    for (const file of findVersionFiles(project, paths, projects, read)) mergeVersionFile(byPath, file);
+    for (const file of findVersionFiles(project, paths, projects, read))
+      mergeVersionFile(byPath, { ...file, project: project.name });
     const dir = normalizeDir(project.path);
     const configured = [
       ...(project.versionFiles ?? []).map((g) => (dir === "" ? g : `${dir}/${normalizeDir(g)}`)),
@@ -49,6 +59,16 @@ export const collectVersionFiles = (
       warnings.push(`versionFiles: "${glob}" matches nothing.`);
   }
   return { files: [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path)), warnings };
+};
+
+/** The projects of a tree and their version files, as a release of it counts them. */
+export const releaseVersionFiles = (
+  config: Pick<ReleaseSettings, "projects" | "versionFiles">,
+  paths: readonly string[],
+  read?: (path: string) => string | undefined,
+): { projects: Project[]; files: ProjectVersionFile[]; warnings: string[] } => {
+  const projects = resolveProjects(config, paths);
+  return { projects, ...collectVersionFiles(config, projects, paths, read) };
 };
 
 /** The version each file carries now (a source of the current version). */

@@ -21,8 +21,8 @@ const COMPLIANCE_ITEMS = [
 ] as const;
 
 /** Where the checklist use-case writes its summary; kept when the body is re-rendered. */
-const CHECKLIST_START = "<!-- release-pilot:checklist:start -->";
-const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
+export const CHECKLIST_START = "<!-- release-pilot:checklist:start -->";
+export const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
 
 /**
  * The release PR body: a hidden marker with the version (so state lives in GitHub), the
@@ -81,6 +81,43 @@ export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue
     "",
   );
   return lines.join("\n");
+};
+
+/** GitHub refuses a PR body longer than this ("body is too long (maximum is 65536 characters)"). */
+export const MAX_PULL_BODY = 65536;
+
+const occurrences = (text: string, marker: string): number => text.split(marker).length - 1;
+
+/**
+ * The PR body with the checklist section (between its markers) replaced by `checklist`, or
+ * undefined when there is nothing to do: the body has no section (a hotfix PR, or markers the
+ * user removed or repeated: then it is not ours to guess), the section already says this, or
+ * the result would be longer than GitHub accepts. Text outside the markers is kept byte for byte.
+ */
+export const withChecklistSection = (body: string, checklist: string): string | undefined => {
+  if (occurrences(body, CHECKLIST_START) !== 1 || occurrences(body, CHECKLIST_END) !== 1) return undefined;
+  const start = body.indexOf(CHECKLIST_START) + CHECKLIST_START.length;
+  const end = body.indexOf(CHECKLIST_END);
+  if (end < start) return undefined;
+  // The section must not carry a marker of its own, or the next read would cut it short.
+  if (checklist.includes("<!--") || checklist.includes("-->")) return undefined;
+  const next = `${body.slice(0, start)}\n${checklist}\n${body.slice(end)}`;
+  return next === body || next.length > MAX_PULL_BODY ? undefined : next;
+};
+
+/**
+ * Whether two versions of a PR body differ only inside the checklist section: the edit this app
+ * makes itself, which needs no new evaluation (its `pull_request.edited` event carries the old
+ * body in `changes.body.from`).
+ */
+export const onlyChecklistChanged = (from: string, to: string): boolean => {
+  const outside = (body: string) => {
+    const start = body.indexOf(CHECKLIST_START);
+    const end = body.indexOf(CHECKLIST_END);
+    return start >= 0 && end > start ? body.slice(0, start) + body.slice(end) : undefined;
+  };
+  const before = outside(from);
+  return before !== undefined && from !== to && before === outside(to);
 };
 
 /** Reads the release state back from a PR body. Never throws. */

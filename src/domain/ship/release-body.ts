@@ -1,5 +1,9 @@
 import { getSection, parseChangelog } from "../changelog/parse-changelog.js";
-import { renderReleaseNotes } from "../changelog/render-release-notes.js";
+import {
+  DEFAULT_RELEASE_NOTES_TEMPLATE,
+  renderImageList,
+  renderReleaseNotes,
+} from "../changelog/render-release-notes.js";
 import { imageTags } from "./image-tags.js";
 
 export interface ReleaseBodyInput {
@@ -24,9 +28,18 @@ const compareUrl = (repoUrl: string, tagPrefix: string, version: string, previou
     ? `${repoUrl}/compare/${tagPrefix}${previous}...${tagPrefix}${version}`
     : `${repoUrl}/releases/tag/${tagPrefix}${version}`;
 
-/** The GitHub release body: the CHANGELOG section through the notes template. */
+/** A template line holding only `{{images}}`: the image block can take its place. */
+const IMAGES_LINE = /^[ \t]*\{\{\s*images\s*\}\}[ \t]*$/m;
+
+/**
+ * The GitHub release body: the CHANGELOG section through the notes template. When the template
+ * gives `{{images}}` a line of its own (the guide's does, under "📦 Docker Images"), the image
+ * list sits between the image block's markers, so publishing later rewrites that list in place:
+ * each image is listed once.
+ */
 export const buildReleaseBody = (input: ReleaseBodyInput): string => {
   const section = getSection(parseChangelog(input.changelog), input.version) ?? "";
+  const template = input.template ?? DEFAULT_RELEASE_NOTES_TEMPLATE;
   const notes = renderReleaseNotes(
     {
       version: input.version,
@@ -34,39 +47,76 @@ export const buildReleaseBody = (input: ReleaseBodyInput): string => {
       images: input.images,
       contributors: input.contributors,
       compareUrl: compareUrl(input.repoUrl, input.tagPrefix, input.version, input.previousVersion),
+      ...(IMAGES_LINE.test(template)
+        ? {
+            imagesMarkdown: [IMAGES_START, renderImageList(input.images, input.version), IMAGES_END].join(
+              "\n",
+            ),
+          }
+        : {}),
     },
-    input.template,
+    template,
   );
   return input.lead ? `> ${input.lead}\n\n${notes}` : notes;
 };
 
 /** Where image publishing stands, recorded in the release body. */
 export type ImagesState =
-  | { kind: "dispatched"; runUrl: string }
-  | { kind: "release-event" }
+  | { kind: "dispatched"; runUrl: string; images: readonly string[]; version: string }
+  | {
+      kind: "release-event";
+      images: readonly string[];
+      version: string;
+      /** Why the configured workflow was not dispatched (it has no `workflow_dispatch` trigger). */
+      fallback?: string | undefined;
+    }
   | { kind: "published"; runUrl: string; images: readonly string[]; version: string }
   | { kind: "failed"; runUrl: string; conclusion: string };
 
-const IMAGES_START = "<!-- release-pilot:images:start -->";
-const IMAGES_END = "<!-- release-pilot:images:end -->";
+export const IMAGES_START = "<!-- release-pilot:images:start -->";
+export const IMAGES_END = "<!-- release-pilot:images:end -->";
+const IMAGES_HEADING = "### 📦 Docker Images";
 
-const renderImagesBlock = (state: ImagesState): string => {
-  const lines = [IMAGES_START, "### 🏗️ Image publishing"];
+/**
+ * One line per image with every tag the guide's workflow gives a version (docker/metadata-action's
+ * semver patterns and `latest`). They are computed, not read back: GitHub's REST API exposes no
+ * job outputs or pushed tags of a workflow run, so the block calls them expected tags and links
+ * the run, whose log lists what was pushed.
+ */
+const expectedTags = (images: readonly string[], version: string): string[] => {
+  const tags = imageTags(version).map((t) => `\`${t}\``);
+  return images.length === 0
+    ? ["- None"]
+    : images.map((image) => `- \`${image}\`${tags.length > 0 ? `: ${tags.join(", ")}` : ""}`);
+};
+
+/** The block's content between its markers: where publishing stands, then each image once. */
+export const renderImagesBlock = (state: ImagesState): string => {
+  const lines = [IMAGES_START];
   switch (state.kind) {
     case "dispatched":
-      lines.push(`Building and pushing the images: [workflow run](${state.runUrl}).`);
-      break;
-    case "release-event":
-      lines.push("The images are built and pushed by the workflow that runs when this release is published.");
-      break;
-    case "published": {
-      const tags = imageTags(state.version);
       lines.push(
-        `Published by [workflow run](${state.runUrl}) with tags ${tags.map((t) => `\`${t}\``).join(", ")}:`,
-        ...state.images.flatMap((image) => tags.map((t) => `- \`${image}:${t}\``)),
+        `⏳ Building and pushing the images: [workflow run](${state.runUrl}). Expected tags:`,
+        "",
+        ...expectedTags(state.images, state.version),
       );
       break;
-    }
+    case "release-event":
+      lines.push(
+        state.fallback
+          ? `${state.fallback} The images are built and pushed by the workflow that runs when this release is published. Expected tags:`
+          : "The images are built and pushed by the workflow that runs when this release is published. Expected tags:",
+        "",
+        ...expectedTags(state.images, state.version),
+      );
+      break;
+    case "published":
+      lines.push(
+        `✅ Published by the [workflow run](${state.runUrl}) (its log lists each pushed tag). Expected tags:`,
+        "",
+        ...expectedTags(state.images, state.version),
+      );
+      break;
     case "failed":
       lines.push(
         `⚠️ The [workflow run](${state.runUrl}) ended with **${state.conclusion}**: no images were recorded.`,
@@ -77,22 +127,35 @@ const renderImagesBlock = (state: ImagesState): string => {
   return lines.join("\n");
 };
 
-/** The body with its image block replaced, or appended when it has none. */
+/** The "**Full Changelog**: …" footer line of the guide's template: it stays last. */
+const FOOTER = /^\*\*Full Changelog\*\*/gm;
+
+/**
+ * The body with its image block replaced; a body without one gets it, under its heading, before
+ * the "Full Changelog" footer (else at the end). Nothing outside the markers changes.
+ */
 export const withImagesBlock = (body: string, state: ImagesState): string => {
   const block = renderImagesBlock(state);
   const start = body.indexOf(IMAGES_START);
-  const end = body.indexOf(IMAGES_END);
+  const end = start < 0 ? -1 : body.indexOf(IMAGES_END, start);
   if (start >= 0 && end > start) return body.slice(0, start) + block + body.slice(end + IMAGES_END.length);
-  return `${body.trimEnd()}\n\n${block}\n`;
+  const section = `${IMAGES_HEADING}\n${block}`;
+  const footer = [...body.matchAll(FOOTER)].at(-1)?.index;
+  if (footer === undefined) return `${body.trimEnd()}\n\n${section}\n`;
+  const before = body.slice(0, footer).trimEnd();
+  return `${before === "" ? "" : `${before}\n\n`}${section}\n\n${body.slice(footer)}`;
 };
 
-/** The image state a body records, to leave a finished one alone on redelivery. */
+/** The image state a body records, to leave a finished one alone on redelivery; undefined: none yet. */
 export const imagesStateOf = (body: string): ImagesState["kind"] | undefined => {
   const start = body.indexOf(IMAGES_START);
   if (start < 0) return undefined;
-  const block = body.slice(start, body.indexOf(IMAGES_END, start));
+  const end = body.indexOf(IMAGES_END, start);
+  const block = body.slice(start, end < 0 ? undefined : end);
   if (block.includes("Published by")) return "published";
   if (block.includes("⚠️")) return "failed";
   if (block.includes("when this release is published")) return "release-event";
-  return "dispatched";
+  if (block.includes("Building and pushing")) return "dispatched";
+  // The image list the notes start with: publishing has not been recorded yet.
+  return undefined;
 };

@@ -1,8 +1,12 @@
+import { renderCommitLink } from "./commit-link.js";
+
 /** The links of one shipment, rendered in the comment left on the PR and on the issue. */
 export interface ShippedLinks {
   kind: "release" | "hotfix" | "revert";
   tag: string;
   tagUrl: string;
+  /** `https://github.com/owner/repo`, for commit links. */
+  repoUrl: string;
   release?: { url: string; draft: boolean } | undefined;
   images?: { runUrl: string } | { note: string } | undefined;
   backMerge?:
@@ -24,7 +28,8 @@ export const renderShippedComment = (links: ShippedLinks): string => {
     lines.push(`- 🏗️ Images: [publishing run](${links.images.runUrl})`);
   else if (links.images) lines.push(`- 🏗️ Images: ${links.images.note}`);
   const back = links.backMerge;
-  if (back?.kind === "merged") lines.push(`- ↩️ Back-merged into develop: \`${back.sha.slice(0, 7)}\``);
+  if (back?.kind === "merged")
+    lines.push(`- ↩️ Back-merged into develop: ${renderCommitLink(links.repoUrl, back.sha)}`);
   else if (back?.kind === "pull") lines.push(`- ↩️ Back-merge PR: ${back.url}`);
   else if (back?.kind === "up-to-date") lines.push("- ↩️ develop already has everything from main");
   for (const m of links.models ?? [])

@@ -7,6 +7,11 @@ export interface ChecklistProject {
   name: string;
   path: string;
   versionFiles: string[];
+  /**
+   * How a version file states the version when it is not by its name (a manifest holds it as the
+   * project's image tag): the reader of the updater the release bumps it with.
+   */
+  versionReaders?: ReadonlyMap<string, (text: string) => string | undefined> | undefined;
 }
 
 export interface ChecklistPullRequest {

@@ -20,7 +20,9 @@ export const gatherVersions = async (ctx: GatherContext): Promise<VersionsInput>
     ctx.projects.flatMap((p) =>
       p.versionFiles.map(async (path) => {
         try {
-          return { project: p.name, path, text: await ctx.deps.source.getFileText(path, ctx.pr.headSha) };
+          const text = await ctx.deps.source.getFileText(path, ctx.pr.headSha);
+          const readVersion = p.versionReaders?.get(path);
+          return { project: p.name, path, text, ...(readVersion ? { readVersion } : {}) };
         } catch (e) {
           return { project: p.name, path, text: null, error: errorMessage(e) };
         }

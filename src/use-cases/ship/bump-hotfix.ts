@@ -1,8 +1,10 @@
 import type { Config } from "../../config/schema.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
-import { isReleasePlanError } from "../../domain/release/release-plan.js";
+import { isReleasePlanError, type ReleasePlan } from "../../domain/release/release-plan.js";
+import { renderUserText } from "../../domain/user-text.js";
 import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.js";
+import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { latestReleaseTag } from "../../domain/ship/version-tags.js";
 import { parseConventionalCommit } from "../../domain/version/conventional-commit.js";
 import { isParseError } from "../../domain/version/parse-error.js";
@@ -28,6 +30,21 @@ const noteCommit = (pull: HotfixPull) => {
   const parsed = parseConventionalCommit(pull.title);
   const noted = parsed.type !== undefined && ["fix", "feat", "perf", "revert"].includes(parsed.type);
   return `${noted ? pull.title : `fix: ${parsed.subject}`} (#${pull.number})`;
+};
+
+/**
+ * The version files of the plan, counted as the Version consistency gate counts them: both come
+ * from `releaseVersionFiles` (edited ones, and those the plan left alone with a reason).
+ */
+const versionFileCount = (plan: ReleasePlan): string => {
+  const edited = plan.files.filter((f) => f.path !== plan.changelog.path).length;
+  const total = edited + plan.skipped.length;
+  const files = `${total} version file${total === 1 ? "" : "s"}`;
+  if (plan.skipped.length === 0) return files;
+  // Paths are the branch author's: shown as inert code, ten at most.
+  const named = plan.skipped.slice(0, 10).map((s) => renderUserText(s.path));
+  const more = plan.skipped.length > 10 ? ` and ${plan.skipped.length - 10} more` : "";
+  return `${files} (${plan.skipped.length} not edited: ${named.join(", ")}${more})`;
 };
 
 /**
@@ -103,7 +120,7 @@ export const bumpHotfix = async (
       hotfixBumpMarker(plan.version),
       `### 🩹 Hotfix ${plan.tag}`,
       "",
-      `Pushed \`${sha.slice(0, 7)}\`: ${plan.previousVersion ?? "?"} → **${plan.version}** in ${plan.files.length - 1} version file(s), and a CHANGELOG entry:`,
+      `Pushed ${renderCommitLink(git.webUrl, sha)}: ${plan.previousVersion ?? "?"} → **${plan.version}** in ${versionFileCount(plan)}, and a CHANGELOG entry:`,
       "",
       plan.changelog.section,
       "",

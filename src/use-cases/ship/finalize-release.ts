@@ -4,6 +4,7 @@ import { newestRelease, parseChangelog } from "../../domain/changelog/parse-chan
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { ShipPull } from "../../domain/ship/recognize-ship-pull.js";
 import type { ShippedLinks } from "../../domain/ship/shipped-comment.js";
+import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { renderTagMessage } from "../../domain/ship/tag-message.js";
 import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-tags.js";
 import { isParseError } from "../../domain/version/parse-error.js";
@@ -114,8 +115,8 @@ export const finalizeRelease = async (
   }
   if (tagged.kind === "elsewhere") {
     const text =
-      `${tagConflictMarker(tag)}\n⛔ The tag \`${tag}\` already exists on commit \`${tagged.commit.slice(0, 7)}\`, ` +
-      `not on this merge commit \`${pull.mergeSha.slice(0, 7)}\`. I never move a tag: nothing was released. ` +
+      `${tagConflictMarker(tag)}\n⛔ The tag \`${tag}\` already exists on commit ${renderCommitLink(git.webUrl, tagged.commit)}, ` +
+      `not on this merge commit ${renderCommitLink(git.webUrl, pull.mergeSha)}. I never move a tag: nothing was released. ` +
       `Delete or rename the wrong tag and redeliver this event, or release under another version.`;
     const existing = await issues.findComment(pull.number, tagConflictMarker(tag));
     if (!existing) await issues.postComment(pull.number, text);
@@ -139,6 +140,7 @@ export const finalizeRelease = async (
     kind: ship.kind,
     tag,
     tagUrl: `${git.webUrl}/releases/tag/${tag}`,
+    repoUrl: git.webUrl,
     release: { url: release.url, draft: release.draft },
     images: images && !("problem" in images) ? images : undefined,
     backMerge: merged,

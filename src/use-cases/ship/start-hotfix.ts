@@ -1,5 +1,6 @@
 import type { Config } from "../../config/schema.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
+import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { latestReleaseTag } from "../../domain/ship/version-tags.js";
 import { HotfixBranchName } from "../../domain/version/hotfix-branch-name.js";
 import type { GitData } from "../../ports/git-data.js";
@@ -43,7 +44,7 @@ export const startHotfix = async (
     marker,
     `### 🩹 Hotfix branch ready: [\`${branch}\`](${git.webUrl}/tree/${branch})`,
     "",
-    `${created === "created" ? "Created" : "Found"} from \`${latest.tag}\` (\`${commit.slice(0, 7)}\`), the latest release on \`${release.mainBranch}\`. Next:`,
+    `${created === "created" ? "Created" : "Found"} from \`${latest.tag}\` (${renderCommitLink(git.webUrl, commit)}), the latest release on \`${release.mainBranch}\`. Next:`,
     "",
     `1. Push the fix to \`${branch}\` and run the tests.`,
     `2. Open a PR from \`${branch}\` into \`${release.mainBranch}\` (label it \`${ship.hotfix.label}\`).`,

@@ -17,7 +17,10 @@ import {
   imagesStateOf,
   type ImagesState,
   withImagesBlock,
+  IMAGES_END,
+  IMAGES_START,
 } from "../../../src/domain/ship/release-body.js";
+import { parseWorkflowTriggers } from "../../../src/domain/ship/workflow-triggers.js";
 import { buildRevertPlan, overlayTree } from "../../../src/domain/ship/revert-plan.js";
 import { parseShipMarker, renderShipMarker, withShipMarker } from "../../../src/domain/ship/ship-marker.js";
 import { renderShippedComment, shippedMarker } from "../../../src/domain/ship/shipped-comment.js";
@@ -219,29 +222,78 @@ describe("release body", () => {
     expect(body).toBe("> Rollback to v1.0.0 state\n\n1.1.0 https://github.com/o/r/releases/tag/v1.1.0");
   });
 
-  it("keeps one image block, replaced as publishing goes on", () => {
-    const dispatched = withImagesBlock("notes", { kind: "dispatched", runUrl: "https://x/runs/1" });
+  it("keeps one image block in the Docker Images section, replaced as publishing goes on", () => {
+    const notes = buildReleaseBody({
+      version: "1.2.0",
+      previousVersion: "1.1.0",
+      tagPrefix: "v",
+      repoUrl: "https://github.com/o/r",
+      changelog,
+      images: [{ service: "api", image: "ghcr.io/o/api" }],
+      contributors: ["alice"],
+    });
+    expect(imagesStateOf(notes)).toBeUndefined();
+    const images = ["ghcr.io/o/api"];
+    const dispatched = withImagesBlock(notes, {
+      kind: "dispatched",
+      runUrl: "https://x/runs/1",
+      images,
+      version: "1.2.0",
+    });
     expect(imagesStateOf(dispatched)).toBe("dispatched");
     const published = withImagesBlock(dispatched, {
       kind: "published",
       runUrl: "https://x/runs/1",
-      images: ["ghcr.io/o/api"],
+      images,
       version: "1.2.0",
     });
     expect(imagesStateOf(published)).toBe("published");
-    expect(published.startsWith("notes\n\n")).toBe(true);
-    expect(published.match(/Image publishing/g)).toHaveLength(1);
-    expect(published).toContain("- `ghcr.io/o/api:latest`");
+    // The list replaced where the template put it: one heading, each image once, the footer last.
+    expect(published.match(/Docker Images/g)).toHaveLength(1);
+    expect(published.match(/ghcr\.io\/o\/api/g)).toHaveLength(1);
+    expect(published).toContain("- `ghcr.io/o/api`: `1.2.0`, `1.2`, `1`, `latest`");
+    expect(published).toContain("Expected tags");
+    expect(published.trimEnd().split("\n").at(-1)).toMatch(/^\*\*Full Changelog\*\*: /);
+    expect(published.slice(0, published.indexOf(IMAGES_START))).toBe(
+      notes.slice(0, notes.indexOf(IMAGES_START)),
+    );
     expect(imagesStateOf(withImagesBlock("n", { kind: "failed", runUrl: "u", conclusion: "failure" }))).toBe(
       "failed",
     );
     expect(imagesStateOf("plain")).toBeUndefined();
   });
 
+  it("puts the block before the Full Changelog footer when the template has no {{images}} line", () => {
+    const body = "## v1.2.0\n\n- Fix\n\n**Full Changelog**: https://github.com/o/r/compare/v1.1.0...v1.2.0\n";
+    const out = withImagesBlock(body, {
+      kind: "release-event",
+      images: ["ghcr.io/o/api", "ghcr.io/o/web"],
+      version: "1.2.0",
+    });
+    expect(out.startsWith("## v1.2.0\n\n- Fix\n\n### 📦 Docker Images\n" + IMAGES_START)).toBe(true);
+    expect(
+      out.endsWith(`${IMAGES_END}\n\n**Full Changelog**: https://github.com/o/r/compare/v1.1.0...v1.2.0\n`),
+    ).toBe(true);
+    expect(imagesStateOf(out)).toBe("release-event");
+    // No footer: appended at the end.
+    expect(withImagesBlock("notes", { kind: "failed", runUrl: "u", conclusion: "x" })).toMatch(
+      /^notes\n\n### 📦 Docker Images\n<!--[\s\S]*-->\n$/,
+    );
+  });
+
   it("is idempotent: the same state applied twice gives the same body", () => {
     const state = fc.oneof(
-      fc.record({ kind: fc.constant("dispatched" as const), runUrl: fc.webUrl() }),
-      fc.record({ kind: fc.constant("release-event" as const) }),
+      fc.record({
+        kind: fc.constant("dispatched" as const),
+        runUrl: fc.webUrl(),
+        images: fc.array(fc.constantFrom("ghcr.io/o/a", "ghcr.io/o/b")),
+        version: fc.constantFrom("1.2.0", "2.0.0-rc.1"),
+      }),
+      fc.record({
+        kind: fc.constant("release-event" as const),
+        images: fc.array(fc.constantFrom("ghcr.io/o/a")),
+        version: fc.constant("1.2.0"),
+      }),
     ) as fc.Arbitrary<ImagesState>;
     fc.assert(
       fc.property(fc.string(), state, (body, s) => {
@@ -249,6 +301,47 @@ describe("release body", () => {
         expect(withImagesBlock(once, s)).toBe(once);
       }),
     );
+  });
+});
+
+describe("workflow triggers", () => {
+  it("reads `on` as a string, a list or a map, with the dispatch inputs", () => {
+    expect(parseWorkflowTriggers("on: push\njobs: {}\n")).toEqual({
+      events: new Set(["push"]),
+      dispatchInputs: new Set(),
+    });
+    expect(parseWorkflowTriggers("on: [push, workflow_dispatch]\n")?.events).toEqual(
+      new Set(["push", "workflow_dispatch"]),
+    );
+    const guide = parseWorkflowTriggers("on:\n  release:\n    types: [published]\njobs: {}\n");
+    expect(guide?.events).toEqual(new Set(["release"]));
+    const both = parseWorkflowTriggers(
+      "on:\n  release:\n    types: [published]\n  workflow_dispatch:\n    inputs:\n      version:\n        required: true\n",
+    );
+    expect(both).toEqual({
+      events: new Set(["release", "workflow_dispatch"]),
+      dispatchInputs: new Set(["version"]),
+    });
+    expect(parseWorkflowTriggers("on:\n  workflow_dispatch:\n")?.dispatchInputs).toEqual(new Set());
+  });
+
+  it("gives up (undefined) on text that is not a readable workflow, and on alias bombs", () => {
+    expect(parseWorkflowTriggers("")).toBeUndefined();
+    expect(parseWorkflowTriggers("on: [unclosed\n")).toBeUndefined();
+    expect(parseWorkflowTriggers("- a list\n")).toBeUndefined();
+    expect(parseWorkflowTriggers("name: no trigger\n")).toBeUndefined();
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+      .concat(
+        Array.from(
+          { length: 8 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+        ),
+      )
+      .concat(["on: push"])
+      .join("\n");
+    expect(parseWorkflowTriggers(bomb)).toBeUndefined();
+    expect(parseWorkflowTriggers(`on: push\n#${"x".repeat(600 * 1024)}`)).toBeUndefined();
   });
 });
 
@@ -356,6 +449,7 @@ describe("shipped comment", () => {
       kind: "hotfix",
       tag: "v1.2.1",
       tagUrl: "https://g/releases/tag/v1.2.1",
+      repoUrl: "https://g",
       release: { url: "https://g/releases/1", draft: true },
       images: { runUrl: "https://g/actions/runs/5" },
       backMerge: { kind: "pull", url: "https://g/pull/9" },

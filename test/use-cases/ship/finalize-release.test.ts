@@ -45,7 +45,8 @@ describe("finalizeRelease", () => {
     gh.tags.set("v1.1.0", { commit: "old" });
     gh.files.set("m1", {
       "CHANGELOG.md": CHANGELOG,
-      ".github/workflows/publish-images.yml": "on: workflow_dispatch",
+      ".github/workflows/publish-images.yml":
+        "on:\n  workflow_dispatch:\n    inputs:\n      version: { required: true }\n",
     });
     gh.issues.set(3, { state: "open", title: "Release 1.2.0", isPull: false });
     gh.comments.push({ id: 1, issue: 3, body: `Release cut: ${pull.url}` });
@@ -73,7 +74,7 @@ describe("finalizeRelease", () => {
       prerelease: false,
       target: "m1",
     });
-    expect(gh.releases[0]?.body).toContain("- `ghcr.io/o/api:1.2.0`");
+    expect(gh.releases[0]?.body).toContain("- `ghcr.io/o/api`: `1.2.0`, `1.2`, `1`, `latest`");
     expect(gh.releases[0]?.body).toContain("- @alice");
     expect(gh.releases[0]?.body).toContain(gh.runs[0]!.url);
     expect(gh.runs[0]?.inputs).toEqual({ version: "1.2.0" });

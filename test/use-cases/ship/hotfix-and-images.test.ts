@@ -4,7 +4,7 @@ import { parseShipMarker } from "../../../src/domain/ship/ship-marker.js";
 import type { ModelRegistry } from "../../../src/ports/checklist.js";
 import { bumpHotfix, type HotfixPull } from "../../../src/use-cases/ship/bump-hotfix.js";
 import { finalizeRelease } from "../../../src/use-cases/ship/finalize-release.js";
-import { recordPublishedImages } from "../../../src/use-cases/ship/publish-images.js";
+import { recordPublishedImages, startImagePublishing } from "../../../src/use-cases/ship/publish-images.js";
 import { startHotfix } from "../../../src/use-cases/ship/start-hotfix.js";
 import { FakeShipGitHub } from "./fake-ship-github.js";
 
@@ -153,8 +153,10 @@ describe("recordPublishedImages", () => {
     expect((await recordPublishedImages(gh.ports, { config, run })).reason).toBe("done");
     const release = gh.releases[0]!;
     expect(release.draft).toBe(false);
-    for (const t of ["1.2.0", "1.2", "1", "latest"])
-      expect(release.body).toContain(`- \`ghcr.io/o/api:${t}\``);
+    // Each image once, with the tags the version gets, labelled as expected (not read from the run).
+    expect(release.body).toContain("- `ghcr.io/o/api`: `1.2.0`, `1.2`, `1`, `latest`");
+    expect(release.body).toContain("Expected tags");
+    expect(release.body).toContain("[workflow run](https://g/runs/7)");
     expect((await recordPublishedImages(gh.ports, { config, run })).reason).toBe("already-done");
     expect(gh.writes).toEqual(["update release v1.2.0 (publish)"]);
   });
@@ -182,6 +184,88 @@ describe("recordPublishedImages", () => {
       (await recordPublishedImages(gh.ports, { config: configOf(), run: { ...run, headBranch: "v9.9.9" } }))
         .reason,
     ).toBe("not-found");
+  });
+});
+
+describe("startImagePublishing", () => {
+  const WORKFLOW = ".github/workflows/publish-images.yml";
+  // The release guide's own workflow: `on: release: types: [published]`, no workflow_dispatch.
+  const GUIDE = "name: Publish Docker Images\n\non:\n  release:\n    types: [published]\n\njobs: {}\n";
+  let gh: FakeShipGitHub;
+  const start = async (config = configOf()) => {
+    const release = (await gh.findRelease("v1.2.0"))!;
+    return startImagePublishing(gh.ports, { config, tag: "v1.2.0", version: "1.2.0", commit: "m", release });
+  };
+  beforeEach(async () => {
+    gh = new FakeShipGitHub();
+    gh.tags.set("v1.2.0", { commit: "m" });
+    await gh.createRelease({
+      tag: "v1.2.0",
+      target: "m",
+      name: "Release v1.2.0",
+      body: "notes\n\n**Full Changelog**: https://github.com/o/r/compare/v1.1.0...v1.2.0\n",
+      draft: true,
+      prerelease: false,
+    });
+    gh.writes.length = 0;
+  });
+
+  it("does not dispatch the guide's release-event workflow: the notes and the reply say the release event builds the images", async () => {
+    gh.files.set("m", { [WORKFLOW]: GUIDE });
+    const started = await start();
+    expect(started).toEqual({ note: expect.stringContaining("has no `workflow_dispatch` trigger") });
+    expect(started && "note" in started && started.note).toContain("Publish the draft release to start it");
+    expect(gh.writes).toEqual(["update release v1.2.0"]);
+    const body = gh.releases[0]!.body;
+    expect(body).toContain("when this release is published");
+    expect(body).toContain("- `ghcr.io/o/api`: `1.2.0`, `1.2`, `1`, `latest`");
+    expect(body.trimEnd().split("\n").at(-1)).toMatch(/^\*\*Full Changelog\*\*/);
+    // Redelivered: nothing dispatched, nothing rewritten.
+    gh.writes.length = 0;
+    expect(await start()).toEqual({ note: expect.any(String) });
+    expect(gh.writes).toEqual([]);
+  });
+
+  it("falls back when GitHub answers 422 for a workflow it could not read, and reports other refusals", async () => {
+    gh.files.set("m", { [WORKFLOW]: "{{ not yaml" });
+    gh.dispatchWorkflow = async () => {
+      // What GitHub answers for a workflow without the trigger (POST .../dispatches, 422).
+      throw Object.assign(new Error("Workflow does not have 'workflow_dispatch' trigger"), { status: 422 });
+    };
+    expect(await start()).toEqual({ note: expect.stringContaining("no `workflow_dispatch` trigger") });
+    expect(gh.releases[0]!.body).toContain("when this release is published");
+    gh.releases[0]!.body = "notes";
+    gh.dispatchWorkflow = async () => {
+      throw Object.assign(new Error("Server Error"), { status: 500 });
+    };
+    expect(await start()).toEqual({
+      problem: "Could not dispatch `publish-images.yml` (GitHub answered 500).",
+    });
+  });
+
+  it("says what to add when the workflow has neither trigger", async () => {
+    gh.files.set("m", { [WORKFLOW]: "on:\n  push:\n    tags: ['v*']\njobs: {}\n" });
+    expect(await start()).toEqual({
+      problem: expect.stringContaining("has neither a `workflow_dispatch` nor a `release` trigger"),
+    });
+    expect(gh.writes).toEqual([]);
+  });
+
+  it("dispatches with the version only when the workflow declares that input, and links the run", async () => {
+    gh.files.set("m", { [WORKFLOW]: "on:\n  workflow_dispatch:\njobs: {}\n" });
+    const started = await start();
+    expect(gh.runs[0]?.inputs).toEqual({});
+    expect(started).toEqual({ runUrl: gh.runs[0]?.url });
+    expect(gh.releases[0]!.body).toContain(
+      `Building and pushing the images: [workflow run](${gh.runs[0]?.url})`,
+    );
+    gh.runs.length = 0;
+    gh.releases[0]!.body = "notes";
+    gh.files.set("m", {
+      [WORKFLOW]: "on:\n  workflow_dispatch:\n    inputs:\n      version: {required: true}\n",
+    });
+    await start();
+    expect(gh.runs[0]?.inputs).toEqual({ version: "1.2.0" });
   });
 });
 

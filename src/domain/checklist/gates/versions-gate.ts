@@ -19,7 +19,7 @@ export const evaluateVersions = (input: VersionsInput): Verdict => {
       return { item, measured: f.error, threshold: want, state: "error", link: f.link };
     if (f.text === null)
       return { item, measured: "file not found", threshold: want, state: "missing", link: f.link };
-    const v = readVersionFromFile(f.path, f.text);
+    const v = readVersionFromFile(f.path, f.text, f.readVersion);
     if (!v.ok) return { item, measured: v.error, threshold: want, state: "fail", link: f.link };
     return {
       item,
