@@ -12,7 +12,7 @@ import {
   handlePullRequestReviewChecklist,
 } from "./handlers/checklist-events.js";
 import { acceptsConfigPush, handleConfigPush } from "./handlers/config-push.js";
-import { acceptsAutoDeploy, handleAutoDeploy } from "./handlers/auto-deploy.js";
+import { acceptsAutoDeploy, handleAutoDeploy } from "./handlers/auto-deploy-on-images.js";
 import { acceptsHotfixPullRequest, handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
 import { handleIssueComment, readIssueComment } from "./handlers/issue-comment.js";
 import { acceptsIssuesLabeled, handleIssuesLabeled } from "./handlers/issues-labeled.js";

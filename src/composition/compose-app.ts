@@ -11,7 +11,7 @@ import type { AppDeps } from "../handlers/app-deps.js";
 import { dispatchRoute, readRoute, type Route } from "../handlers/routes.js";
 import type { CommandTable } from "../use-cases/command-context.js";
 import { createCommandTable } from "../use-cases/command-table.js";
-import { repoPorts } from "./repo-ports.js";
+import { repoPorts } from "./build-repo-ports.js";
 import { type AppServices, createAppServices } from "./services.js";
 import type { AppSettings } from "./settings.js";
 

@@ -3,7 +3,7 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { serveMetrics } from "../adapters/metrics/metrics-route.js";
 import type { Route } from "../handlers/routes.js";
 import { composeApp } from "./compose-app.js";
-import { resumeDeploys } from "./resume-deploys.js";
+import { resumeDeploys } from "./resume-installed-repos.js";
 import { type Env, settingsFromEnv } from "./settings.js";
 
 /**

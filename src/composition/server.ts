@@ -13,7 +13,7 @@ import {
 import { routesWouldAct } from "../handlers/routes.js";
 import { handOffRollouts } from "../use-cases/deploy/hand-off.js";
 import type { ComposedApp } from "./compose-app.js";
-import { resumeDeploys } from "./resume-deploys.js";
+import { resumeDeploys } from "./resume-installed-repos.js";
 
 export interface ServerOptions {
   appId: number | string;

@@ -7,7 +7,7 @@ import { AppIdentityCache } from "../adapters/github/app-identity.js";
 import { FileCache } from "../adapters/github/read-repo-file.js";
 import { httpProbe } from "../adapters/jobs/http-probe.js";
 import { JobTracker } from "../adapters/jobs/job-tracker.js";
-import { KubeClusterProvider } from "../adapters/kubernetes/cluster-provider.js";
+import { KubeClusterProvider } from "../adapters/kubernetes/kube-cluster-provider.js";
 import { createLogger } from "../adapters/log/logger.js";
 import { createPrometheusMetrics } from "../adapters/metrics/prometheus.js";
 import type { OperatorSettings } from "../config/operator-settings.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
-import { resumeInstalledRepos } from "../../src/composition/resume-deploys.js";
+import { resumeInstalledRepos } from "../../src/composition/resume-installed-repos.js";
 import type { AppServices } from "../../src/composition/services.js";
 import { HeldWatches } from "../../src/use-cases/deploy/held-watches.js";
 

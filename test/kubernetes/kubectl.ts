@@ -7,7 +7,8 @@ import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubernetesCluster, loadKubeConfig } from "../../src/adapters/kubernetes/index.js";
+import { KubernetesCluster } from "../../src/adapters/kubernetes/kubernetes-cluster.js";
+import { loadKubeConfig } from "../../src/adapters/kubernetes/load-kube-config.js";
 import type { FakeCluster, Workload } from "../../sandbox/kubernetes/index.js";
 
 export const kubectlAvailable =

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { AppIdentityCache } from "../../src/adapters/github/app-identity.js";
-import { GitHubDeploymentRecords } from "../../src/adapters/github/deployments.js";
+import { GitHubDeploymentRecords } from "../../src/adapters/github/github-deployment-records.js";
 import { SAMPLE_NAME, SAMPLE_OWNER } from "../../sandbox/sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
 import type { FakeCluster } from "../../sandbox/kubernetes/index.js";

@@ -10,7 +10,7 @@ import { isInFlight } from "../../ports/deployments.js";
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { applyImages, PartialPatchError, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployJob } from "./verify-deployment.js";

@@ -9,7 +9,7 @@ import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/ren
 import { type DeployDeps, openPostMortem } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import { stillInFlight } from "./drive-deploy.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
 import { releaseWatch, takeWatch } from "./watch-claims.js";

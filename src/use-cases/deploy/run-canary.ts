@@ -20,7 +20,7 @@ import { ClusterError } from "../../ports/cluster.js";
 import { applyClusterSteps } from "./apply-cluster-steps.js";
 import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { stopCanaryAnalyses } from "./drive-canary-analysis.js";
 import { recordPromotion } from "./record-promotion.js";
 import { canAnalyse, startCanaryAnalysis } from "./start-canary-analysis.js";

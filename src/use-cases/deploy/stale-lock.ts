@@ -10,7 +10,7 @@ import { isInFlight } from "../../ports/deployments.js";
 import type { AcquireResult } from "../../ports/locks.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf } from "./deploy-job.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { claimTtlMs } from "./watch-claims.js";
 import { renderLogin, renderUserText } from "../../domain/user-text.js";
 

@@ -19,7 +19,7 @@ import {
 import { checkApprovals } from "./check-approvals.js";
 import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { NoSuchContainerError, readCurrent } from "./rollout-steps.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";

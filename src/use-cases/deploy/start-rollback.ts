@@ -16,7 +16,7 @@ import {
   resolveTarget,
 } from "./deploy-deps.js";
 import { deployJobFor } from "./deploy-job.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
 import { patchRollbacks } from "./apply-rollbacks.js";

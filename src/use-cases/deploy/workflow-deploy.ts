@@ -10,7 +10,7 @@ import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/loc
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { SmokeResult } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
-import { releaseOwnLock } from "./environment-lock.js";
+import { releaseOwnLock } from "./release-own-lock.js";
 import { Timeline } from "./timeline.js";
 import { verifyDeployJob } from "./verify-deployment.js";
 

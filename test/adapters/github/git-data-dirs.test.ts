@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { GitHubGitData } from "../../../src/adapters/github/git-data.js";
+import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
 import { chunkCommits, MAX_HISTORIES_PER_QUERY } from "../../../src/adapters/github/dirs-touched-query.js";
 import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createGitHubPorts } from "../../../src/adapters/github/github-ports.js";
+import { createGitHubPorts } from "../../../src/adapters/github/create-github-ports.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import type { GitHubPorts } from "../../../src/ports/github-ports.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";

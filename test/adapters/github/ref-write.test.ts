@@ -7,7 +7,7 @@ import { GitHubRefLocks } from "../../../src/adapters/github/ref-locks.js";
 import type { EnvironmentLock } from "../../../src/domain/deploy/lock-message.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { refRefusalOf, writeRef } from "../../../src/adapters/github/ref-write.js";
-import { GitHubGitData } from "../../../src/adapters/github/git-data.js";
+import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
 import { RefRefusedError } from "../../../src/ports/ref-refused.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubernetesCluster, loadKubeConfig } from "../../../src/adapters/kubernetes/index.js";
+import { KubernetesCluster } from "../../../src/adapters/kubernetes/kubernetes-cluster.js";
+import { loadKubeConfig } from "../../../src/adapters/kubernetes/load-kube-config.js";
 import {
   buildAbortPlan,
   buildCanaryPlan,

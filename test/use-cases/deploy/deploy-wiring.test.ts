@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
-import { KubeClusterProvider } from "../../../src/adapters/kubernetes/cluster-provider.js";
+import { KubeClusterProvider } from "../../../src/adapters/kubernetes/kube-cluster-provider.js";
 import { clusterSourcesFromEnv } from "../../../src/composition/settings.js";
 import { parseConfigText } from "../../../src/config/parse-config.js";
 import { configSchema } from "../../../src/config/schema.js";

@@ -1,5 +1,6 @@
 /** Plain in-memory fakes of the deploy ports, plus a world wiring them to the fake cluster. */
-import { KubernetesCluster, loadKubeConfig } from "../../../src/adapters/kubernetes/index.js";
+import { KubernetesCluster } from "../../../src/adapters/kubernetes/kubernetes-cluster.js";
+import { loadKubeConfig } from "../../../src/adapters/kubernetes/load-kube-config.js";
 import { JobTracker } from "../../../src/adapters/jobs/job-tracker.js";
 import { type Config, configSchema } from "../../../src/config/schema.js";
 import type { EnvironmentLock } from "../../../src/domain/deploy/lock-message.js";

@@ -5,7 +5,7 @@
  */
 import { createCompletedCheckRun } from "../adapters/github/check-runs.js";
 import { createChecklistSource } from "../adapters/github/checklist-source.js";
-import { createGitHubPorts } from "../adapters/github/github-ports.js";
+import { createGitHubPorts } from "../adapters/github/create-github-ports.js";
 import type { Octokit } from "../adapters/github/octokit.js";
 import { getPull, listTreePaths } from "../adapters/github/pull-reads.js";
 import { createRepoFileReader, type FileCache } from "../adapters/github/read-repo-file.js";

@@ -4,7 +4,7 @@ import { listInstalledRepos } from "../adapters/github/deploy-installations.js";
 import { FileCache } from "../adapters/github/read-repo-file.js";
 import type { RepoRef } from "../domain/repo-ref.js";
 import { resumeOnStart } from "../use-cases/deploy/resume-on-start.js";
-import { repoPorts } from "./repo-ports.js";
+import { repoPorts } from "./build-repo-ports.js";
 import type { AppServices } from "./services.js";
 
 /**

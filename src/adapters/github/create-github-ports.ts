@@ -7,17 +7,17 @@ import type { RepoRef } from "../../domain/repo-ref.js";
 import type { GitHubPorts } from "../../ports/github-ports.js";
 import { AppIdentityCache } from "./app-identity.js";
 import { createChecklistCheckRuns } from "./checklist-check-runs.js";
-import { GitHubDeploymentRecords, type RecordTrust } from "./deployments.js";
-import { GitHubGitData } from "./git-data.js";
+import { GitHubDeploymentRecords, type RecordTrust } from "./github-deployment-records.js";
+import { GitHubGitData } from "./github-git-data.js";
 import { issueConversation } from "./issue-conversation.js";
-import { GitHubIssues } from "./issues.js";
+import { GitHubIssues } from "./github-issues.js";
 import type { Octokit } from "./octokit.js";
-import { GitHubPulls } from "./pulls.js";
+import { GitHubPulls } from "./github-pulls.js";
 import { GitHubRefLocks } from "./ref-locks.js";
 import { createReleaseTags } from "./release-tags.js";
-import { GitHubReleases } from "./releases.js";
+import { GitHubReleases } from "./github-releases.js";
 import { createSmokeTests, type SmokeTestOptions } from "./smoke-tests.js";
-import { GitHubWorkflows } from "./workflows.js";
+import { GitHubWorkflows } from "./github-workflows.js";
 
 export interface GitHubPortsOptions {
   /** Which Deployment records to believe (default: this App's, asked once with `GET /app`; none reported). */
