@@ -50,7 +50,10 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     return isParseError(v) ? [] : [v];
   });
   const releaseCurrent = [...released].sort((a, b) => b.compare(a))[0];
-  const { lockstep, independent } = selectLockstep(versionFiles.files, tree, released);
+  const { lockstep, independent } = selectLockstep(versionFiles.files, tree, [
+    ...released,
+    ...(input.alsoFollowing ?? []),
+  ]);
   const lockstepSources = readVersionSources(lockstep, tree);
   if (lockstepSources.length === 0 && independent.length > 0 && releaseCurrent !== undefined)
     warnings.push(

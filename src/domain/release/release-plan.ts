@@ -1,3 +1,4 @@
+import type { Version } from "../version/version.js";
 import type { ReleaseSettings } from "./release-settings.js";
 import type { BumpKind } from "../version/version.js";
 
@@ -37,6 +38,11 @@ export interface ReleasePlanInput {
   date: string;
   /** `https://github.com/owner/repo`, for CHANGELOG compare links. */
   repoUrl?: string | undefined;
+  /**
+   * Versions that also mark a file as following the release, besides the ones the repository
+   * releases now: a revert restores files to the previous release's version before bumping them.
+   */
+  alsoFollowing?: readonly Version[] | undefined;
 }
 
 export interface VersionSource {

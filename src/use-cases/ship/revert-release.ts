@@ -71,6 +71,8 @@ export const revertRelease = async (
     config: release,
     request: { kind: "exact", version: next },
     files: overlayTree(current, revert.edits),
+    // The reverted files carry the previous release's version: they follow the release all the same.
+    alsoFollowing: [previous.version],
     latestTag: latest.tag,
     commits: [
       {
