@@ -15,7 +15,7 @@ import { fakeCheckRuns, fakeModels, fakeSource, healthyRepo } from "./fakes.js";
  */
 const sampleConfig = (): Config => {
   const text = readFileSync(
-    new URL("../../../demo/monorepo/.github/release-pilot.yml", import.meta.url),
+    new URL("../../../sandbox/sample/monorepo/.github/release-pilot.yml", import.meta.url),
     "utf8",
   );
   const parsed = parseConfigText(text);
