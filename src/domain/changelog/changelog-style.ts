@@ -115,7 +115,8 @@ const MONTH_NAMES = [
 
 /** `2025-01-15` written in the format of `sample` (`2025/01/15`, `15.01.2025`, `Jan 15, 2025`, …). */
 const formatDateLike = (isoDate: string, sample: string | undefined): string => {
-  const [y, m, d] = isoDate.split("-") as [string, string, string];
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate) ?? [];
+  if (y === undefined || m === undefined || d === undefined) return isoDate;
   if (sample === undefined || /^\d{4}-\d{2}-\d{2}$/.test(sample)) return isoDate;
   if (/^\d{4}\/\d{2}\/\d{2}$/.test(sample)) return `${y}/${m}/${d}`;
   if (/^\d{2}\.\d{2}\.\d{4}$/.test(sample)) return `${d}.${m}.${y}`;
