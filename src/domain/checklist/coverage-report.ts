@@ -45,7 +45,7 @@ const parseJsonReport = (text: string): Result<CoverageFigure> => {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return fail(`coverage report is malformed JSON: ${(e as Error).message}`);
+    return fail(`coverage report is malformed JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isRecord(doc)) return fail("coverage JSON is not an object");
   const totals = doc["totals"];

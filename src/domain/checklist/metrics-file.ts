@@ -9,7 +9,10 @@ export const parseMetricsFile = (text: string): Result<Record<string, number>> =
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `metrics file is malformed JSON: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `metrics file is malformed JSON: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   if (!isRecord(doc)) return { ok: false, error: "metrics file is not a JSON object" };
   const source = isRecord(doc["metrics"]) ? doc["metrics"] : doc;

@@ -22,7 +22,10 @@ const parseJson = (text: string, what: string): Result<Record<string, unknown>> 
       ? { ok: true, value: doc }
       : { ok: false, error: `${what} report is not a JSON object` };
   } catch (e) {
-    return { ok: false, error: `${what} report is malformed JSON: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `${what} report is malformed JSON: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 };
 
