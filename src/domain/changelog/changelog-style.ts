@@ -160,7 +160,9 @@ export const styleNotes = (markdown: string, style: ChangelogStyle): string => {
   lines.forEach((line, i) => {
     const heading = /^(#{3,})[ \t]+(\S.*)$/.exec(line);
     if (heading) {
-      out.push(`${heading[1]} ${style.sections[heading[2] as ChangelogSection] ?? heading[2]}`);
+      // Only a known section is renamed: a heading such as `constructor` is no key of the style's.
+      const section = changelogSections.find((s) => s === heading[2]);
+      out.push(`${heading[1]} ${(section && style.sections[section]) ?? heading[2]}`);
       if (!style.blankAfterSubheading && lines[i + 1] === "") lines[i + 1] = "\0";
       return;
     }
