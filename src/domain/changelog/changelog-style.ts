@@ -43,7 +43,7 @@ export const detectChangelogStyle = (changelog: Changelog): ChangelogStyle => {
   const newest = latest && /^[ \t]{0,3}#/.test(latest.heading) ? latest : undefined;
   const versioned = changelog.releases.filter((r) => r.name !== "Unreleased").slice(0, 10);
   const counts = new Map<string, number>();
-  let bullets = { "-": 0, "*": 0, "+": 0 } as Record<string, number>;
+  let bullets: Record<string, number> = { "-": 0, "*": 0, "+": 0 };
   let blankAfter = 0;
   let tightAfter = 0;
   let rule: string | undefined;
