@@ -67,7 +67,9 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
       options: planOptions,
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]!);
+    // parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code; its first line is the reason.
+    const [reason = ""] = (error instanceof Error ? error.message : String(error)).split("\n");
+    throw new UsageError(reason);
   }
   const { pre, date } = values;
   // `v1.2.0` as `/release v1.2.0` takes it (a tag name); only a `v` before a digit is dropped.
@@ -85,12 +87,13 @@ export const parsePlanArgs = (argv: readonly string[]): PlanArgs => {
   if (values.from !== undefined && !/^(?!-)[\w./@^~-]{1,255}$/.test(values.from))
     throw new UsageError(`--from "${values.from}" is not a git ref`);
   return {
-    dir: values.dir!,
+    // @types/node's parseArgs types leave a defaulted option optional: the default is restated.
+    dir: values.dir ?? planOptions.dir.default,
     request,
     config: values.config,
     from: values.from,
     date,
-    json: values.json!,
-    write: values.write!,
+    json: values.json ?? planOptions.json.default,
+    write: values.write ?? planOptions.write.default,
   };
 };

@@ -6,6 +6,13 @@ interface Op {
 // Beyond this much bookkeeping the two texts are shown as a whole replacement.
 const MAX_TRACE_CELLS = 20_000_000;
 
+/** `list[i]`, which the diff's bookkeeping keeps in range: an index outside it is a bug, not input. */
+const at = <T>(list: ArrayLike<T>, i: number): T => {
+  const item = list[i];
+  if (item === undefined) throw new RangeError(`diff index ${i} outside 0..${list.length - 1}`);
+  return item;
+};
+
 /** Myers' O(ND) line diff: cheap when few lines change, even in a large file (a CHANGELOG). */
 const myers = (a: readonly string[], b: readonly string[]): Op[] => {
   const n = a.length;
@@ -19,7 +26,9 @@ const myers = (a: readonly string[], b: readonly string[]): Op[] => {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
       let x =
-        k === -d || (k !== d && v[k - 1 + off]! < v[k + 1 + off]!) ? v[k + 1 + off]! : v[k - 1 + off]! + 1;
+        k === -d || (k !== d && at(v, k - 1 + off) < at(v, k + 1 + off))
+          ? at(v, k + 1 + off)
+          : at(v, k - 1 + off) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -46,22 +55,22 @@ const backtrack = (
   let x = a.length;
   let y = b.length;
   for (let d = depth; d > 0; d--) {
-    const v = trace[d]!;
+    const v = at(trace, d);
     const k = x - y;
-    const down = k === -d || (k !== d && v[k - 1 + off]! < v[k + 1 + off]!);
-    const prevX = v[(down ? k + 1 : k - 1) + off]!;
+    const down = k === -d || (k !== d && at(v, k - 1 + off) < at(v, k + 1 + off));
+    const prevX = at(v, (down ? k + 1 : k - 1) + off);
     const prevY = prevX - (down ? k + 1 : k - 1);
     while (x > prevX && y > prevY) {
-      ops.push({ kind: " ", line: a[--x]! });
+      ops.push({ kind: " ", line: at(a, --x) });
       y--;
     }
-    if (down) ops.push({ kind: "+", line: b[prevY]! });
-    else ops.push({ kind: "-", line: a[prevX]! });
+    if (down) ops.push({ kind: "+", line: at(b, prevY) });
+    else ops.push({ kind: "-", line: at(a, prevX) });
     x = prevX;
     y = prevY;
   }
   while (x > 0 && y > 0) {
-    ops.push({ kind: " ", line: a[--x]! });
+    ops.push({ kind: " ", line: at(a, --x) });
     y--;
   }
   return ops.reverse();
@@ -92,9 +101,9 @@ export const renderDiff = (path: string, before: string, after: string, context 
   let i = 0;
   while (i < changed.length) {
     let last = i;
-    while (last + 1 < changed.length && changed[last + 1]! - changed[last]! <= 2 * context) last++;
-    const from = Math.max(0, changed[i]! - context);
-    const to = Math.min(ops.length, changed[last]! + context + 1);
+    while (last + 1 < changed.length && at(changed, last + 1) - at(changed, last) <= 2 * context) last++;
+    const from = Math.max(0, at(changed, i) - context);
+    const to = Math.min(ops.length, at(changed, last) + context + 1);
     let aLine = 1;
     let bLine = 1;
     for (const op of ops.slice(0, from)) {

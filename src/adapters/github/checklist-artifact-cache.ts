@@ -21,7 +21,11 @@ export class ArtifactCache {
   set(key: string, files: ArtifactFile[]): void {
     this.entries.delete(key);
     this.entries.set(key, files);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    // A Map iterates in insertion order, so the first keys are the least recently used.
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(oldest);
+    }
   }
 
   get size(): number {

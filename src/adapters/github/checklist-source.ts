@@ -62,9 +62,12 @@ export const createChecklistSource = (
         pull_number: pullNumber,
         per_page: 100,
       });
-      return reviews
-        .filter((r) => r.user !== null)
-        .map((r) => ({ user: r.user!.login, state: r.state, submittedAt: r.submitted_at, url: r.html_url }));
+      // A review's `user` is null once its author's account is deleted (REST "List reviews for a pull request").
+      return reviews.flatMap((r) =>
+        r.user === null
+          ? []
+          : [{ user: r.user.login, state: r.state, submittedAt: r.submitted_at, url: r.html_url }],
+      );
     }),
 
   isTeamMember: (org, teamSlug, user) =>

@@ -42,12 +42,14 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 
 const toModelVersion = (v: unknown): MlflowModelVersion => {
-  if (!isRecord(v) || str(v["name"]) === undefined || str(v["version"]) === undefined) {
+  const name = isRecord(v) ? str(v["name"]) : undefined;
+  const version = isRecord(v) ? str(v["version"]) : undefined;
+  if (!isRecord(v) || name === undefined || version === undefined) {
     throw new MlflowError("bad-response", "MLflow returned a model version without name/version");
   }
   return {
-    name: str(v["name"])!,
-    version: str(v["version"])!,
+    name,
+    version,
     currentStage: str(v["current_stage"]),
     runId: str(v["run_id"]) || undefined,
     status: str(v["status"]),

@@ -58,11 +58,11 @@ export const createCheckedLookup =
   (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      if (addresses.length === 0 || addresses.some((a) => isRefused(a.address))) {
+      const [first] = addresses;
+      if (first === undefined || addresses.some((a) => isRefused(a.address))) {
         return callback(new RefusedAddressError(hostname), []);
       }
       if (options.all) return callback(null, addresses);
-      const first = addresses[0]!;
       callback(null, first.address, first.family);
     });
   };

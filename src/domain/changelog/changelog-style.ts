@@ -43,7 +43,7 @@ export const detectChangelogStyle = (changelog: Changelog): ChangelogStyle => {
   const newest = latest && /^[ \t]{0,3}#/.test(latest.heading) ? latest : undefined;
   const versioned = changelog.releases.filter((r) => r.name !== "Unreleased").slice(0, 10);
   const counts = new Map<string, number>();
-  let bullets = { "-": 0, "*": 0, "+": 0 } as Record<string, number>;
+  let bullets: Record<string, number> = { "-": 0, "*": 0, "+": 0 };
   let blankAfter = 0;
   let tightAfter = 0;
   let rule: string | undefined;
@@ -115,7 +115,8 @@ const MONTH_NAMES = [
 
 /** `2025-01-15` written in the format of `sample` (`2025/01/15`, `15.01.2025`, `Jan 15, 2025`, …). */
 const formatDateLike = (isoDate: string, sample: string | undefined): string => {
-  const [y, m, d] = isoDate.split("-") as [string, string, string];
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate) ?? [];
+  if (y === undefined || m === undefined || d === undefined) return isoDate;
   if (sample === undefined || /^\d{4}-\d{2}-\d{2}$/.test(sample)) return isoDate;
   if (/^\d{4}\/\d{2}\/\d{2}$/.test(sample)) return `${y}/${m}/${d}`;
   if (/^\d{2}\.\d{2}\.\d{4}$/.test(sample)) return `${d}.${m}.${y}`;
@@ -159,7 +160,9 @@ export const styleNotes = (markdown: string, style: ChangelogStyle): string => {
   lines.forEach((line, i) => {
     const heading = /^(#{3,})[ \t]+(\S.*)$/.exec(line);
     if (heading) {
-      out.push(`${heading[1]} ${style.sections[heading[2] as ChangelogSection] ?? heading[2]}`);
+      // Only a known section is renamed: a heading such as `constructor` is no key of the style's.
+      const section = changelogSections.find((s) => s === heading[2]);
+      out.push(`${heading[1]} ${(section && style.sections[section]) ?? heading[2]}`);
       if (!style.blankAfterSubheading && lines[i + 1] === "") lines[i + 1] = "\0";
       return;
     }

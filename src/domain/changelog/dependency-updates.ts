@@ -45,11 +45,12 @@ export const dependencyUpdateOf = (commit: ConventionalCommit): DependencyUpdate
   const bot = DEPENDABOT.exec(subject) ?? RENOVATE.exec(subject);
   if (!byScope && commit.type !== undefined && !bot) return undefined;
   const security = SECURITY.test(subject);
-  const dependabot = DEPENDABOT.exec(subject);
-  if (dependabot)
-    return { name: clean(dependabot[1]!), from: clean(dependabot[2]!), to: clean(dependabot[3]!), security };
-  const renovate = RENOVATE.exec(subject);
-  if (renovate) return { name: clean(renovate[1]!), to: clean(renovate[2]!), security };
+  const [, name, from, to] = DEPENDABOT.exec(subject) ?? [];
+  if (name !== undefined && from !== undefined && to !== undefined)
+    return { name: clean(name), from: clean(from), to: clean(to), security };
+  const [, renovated, toVersion] = RENOVATE.exec(subject) ?? [];
+  if (renovated !== undefined && toVersion !== undefined)
+    return { name: clean(renovated), to: clean(toVersion), security };
   if (byScope || GENERAL.test(subject)) return { name: subject, security };
   return undefined;
 };

@@ -100,10 +100,14 @@ export const generateNotes = (
   listed: Iterable<string> = [],
   dependencyUpdates: DependencyUpdatesStyle = "per-dependency",
 ): GeneratedNotes => {
-  const groups = Object.fromEntries(changelogSections.map((s) => [s, [] as string[]])) as Record<
-    ChangelogSection,
-    string[]
-  >;
+  const groups: Record<ChangelogSection, string[]> = {
+    Added: [],
+    Changed: [],
+    Deprecated: [],
+    Removed: [],
+    Fixed: [],
+    Security: [],
+  };
   const ignored: string[] = [];
   const seen = new Set<string>();
   for (const entry of listed) seen.add(dedupeKey(entry.replace(/^\*\*[^*]+\*\*:\s*/, "")));

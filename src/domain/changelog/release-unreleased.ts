@@ -16,7 +16,7 @@ export interface ChangelogError {
 }
 
 export const isChangelogError = (value: unknown): value is ChangelogError =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "changelog-error";
+  typeof value === "object" && value !== null && "kind" in value && value.kind === "changelog-error";
 
 /** The header of a changelog created from nothing. */
 export const NEW_CHANGELOG =

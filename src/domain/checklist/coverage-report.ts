@@ -1,3 +1,4 @@
+import { isJsonObject } from "../json-object.js";
 import type { Result } from "../result.js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
@@ -15,8 +16,6 @@ const figure = (format: CoverageFormat, percent: number): Result<CoverageFigure>
     ? { ok: true, value: { format, percent } }
     : fail(`${format} report has an impossible coverage figure (${String(percent)})`);
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => {
   const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -28,8 +27,8 @@ const parseCobertura = (text: string): Result<CoverageFigure> => {
   if (valid !== true)
     return fail(`Cobertura XML is malformed: ${valid.err.msg} (line ${String(valid.err.line)})`);
   const doc: unknown = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_" }).parse(text);
-  const root = isRecord(doc) ? doc["coverage"] : undefined;
-  if (!isRecord(root)) return fail("Cobertura XML has no <coverage> root element");
+  const root = isJsonObject(doc) ? doc["coverage"] : undefined;
+  if (!isJsonObject(root)) return fail("Cobertura XML has no <coverage> root element");
   const validLines = num(root["@_lines-valid"]);
   const covered = num(root["@_lines-covered"]);
   if (validLines !== undefined && covered !== undefined && validLines > 0) {
@@ -45,17 +44,17 @@ const parseJsonReport = (text: string): Result<CoverageFigure> => {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return fail(`coverage report is malformed JSON: ${(e as Error).message}`);
+    return fail(`coverage report is malformed JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isRecord(doc)) return fail("coverage JSON is not an object");
+  if (!isJsonObject(doc)) return fail("coverage JSON is not an object");
   const totals = doc["totals"];
-  if (isRecord(totals)) {
+  if (isJsonObject(totals)) {
     const pct = num(totals["percent_covered"]);
     if (pct === undefined) return fail("coverage.py JSON has no totals.percent_covered");
     return figure("coverage-py-json", pct);
   }
   const total = doc["total"];
-  if (isRecord(total) && isRecord(total["lines"])) {
+  if (isJsonObject(total) && isJsonObject(total["lines"])) {
     const lines = total["lines"];
     const pct = num(lines["pct"]);
     if (pct !== undefined) return figure("istanbul-summary", pct);

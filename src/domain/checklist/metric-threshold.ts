@@ -1,6 +1,7 @@
 import type { Result } from "../result.js";
 
-export type Comparator = ">=" | ">" | "<=" | "<" | "==";
+const comparators = [">=", ">", "<=", "<", "=="] as const;
+export type Comparator = (typeof comparators)[number];
 
 export interface MetricThreshold {
   op: Comparator;
@@ -12,8 +13,9 @@ const EXPR = /^\s*(>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)\s*$/;
 /** `>= 0.60`, `> 0.8`, `<= 120`, `< 0.1`, `== 1`. */
 export const parseMetricThreshold = (text: string): Result<MetricThreshold> => {
   const m = EXPR.exec(text);
-  if (!m) return { ok: false, error: `"${text}" is not a threshold such as ">= 0.60"` };
-  return { ok: true, value: { op: m[1] as Comparator, value: Number(m[2]) } };
+  const op = comparators.find((c) => c === m?.[1]);
+  if (!m || op === undefined) return { ok: false, error: `"${text}" is not a threshold such as ">= 0.60"` };
+  return { ok: true, value: { op, value: Number(m[2]) } };
 };
 
 export const meetsThreshold = (measured: number, t: MetricThreshold): boolean => {

@@ -1,7 +1,5 @@
+import { isJsonObject } from "../json-object.js";
 import type { Result } from "../result.js";
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A metrics JSON file: `{ "f1": 0.62 }` or `{ "metrics": { "f1": 0.62 } }`; numeric entries only. */
 export const parseMetricsFile = (text: string): Result<Record<string, number>> => {
@@ -9,10 +7,13 @@ export const parseMetricsFile = (text: string): Result<Record<string, number>> =
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `metrics file is malformed JSON: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `metrics file is malformed JSON: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
-  if (!isRecord(doc)) return { ok: false, error: "metrics file is not a JSON object" };
-  const source = isRecord(doc["metrics"]) ? doc["metrics"] : doc;
+  if (!isJsonObject(doc)) return { ok: false, error: "metrics file is not a JSON object" };
+  const source = isJsonObject(doc["metrics"]) ? doc["metrics"] : doc;
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(source))
     if (typeof v === "number" && Number.isFinite(v)) metrics[k] = v;

@@ -1,8 +1,7 @@
+import { isJsonObject } from "../json-object.js";
 import type { Result } from "../result.js";
 import type { Finding, Severity } from "./types.js";
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** Maps any tool's severity word onto ours (GitHub's "error"/"warning" are code-scanning rule levels). */
@@ -18,11 +17,14 @@ export const normaliseSeverity = (raw: unknown): Severity => {
 const parseJson = (text: string, what: string): Result<Record<string, unknown>> => {
   try {
     const doc: unknown = JSON.parse(text);
-    return isRecord(doc)
+    return isJsonObject(doc)
       ? { ok: true, value: doc }
       : { ok: false, error: `${what} report is not a JSON object` };
   } catch (e) {
-    return { ok: false, error: `${what} report is malformed JSON: ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `${what} report is malformed JSON: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 };
 
@@ -39,12 +41,12 @@ export const parseTrivyReport = (text: string): Result<Finding[]> => {
   }
   const findings: Finding[] = [];
   for (const result of (results ?? []) as unknown[]) {
-    if (!isRecord(result)) continue;
+    if (!isJsonObject(result)) continue;
     const target = str(result["Target"]);
     for (const v of (Array.isArray(result["Vulnerabilities"])
       ? result["Vulnerabilities"]
       : []) as unknown[]) {
-      if (!isRecord(v)) continue;
+      if (!isJsonObject(v)) continue;
       const pkg = [str(v["PkgName"]), str(v["InstalledVersion"])].filter(Boolean).join("@");
       findings.push({
         source: "trivy",
@@ -58,7 +60,7 @@ export const parseTrivyReport = (text: string): Result<Finding[]> => {
     for (const m of (Array.isArray(result["Misconfigurations"])
       ? result["Misconfigurations"]
       : []) as unknown[]) {
-      if (!isRecord(m) || (m["Status"] !== undefined && m["Status"] !== "FAIL")) continue;
+      if (!isJsonObject(m) || (m["Status"] !== undefined && m["Status"] !== "FAIL")) continue;
       findings.push({
         source: "trivy",
         id: str(m["ID"]) ?? "misconfiguration",
@@ -69,7 +71,7 @@ export const parseTrivyReport = (text: string): Result<Finding[]> => {
       });
     }
     for (const s of (Array.isArray(result["Secrets"]) ? result["Secrets"] : []) as unknown[]) {
-      if (!isRecord(s)) continue;
+      if (!isJsonObject(s)) continue;
       findings.push({
         source: "trivy",
         id: str(s["RuleID"]) ?? "secret",
@@ -90,7 +92,7 @@ export const parseBanditReport = (text: string): Result<Finding[]> => {
   if (!Array.isArray(results)) return { ok: false, error: "not a Bandit JSON report (no results list)" };
   const findings: Finding[] = [];
   for (const r of results as unknown[]) {
-    if (!isRecord(r)) continue;
+    if (!isJsonObject(r)) continue;
     const file = str(r["filename"]);
     const line = typeof r["line_number"] === "number" ? `:${String(r["line_number"])}` : "";
     findings.push({

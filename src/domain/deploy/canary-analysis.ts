@@ -6,7 +6,8 @@
  * thresholds and step weights are the models; nothing here evaluates user text as code.
  */
 
-export type Comparator = "<" | "<=" | ">" | ">=" | "==" | "!=";
+const comparators = ["<", "<=", ">", ">=", "==", "!="] as const;
+export type Comparator = (typeof comparators)[number];
 
 /** `< 0.01`, `>= 0.99`: parsed, never evaluated as an expression. */
 export interface Comparison {
@@ -19,8 +20,9 @@ const CONDITION =
 
 export const parseComparison = (text: string): Comparison | undefined => {
   const m = CONDITION.exec(text);
+  const op = comparators.find((c) => c === m?.[1]);
   const value = Number(m?.[2]);
-  return m && Number.isFinite(value) ? { op: m[1] as Comparator, value } : undefined;
+  return op !== undefined && Number.isFinite(value) ? { op, value } : undefined;
 };
 
 const renderComparison = (c: Comparison): string => `${c.op} ${String(c.value)}`;

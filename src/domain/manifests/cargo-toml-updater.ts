@@ -17,8 +17,8 @@ const scan = (lines: string[]): { own: number[]; inherited: boolean } => {
   let inherited = false;
   let table = "";
   lines.forEach((line, index) => {
-    const header = TABLE.exec(line);
-    if (header) table = tableName(header[1]!);
+    const header = TABLE.exec(line)?.[1];
+    if (header !== undefined) table = tableName(header);
     else if (table === "package" && INHERITED.test(line)) inherited = true;
     else if (VERSION_TABLES.has(table) && VERSION.test(line)) own.push(index);
   });
@@ -38,15 +38,15 @@ export const cargoTomlUpdater: VersionFileUpdater = {
   readVersion(text) {
     const lines = splitLines(text);
     const first = scan(lines).own[0];
-    return first === undefined ? undefined : VERSION.exec(lines[first]!)![3];
+    const line = first === undefined ? undefined : lines[first];
+    return line === undefined ? undefined : VERSION.exec(line)?.[3];
   },
   updateContent(text, version) {
     const lines = splitLines(text);
     for (const index of scan(lines).own) {
-      lines[index] = lines[index]!.replace(
-        VERSION,
-        (_m, lead: string, q: string) => `${lead}${q}${version}${q}`,
-      );
+      const line = lines[index];
+      if (line === undefined) continue;
+      lines[index] = line.replace(VERSION, (_m, lead: string, q: string) => `${lead}${q}${version}${q}`);
     }
     return lines.join("");
   },

@@ -47,12 +47,12 @@ export const chartYamlUpdater: VersionFileUpdater = {
   updateContent(text, version, context = {}) {
     const set = (to: (raw: string) => string) => (_m: string, lead: string, q: string, raw: string) =>
       `${lead}${q}${to(raw)}${q}`;
-    if (!APP_VERSION.test(text))
+    const app = APP_VERSION.exec(text)?.[3];
+    if (app === undefined)
       return text.replace(
         VERSION,
         set((raw) => formatLike(raw, version) ?? raw),
       );
-    const app = APP_VERSION.exec(text)![3]!;
     const after = text.replace(
       APP_VERSION,
       set((raw) => formatLike(raw, version) ?? raw),

@@ -24,7 +24,9 @@ const labelLines = (lines: string[]): number[] => {
 const labelValues = (text: string): { key: string; raw: string }[] => {
   const lines = splitLines(text);
   return labelLines(lines).flatMap((index) =>
-    [...lines[index]!.matchAll(KEY)].map((m) => ({ key: m[2]!, raw: m[5]! })),
+    [...(lines[index] ?? "").matchAll(KEY)].flatMap(([, , key, , , raw]) =>
+      key === undefined || raw === undefined ? [] : [{ key, raw }],
+    ),
   );
 };
 

@@ -22,10 +22,11 @@ export const imageTagUpdater = (image: string): VersionFileUpdater => {
     matches: (path) => /\.(?:ya?ml|json)$/i.test(path),
     readVersion(text) {
       let first: string | undefined;
-      for (const m of text.matchAll(pattern)) {
-        const version = versionOfValue(m[2]!);
+      for (const [, , tag] of text.matchAll(pattern)) {
+        if (tag === undefined) continue;
+        const version = versionOfValue(tag);
         if (version !== undefined) return version;
-        first ??= m[2];
+        first ??= tag;
       }
       return first;
     },
@@ -35,7 +36,7 @@ export const imageTagUpdater = (image: string): VersionFileUpdater => {
         (_m, name: string, tag: string) => `${name}:${formatLike(tag, version) ?? version}`,
       ),
     notes: (text) =>
-      [...new Set([...text.matchAll(variable)].map((m) => m[1]!))].map(
+      [...new Set([...text.matchAll(variable)].flatMap(([, tag]) => tag ?? []))].map(
         (tag) => `${image}:${tag} is a variable; left as it is`,
       ),
   };

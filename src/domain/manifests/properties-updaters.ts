@@ -1,29 +1,46 @@
 import { formatLike, versionOfValue } from "./value-format.js";
 import { baseName, splitLines, type VersionFileUpdater } from "./version-file-updater.js";
 
-/** A line-based updater for `version` keys: `lineOf` says which lines hold it and where the value is. */
+/** Where a line states its version: the value, and the offset in the line where it starts. */
+interface VersionSpan {
+  index: number;
+  start: number;
+  value: string;
+}
+
+/**
+ * The span of a `version` match whose pattern captures (1) the text before the value, (2) a
+ * quote or indent, (3) the value; none when a group did not take part in the match.
+ */
+const spanOf = (index: number, match: RegExpExecArray): VersionSpan[] => {
+  const [, lead, between, value] = match;
+  if (lead === undefined || between === undefined || value === undefined) return [];
+  return [{ index, start: match.index + lead.length + between.length, value }];
+};
+
+/** A line-based updater for `version` keys: `versionLines` says which lines hold it and where the value is. */
 const lineUpdater = (
   kind: string,
   names: readonly string[],
-  versionLines: (lines: string[]) => { index: number; match: RegExpExecArray }[],
+  versionLines: (lines: string[]) => VersionSpan[],
   notes: (lines: string[]) => string[] = () => [],
 ): VersionFileUpdater => ({
   kind,
   matches: (path) => names.includes(baseName(path)),
   readVersion(text) {
-    for (const { match } of versionLines(splitLines(text))) {
-      const version = versionOfValue(match[3]!);
+    for (const { value } of versionLines(splitLines(text))) {
+      const version = versionOfValue(value);
       if (version !== undefined) return version;
     }
     return undefined;
   },
   updateContent(text, version) {
     const lines = splitLines(text);
-    for (const { index, match } of versionLines(lines)) {
-      const next = formatLike(match[3]!, version);
-      if (next === undefined) continue;
-      const start = match.index + match[1]!.length + match[2]!.length;
-      lines[index] = lines[index]!.slice(0, start) + next + lines[index]!.slice(start + match[3]!.length);
+    for (const { index, start, value } of versionLines(lines)) {
+      const line = lines[index];
+      const next = formatLike(value, version);
+      if (line === undefined || next === undefined) continue;
+      lines[index] = line.slice(0, start) + next + line.slice(start + value.length);
     }
     return lines.join("");
   },
@@ -38,7 +55,7 @@ const PROPERTY = /^(\s*version\s*[=:]\s*)()([^\s#!]+)/;
 export const gradlePropertiesUpdater = lineUpdater("gradle-properties", ["gradle.properties"], (lines) =>
   lines.flatMap((line, index) => {
     const match = PROPERTY.exec(line);
-    return match ? [{ index, match }] : [];
+    return match ? spanOf(index, match) : [];
   }),
 );
 
@@ -51,8 +68,8 @@ const metadataLines = (lines: string[], re: RegExp) => {
   const found: { index: number; match: RegExpExecArray }[] = [];
   let section = "";
   lines.forEach((line, index) => {
-    const header = SECTION.exec(line);
-    if (header) section = header[1]!.trim();
+    const header = SECTION.exec(line)?.[1];
+    if (header !== undefined) section = header.trim();
     else if (section === "metadata") {
       const match = re.exec(line.replace(/\r?\n$/, ""));
       if (match) found.push({ index, match });
@@ -69,10 +86,15 @@ const metadataLines = (lines: string[], re: RegExp) => {
 export const setupCfgUpdater = lineUpdater(
   "setup-cfg",
   ["setup.cfg"],
-  (lines) => metadataLines(lines, CFG_VERSION).filter(({ match }) => !/^(?:attr|file):?$/.test(match[3]!)),
   (lines) =>
-    metadataLines(lines, CFG_DIRECTIVE).map(
-      ({ match }) => `[metadata] version = ${match[1]!} is read from elsewhere; left as it is`,
+    metadataLines(lines, CFG_VERSION)
+      .flatMap(({ index, match }) => spanOf(index, match))
+      .filter(({ value }) => !/^(?:attr|file):?$/.test(value)),
+  (lines) =>
+    metadataLines(lines, CFG_DIRECTIVE).flatMap(({ match: [, directive] }) =>
+      directive === undefined
+        ? []
+        : [`[metadata] version = ${directive} is read from elsewhere; left as it is`],
     ),
 );
 
@@ -81,8 +103,8 @@ const WHOLE = /^()([ \t]*)(v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)\s*$/;
 /** A `VERSION` / `version.txt` file holding only the version (and a newline). */
 export const plainVersionUpdater = lineUpdater("version-txt", ["VERSION", "version.txt"], (lines) => {
   const content = lines.filter((l) => l.trim() !== "");
-  if (content.length !== 1) return [];
-  const index = lines.indexOf(content[0]!);
-  const match = WHOLE.exec(content[0]!.replace(/\r?\n$/, ""));
-  return match ? [{ index, match }] : [];
+  const [only] = content;
+  if (content.length !== 1 || only === undefined) return [];
+  const match = WHOLE.exec(only.replace(/\r?\n$/, ""));
+  return match ? spanOf(lines.indexOf(only), match) : [];
 });

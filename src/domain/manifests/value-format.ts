@@ -22,16 +22,16 @@ interface Parts {
 }
 
 const partsOf = (raw: string): Parts | undefined => {
-  const m = SHAPE.exec(raw);
-  if (!m) return undefined;
-  const plus = m[3]!.indexOf("+");
-  const rest = plus === -1 ? m[3]! : m[3]!.slice(0, plus);
-  if (rest === "") return { prefix: m[1]!, version: m[2]!, suffix: "" };
+  const [, prefix, core, tail] = SHAPE.exec(raw) ?? [];
+  if (prefix === undefined || core === undefined || tail === undefined) return undefined;
+  const plus = tail.indexOf("+");
+  const rest = plus === -1 ? tail : tail.slice(0, plus);
+  if (rest === "") return { prefix, version: core, suffix: "" };
   if (PRERELEASE.test(rest)) {
     // `1.2.0-rc.1-alpine` is beyond what a tag states reliably: the pre-release runs to the end.
-    return { prefix: m[1]!, version: m[2]! + rest, suffix: "" };
+    return { prefix, version: core + rest, suffix: "" };
   }
-  return { prefix: m[1]!, version: m[2]!, suffix: rest };
+  return { prefix, version: core, suffix: rest };
 };
 
 /** The version a value states (`v0.10.6` → `0.10.6`, `2.0.0-alpine` → `2.0.0`), or undefined. */

@@ -106,8 +106,9 @@ export const selectLockstep = (
   });
   const placeholder = (v: Version) => v.major === 0 && v.minor === 0 && v.patch === 0;
   const fromFiles = read
-    .filter((r) => r.version && !placeholder(r.version) && !isPrivatePackage(r.file.path, r.text))
-    .map((r) => r.version!)
+    .flatMap((r) =>
+      r.version && !placeholder(r.version) && !isPrivatePackage(r.file.path, r.text) ? [r.version] : [],
+    )
     .sort((a, b) => b.compare(a))[0];
   const follows = released.length > 0 ? released : fromFiles === undefined ? [] : [fromFiles];
   const base = [...follows].sort((a, b) => b.compare(a))[0];

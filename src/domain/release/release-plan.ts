@@ -102,4 +102,4 @@ export const releasePlanError = (code: ReleasePlanErrorCode, message: string): R
 });
 
 export const isReleasePlanError = (value: unknown): value is ReleasePlanError =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "release-plan-error";
+  typeof value === "object" && value !== null && "kind" in value && value.kind === "release-plan-error";

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../json-object.js";
 import { isParseError, parseError, type ParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 import type { ReleasePlan } from "./release-plan.js";
@@ -131,7 +132,7 @@ export const parseReleasePrBody = (text: string): ReleasePrState | ParseError =>
   } catch {
     return parseError("release-pr-body", marker[0], "the marker holds no valid JSON");
   }
-  const { version, previousVersion, issue } = (data ?? {}) as Record<string, unknown>;
+  const { version, previousVersion, issue } = isJsonObject(data) ? data : {};
   if (typeof version !== "string" || isParseError(parseVersion(version))) {
     return parseError("release-pr-body", marker[0], "the marker holds no valid version");
   }

@@ -2,7 +2,7 @@ import type { ReleaseSettings } from "./release-settings.js";
 import { decideBump } from "../version/decide-bump.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseTagName } from "../version/tag-name.js";
-import { parseVersion, type BumpKind, type Version } from "../version/version.js";
+import { parseVersion, Version, type BumpKind } from "../version/version.js";
 import {
   releasePlanError,
   type ReleasePlanError,
@@ -63,7 +63,7 @@ export const tagVersion = (
     : { version: parsed.version };
 };
 
-const ZERO = parseVersion("0.0.0") as Version;
+const ZERO = Version.fromValid("0.0.0");
 
 /** The version to release, checked: strict SemVer, allowed pre-release id, greater than the base. */
 export const resolveTargetVersion = (

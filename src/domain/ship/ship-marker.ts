@@ -1,3 +1,4 @@
+import { isJsonObject } from "../json-object.js";
 import { isParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 
@@ -25,12 +26,13 @@ const isVersion = (value: unknown): value is string =>
 export const parseShipMarker = (body: string | null | undefined): ShipMarker | undefined => {
   const match = MARKER.exec((body ?? "").slice(0, 65536));
   if (!match) return undefined;
-  let data: Record<string, unknown>;
+  let data: unknown;
   try {
-    data = (JSON.parse(match[1] ?? "") ?? {}) as Record<string, unknown>;
+    data = JSON.parse(match[1] ?? "");
   } catch {
     return undefined;
   }
+  if (!isJsonObject(data)) return undefined;
   if (!isVersion(data.version)) return undefined;
   const kind = data.kind === "hotfix" || data.kind === "revert" ? data.kind : "release";
   const marker: ShipMarker = { kind, version: data.version };

@@ -15,4 +15,4 @@ export const parseError = (what: string, input: string, reason: string): ParseEr
 });
 
 export const isParseError = (value: unknown): value is ParseError =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "parse-error";
+  typeof value === "object" && value !== null && "kind" in value && value.kind === "parse-error";

@@ -37,7 +37,8 @@ export const findArtifactFiles = async (
       continue;
     }
     for (const file of content) {
-      const candidates = named(artifact) ? [file.path, `${project!}/${file.path}`] : [file.path];
+      const candidates =
+        project !== undefined && named(artifact) ? [file.path, `${project}/${file.path}`] : [file.path];
       if (patterns.some((p) => candidates.some((c) => matchesGlob(p, c, "path")))) {
         files.push({ artifact, path: file.path, text: textOf(file) });
       }

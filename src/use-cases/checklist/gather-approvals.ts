@@ -11,9 +11,10 @@ export const gatherApprovals = async (ctx: GatherContext): Promise<ApprovalsInpu
   const users = new Set(
     entries.filter((m) => !m.includes("/")).map((m) => m.replace(/^@/, "").toLowerCase()),
   );
-  const teams = entries
-    .filter((m) => m.includes("/"))
-    .map((m) => m.replace(/^@/, "").split("/") as [string, string]);
+  const teams = entries.flatMap((m) => {
+    const [org, team] = m.replace(/^@/, "").split("/");
+    return org !== undefined && team !== undefined ? [{ org, team }] : [];
+  });
   const deciders = [
     ...new Set(
       reviews
@@ -28,7 +29,7 @@ export const gatherApprovals = async (ctx: GatherContext): Promise<ApprovalsInpu
         managers[user] = true;
         return;
       }
-      for (const [org, team] of teams) {
+      for (const { org, team } of teams) {
         if (await ctx.deps.source.isTeamMember(org, team, user)) {
           managers[user] = true;
           return;

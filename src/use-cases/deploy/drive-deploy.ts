@@ -49,7 +49,7 @@ async function recordConclusion(
       const delay = delaysMs[attempt];
       if (delay === undefined) {
         deps.log.error({ err: e, deployment: job.recordId }, "could not record the final status");
-        const status = (e as { status?: unknown }).status;
+        const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
         return [
           "",
           `⚠️ GitHub refused the final status of deployment ${job.recordId} (${typeof status === "number" ? `HTTP ${status}` : describe(e)}): the record still says in progress, although the rollout ${state === "success" ? "succeeded" : "failed"} as said above. The next start of release-pilot concludes it.`,

@@ -9,37 +9,34 @@ export interface HeldWatch {
   handedOver: boolean;
 }
 
-interface Entry extends HeldWatch {
-  release(): Promise<void>;
-}
-
 export class HeldWatches {
-  private readonly held = new Set<Entry>();
+  /** Each held watch and how to release its claim. */
+  private readonly held = new Map<HeldWatch, () => Promise<void>>();
 
   hold(key: string, release: () => Promise<void>): HeldWatch {
-    const entry: Entry = { key, handedOver: false, release };
-    this.held.add(entry);
+    const entry: HeldWatch = { key, handedOver: false };
+    this.held.set(entry, release);
     return entry;
   }
 
   drop(watch: HeldWatch): void {
-    this.held.delete(watch as Entry);
+    this.held.delete(watch);
   }
 
   get keys(): string[] {
-    return [...this.held].map((w) => w.key);
+    return [...this.held.keys()].map((w) => w.key);
   }
 
   /** Release every claim still held: the keys released (a failed release is left to expire). */
   async handOver(onError: (key: string, err: unknown) => void = () => undefined): Promise<string[]> {
     const entries = [...this.held];
     this.held.clear();
-    for (const entry of entries) entry.handedOver = true;
+    for (const [entry] of entries) entry.handedOver = true;
     const released: string[] = [];
     await Promise.all(
-      entries.map(async (entry) => {
+      entries.map(async ([entry, release]) => {
         try {
-          await entry.release();
+          await release();
           released.push(entry.key);
         } catch (err) {
           onError(entry.key, err);

@@ -36,12 +36,13 @@ export const revertRelease = async (
   const tags = await git.listTags(prefix);
   if (!tags.includes(tag)) return outcome("not-found", `There is no tag \`${tag}\` to revert.`);
   const previous = previousReleaseTag(tags, prefix, version);
-  if (!previous)
+  // An earlier final release means a latest one: both are read from the same tags.
+  const latest = latestReleaseTag(tags, prefix);
+  if (!previous || !latest)
     return outcome(
       "bad-command",
       `\`${tag}\` is the first release: there is no earlier state to roll back to.`,
     );
-  const latest = latestReleaseTag(tags, prefix)!;
   const next = latest.version.bump("patch").toString();
   const branch = `${REVERT_BRANCH_PREFIX}${tag}`;
   const open = await pulls.findOpenPull(branch, release.mainBranch);

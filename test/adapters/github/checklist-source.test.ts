@@ -139,6 +139,19 @@ describe("checklist source on the GitHub API", () => {
     expect(await s.isTeamMember("acme", "release-managers", "eve")).toBe(false);
   });
 
+  it("leaves out a review whose author's account is gone (user: null), keeping the others", async () => {
+    // The REST schema types a review's `user` as nullable-simple-user: GitHub answers null once the
+    // reviewer's account is deleted ("List reviews for a pull request", docs.github.com).
+    const [review] = example<Json[]>("pull-request-review-items");
+    const ghost = { ...review, id: 81, user: null, state: "CHANGES_REQUESTED" };
+    nock(GITHUB)
+      .get("/repos/acme/ml-portfolio/pulls/7/reviews")
+      .query({ per_page: "100" })
+      .reply(200, [ghost, review]);
+    const reviews = await source().listReviews(7);
+    expect(reviews.map((r) => [r.user, r.state])).toEqual([["octocat", "APPROVED"]]);
+  });
+
   it("lists the head commit's artifacts and unpacks one", async () => {
     const runs = example<{ workflow_runs: Json[] }>("workflow-run-paginated");
     const arts = example<{ total_count: number; artifacts: Json[] }>("artifact-paginated");
