@@ -45,7 +45,7 @@ export const main = (argv: readonly string[], io: CliIo, adapters: CliAdapters =
     if (error instanceof RefusedError) return report(io, json, "refused", error.message);
     // Not `instanceof Error`: Node's own errors may come from another realm (a vm context).
     const text = (error as { message?: unknown } | null)?.message;
-    const message = typeof text === "string" ? text.split("\n")[0]! : String(error);
+    const message = typeof text === "string" ? (text.split("\n")[0] ?? text) : String(error);
     return report(io, json, "failure", message);
   }
 };
