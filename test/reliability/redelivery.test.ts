@@ -92,7 +92,11 @@ describe("every event of a release and a hotfix delivered three times", () => {
     const { sandbox, repo } = r;
     const run = sandbox.workflowRuns(repo)[0]!;
     const state = await step(() => sandbox.completeWorkflowRun(repo, run.id, "success"));
-    expect(state.releases[0]?.body.match(/Image publishing/g)).toHaveLength(1);
+    const body = state.releases[0]?.body ?? "";
+    // One images block, published once, each image on one line of its own.
+    expect(body.match(/<!-- release-pilot:images:start -->/g)).toHaveLength(1);
+    expect(body.match(/Published by the \[workflow run\]/g)).toHaveLength(1);
+    expect(body.match(/^- `[^`]*bankchurn[^`]*`/gm)).toHaveLength(1);
   });
 
   it("hotfix: one branch from the tag, one bump commit, one tag and release on merge", async () => {
