@@ -22,6 +22,20 @@ const formatText = fc
         "=",
       ),
       fc.constantFrom("[project]", "[tool.poetry]", "```", "\u0000", "\uFEFF", "# x-release-please-version"),
+      // Whole version lines of each kind the planner edits, for the updaters that read only a
+      // real version (a value's own format kept: quotes, a `v` prefix).
+      fc.constantFrom(
+        'version = "1.2.0"',
+        'appVersion: "v1.2.0"',
+        "version: 0.3.1",
+        'LABEL org.opencontainers.image.version="1.2.0"',
+        '"version": "1.2.0"',
+        '__version__ = "1.2.0"',
+        "[package]",
+        "[workspace.package]",
+        "[metadata]",
+        "version=1.2.0",
+      ),
     ),
     { maxLength: 60 },
   )
