@@ -1,6 +1,6 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { CommitRef, Comparison, FileChanges, GitData, MergeResult } from "../../ports/git-data.js";
-import { type Octokit, httpStatusOf, orAbsent } from "./octokit.js";
+import { type Octokit, githubMessageOf, httpStatusOf, orAbsent } from "./octokit.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
@@ -223,7 +223,7 @@ export class GitHubGitData implements GitData {
       // commit (`Required status check "ci" is expected.`, "Changes must be made through a pull
       // request."): only the first is a conflict to resolve by hand.
       if (status === 409)
-        return /merge conflict/i.test(errorMessage(error))
+        return /merge conflict/i.test(githubMessageOf(error))
           ? { kind: "conflict" }
           : { kind: "refused", status };
       if (status === 403 || status === 404 || status === 422) return { kind: "refused", status };
@@ -231,11 +231,3 @@ export class GitHubGitData implements GitData {
     }
   }
 }
-
-/** The message GitHub answered a failed request with ("" when there is none). */
-const errorMessage = (error: unknown): string => {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  return typeof data === "object" && data !== null && "message" in data && typeof data.message === "string"
-    ? data.message
-    : "";
-};

@@ -18,3 +18,10 @@ export const orAbsent = async <T>(read: () => Promise<T>): Promise<T | undefined
     throw error;
   }
 };
+
+/** GitHub's message of a failed request (the body's `message`, else the error's own). */
+export const githubMessageOf = (error: unknown): string => {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
+  const fromBody = typeof data === "object" && data !== null && "message" in data ? data.message : undefined;
+  return typeof fromBody === "string" ? fromBody : error instanceof Error ? error.message : String(error);
+};

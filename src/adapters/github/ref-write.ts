@@ -15,19 +15,12 @@
  * what happened and what to do.
  */
 import { RefRefusedError, type RefRefusalKind } from "../../ports/ref-refused.js";
-import { httpStatusOf } from "./octokit.js";
-
-/** GitHub's message of a failed request (the body's `message`, else the error's). */
-const messageOf = (error: unknown): string => {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  const fromBody = typeof data === "object" && data !== null && "message" in data ? data.message : undefined;
-  return typeof fromBody === "string" ? fromBody : error instanceof Error ? error.message : String(error);
-};
+import { githubMessageOf, httpStatusOf } from "./octokit.js";
 
 /** What a 422 from a ref write means; undefined for any other error. */
 export const refRefusalOf = (error: unknown): RefRefusalKind | undefined => {
   if (httpStatusOf(error) !== 422) return undefined;
-  const message = messageOf(error);
+  const message = githubMessageOf(error);
   if (/Reference already exists/i.test(message)) return "exists";
   if (/not a fast.forward/i.test(message)) return "not-fast-forward";
   if (/Reference does not exist/i.test(message)) return "missing-ref";
@@ -39,7 +32,7 @@ export const refRefusalOf = (error: unknown): RefRefusalKind | undefined => {
 };
 
 const firstLine = (error: unknown): string =>
-  messageOf(error)
+  githubMessageOf(error)
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean)
