@@ -39,26 +39,34 @@ const canaryMetricsFor = (app: AppServices, repo: RepoRef): CanaryMetrics | unde
   });
 };
 
-/** The deploy ports bound to one repository and the issue where replies go. */
-const deployPorts = (
-  app: AppServices,
-  { octokit, repo, repoUrl }: RepoBinding,
-  where: { issueNumber: number; tagPrefix: string; log: DeployLog },
-): DeployDeps => {
-  // Only the records this App created are read back (a forged one is skipped and logged).
-  const github = createGitHubPorts(octokit, repo, repoUrl, {
+/**
+ * The GitHub ports of one repository over the app-wide services: the App's identity asked once per
+ * app (only the records this App created are read back; a forged one is skipped, and logged where
+ * a logger is given), the app's sleep for smoke-test polls, the App id for its own check runs.
+ */
+const gitHubPortsOf = (app: AppServices, { octokit, repo, repoUrl }: RepoBinding, log?: DeployLog) =>
+  createGitHubPorts(octokit, repo, repoUrl, {
     trust: {
       self: () => app.identity.of(octokit),
       ignored: (record, reason) =>
-        where.log.info(
+        log?.info(
           { deployment: record.id, environment: record.environment, creator: record.creator, reason },
           "ignored a Deployment record this App did not create",
         ),
     },
     smoke: { sleep: app.sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) },
+    ...(app.appId ? { appId: app.appId } : {}),
   });
+
+/** The deploy ports bound to one repository and the issue where replies go. */
+const deployPorts = (
+  app: AppServices,
+  binding: RepoBinding,
+  where: { issueNumber: number; tagPrefix: string; log: DeployLog },
+): DeployDeps => {
+  const github = gitHubPortsOf(app, binding, where.log);
   const conversation = github.conversation(where.issueNumber);
-  const canaryMetrics = canaryMetricsFor(app, repo);
+  const canaryMetrics = canaryMetricsFor(app, binding.repo);
   return {
     // Every cluster call of the deploy commands goes through the operator's namespace allow-list.
     clusters: allowListedClusters(app.clusters, app.operator),
@@ -93,7 +101,7 @@ export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => 
   const { octokit, repo, repoUrl } = binding;
   // Where MLflow is and with what token: the operator's settings for this repository, never its config.
   const models = () => mlflowRegistryFor(app.operator, repo, app.secrets);
-  const github = createGitHubPorts(octokit, repo, repoUrl, app.appId ? { appId: app.appId } : {});
+  const github = gitHubPortsOf(app, binding);
   return {
     repo,
     repoUrl,
