@@ -40,6 +40,19 @@ describe("renderDiff", () => {
       { numRuns: 40 },
     );
   });
+  it("produces diffs git apply follows when either text lacks its last newline", () => {
+    const line = fc.constantFrom("a", "b", "version = 1", "## [1.0.0]");
+    const text = fc
+      .tuple(fc.array(line, { minLength: 1, maxLength: 12 }), fc.boolean())
+      .map(([lines, newline]) => lines.join("\n") + (newline ? "\n" : ""));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        fc.pre(before !== after);
+        expect(gitApply(before, renderDiff("f.txt", before, after))).toBe(after);
+      }),
+      { numRuns: 30 },
+    );
+  });
   it("keeps a large file's diff small when few lines change", () => {
     const before = Array.from({ length: 50_000 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const after = before
