@@ -1,15 +1,13 @@
-/** Bounded retries with exponential backoff for errors that are safe to repeat. */
-import type { ClusterError } from "../../ports/cluster.js";
+/** Bounded retries with exponential backoff for errors that are safe to repeat, by p-retry. */
+import pRetry from "p-retry";
+import { ClusterError } from "../../ports/cluster.js";
 
 export interface RetryPolicy {
   /** Attempts after the first. */
   retries: number;
-  /** First delay; doubles each attempt. */
+  /** First delay; doubles each attempt (no jitter: one client, one API server). */
   backoffMs: number;
-  sleep?: (ms: number) => Promise<void>;
 }
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function withRetry<T>(
   attempt: () => Promise<T>,
@@ -17,16 +15,24 @@ export async function withRetry<T>(
   retryable: (e: ClusterError) => boolean,
   toError: (e: unknown) => ClusterError,
 ): Promise<T> {
-  const sleep = policy.sleep ?? defaultSleep;
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (raw) {
-      const e = toError(raw);
-      if (i >= policy.retries || !retryable(e)) throw e;
-      await sleep(policy.backoffMs * 2 ** i);
-    }
-  }
+  return pRetry(
+    async () => {
+      try {
+        return await attempt();
+      } catch (raw) {
+        // p-retry sees only ClusterErrors: its own rule (a TypeError is never retried unless it
+        // looks like a network error) would otherwise decide before `retryable` does.
+        throw toError(raw);
+      }
+    },
+    {
+      retries: policy.retries,
+      minTimeout: policy.backoffMs,
+      factor: 2,
+      randomize: false,
+      shouldRetry: ({ error }) => error instanceof ClusterError && retryable(error),
+    },
+  );
 }
 
 /** 5xx and "unavailable" are transient; a 409 is transient only when the write has no precondition. */

@@ -81,5 +81,8 @@ export const renderReleaseNotes = (
     compareUrl: input.compareUrl,
   };
   // One pass, so a placeholder-looking text inside a value is never expanded again.
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => values[name] ?? match);
+  // An own property only: `{{constructor}}` names no value and stays as written.
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) =>
+    Object.hasOwn(values, name) ? (values[name] ?? match) : match,
+  );
 };

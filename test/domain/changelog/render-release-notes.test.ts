@@ -44,6 +44,15 @@ describe("renderReleaseNotes", () => {
     );
     expect(out).toBe(`v1.2.0 | - literal {{version}} | - None | - None | ${input.compareUrl} | {{unknown}}`);
   });
+  it("keeps names of Object's own properties, and mustache's section, partial and comment tags, as written", () => {
+    // The template is the repository's config: a placeholder that names no value stays visible
+    // (mustache would print "" for each of these, and throw on an unclosed section).
+    const template =
+      "{{constructor}} {{toString}} {{__proto__}} {{hasOwnProperty}} {{#sections}} {{> footer}} {{! note}} {{{version}}}";
+    expect(renderReleaseNotes(input, template)).toBe(
+      "{{constructor}} {{toString}} {{__proto__}} {{hasOwnProperty}} {{#sections}} {{> footer}} {{! note}} {1.2.0}",
+    );
+  });
 });
 
 describe("breaking changes", () => {
