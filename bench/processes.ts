@@ -81,7 +81,14 @@ export const startNodeProcess = async (
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: dir, PORT: "0", HOST: "127.0.0.1", PORT_FILE: portFile, ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      PORT_FILE: portFile,
+      ...env,
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let errors = "";

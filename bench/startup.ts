@@ -6,6 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { startGitHubSandbox } from "../sandbox/github/index.js";
+import { seedSample, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
+import { TestOctokit } from "../sandbox/harness/test-octokit.js";
 import { appIdentityEnv, processMemoryMb, ROOT, startBareApp, startNodeProcess } from "./processes.js";
 import { median, round } from "./stats.js";
 
@@ -26,7 +29,10 @@ export interface StartupFigures {
 /** `tsc -p tsconfig.build.json`: the app is measured as it ships, compiled. */
 export const buildApp = (): void => {
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const built = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`bench: the build failed:\n${built.stdout}${built.stderr}`);
 };
 
@@ -44,10 +50,21 @@ const once = async (start: () => ReturnType<typeof startBareApp>) => {
   }
 };
 
-/** `sandboxUrl`: where the app's GitHub is (it lists its installations once it listens). */
-export const benchStartup = async (sandboxUrl: string, rounds = 5): Promise<StartupFigures> => {
+/** The app's GitHub is a seeded sandbox (the app lists its installations once it listens). */
+export const benchStartup = async (rounds = 5): Promise<StartupFigures> => {
   buildApp();
-  const sandbox = new URL(sandboxUrl);
+  const github = await startGitHubSandbox({
+    webhook: { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET },
+  });
+  try {
+    await seedSample(github, new TestOctokit({ auth: "admin-token", baseUrl: github.url }));
+    return await measureStartup(new URL(github.url), rounds);
+  } finally {
+    await github.close();
+  }
+};
+
+const measureStartup = async (sandbox: URL, rounds: number): Promise<StartupFigures> => {
   const startApp = () =>
     startNodeProcess(["lib/main.js"], { ...appIdentityEnv(), GHE_HOST: sandbox.host, GHE_PROTOCOL: "http" });
   const app = { coldStartMs: [] as number[], idleRssMb: [] as number[] };

@@ -95,7 +95,15 @@ const captureIgnored = async (sandbox: GitHubSandbox, repo: string): Promise<Sig
   await sandbox.settled({ timeoutMs: 60_000 });
   await sandbox.mergePullRequest(repo, pull, "maintainer");
   await sandbox.settled({ timeoutMs: 60_000 });
-  const wanted = new Set(["issue_comment", "push", "pull_request", "check_suite", "issues", "create", "delete"]);
+  const wanted = new Set([
+    "issue_comment",
+    "push",
+    "pull_request",
+    "check_suite",
+    "issues",
+    "create",
+    "delete",
+  ]);
   return since(sandbox, first, (event) => wanted.has(event));
 };
 
@@ -127,10 +135,14 @@ const captureActed = async (sandbox: GitHubSandbox, repo: string): Promise<Signe
     first,
     (event, payload) =>
       (event === "issue_comment" && (payload as { comment?: { body?: string } }).comment?.body === "/help") ||
-      (event === "check_run" && (payload as { action?: string }).action === "completed" &&
-        ["tests", "integration-tests"].includes((payload as { check_run?: { name?: string } }).check_run?.name ?? "")),
+      (event === "check_run" &&
+        (payload as { action?: string }).action === "completed" &&
+        ["tests", "integration-tests"].includes(
+          (payload as { check_run?: { name?: string } }).check_run?.name ?? "",
+        )),
   );
-  if (acted.length !== 3) throw new Error(`bench: expected 3 deliveries the app acts on, captured ${acted.length}`);
+  if (acted.length !== 3)
+    throw new Error(`bench: expected 3 deliveries the app acts on, captured ${acted.length}`);
   return acted;
 };
 
@@ -146,9 +158,8 @@ const rounds = async (
 ): Promise<LoadRounds> => {
   const done: LoadRounds["rounds"] = [];
   for (let i = 0; i < count; i++) {
-    await between();
     const first = i % 2 === 0 ? "app" : "bare";
-    const run = (url: string) => paced(url, mix, rate, seconds);
+    const run = async (url: string) => (await between(), await paced(url, mix, rate, seconds));
     const a = first === "app" ? await run(appUrl) : undefined;
     const bare = await run(bareUrl);
     const app = a ?? (await run(appUrl));
@@ -182,7 +193,11 @@ export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
   const sandbox = await startGitHubSandbox({ webhook: target });
   const repo = `${SAMPLE_OWNER}/${SAMPLE_NAME}`;
-  const app = await startAppProcess({ sandboxUrl: sandbox.url, instance: "bench", env: { LOG_LEVEL: "warn" } });
+  const app = await startAppProcess({
+    sandboxUrl: sandbox.url,
+    instance: "bench",
+    env: { LOG_LEVEL: "warn" },
+  });
   const bare = await startBareApp();
   try {
     target.url = app.webhookUrl;
