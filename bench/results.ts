@@ -2,16 +2,50 @@ import type { ApiCallFigures } from "./api-calls.js";
 import type { ChangelogFigures } from "./changelog-bench.js";
 import type { DeployFigures } from "./deploy-bench.js";
 import type { Machine } from "./machine.js";
+import type { StartupFigures } from "./startup.js";
 import type { WebhookFigures } from "./webhook-overhead.js";
+
+/** `/release` on a repository with large data files committed, the app in its own process. */
+export interface LargeRepoFigures {
+  mbCommitted: number;
+  /** Bytes the sandbox GitHub sent the app for the command. */
+  bytesTransferred: number;
+  appPeakRssMb: number;
+  calls: number;
+}
 
 /** The shape of bench/results.json: headline figures first, everything measured under details. */
 export interface BenchResults {
   machine: string;
   date: string;
-  apiCalls: ApiCallFigures["counts"];
-  webhook: { appP50Ms: number; bareP50Ms: number; p50Ratio: number; throughputRatio: number };
-  changelog: { speedupVsKeepAChangelog: number; speedupVsChangelogParser: number };
+  apiCalls: ApiCallFigures["counts"] & {
+    /** One CI round (100 check runs completing) on a 30-project release PR: all calls. */
+    checklistCiRound?: number | null;
+  };
+  webhook: {
+    appP50Ms: number;
+    bareP50Ms: number;
+    /** Ignored deliveries only (the pre-filter's path). */
+    p50Ratio: number;
+    /** The mixed load (ignored and acted-on deliveries): median of the rounds' app ÷ bare p50. */
+    mixedP50Ratio: number;
+    mixedP99Ratio: number;
+    throughputRatio: number;
+  };
+  changelog: {
+    speedupVsKeepAChangelog: number;
+    speedupVsChangelogParser: number;
+    /** The same comparison on a CHANGELOG of a realistic size (tens of KB). */
+    realistic: { sizeKb: number; speedupVsKeepAChangelog: number; speedupVsChangelogParser: number };
+  };
   rollbackToPatchP50Ms: number | null;
+  /** The app process alone under the webhook load (VmRSS). */
+  appRssMb: number;
+  startup: { coldStartRatio: number; idleRssRatio: number };
+  largeRepo?: LargeRepoFigures | null;
+  /** Content-creating requests (POST, PATCH, PUT, DELETE; GraphQL reads excluded). */
+  writes?: { deploy: number | null; rollback: number | null } | null;
+  /** The bench process (sandbox GitHub, its validators, the load generator): not the app. */
   peakRssMb: number;
   /** Targets this run missed (empty when all were met). */
   failures: string[];
@@ -23,7 +57,11 @@ export interface BenchResults {
     webhookMix: string[];
     webhook: WebhookFigures;
     changelog: ChangelogFigures;
+    changelogRealistic: ChangelogFigures;
     deploy: DeployFigures;
+    startup: StartupFigures;
+    /** How each headline figure was measured. */
+    how: Record<string, string>;
     maxRssMbWholeRun: number;
     durationSeconds: number;
   };

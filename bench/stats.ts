@@ -33,3 +33,12 @@ export const seededRandom = (seed: number) => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 };
+
+/** The median of the samples (the lower middle one for an even count); NaN when there are none. */
+export const median = (samples: readonly number[]): number => quantile(samples, 0.5);
+
+/** The lowest and highest sample. */
+export const range = (samples: readonly number[]): [number, number] => [
+  Math.min(...samples),
+  Math.max(...samples),
+];

@@ -1,54 +1,84 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
-import { WEBHOOK_PATH } from "../src/composition/server.js";
-import { type EndToEnd, startEndToEnd, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
-import { testPrivateKey } from "../sandbox/harness/keys.js";
-import type { TestOctokit } from "../sandbox/harness/test-octokit.js";
+/**
+ * Webhook overhead of the app against a bare Probot app, each in its own process (the app as the
+ * process tests run it, sandbox/harness/app-process.ts; the baseline bench/bare-app.mjs), with
+ * the sandbox GitHub and the load generator in this process. Two loads:
+ *
+ * - **mixed**: what a busy repository sends — deliveries the app ignores (pushes, plain comments,
+ *   a non-release PR's events, check suites) and deliveries it acts on (a `/help` comment, CI's
+ *   `check_run.completed` on a release PR), signed as GitHub signs them;
+ * - **ignored**: the ignored deliveries alone (the pre-filter's path), as before.
+ *
+ * Each is run in alternating A/B rounds (who goes first alternates), and the figures are the
+ * medians of the rounds with their ranges. The app's memory is its own process's (VmRSS).
+ */
+import { SAMPLE_NAME, SAMPLE_OWNER } from "../sandbox/sample/sample-repo.js";
+import { reportCi } from "../sandbox/sample/ci.js";
+import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
+import { seedSample, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
+import { startAppProcess } from "../sandbox/harness/app-process.js";
+import { TestOctokit } from "../sandbox/harness/test-octokit.js";
 import { appRequests } from "./api-calls.js";
 import { closeAgent, type LoadResult, paced, saturate, type SignedEvent, signEvent } from "./load.js";
-import { round } from "./stats.js";
+import { processMemoryMb, sampleProcessRss, startBareApp } from "./processes.js";
+import { median, range, round } from "./stats.js";
 
-export interface WebhookFigures {
-  mix: string[];
-  /** Per rate (deliveries a second): the app's and the bare app's latency and throughput. */
-  steps: { rate: number; app: LoadResult; bare: LoadResult }[];
-  saturation: { concurrency: number; app: LoadResult; bare: LoadResult };
+export interface LoadRounds {
+  /** deliveries a second, seconds per side per round */
+  rate: number;
+  seconds: number;
+  rounds: { first: "app" | "bare"; app: LoadResult; bare: LoadResult }[];
   appP50Ms: number;
   bareP50Ms: number;
+  appP99Ms: number;
+  bareP99Ms: number;
+  /** Median over the rounds of each round's app p50 ÷ bare p50, and the range of those ratios. */
   p50Ratio: number;
+  p50RatioRange: [number, number];
+  p99Ratio: number;
+}
+
+export interface WebhookFigures {
+  /** Event kinds of the ignored deliveries, and of those the app acts on. */
+  mix: string[];
+  acted: string[];
+  mixed: LoadRounds;
+  ignored: LoadRounds;
+  saturation: { concurrency: number; seconds: number; app: LoadResult[]; bare: LoadResult[] };
+  appP50Ms: number;
+  bareP50Ms: number;
+  /** The ignored-only figures (the pre-filter's path), kept beside the mixed ones. */
+  p50Ratio: number;
+  mixedP50Ratio: number;
   throughputRatio: number;
-  /** API calls each kind of event of the mix caused, delivered once (target: all zero). */
+  /** API calls each kind of ignored event caused, delivered once (target: all zero). */
   callsPerEvent: Record<string, number>;
   ignoredMixCalls: number;
   apiCallsDuringLoad: number;
   /** Of those, answered 304 Not Modified (conditional: free against GitHub's primary rate limit). */
   conditionalDuringLoad: number;
+  /** The app process alone under the mixed load: highest VmRSS sampled, and its VmHWM. */
+  appRssMb: number;
+  appPeakRssMb: number;
+  bareRssMb: number;
+  /** This bench process (sandbox GitHub, its schema validators, the load generator). */
   peakRssMb: number;
+  how: string;
 }
 
-/** A Probot app with no handlers at all, behind the same middleware and secret. */
-const startBareApp = async (): Promise<{ url: string; server: Server }> => {
-  const probot = new Probot({
-    appId: 777,
-    privateKey: testPrivateKey(),
-    secret: WEBHOOK_SECRET,
-    log: pino({ level: "silent" }),
-  });
-  const middleware = await createNodeMiddleware(() => undefined, { probot, webhooksPath: WEBHOOK_PATH });
-  const server = createServer((req, res) => void middleware(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`, server };
-};
+const keyOf = (event: SignedEvent): string =>
+  `${event.event}.${(JSON.parse(event.body) as { action?: string }).action ?? ""}`.replace(/\.$/, "");
+
+const since = (sandbox: GitHubSandbox, first: number, wanted: (event: string, payload: unknown) => boolean) =>
+  sandbox.deliveries
+    .slice(first)
+    .filter((d) => wanted(d.event, d.payload))
+    .map((d) => signEvent(d.event, d.payload, WEBHOOK_SECRET));
 
 /**
- * The realistic mix of events the app does not act on, as the sandbox GitHub delivered them:
- * comments that are not commands, a push and its check suite, a non-release PR opened,
- * updated and merged, another app's check suite completing. Each is checked to cost nothing.
+ * Deliveries the app does not act on, as the sandbox GitHub sent them: comments that are not
+ * commands, a push and its check suite, a non-release PR opened, updated and merged.
  */
-const captureMix = async (e2e: EndToEnd): Promise<SignedEvent[]> => {
-  const { sandbox, repo } = e2e;
+const captureIgnored = async (sandbox: GitHubSandbox, repo: string): Promise<SignedEvent[]> => {
   const first = sandbox.deliveries.length;
   const issue = await sandbox.openIssue(repo, "developer", { title: "How do I run the API locally?" });
   sandbox.comment(repo, issue, "developer", "LGTM, thanks! Merging after CI.");
@@ -62,9 +92,9 @@ const captureMix = async (e2e: EndToEnd): Promise<SignedEvent[]> => {
     title: "docs: explain the API",
   });
   await sandbox.pushCommit(repo, "developer", "feature/docs", "docs: typo", { "docs/api.md": "# The API\n" });
-  await sandbox.settled();
+  await sandbox.settled({ timeoutMs: 60_000 });
   await sandbox.mergePullRequest(repo, pull, "maintainer");
-  await sandbox.settled();
+  await sandbox.settled({ timeoutMs: 60_000 });
   const wanted = new Set([
     "issue_comment",
     "push",
@@ -74,90 +104,186 @@ const captureMix = async (e2e: EndToEnd): Promise<SignedEvent[]> => {
     "create",
     "delete",
   ]);
-  return sandbox.deliveries
-    .slice(first)
-    .filter((d) => wanted.has(d.event))
-    .map((d) => signEvent(d.event, d.payload, WEBHOOK_SECRET));
+  return since(sandbox, first, (event) => wanted.has(event));
 };
 
-const sampleRss = () => {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  return { stop: () => (clearInterval(timer), peak) };
+/**
+ * Deliveries the app acts on: a `/help` comment, and CI's two check runs completing on the
+ * release PR's head (the checklist's tests and integration gates read them).
+ */
+const captureActed = async (sandbox: GitHubSandbox, repo: string): Promise<SignedEvent[]> => {
+  const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
+  sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
+  await sandbox.settled({ timeoutMs: 120_000 });
+  const branch = "release/v1.2.0";
+  const sha = await sandbox.getRef(repo, `heads/${branch}`);
+  if (!sha) throw new Error(`bench: /release did not cut ${branch}`);
+  const first = sandbox.deliveries.length;
+  sandbox.comment(repo, issue, "developer", "/help");
+  await reportCi(sandbox, repo, {
+    sha,
+    branch,
+    coverage: {
+      "BankChurn-Predictor": 0.82,
+      "CarVision-Market-Intelligence": 0.81,
+      "TelecomAI-Customer-Intelligence": 0.8,
+    },
+  });
+  await sandbox.settled({ timeoutMs: 120_000 });
+  const acted = since(
+    sandbox,
+    first,
+    (event, payload) =>
+      (event === "issue_comment" && (payload as { comment?: { body?: string } }).comment?.body === "/help") ||
+      (event === "check_run" &&
+        (payload as { action?: string }).action === "completed" &&
+        ["tests", "integration-tests"].includes(
+          (payload as { check_run?: { name?: string } }).check_run?.name ?? "",
+        )),
+  );
+  if (acted.length !== 3)
+    throw new Error(`bench: expected 3 deliveries the app acts on, captured ${acted.length}`);
+  return acted;
 };
 
-/** Signed webhooks at increasing rates against the app and a bare Probot app, in one run. */
-export const benchWebhooks = async (
-  rates = [100, 200, 400, 800],
-  secondsPerStep = 3,
-): Promise<WebhookFigures> => {
-  // The production Octokit (no OpenAPI checks of each exchange, unlike the tests' Octokit).
-  const e2e = await startEndToEnd({ Octokit: ProbotOctokit as typeof TestOctokit });
+/** Alternating A/B rounds of the paced (open-loop) load, medians and ranges. */
+const rounds = async (
+  appUrl: string,
+  bareUrl: string,
+  mix: SignedEvent[],
+  rate: number,
+  seconds: number,
+  count: number,
+  between: () => Promise<void> = async () => undefined,
+): Promise<LoadRounds> => {
+  const done: LoadRounds["rounds"] = [];
+  for (let i = 0; i < count; i++) {
+    const first = i % 2 === 0 ? "app" : "bare";
+    const run = async (url: string) => (await between(), await paced(url, mix, rate, seconds));
+    const a = first === "app" ? await run(appUrl) : undefined;
+    const bare = await run(bareUrl);
+    const app = a ?? (await run(appUrl));
+    done.push({ first, app, bare });
+  }
+  const ratios = done.map((r) => r.app.p50Ms / r.bare.p50Ms);
+  return {
+    rate,
+    seconds,
+    rounds: done,
+    appP50Ms: round(median(done.map((r) => r.app.p50Ms)), 3),
+    bareP50Ms: round(median(done.map((r) => r.bare.p50Ms)), 3),
+    appP99Ms: round(median(done.map((r) => r.app.p99Ms)), 3),
+    bareP99Ms: round(median(done.map((r) => r.bare.p99Ms)), 3),
+    p50Ratio: round(median(ratios)),
+    p50RatioRange: range(ratios).map((x) => round(x)) as [number, number],
+    p99Ratio: round(median(done.map((r) => r.app.p99Ms / r.bare.p99Ms))),
+  };
+};
+
+export interface WebhookBenchOptions {
+  rounds?: number;
+  /** Mixed load: deliveries a second and seconds per side per round. */
+  mixedRate?: number;
+  ignoredRate?: number;
+  seconds?: number;
+}
+
+export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<WebhookFigures> => {
+  const { rounds: count = 5, mixedRate = 10, ignoredRate = 100, seconds = 3 } = options;
+  const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
+  const sandbox = await startGitHubSandbox({ webhook: target });
+  const repo = `${SAMPLE_OWNER}/${SAMPLE_NAME}`;
+  const app = await startAppProcess({
+    sandboxUrl: sandbox.url,
+    instance: "bench",
+    env: { LOG_LEVEL: "warn" },
+  });
   const bare = await startBareApp();
   try {
-    const mix = await captureMix(e2e);
-    // The mix delivered once, one event at a time, through the app alone: it must cost nothing.
+    target.url = app.webhookUrl;
+    await seedSample(sandbox, new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url }));
+    await sandbox.settled({ timeoutMs: 60_000 });
+    const ignoredMix = await captureIgnored(sandbox, repo);
+    const acted = await captureActed(sandbox, repo);
+
+    // Each ignored delivery once, one at a time, through the app alone: it must cost nothing.
     const perEvent: Record<string, number> = {};
-    for (const event of mix) {
-      e2e.sandbox.resetRequests();
-      await saturate(e2e.app.webhookUrl, [event], 1, 10, 1);
-      await e2e.sandbox.settled();
-      const calls = appRequests(e2e.sandbox.requests).length;
-      const key = `${event.event}.${(JSON.parse(event.body) as { action?: string }).action ?? ""}`.replace(
-        /\.$/,
-        "",
-      );
-      perEvent[key] = (perEvent[key] ?? 0) + calls;
+    for (const event of ignoredMix) {
+      sandbox.resetRequests();
+      await saturate(app.webhookUrl, [event], 1, 10, 1);
+      await sandbox.settled();
+      perEvent[keyOf(event)] = (perEvent[keyOf(event)] ?? 0) + appRequests(sandbox.requests).length;
     }
-    e2e.sandbox.resetRequests();
-    // Warm-up of both servers (JIT, sockets), then the measured steps, alternating who goes first.
-    await saturate(e2e.app.webhookUrl, mix, 8, 2);
-    await saturate(bare.url, mix, 8, 2);
-    const rss = sampleRss();
-    const steps: WebhookFigures["steps"] = [];
-    for (const [i, rate] of rates.entries()) {
-      const run = (url: string) => paced(url, mix, rate, secondsPerStep);
-      let app: LoadResult;
-      let bareResult: LoadResult;
-      if (i % 2 === 0) {
-        app = await run(e2e.app.webhookUrl);
-        bareResult = await run(bare.url);
-      } else {
-        bareResult = await run(bare.url);
-        app = await run(e2e.app.webhookUrl);
-      }
-      steps.push({ rate, app, bare: bareResult });
-    }
-    const concurrency = 16;
-    const satApp = await saturate(e2e.app.webhookUrl, mix, concurrency, secondsPerStep * 2);
-    const satBare = await saturate(bare.url, mix, concurrency, secondsPerStep * 2);
-    const peak = rss.stop();
-    await e2e.sandbox.settled();
-    const during = appRequests(e2e.sandbox.requests);
-    const failed = [...steps.flatMap((s) => [s.app, s.bare]), satApp, satBare].reduce(
-      (n, r) => n + r.failed,
-      0,
+    sandbox.resetRequests();
+
+    // The mixed cycle: every ignored delivery, with the acted-on ones spread through it.
+    const step = Math.max(1, Math.floor(ignoredMix.length / acted.length));
+    const mixed = ignoredMix.flatMap((event, i) =>
+      i % step === 0 && acted[i / step] ? [event, acted[i / step]!] : [event],
     );
+    // Warm-up of both processes (JIT, sockets, the app's caches).
+    for (const url of [app.webhookUrl, bare.webhookUrl]) await saturate(url, mixed, 4, 2);
+    // The work the warm-up's acted-on deliveries started is done before anything is measured.
+    await sandbox.settled({ timeoutMs: 120_000 });
+
+    const appRss = sampleProcessRss(app.pid);
+    const bareRss = sampleProcessRss(bare.pid);
+    const ignoredRounds = await rounds(app.webhookUrl, bare.webhookUrl, ignoredMix, ignoredRate, 2, 3);
+    const concurrency = 16;
+    const satApp: LoadResult[] = [];
+    const satBare: LoadResult[] = [];
+    for (let i = 0; i < 2; i++) {
+      if (i % 2 === 0) satApp.push(await saturate(app.webhookUrl, ignoredMix, concurrency, seconds));
+      satBare.push(await saturate(bare.webhookUrl, ignoredMix, concurrency, seconds));
+      if (i % 2 === 1) satApp.push(await saturate(app.webhookUrl, ignoredMix, concurrency, seconds));
+    }
+    // Last, as its work outlasts the load: each round starts once the previous one's work is done.
+    const mixedRounds = await rounds(app.webhookUrl, bare.webhookUrl, mixed, mixedRate, seconds, count, () =>
+      sandbox.settled({ timeoutMs: 120_000 }),
+    );
+    const appRssMb = appRss.stop();
+    const bareRssMb = bareRss.stop();
+    const appPeak = processMemoryMb(app.pid)?.peak ?? Number.NaN;
+    await sandbox.settled({ timeoutMs: 120_000 });
+    const during = appRequests(sandbox.requests);
+    const all = [
+      ...mixedRounds.rounds.flatMap((r) => [r.app, r.bare]),
+      ...ignoredRounds.rounds.flatMap((r) => [r.app, r.bare]),
+      ...satApp,
+      ...satBare,
+    ];
+    const failed = all.reduce((n, r) => n + r.failed, 0);
     if (failed > 0) throw new Error(`BENCH FAILED: ${failed} deliveries were not answered 2xx`);
-    // Unloaded latency: the lowest rate; capacity: the closed loop.
-    const low = steps[0]!;
+    const throughput = (results: LoadResult[]) => median(results.map((r) => r.throughputPerSec));
     return {
-      mix: [...new Set(mix.map((m) => m.event))],
-      steps,
-      saturation: { concurrency, app: satApp, bare: satBare },
-      appP50Ms: low.app.p50Ms,
-      bareP50Ms: low.bare.p50Ms,
-      p50Ratio: round(low.app.p50Ms / low.bare.p50Ms),
-      throughputRatio: round(satApp.throughputPerSec / satBare.throughputPerSec),
+      mix: [...new Set(ignoredMix.map((m) => m.event))],
+      acted: acted.map(keyOf),
+      mixed: mixedRounds,
+      ignored: ignoredRounds,
+      saturation: { concurrency, seconds, app: satApp, bare: satBare },
+      appP50Ms: ignoredRounds.appP50Ms,
+      bareP50Ms: ignoredRounds.bareP50Ms,
+      p50Ratio: ignoredRounds.p50Ratio,
+      mixedP50Ratio: mixedRounds.p50Ratio,
+      throughputRatio: round(throughput(satApp) / throughput(satBare)),
       callsPerEvent: perEvent,
       ignoredMixCalls: Object.values(perEvent).reduce((a, b) => a + b, 0),
       apiCallsDuringLoad: during.length,
       conditionalDuringLoad: during.filter((r) => r.status === 304).length,
-      peakRssMb: round(peak / 1024 ** 2, 1),
+      appRssMb: round(appRssMb, 1),
+      appPeakRssMb: round(appPeak, 1),
+      bareRssMb: round(bareRssMb, 1),
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1),
+      how:
+        `app (sandbox/harness/app-process.ts, Octokit throttling off) and bare Probot (bench/bare-app.mjs) each in ` +
+        `its own process, sandbox GitHub and load generator in the bench process; mixed load ${mixedRate}/s ` +
+        `(${mixed.length}-delivery cycle, ${acted.length} acted on), ignored load ${ignoredRate}/s; ` +
+        `${count} and 3 alternating A/B rounds, medians; p50/p99 per round; RSS from /proc/<pid>/status`,
     };
   } finally {
     closeAgent();
-    await new Promise<void>((resolve) => bare.server.close(() => resolve()));
-    await e2e.close();
+    await bare.stop();
+    await app.stop("SIGKILL");
+    await sandbox.close();
   }
 };

@@ -4,7 +4,7 @@ import { GitHubDeploymentRecords } from "../../src/adapters/github/github-deploy
 import { SAMPLE_NAME, SAMPLE_OWNER } from "../../sandbox/sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
 import type { FakeCluster } from "../../sandbox/kubernetes/index.js";
-import { type AppProcess, startAppProcess, until } from "../support/app-process.js";
+import { type AppProcess, startAppProcess, until } from "../../sandbox/harness/app-process.js";
 import { seedSample, startSampleCluster, WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
 import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
 

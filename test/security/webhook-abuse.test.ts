@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
 import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
-import { type AppProcess, startAppProcess, until } from "../support/app-process.js";
+import { type AppProcess, startAppProcess, until } from "../../sandbox/harness/app-process.js";
 import { WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
 import { postWebhook } from "../reliability/support/signed-post.js";
 

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WEBHOOK_PATH } from "../../src/composition/server.js";
-import { WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
-import { testPrivateKey } from "../../sandbox/harness/keys.js";
+import { WEBHOOK_SECRET } from "./e2e.js";
+import { testPrivateKey } from "./keys.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -99,7 +99,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...(cluster ? { KUBECONFIG_STAGING: cluster, KUBECONFIG_PRODUCTION: cluster } : {}),
     ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/support/app-main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/harness/app-main.ts"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 /**
- * The process test/support/app-process.ts starts: src/main.ts's `startFromEnv` with one change,
+ * The process sandbox/harness/app-process.ts starts: src/main.ts's `startFromEnv` with one change,
  * request throttling off (Octokit spaces an installation's writes a second apart, which would
  * make each process test last a minute). Retries stay on, as in production.
  */
