@@ -65,7 +65,8 @@ export const shipFailureOf = (error: unknown): { system: ShipSystem; message: st
 /**
  * The progress comment on the PR and on the tracking issue: one per thread, edited in place
  * (never a second one). `onlyExisting`: a completed run only edits a comment a failed run left,
- * and only when it does not already say so; a shipment that never failed posts none.
+ * and only when it does not already say so; a shipment that never failed posts none (and reads
+ * only the PR's comments for it).
  */
 export const tellProgress = async (
   deps: { issues: Pick<Issues, "findComment" | "postComment" | "updateComment"> },
@@ -81,6 +82,9 @@ export const tellProgress = async (
       await deps.issues.updateComment(existing.id, body);
     } else if (!input.onlyExisting) {
       await deps.issues.postComment(thread, body);
+    } else {
+      // A failure is told on the PR first: without a comment there, none is on the issue either.
+      return;
     }
   }
 };
