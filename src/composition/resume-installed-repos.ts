@@ -4,6 +4,7 @@ import { listInstalledRepos } from "../adapters/github/deploy-installations.js";
 import { FileCache } from "../adapters/github/read-repo-file.js";
 import type { RepoRef } from "../domain/repo-ref.js";
 import { resumeOnStart } from "../use-cases/deploy/resume-on-start.js";
+import { resumeShipments } from "../use-cases/ship/resume-shipments.js";
 import { repoPorts } from "./build-repo-ports.js";
 import type { AppServices } from "./services.js";
 
@@ -23,10 +24,11 @@ export const resumeInstalledRepos = async (
   // A file cache of its own: the pass reads each repository's config once and leaves the
   // webhooks' cache alone.
   const fileCache = new FileCache();
-  return resumeOnStart(
-    repos.map((installed) => repoPorts(services, { ...installed, fileCache })),
-    log,
-  );
+  const ports = repos.map((installed) => repoPorts(services, { ...installed, fileCache }));
+  const resumed = await resumeOnStart(ports, log);
+  // Half-shipped releases too: one list call per repository (src/use-cases/ship/resume-shipments.ts).
+  await resumeShipments(ports, { clock: services.clock, log });
+  return resumed;
 };
 
 /** Resumes in the background; both ways of starting the app (`npm start`, `probot run`) call it once. */

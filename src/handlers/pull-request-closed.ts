@@ -1,7 +1,7 @@
 import type { Context } from "probot";
-import { mightShip, recognizeShipPull } from "../domain/ship/recognize-ship-pull.js";
+import { mightShip } from "../domain/ship/recognize-ship-pull.js";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
-import { finalizeRelease } from "../use-cases/ship/finalize-release.js";
+import { shipMergedPull } from "../use-cases/ship/ship-merged-pull.js";
 import type { AppDeps } from "./app-deps.js";
 import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
@@ -13,7 +13,9 @@ export const acceptsPullRequestClosed = ({
 
 /**
  * `pull_request.closed`: a merged release, hotfix or revert PR ships (tag, release, images,
- * models, back-merge, comments). Any other PR returns before the first API call.
+ * models, back-merge, comments). Any other PR returns before the first API call. A step failing
+ * past the retries is told on the PR and the issue, and the delivery is answered 2xx; the next
+ * delivery, `/ship` or a restart completes the rest.
  */
 export const handlePullRequestClosed = async (
   deps: AppDeps,
@@ -27,16 +29,11 @@ export const handlePullRequestClosed = async (
   // need not be the default branch, and the PR's own edit of the file is not policy yet.
   const config = await loadPolicyConfig(ports.readFile, ports.repo, context.log);
   if (!config) return;
-  const ship = recognizeShipPull(facts, config.release, config.ship.hotfix.label);
-  if (!ship) return;
-  const result = await finalizeRelease(
-    // The MLflow registry (the operator's, for this repository) only when models are configured.
-    { ...ports.github, models: config.ship.models.length === 0 ? undefined : ports.models() },
-    {
-      config,
-      pull: { number: pr.number, title: pr.title, url: pr.html_url, mergeSha: pr.merge_commit_sha },
-      ship,
-    },
-  );
-  logOutcome(context.log, `ship ${ship.kind}`, result);
+  const shipped = await shipMergedPull(ports, {
+    config,
+    facts,
+    url: pr.html_url,
+    mergeSha: pr.merge_commit_sha,
+  });
+  if (shipped) logOutcome(context.log, `ship ${shipped.ship.kind}`, shipped.result);
 };

@@ -8,6 +8,20 @@ export interface PullRef {
   labels?: readonly string[];
 }
 
+/** A merged PR as one list call gives it (the ship recognisers' facts, its merge and when). */
+export interface MergedPullSummary {
+  number: number;
+  title: string;
+  url: string;
+  body: string | null;
+  head: string;
+  base: string;
+  labels: readonly string[];
+  sameRepo: boolean;
+  mergeSha: string;
+  mergedAt: string;
+}
+
 export interface Pulls {
   findOpenPull(head: string, base: string): Promise<PullRef | undefined>;
   /** Opens a PR: "exists" when one is already open for that head and base. */
@@ -23,4 +37,6 @@ export interface Pulls {
     releaseBranchPrefix: string;
   }): Promise<ShippingPull | undefined>;
   listReviews(pull: number): Promise<DeployReview[]>;
+  /** The merged PRs into `base` among the `limit` most recently updated closed ones: one list call. */
+  listRecentlyMerged(query: { base: string; limit: number }): Promise<MergedPullSummary[]>;
 }

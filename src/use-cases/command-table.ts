@@ -16,6 +16,7 @@ import { startDeploy } from "./deploy/start-deploy.js";
 import { startRollback } from "./deploy/start-rollback.js";
 import { showHelp } from "./show-help.js";
 import { revertRelease } from "./ship/revert-release.js";
+import { runShipCommand } from "./ship/ship-command.js";
 
 /** The deploy ports bound to the command's repository, replying on its issue. */
 export const deployDepsFor = (context: CommandContext): DeployDeps =>
@@ -51,6 +52,7 @@ export const createCommandTable = (app: { clock: Clock }): CommandTable => ({
       { config: context.config, version: command.version, issueNumber: context.issue.number },
     ),
   checklist: runChecklistCommand,
+  ship: runShipCommand,
   deploy: (context, command) => startDeploy(deployDepsFor(context), invocationOf(context), command),
   rollback: (context, command) => startRollback(deployDepsFor(context), invocationOf(context), command),
   lock: (context, command) => lockEnvironment(deployDepsFor(context), invocationOf(context), command),

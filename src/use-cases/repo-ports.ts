@@ -14,14 +14,20 @@ import type { RunChecklistDeps } from "./run-checklist.js";
 /** The comment thread of an issue or PR, as the slash-command handler uses it. */
 export type CommentThreads = Pick<Issues, "addReaction" | "permissionOf" | "postComment">;
 
-/** A pull request as the checklist reads it back from the API. */
+/** A pull request as the checklist and `/ship` read it back from the API. */
 export interface PullState {
   number: number;
   state: string;
   body: string | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
+  head: { ref: string; sha: string; repo?: { id: number } | null | undefined };
+  base: { ref: string; repo?: { id: number } | undefined };
   labels: { name?: string }[];
+  title?: string | undefined;
+  /** `https://github.com/owner/repo/pull/N` */
+  url?: string | undefined;
+  merged?: boolean | undefined;
+  /** The merge commit, once merged. */
+  mergeSha?: string | null | undefined;
 }
 
 /** A completed check run reporting on one commit (the config check). */

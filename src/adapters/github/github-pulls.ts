@@ -7,7 +7,7 @@
 import type { DeployReview, ShippingPull } from "../../domain/deploy/evaluate-deploy-approvals.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { parseShipMarker } from "../../domain/ship/ship-marker.js";
-import type { PullRef, Pulls } from "../../ports/pulls.js";
+import type { MergedPullSummary, PullRef, Pulls } from "../../ports/pulls.js";
 import { httpStatusOf, type Octokit } from "./octokit.js";
 
 interface ListedPull {
@@ -96,6 +96,40 @@ export class GitHubPulls implements Pulls {
       (p) => p.merged_at !== null && parseShipMarker(p.body)?.version === query.version,
     );
     return shipped && toShippingPull(shipped);
+  }
+
+  /**
+   * One page of closed PRs into `base`, most recently updated first
+   * (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests: `merged_at` is null for a PR
+   * closed without merging); at most 100, GitHub's largest page.
+   */
+  async listRecentlyMerged(query: { base: string; limit: number }): Promise<MergedPullSummary[]> {
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "closed",
+      base: query.base,
+      sort: "updated",
+      direction: "desc",
+      per_page: Math.min(Math.max(query.limit, 1), 100),
+    });
+    return data.flatMap((p) =>
+      p.merged_at && p.merge_commit_sha
+        ? [
+            {
+              number: p.number,
+              title: p.title,
+              url: p.html_url,
+              body: p.body,
+              head: p.head.ref,
+              base: p.base.ref,
+              labels: p.labels.map((l) => l.name),
+              sameRepo: p.head.repo?.id === p.base.repo.id,
+              mergeSha: p.merge_commit_sha,
+              mergedAt: p.merged_at,
+            },
+          ]
+        : [],
+    );
   }
 
   async listReviews(pull: number): Promise<DeployReview[]> {

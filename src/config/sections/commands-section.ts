@@ -25,6 +25,7 @@ export const commandsSection = z
     unlock: commandSettings.prefault({}),
     status: commandSettings.prefault({}),
     checklist: commandSettings.prefault({}),
+    ship: commandSettings.prefault({}),
     revert: commandSettings.prefault({}),
     help: commandSettings.prefault({}),
   })

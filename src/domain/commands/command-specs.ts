@@ -270,6 +270,22 @@ const specs: CommandSpec[] = [
     build: () => ok({ name: "checklist" }),
   },
   {
+    name: "ship",
+    usage: "/ship",
+    summary:
+      "Complete the shipping of this merged release or hotfix PR: the steps still missing (tag, release, images, back-merge, comments, closing the issue), never one already done.",
+    details: [
+      "Shipping starts by itself when the PR is merged; a step that fails past the retries is told on the PR and the tracking issue with what is done and what remains. `/ship` finishes it once the cause is fixed; a restart of release-pilot and a redelivered merge event do the same.",
+    ],
+    flags: [],
+    arity: [0, 0],
+    // Merging a pull request takes write access on GitHub; `/ship` finishes what that merge
+    // started and decides nothing new (https://docs.github.com/en/organizations/managing-user-access-to-your-organizations-repositories/managing-repository-roles/repository-roles-for-an-organization).
+    permission: "write",
+    examples: ["/ship"],
+    build: () => ok({ name: "ship" }),
+  },
+  {
     name: "revert",
     usage: "/revert <version>",
     summary: "Open a PR on main that reverts a release; merged, it ships as the next patch.",

@@ -16,6 +16,7 @@ export type Command =
   | { name: "unlock"; env: string }
   | { name: "status"; env?: string }
   | { name: "checklist" }
+  | { name: "ship" }
   | { name: "revert"; version: string }
   | { name: "help"; topic?: CommandName };
 

@@ -15,7 +15,10 @@ export interface ShippedLinks {
   problems?: readonly string[] | undefined;
 }
 
-export const shippedMarker = (tag: string): string => `<!-- release-pilot:shipped:${tag} -->`;
+/** The start every shipped comment's marker shares, whatever its tag. */
+export const SHIPPED_MARKER_PREFIX = "<!-- release-pilot:shipped:";
+
+export const shippedMarker = (tag: string): string => `${SHIPPED_MARKER_PREFIX}${tag} -->`;
 
 const KIND = { release: "Release", hotfix: "Hotfix", revert: "Rollback" } as const;
 

@@ -1,5 +1,14 @@
+import {
+  isShipComplete,
+  parseShipState,
+  renderShipProgress,
+  type ShipProgress,
+  shipProgressMarker,
+  type ShipSystem,
+} from "../../domain/ship/ship-progress.js";
 import { renderShippedComment, shippedMarker, type ShippedLinks } from "../../domain/ship/shipped-comment.js";
 import type { Issues } from "../../ports/issues.js";
+import { RefRefusedError } from "../../ports/ref-refused.js";
 
 /**
  * Posts the comment of one shipment once per thread. A later run (redelivery) leaves it as it is:
@@ -14,16 +23,68 @@ export const postShippedComment = async (
   if (!existing) await deps.issues.postComment(input.issue, body);
 };
 
-/** The PR and the issue that asked for the shipment get every link; the issue is closed. */
-export const announceShipment = async (
-  deps: { issues: Pick<Issues, "findComment" | "postComment" | "getIssue" | "closeIssue"> },
-  input: { pull: number; issue?: number | undefined; links: ShippedLinks },
+/** The tracking issue of a shipment (a real issue, not a PR, and not the PR itself), if any. */
+export const resolveTrackingIssue = async (
+  deps: { issues: Pick<Issues, "getIssue"> },
+  input: { pull: number; issue?: number | undefined },
+): Promise<{ number: number; state: "open" | "closed" } | undefined> => {
+  if (input.issue === undefined || input.issue === input.pull) return undefined;
+  const issue = await deps.issues.getIssue(input.issue);
+  return issue && !issue.isPull ? { number: input.issue, state: issue.state } : undefined;
+};
+
+const statusOf = (error: unknown): number | undefined => {
+  const status =
+    typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" ? status : undefined;
+};
+
+/**
+ * What a failed step says, named after the system that failed: a ref write GitHub refused (its
+ * own sentence, with what to do), an MLflow error, or the status GitHub answered (Octokit's
+ * RequestError carries it); anything else points to the logs.
+ */
+export const shipFailureOf = (error: unknown): { system: ShipSystem; message: string } => {
+  if (error instanceof RefRefusedError) return { system: "GitHub", message: error.message };
+  const status = statusOf(error);
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === "MlflowError")
+    return {
+      system: "MLflow",
+      message: status !== undefined ? `MLflow answered ${status}.` : "MLflow could not be reached.",
+    };
+  return {
+    system: "GitHub",
+    message:
+      status !== undefined
+        ? `GitHub answered ${status}.`
+        : "GitHub could not be reached or answered unexpectedly (the app's logs hold the details).",
+  };
+};
+
+/**
+ * The progress comment on the PR and on the tracking issue: one per thread, edited in place
+ * (never a second one). `onlyExisting`: a completed run only edits a comment a failed run left,
+ * and only when it does not already say so; a shipment that never failed posts none (and reads
+ * only the PR's comments for it).
+ */
+export const tellProgress = async (
+  deps: { issues: Pick<Issues, "findComment" | "postComment" | "updateComment"> },
+  input: { pull: number; issue?: number | undefined; progress: ShipProgress; onlyExisting: boolean },
 ): Promise<void> => {
-  const { issues } = deps;
-  await postShippedComment(deps, { issue: input.pull, links: input.links });
-  if (input.issue === undefined || input.issue === input.pull) return;
-  const issue = await issues.getIssue(input.issue);
-  if (!issue || issue.isPull) return;
-  await postShippedComment(deps, { issue: input.issue, links: input.links });
-  if (issue.state === "open") await issues.closeIssue(input.issue);
+  const body = renderShipProgress(input.progress);
+  const complete = isShipComplete(input.progress);
+  for (const thread of input.issue === undefined ? [input.pull] : [input.pull, input.issue]) {
+    const existing = await deps.issues.findComment(thread, shipProgressMarker(input.progress.tag));
+    if (existing) {
+      if (existing.body.trim() === body.trim()) continue;
+      if (complete && parseShipState(existing.body)?.complete) continue;
+      await deps.issues.updateComment(existing.id, body);
+    } else if (!input.onlyExisting) {
+      await deps.issues.postComment(thread, body);
+    } else {
+      // A failure is told on the PR first: without a comment there, none is on the issue either.
+      return;
+    }
+  }
 };

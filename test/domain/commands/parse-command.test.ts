@@ -50,6 +50,8 @@ describe("parseCommand", () => {
     ["/status", { name: "status" }],
     ["/status production", { name: "status", env: "production" }],
     ["/checklist", { name: "checklist" }],
+    ["/ship", { name: "ship" }],
+    ["/SHIP", { name: "ship" }],
     ["/revert v1.2.0", { name: "revert", version: "1.2.0" }],
     ["/help", { name: "help" }],
     ["/help deploy", { name: "help", topic: "deploy" }],
@@ -97,6 +99,7 @@ describe("parseCommand", () => {
     ["/scale production ../x 3", "is not a service name"],
     ["/help frobnicate", "there is no command"],
     ["/checklist now", "too many arguments"],
+    ["/ship it", "too many arguments (`it`). Usage: `/ship`"],
     ["/release 1.2.0\n/deploy staging", "one command a comment"],
   ])("%j is refused with a reason", (body, reason) => {
     const message = error(body);
@@ -108,8 +111,8 @@ describe("parseCommand", () => {
   });
 
   it("lists the known commands for an unknown one", () => {
-    const message = error("/ship it");
-    expect(message).toContain("`/ship` is not a command");
+    const message = error("/launch it");
+    expect(message).toContain("`/launch` is not a command");
     for (const spec of commandSpecs) expect(message).toContain(`\`/${spec.name}\``);
   });
 

@@ -24,7 +24,16 @@ type ShipCalls = Pick<
   Pick<Pulls, "findOpenPull" | "createPull" | "updatePullBody"> &
   Pick<Releases, "findRelease" | "createRelease" | "updateRelease"> &
   Pick<Workflows, "findWorkflowRun" | "dispatchWorkflow"> &
-  Pick<Issues, "addLabels" | "findComment" | "postComment" | "getIssue" | "closeIssue" | "findIssueLinking">;
+  Pick<
+    Issues,
+    | "addLabels"
+    | "findComment"
+    | "postComment"
+    | "updateComment"
+    | "getIssue"
+    | "closeIssue"
+    | "findIssueLinking"
+  >;
 
 /** An in-memory repository host for the ship use-cases: state to seed, every write recorded. */
 export class FakeShipGitHub implements ShipCalls {
@@ -140,6 +149,7 @@ export class FakeShipGitHub implements ShipCalls {
     draft: boolean;
     prerelease: boolean;
   }) {
+    this.maybeFail("createRelease");
     this.writes.push(`release ${input.tag}`);
     const r = { id: ++this.next, url: `${this.webUrl}/releases/${input.tag}`, ...input };
     this.releases.push(r);
@@ -192,15 +202,23 @@ export class FakeShipGitHub implements ShipCalls {
     return c ? { id: c.id, url: `#${c.id}`, body: c.body } : undefined;
   }
   async postComment(issue: number, body: string) {
+    this.maybeFail("postComment");
     this.writes.push(`comment #${issue}`);
     const id = ++this.next;
     this.comments.push({ id, issue, body });
     return { id, url: `#${id}` };
   }
+  async updateComment(id: number, body: string) {
+    this.maybeFail("updateComment");
+    this.writes.push(`edit comment ${id}`);
+    const c = this.comments.find((x) => x.id === id);
+    if (c) c.body = body;
+  }
   async getIssue(number: number) {
     return this.issues.get(number);
   }
   async closeIssue(number: number) {
+    this.maybeFail("closeIssue");
     this.writes.push(`close #${number}`);
     this.issues.get(number)!.state = "closed";
   }

@@ -52,20 +52,49 @@ describe("finalizeRelease", () => {
     gh.comments.push({ id: 1, issue: 3, body: `Release cut: ${pull.url}` });
   });
 
-  it("finishes after a failure part-way without doing any step twice", async () => {
+  it("tells a failure part-way on the PR and the issue, then finishes without doing any step twice", async () => {
     gh.failOnce.add("mergeInto");
-    await expect(finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).rejects.toThrow(
-      "mergeInto failed",
+    const failed = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
+    expect(failed.reason).toBe("failed");
+    expect(failed.message).toBe(
+      "v1.2.0 stopped at the back-merge into develop: GitHub answered 502. Remaining: back-merge, issue-comment, close-issue, pull-comment.",
     );
     expect(gh.writes).toEqual([
       "tag v1.2.0",
       "release v1.2.0",
       "dispatch publish-images.yml@v1.2.0",
       "update release v1.2.0",
+      "comment #5",
+      "comment #3",
     ]);
+    const told = gh.comments.filter((c) => c.body.includes("release-pilot:ship-progress:v1.2.0"));
+    expect(told.map((c) => c.issue)).toEqual([5, 3]);
+    for (const c of told) {
+      expect(c.body).toContain("### ⚠️ Shipping v1.2.0 stopped");
+      expect(c.body).toContain("The back-merge into develop failed: GitHub answered 502.");
+      expect(c.body).toContain("- ✅ tag on the merge commit");
+      expect(c.body).toContain("- ✅ GitHub release (draft)");
+      expect(c.body).toContain("- ❌ back-merge into develop: GitHub answered 502.");
+      expect(c.body).toContain("- ⏳ tracking issue closed: remains");
+      expect(c.body).toContain("comment `/ship` on the merged PR");
+    }
+    expect(gh.issues.get(3)?.state).toBe("open");
+
     const result = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
     expect(result.reason).toBe("already-done");
-    expect(gh.writes.slice(4)).toEqual(["merge main into develop", "comment #5", "comment #3", "close #3"]);
+    // The issue's comment and close, then the PR's comment last; both progress comments edited.
+    expect(gh.writes.slice(6)).toEqual([
+      "merge main into develop",
+      "comment #3",
+      "close #3",
+      "comment #5",
+      `edit comment ${told[0]!.id}`,
+      `edit comment ${told[1]!.id}`,
+    ]);
+    for (const c of told) {
+      expect(c.body).toContain("### ✅ Shipping v1.2.0 completed");
+      expect(c.body).not.toContain("⏳");
+    }
     expect(gh.tags.get("v1.2.0")).toEqual({ commit: "m1", message: "Release version 1.2.0" });
     expect(gh.releases).toHaveLength(1);
     expect(gh.releases[0]).toMatchObject({
@@ -79,9 +108,33 @@ describe("finalizeRelease", () => {
     expect(gh.releases[0]?.body).toContain(gh.runs[0]!.url);
     expect(gh.runs[0]?.inputs).toEqual({ version: "1.2.0" });
 
+    // A third run changes nothing: no comment posted or edited again.
     await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
-    expect(gh.writes).toHaveLength(8);
-    expect(gh.comments.filter((c) => c.issue === 5)).toHaveLength(1);
+    expect(gh.writes).toHaveLength(12);
+    expect(gh.comments.filter((c) => c.issue === 5)).toHaveLength(2);
+    expect(gh.comments.filter((c) => c.issue === 3 && c.body.includes("shipped:v1.2.0"))).toHaveLength(1);
+  });
+
+  it("edits its progress comment in place across failing runs, never posting a second one", async () => {
+    gh.failOnce.add("createRelease");
+    expect((await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).reason).toBe(
+      "failed",
+    );
+    gh.failOnce.add("closeIssue");
+    const second = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
+    expect(second.message).toContain("stopped at the tracking issue closed: GitHub answered 502.");
+    const told = gh.comments.filter((c) => c.body.includes("release-pilot:ship-progress:v1.2.0"));
+    expect(told.map((c) => c.issue)).toEqual([5, 3]);
+    expect(told[0]?.body).toContain("- ✅ GitHub release (draft)");
+    expect(told[0]?.body).toContain("- ✅ comment on the tracking issue");
+    expect(told[0]?.body).toContain("- ❌ tracking issue closed: GitHub answered 502.");
+    expect(told[0]?.body).toContain("- ⏳ comment on this PR: remains");
+    expect(gh.writes.filter((w) => w === "release v1.2.0")).toHaveLength(1);
+    expect(gh.writes.filter((w) => w === "tag v1.2.0")).toHaveLength(1);
+    // The hidden state line records what is done for the next reader.
+    expect(told[0]?.body).toMatch(
+      /<!-- release-pilot:ship-state \{"done":\["tag","release","images","back-merge","issue-comment"\],"complete":false,"failed":"close-issue"\} -->/,
+    );
   });
 
   it("reports a tag on another commit once and releases nothing", async () => {
@@ -107,11 +160,18 @@ describe("finalizeRelease", () => {
       );
     for (let i = 0; i < 2; i++) {
       const result = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
-      expect(result).toEqual({ reason: "failed", message: "tag v1.2.0 refused: restricted" });
+      expect(result.reason).toBe("failed");
+      expect(result.message).toMatch(
+        /^v1\.2\.0 stopped at the tag on the merge commit: GitHub refused to write/,
+      );
     }
-    expect(gh.writes).toEqual(["comment #5"]);
-    expect(gh.comments.at(-1)?.body).toContain("I could not tag `v1.2.0`: GitHub refused to write");
+    // One progress comment on the PR and one on the issue, the second run changing neither.
+    expect(gh.writes).toEqual(["comment #5", "comment #3"]);
+    expect(gh.comments.at(-1)?.body).toContain(
+      "The tag on the merge commit failed: GitHub refused to write 'refs/tags/v1.2.0'",
+    );
     expect(gh.comments.at(-1)?.body).toContain("bypass list");
+    expect(gh.comments.at(-1)?.body).toContain("- ⏳ GitHub release: remains");
     expect(gh.releases).toEqual([]);
   });
 
