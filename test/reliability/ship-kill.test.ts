@@ -3,7 +3,7 @@ import { SAMPLE_NAME, SAMPLE_OWNER } from "../../sandbox/sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../sandbox/github/index.js";
 import { seedSample, WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
 import { TestOctokit } from "../../sandbox/harness/test-octokit.js";
-import { type AppProcess, startAppProcess, until } from "../support/app-process.js";
+import { type AppProcess, startAppProcess, until } from "../../sandbox/harness/app-process.js";
 import { endState } from "./support/end-state.js";
 
 /**
