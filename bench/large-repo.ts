@@ -182,3 +182,20 @@ export const benchLargeRepo = async (mb = 300): Promise<LargeRepoFigures> => {
     await sandbox.close();
   }
 };
+
+/** The issue's targets at 300 MB: under 1 MB transferred, app RSS under 200 MB, ≤ 16 calls. */
+export const largeRepoMissed = (f: LargeRepoFigures | undefined): string[] => {
+  if (!f) return [];
+  const missed: string[] = [];
+  if (f.bytesTransferred >= MB)
+    missed.push(
+      `/release on ${f.mbCommitted} MB of data transferred ${f.bytesTransferred} bytes (target < 1 MB)`,
+    );
+  if (f.appPeakRssMb >= 200)
+    missed.push(
+      `/release on ${f.mbCommitted} MB of data: app peak RSS ${f.appPeakRssMb} MB (target < 200 MB)`,
+    );
+  if (f.calls > 16)
+    missed.push(`/release on ${f.mbCommitted} MB of data made ${f.calls} calls (target ≤ 16)`);
+  return missed;
+};

@@ -1,3 +1,5 @@
+import type { LargeRepoFigures } from "./large-repo.js";
+import type { WriteFigures } from "./writes.js";
 import type { ApiCallFigures } from "./api-calls.js";
 import type { ChangelogFigures } from "./changelog-bench.js";
 import type { DeployFigures } from "./deploy-bench.js";
@@ -13,6 +15,10 @@ export interface BenchResults {
   changelog: { speedupVsKeepAChangelog: number; speedupVsChangelogParser: number };
   rollbackToPatchP50Ms: number | null;
   peakRssMb: number;
+  /** `/release` with data files committed, the app in its own process (bench/large-repo.ts). */
+  largeRepo?: LargeRepoFigures | undefined;
+  /** Content-creating requests per command (bench/writes.ts). */
+  writes?: WriteFigures | undefined;
   /** Targets this run missed (empty when all were met). */
   failures: string[];
   details: {

@@ -18,7 +18,12 @@ interface BlobEntry {
   size: number | undefined;
 }
 
-type TreeItem = { path?: string; type?: string; sha?: string; size?: number };
+interface TreeItem {
+  path?: string;
+  type?: string;
+  sha?: string;
+  size?: number;
+}
 
 /**
  * Every blob of a tree by path. One `GET /git/trees/{sha}?recursive=1`; GitHub truncates that

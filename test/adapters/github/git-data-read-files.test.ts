@@ -114,7 +114,8 @@ const truncatingGitHub = (limit: number) => {
       git: {
         getTree: ({ tree_sha, recursive: r }: { tree_sha: string; recursive?: string }) => {
           listed.push(`${tree_sha}${r ? " recursive" : ""}`);
-          if (!r) return Promise.resolve({ data: { sha: tree_sha, truncated: false, tree: trees[tree_sha] } });
+          if (!r)
+            return Promise.resolve({ data: { sha: tree_sha, truncated: false, tree: trees[tree_sha] } });
           const all = recursive(tree_sha);
           const truncated = all.length > limit;
           return Promise.resolve({ data: { sha: tree_sha, truncated, tree: all.slice(0, limit) } });
