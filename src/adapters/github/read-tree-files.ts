@@ -10,6 +10,11 @@ const BLOBS_PER_QUERY = 100;
 const BYTES_PER_QUERY = 8 * 1024 * 1024;
 /** Rounds of `wanted.pick` (a file naming another): two suffice for every reader today. */
 const MAX_ROUNDS = 4;
+/**
+ * Blobs read for one tree, whatever a crafted tree makes the reader pick (10,000 `__init__.py`
+ * files would otherwise cost 100 requests): the rest read as absent.
+ */
+export const MAX_BLOBS_READ = 1000;
 /** Sub-tree listings for a truncated tree: bounded, and an incomplete listing is refused. */
 export const MAX_TREE_REQUESTS = 200;
 
@@ -150,13 +155,17 @@ export const readTreeFiles = async (
   const blobs = await listTreeBlobs(octokit, repo, tree, wanted.looksUnder);
   const paths = [...blobs.keys()];
   const texts = new Map<string, string | undefined>();
+  let budget = MAX_BLOBS_READ;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const missing = [...new Set(wanted.pick(paths, (p) => texts.get(p)))].flatMap((path) => {
       const entry = blobs.get(path);
       return entry === undefined || texts.has(path) ? [] : [[path, entry] as [string, BlobEntry]];
     });
     if (missing.length === 0) break;
-    for (const [path, text] of await readBlobTexts(octokit, repo, missing)) texts.set(path, text);
+    for (const [path] of missing.slice(budget)) texts.set(path, undefined);
+    const reading = missing.slice(0, budget);
+    budget -= reading.length;
+    for (const [path, text] of await readBlobTexts(octokit, repo, reading)) texts.set(path, text);
   }
   return { list: () => paths, read: (path) => texts.get(path) };
 };

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
-import { MAX_FILE_BYTES, MAX_TREE_REQUESTS } from "../../../src/adapters/github/read-tree-files.js";
+import {
+  MAX_BLOBS_READ,
+  MAX_FILE_BYTES,
+  MAX_TREE_REQUESTS,
+} from "../../../src/adapters/github/read-tree-files.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
 import { releaseFilesWanted } from "../../../src/domain/release/release-reads.js";
 import { defaultConfig } from "../../../src/config/schema.js";
@@ -178,5 +182,45 @@ describe("a tree GitHub lists truncated", () => {
     const git = new GitHubGitData(octokit, repo);
     await expect(git.readFiles("root", releaseFilesWanted(release))).rejects.toThrow(/too large to list/);
     expect(listings).toBe(MAX_TREE_REQUESTS);
+  });
+});
+
+describe("a tree crafted to make the release read many files", () => {
+  it("reads at most MAX_BLOBS_READ blobs, 100 a request; the rest read as absent", async () => {
+    // 3,000 packages each with an `__init__.py`: every one is a candidate version file of the root project.
+    const inits = Array.from({ length: 3000 }, (_, i) => ({
+      path: `pkg${i}/__init__.py`,
+      type: "blob",
+      sha: `b${i}`,
+      size: 20,
+    }));
+    const queries: number[] = [];
+    const octokit = {
+      rest: {
+        git: {
+          getTree: () =>
+            Promise.resolve({
+              data: {
+                truncated: false,
+                tree: [{ path: "pyproject.toml", type: "blob", sha: "b-py", size: 40 }, ...inits],
+              },
+            }),
+        },
+      },
+      graphql: (_query: string, variables: Record<string, string>) => {
+        const asked = Object.keys(variables).filter((k) => /^b\d+$/.test(k));
+        queries.push(asked.length);
+        return Promise.resolve({
+          repository: Object.fromEntries(
+            asked.map((k) => [k, { text: '__version__ = "1.0.0"\n', byteSize: 20, isTruncated: false }]),
+          ),
+        });
+      },
+    } as unknown as Octokit;
+    const tree = await new GitHubGitData(octokit, repo).readFiles("root", releaseFilesWanted(release));
+    expect(queries.reduce((a, b) => a + b, 0)).toBe(MAX_BLOBS_READ);
+    expect(Math.max(...queries)).toBeLessThanOrEqual(100);
+    expect(tree.list()).toHaveLength(3001);
+    expect(tree.read("pkg2999/__init__.py")).toBeUndefined();
   });
 });
