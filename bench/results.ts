@@ -1,18 +1,11 @@
 import type { ApiCallFigures } from "./api-calls.js";
 import type { ChangelogFigures } from "./changelog-bench.js";
 import type { DeployFigures } from "./deploy-bench.js";
+import type { LargeRepoFigures } from "./large-repo.js";
 import type { Machine } from "./machine.js";
 import type { StartupFigures } from "./startup.js";
 import type { WebhookFigures } from "./webhook-overhead.js";
-
-/** `/release` on a repository with large data files committed, the app in its own process. */
-export interface LargeRepoFigures {
-  mbCommitted: number;
-  /** Bytes the sandbox GitHub sent the app for the command. */
-  bytesTransferred: number;
-  appPeakRssMb: number;
-  calls: number;
-}
+import type { WriteFigures } from "./writes.js";
 
 /** The shape of bench/results.json: headline figures first, everything measured under details. */
 export interface BenchResults {
@@ -42,11 +35,12 @@ export interface BenchResults {
   /** The app process alone under the webhook load (VmRSS). */
   appRssMb: number;
   startup: { coldStartRatio: number; idleRssRatio: number };
-  largeRepo?: LargeRepoFigures | null;
-  /** Content-creating requests (POST, PATCH, PUT, DELETE; GraphQL reads excluded). */
-  writes?: { deploy: number | null; rollback: number | null } | null;
   /** The bench process (sandbox GitHub, its validators, the load generator): not the app. */
   peakRssMb: number;
+  /** `/release` with data files committed, the app in its own process (bench/large-repo.ts). */
+  largeRepo?: LargeRepoFigures | null | undefined;
+  /** Content-creating requests per command (bench/writes.ts). */
+  writes?: WriteFigures | null | undefined;
   /** Targets this run missed (empty when all were met). */
   failures: string[];
   details: {

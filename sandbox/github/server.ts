@@ -22,6 +22,8 @@ export interface RequestRecord {
   fromApp: boolean;
   /** performance.now() when the answer was sent. */
   at?: number;
+  /** Bytes of the answer's body (what a client downloads; headers not counted). */
+  bytes?: number;
 }
 
 const DOCS = "https://docs.github.com/rest";
@@ -275,6 +277,7 @@ export class SandboxServer {
       ...reply.headers,
     };
     if (reply.raw) {
+      record.bytes = reply.raw.length;
       res.writeHead(reply.status, {
         "content-type": "application/zip",
         "content-length": String(reply.raw.length),
@@ -289,6 +292,7 @@ export class SandboxServer {
       return;
     }
     const text = JSON.stringify(reply.body);
+    record.bytes = Buffer.byteLength(text);
     res.writeHead(reply.status, {
       "content-type": "application/json; charset=utf-8",
       "content-length": String(Buffer.byteLength(text)),

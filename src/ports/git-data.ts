@@ -3,6 +3,7 @@
  * APIs): every read and write of git objects a use-case makes goes through this one port.
  */
 import type { PlanCommit, TreeSnapshot } from "../domain/release/release-plan.js";
+import type { FilesWanted } from "../domain/release/release-reads.js";
 
 /** A commit and its tree (a new commit's parent). */
 export interface CommitRef {
@@ -47,6 +48,12 @@ export interface GitData {
 
   /** Every file of the tree at a ref (one archive download, whatever the number of files). */
   readTree(ref: string): Promise<TreeSnapshot>;
+  /**
+   * Every path of a tree (a tree or commit SHA), with the texts of only the files `wanted`
+   * picks, several per request: what is transferred grows with those files, not with the
+   * repository. A picked file above the size cap, binary, or not in the tree reads as undefined.
+   */
+  readFiles(tree: string, wanted: FilesWanted): Promise<TreeSnapshot>;
   /** One file's text at a ref; undefined when it does not exist. */
   readFile(ref: string, path: string): Promise<string | undefined>;
   /**

@@ -8,6 +8,7 @@ import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
+import { releaseFilesWanted } from "../domain/release/release-reads.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
@@ -23,7 +24,7 @@ export interface CutReleaseDeps {
     | "listTags"
     | "listBranches"
     | "getBranchHead"
-    | "readTree"
+    | "readFiles"
     | "listCommits"
     | "dirsTouched"
     | "createCommit"
@@ -87,8 +88,15 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     : undefined;
   const head = sinceTag?.head ?? (await git.getBranchHead(release.developBranch));
   if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
-  const tree = await git.readTree(head.sha);
-  const changelog = parseChangelog(tree.read(release.changelogPath) ?? "");
+  // The tree's paths, and only the files the plan reads (never the repository's data files).
+  const tree = await git.readFiles(head.treeSha, releaseFilesWanted(release));
+  const changelogText = tree.read(release.changelogPath);
+  if (changelogText === undefined && tree.list().includes(release.changelogPath))
+    return outcome(
+      "bad-command",
+      `\`${release.changelogPath}\` is too large or not text, so it cannot be edited; nothing was changed.`,
+    );
+  const changelog = parseChangelog(changelogText ?? "");
   const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../src/config/schema.js";
 import type { TreeSnapshot } from "../../src/domain/release/release-plan.js";
+import type { FilesWanted } from "../../src/domain/release/release-reads.js";
 import type { CommitRef, FileChanges } from "../../src/ports/git-data.js";
 import type { PullRef } from "../../src/ports/pulls.js";
 import { cutRelease, type CutReleaseDeps } from "../../src/use-cases/cut-release.js";
@@ -46,8 +47,23 @@ class FakeRepository implements FakeHost {
   listBranches = (prefix: string) => Promise.resolve(this.branches.filter((b) => b.startsWith(prefix)));
   getBranchHead = (branch: string): Promise<CommitRef | undefined> =>
     Promise.resolve(branch === "develop" ? { sha: "d".repeat(40), treeSha: "t".repeat(40) } : undefined);
-  readTree = (): Promise<TreeSnapshot> =>
-    Promise.resolve({ list: () => Object.keys(tree), read: (p: string) => tree[p] });
+  /** The paths whose text was read, and the files the host cannot serve (too large, binary). */
+  read: string[] = [];
+  unreadable = new Set<string>();
+  /** As the GitHub adapter: every path listed, only the picked files read, until nothing new is picked. */
+  readFiles = (_tree: string, wanted: FilesWanted): Promise<TreeSnapshot> => {
+    const paths = Object.keys(tree);
+    const texts = new Map<string, string | undefined>();
+    for (;;) {
+      const missing = wanted.pick(paths, (p) => texts.get(p)).filter((p) => !texts.has(p));
+      if (missing.length === 0) break;
+      for (const p of missing) {
+        this.read.push(p);
+        texts.set(p, this.unreadable.has(p) ? undefined : tree[p]);
+      }
+    }
+    return Promise.resolve({ list: () => paths, read: (p: string) => texts.get(p) });
+  };
   listCommits = () =>
     Promise.resolve({
       commits: this.messages.map((message, i) => ({
@@ -132,6 +148,30 @@ describe("cutRelease", () => {
       "pull Release v1.2.0",
       "labels #10 [release]",
     ]);
+  });
+
+  it("reads only the CHANGELOG and the version files, never the repository's data files", async () => {
+    const data = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`data/raw/part-${i}.csv`, "id,value\n1,2\n"]),
+    );
+    Object.assign(tree, data, { "svc/model.pkl": "binary", "svc/README.md": "# svc\n" });
+    try {
+      const repository = new FakeRepository();
+      const result = await cutRelease(depsOf(repository), input());
+      expect(result.reason).toBe("done");
+      expect(repository.read.sort()).toEqual(["CHANGELOG.md", "svc/pyproject.toml"]);
+    } finally {
+      for (const p of [...Object.keys(data), "svc/model.pkl", "svc/README.md"]) delete tree[p];
+    }
+  });
+
+  it("refuses, writing nothing, when the CHANGELOG is in the tree but cannot be read (over the size cap)", async () => {
+    const repository = new FakeRepository();
+    repository.unreadable.add("CHANGELOG.md");
+    const result = await cutRelease(depsOf(repository), input());
+    expect(result.reason).toBe("bad-command");
+    expect(result.message).toContain("`CHANGELOG.md` is too large or not text");
+    expect(repository.writes).toEqual([]);
   });
 
   it("does not look up each commit's files when the Unreleased section already holds the notes", async () => {

@@ -5,6 +5,8 @@ import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { readTarball } from "./read-tarball.js";
+import { readTreeFiles } from "./read-tree-files.js";
+import type { FilesWanted } from "../../domain/release/release-reads.js";
 
 const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
   list: () => [...files.keys()],
@@ -56,6 +58,10 @@ export class GitHubGitData implements GitData {
     const { data } = await this.octokit.rest.repos.downloadTarballArchive({ ...this.repo, ref: sha });
     const { files } = readTarball(Buffer.from(data as ArrayBuffer));
     return snapshot(new Map(files.map((f) => [f.path, f.content])));
+  }
+
+  async readFiles(tree: string, wanted: FilesWanted): Promise<TreeSnapshot> {
+    return readTreeFiles(this.octokit, this.repo, tree, wanted);
   }
 
   async listCommits(range: {

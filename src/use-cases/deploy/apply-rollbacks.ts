@@ -3,6 +3,7 @@ import type { Cluster } from "../../ports/cluster.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
 import { watchRollouts, type WatchResult } from "./rollout-steps.js";
 import type { Timeline } from "./timeline.js";
+import { CLUSTER_CONCURRENCY, forEachBounded } from "./apply-cluster-steps.js";
 
 export interface PatchedRollbacks {
   patched: ServiceRollback[];
@@ -13,7 +14,10 @@ export interface AppliedRollbacks extends PatchedRollbacks {
   results: WatchResult[];
 }
 
-/** Send every planned patch at once (one Deployment each, so they are independent). */
+/**
+ * Send the planned patches side by side, at most CLUSTER_CONCURRENCY in flight (one Deployment
+ * each, so they are independent); a refused patch is thrown once the others have settled.
+ */
 export async function patchRollbacks(
   cluster: Cluster,
   namespace: string,
@@ -22,13 +26,9 @@ export async function patchRollbacks(
 ): Promise<PatchedRollbacks> {
   const patched = plans.filter((p) => p.plan.kind === "patch");
   const refused = plans.filter((p) => p.plan.kind !== "patch");
-  await Promise.all(
-    patched.map((p) =>
-      p.plan.kind === "patch"
-        ? cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json")
-        : Promise.resolve(),
-    ),
-  );
+  await forEachBounded(patched, CLUSTER_CONCURRENCY, async (p) => {
+    if (p.plan.kind === "patch") await cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json");
+  });
   for (const p of plans) {
     if (p.plan.kind === "patch")
       timeline.add(

@@ -17,7 +17,7 @@ import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolv
 import type { Deployment } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
-import { applyClusterSteps } from "./apply-cluster-steps.js";
+import { applyClusterPlans } from "./apply-cluster-steps.js";
 import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import { releaseOwnLock } from "./release-own-lock.js";
@@ -187,7 +187,11 @@ export async function runCanary(
   const timeline = new Timeline(deps.clock);
   deps.jobs.run(`${command.name} ${command.env}`, async () => {
     try {
-      for (const p of ready) await applyClusterSteps(target.cluster, p.result.plan, timeline);
+      await applyClusterPlans(
+        target.cluster,
+        ready.map((p) => p.result.plan),
+        timeline,
+      );
       const results = await watchRollouts(
         target.cluster,
         target.env.namespace,

@@ -1,0 +1,171 @@
+import type { TreeSnapshot } from "../../domain/release/release-plan.js";
+import type { FilesWanted } from "../../domain/release/release-reads.js";
+import type { RepoRef } from "../../domain/repo-ref.js";
+import type { Octokit } from "./octokit.js";
+
+/** A file read above this size reads as absent: a version file is a few KB, a CHANGELOG at most a few MB. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Blobs per GraphQL request, and bytes asked per request (by the sizes the tree lists). */
+const BLOBS_PER_QUERY = 100;
+const BYTES_PER_QUERY = 8 * 1024 * 1024;
+/** Rounds of `wanted.pick` (a file naming another): two suffice for every reader today. */
+const MAX_ROUNDS = 4;
+/**
+ * Blobs read for one tree, whatever a crafted tree makes the reader pick (10,000 `__init__.py`
+ * files would otherwise cost 100 requests): the rest read as absent.
+ */
+export const MAX_BLOBS_READ = 1000;
+/** Sub-tree listings for a truncated tree: bounded, and an incomplete listing is refused. */
+export const MAX_TREE_REQUESTS = 200;
+
+interface BlobEntry {
+  sha: string;
+  size: number | undefined;
+}
+
+interface TreeItem {
+  path?: string;
+  type?: string;
+  sha?: string;
+  size?: number;
+}
+
+/**
+ * Every blob of a tree by path. One `GET /git/trees/{sha}?recursive=1`; GitHub truncates that
+ * answer above 100,000 entries or 7 MB (`truncated: true`,
+ * https://docs.github.com/en/rest/git/trees#get-a-tree), and then the tree is listed again one
+ * level at a time, descending only into directories `looksUnder` keeps, each sub-tree first tried
+ * recursively. More than MAX_TREE_REQUESTS listings throws rather than plan on part of a tree.
+ */
+export const listTreeBlobs = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  tree: string,
+  looksUnder: (dir: string) => boolean,
+): Promise<Map<string, BlobEntry>> => {
+  const blobs = new Map<string, BlobEntry>();
+  let requests = 0;
+  const get = async (sha: string, recursive: boolean) => {
+    if (++requests > MAX_TREE_REQUESTS)
+      throw new Error(`The tree ${tree} is too large to list (over ${MAX_TREE_REQUESTS} sub-tree requests).`);
+    const { data } = await octokit.rest.git.getTree({
+      ...repo,
+      tree_sha: sha,
+      ...(recursive ? { recursive: "1" } : {}),
+    });
+    return data as { truncated: boolean; tree: TreeItem[] };
+  };
+  const add = (prefix: string, items: readonly TreeItem[]) => {
+    for (const item of items) {
+      if (item.type !== "blob" || !item.path || !item.sha) continue;
+      blobs.set(prefix + item.path, { sha: item.sha, size: item.size });
+    }
+  };
+  const walk = async (sha: string, prefix: string): Promise<void> => {
+    const whole = await get(sha, true);
+    if (!whole.truncated) return add(prefix, whole.tree);
+    const level = await get(sha, false);
+    add(prefix, level.tree);
+    for (const item of level.tree) {
+      const dir = prefix + (item.path ?? "");
+      if (item.type === "tree" && item.sha && looksUnder(dir)) await walk(item.sha, `${dir}/`);
+    }
+  };
+  await walk(tree, "");
+  return blobs;
+};
+
+type BlobAnswer = { text?: string | null; byteSize?: number; isTruncated?: boolean } | null | undefined;
+
+/** Groups blobs so each GraphQL request asks at most BLOBS_PER_QUERY blobs and BYTES_PER_QUERY bytes. */
+const batches = (entries: readonly [string, BlobEntry][]): [string, BlobEntry][][] => {
+  const out: [string, BlobEntry][][] = [];
+  let current: [string, BlobEntry][] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entry[1].size ?? 0;
+    if (current.length > 0 && (current.length >= BLOBS_PER_QUERY || bytes + size > BYTES_PER_QUERY)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+};
+
+/**
+ * The texts of several blobs in one GraphQL request: `object(oid:)` as a Blob gives `text` (null
+ * when binary), `byteSize` and `isTruncated` (https://docs.github.com/en/graphql/reference/objects#blob).
+ * A text GitHub truncated is read whole from `GET /git/blobs/{sha}` (up to 100 MB,
+ * https://docs.github.com/en/rest/git/blobs#get-a-blob) when under the cap. Blobs the tree lists
+ * above MAX_FILE_BYTES are never asked for.
+ */
+export const readBlobTexts = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  wanted: readonly [string, BlobEntry][],
+): Promise<Map<string, string | undefined>> => {
+  const texts = new Map<string, string | undefined>();
+  const small = wanted.filter(([path, entry]) => {
+    const fits = entry.size === undefined || entry.size <= MAX_FILE_BYTES;
+    if (!fits) texts.set(path, undefined);
+    return fits;
+  });
+  for (const batch of batches(small)) {
+    const declared = ["$owner: String!", "$name: String!", ...batch.map((_, i) => `$b${i}: GitObjectID!`)];
+    const fields = batch.map(
+      (_, i) => `b${i}: object(oid: $b${i}) { ... on Blob { text byteSize isTruncated } }`,
+    );
+    const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
+    batch.forEach(([, entry], i) => (variables[`b${i}`] = entry.sha));
+    const data = await octokit.graphql<{ repository?: Record<string, BlobAnswer> | null }>(
+      `query(${declared.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`,
+      variables,
+    );
+    for (const [i, [path, entry]] of batch.entries()) {
+      const blob = data.repository?.[`b${i}`];
+      const size = blob?.byteSize ?? 0;
+      if (!blob || typeof blob.text !== "string" || size > MAX_FILE_BYTES) texts.set(path, undefined);
+      else if (blob.isTruncated !== true) texts.set(path, blob.text);
+      else texts.set(path, await readWholeBlob(octokit, repo, entry.sha));
+    }
+  }
+  return texts;
+};
+
+const readWholeBlob = async (octokit: Octokit, repo: RepoRef, sha: string): Promise<string | undefined> => {
+  const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
+  if ((data.size ?? 0) > MAX_FILE_BYTES || data.encoding !== "base64") return undefined;
+  return Buffer.from(data.content, "base64").toString("utf8");
+};
+
+/**
+ * The paths of a tree and the texts of the files `wanted` picks, asked again with what was read
+ * until it picks nothing new (at most MAX_ROUNDS times).
+ */
+export const readTreeFiles = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  tree: string,
+  wanted: FilesWanted,
+): Promise<TreeSnapshot> => {
+  const blobs = await listTreeBlobs(octokit, repo, tree, wanted.looksUnder);
+  const paths = [...blobs.keys()];
+  const texts = new Map<string, string | undefined>();
+  let budget = MAX_BLOBS_READ;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const missing = [...new Set(wanted.pick(paths, (p) => texts.get(p)))].flatMap((path) => {
+      const entry = blobs.get(path);
+      return entry === undefined || texts.has(path) ? [] : [[path, entry] as [string, BlobEntry]];
+    });
+    if (missing.length === 0) break;
+    for (const [path] of missing.slice(budget)) texts.set(path, undefined);
+    const reading = missing.slice(0, budget);
+    budget -= reading.length;
+    for (const [path, text] of await readBlobTexts(octokit, repo, reading)) texts.set(path, text);
+  }
+  return { list: () => paths, read: (path) => texts.get(path) };
+};
