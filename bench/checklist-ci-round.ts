@@ -80,7 +80,10 @@ export const benchChecklistCiRound = async (
     const round = await settleAndCount(e2e, async () => {
       for (const name of names) await sandbox.completeCheckRun(repo, sha, { name, conclusion: "success" });
     });
-    const tests = sandbox.checkRuns(repo, sha).filter((r) => r.name === "Checklist: Tests").at(-1);
+    const tests = sandbox
+      .checkRuns(repo, sha)
+      .filter((r) => r.name === "Checklist: Tests")
+      .at(-1);
     if (tests?.conclusion !== "success")
       throw new Error(
         `bench: after the round the Tests gate is ${tests?.conclusion ?? "absent"}: ${tests?.output.title ?? ""}`,
@@ -90,7 +93,11 @@ export const benchChecklistCiRound = async (
     await sandbox.queueCheckRun(repo, sha, { name: "docs-preview", appSlug: "docs-bot" });
     await sandbox.queueCheckRun(repo, sha, { name: "spellcheck", appSlug: "docs-bot" });
     const untracked = await settleAndCount(e2e, () =>
-      sandbox.completeCheckRun(repo, sha, { name: "docs-preview", conclusion: "success", appSlug: "docs-bot" }),
+      sandbox.completeCheckRun(repo, sha, {
+        name: "docs-preview",
+        conclusion: "success",
+        appSlug: "docs-bot",
+      }),
     );
     return {
       round,

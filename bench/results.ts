@@ -8,7 +8,8 @@ import type { WebhookFigures } from "./webhook-overhead.js";
 export interface BenchResults {
   machine: string;
   date: string;
-  apiCalls: ApiCallFigures["counts"];
+  /** `checklistCiRound`: one CI round (30 projects × 100 check runs) on a release PR, all calls. */
+  apiCalls: ApiCallFigures["counts"] & { checklistCiRound?: number | null };
   webhook: { appP50Ms: number; bareP50Ms: number; p50Ratio: number; throughputRatio: number };
   changelog: { speedupVsKeepAChangelog: number; speedupVsChangelogParser: number };
   rollbackToPatchP50Ms: number | null;

@@ -64,7 +64,11 @@ export class SandboxActors extends Actors {
    * (https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite: "completed"
    * once all check runs in the suite have completed). Finish it with `completeCheckRun`.
    */
-  async queueCheckRun(repo: RepoName, sha: string, input: { name: string; appSlug?: string }): Promise<number> {
+  async queueCheckRun(
+    repo: RepoName,
+    sha: string,
+    input: { name: string; appSlug?: string },
+  ): Promise<number> {
     const run = await createCheckRun(this, this.repo(repo), this.appFor(input.appSlug ?? "ci"), {
       name: input.name,
       head_sha: sha,

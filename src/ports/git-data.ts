@@ -24,6 +24,10 @@ export interface Comparison {
   aheadBy: number;
   authors: string[];
   files: string[];
+  /** The former paths of files renamed in the comparison. */
+  renamedFrom?: string[];
+  /** The comparison's page on github.com. */
+  url?: string | undefined;
 }
 
 export interface GitData {
@@ -49,6 +53,11 @@ export interface GitData {
   readTree(ref: string): Promise<TreeSnapshot>;
   /** One file's text at a ref; undefined when it does not exist. */
   readFile(ref: string, path: string): Promise<string | undefined>;
+  /**
+   * Several files' text at one commit, in one request whatever their number (undefined: absent,
+   * not a file, or binary).
+   */
+  readFiles(ref: string, paths: readonly string[]): Promise<Map<string, string | undefined>>;
   /**
    * Commits reachable from `head` (a branch or SHA) and not from `base` (or, with no base,
    * since a date), oldest first, without their paths; `head` is the newest one listed, with its
