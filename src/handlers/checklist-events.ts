@@ -86,8 +86,12 @@ export const handlePullRequestChecklist = async (
   const from = changes && "body" in changes ? changes.body?.from : undefined;
   if (typeof from === "string" && onlyChecklistChanged(from, pull.body ?? "")) return;
   const ports = deps.portsFor(context);
-  await scheduleChecklist(ports.checklist(), headKey(pull.number, pull.head.sha), "all", () =>
-    evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+  await scheduleChecklist(
+    ports.checklist(),
+    headKey(pull.number, pull.head.sha),
+    "all",
+    () => evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+    "now",
   );
 };
 
@@ -108,8 +112,12 @@ export const handlePullRequestReviewChecklist = async (
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
   const ports = deps.portsFor(context);
-  await scheduleChecklist(ports.checklist(), headKey(pull.number, pull.head.sha), "all", () =>
-    evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+  await scheduleChecklist(
+    ports.checklist(),
+    headKey(pull.number, pull.head.sha),
+    "all",
+    () => evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+    "now",
   );
 };
 

@@ -10,9 +10,11 @@ export const checklistTracks = (config: ChecklistConfig, checkName: string): boo
   );
 
 /**
- * Evaluates one release-PR head after the webhook is answered, coalesced with the evaluations of
- * the same head (one at a time; a burst during one becomes one more). Without background jobs
- * or a memory (the CLI, a test's deps) it evaluates now.
+ * Evaluates one release-PR head, coalesced with the evaluations of the same head (one at a time;
+ * requests during one become one more afterwards). `when: "later"` (CI completions, which come
+ * in bursts) answers the webhook at once and evaluates in the background; `"now"` (a push, an
+ * edit, a review: one event) evaluates before answering, unless one is running, which then runs
+ * once more. Without background jobs or a memory (the CLI, a test's deps) it evaluates now.
  *
  * Nothing of it is durable: if the process dies with an evaluation queued, the head shows the
  * last one written until the next CI completion, the suite's completion, a push, a review or the
@@ -23,7 +25,12 @@ export const scheduleChecklist = async (
   key: string,
   scope: EvaluationScope,
   work: (scope: EvaluationScope) => Promise<void>,
+  when: "now" | "later" = "later",
 ): Promise<void> => {
-  if (deps.memory && deps.later) deps.memory.coalesce(key, scope, work, deps.later);
-  else await work(scope);
+  if (!deps.memory || !deps.later) return work(scope);
+  let running: Promise<void> | undefined;
+  const start =
+    when === "later" ? deps.later : (_name: string, fn: () => Promise<void>) => void (running = fn());
+  deps.memory.coalesce(key, scope, work, start);
+  await running;
 };
