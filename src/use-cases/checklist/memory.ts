@@ -136,6 +136,13 @@ export interface RepoChecklistMemory {
   ): "started" | "queued";
 }
 
+/**
+ * Texts longer than this are not kept: a PR's author writes the files at its head, and 2,000
+ * kept texts of at most 256 K characters bound the memory they can take (about 1 GB at worst
+ * in UTF-16, in practice version files of a few hundred bytes).
+ */
+export const MAX_KEPT_TEXT = 256 * 1024;
+
 /** The app-wide memory: bounded in entries, shared by every repository (keys carry the repository). */
 export class ChecklistMemory {
   readonly #immutable: Lru<string, Promise<unknown>>;
@@ -144,7 +151,7 @@ export class ChecklistMemory {
   readonly coalescer = new Coalescer();
 
   constructor(limits: { immutable?: number; evaluations?: number; configs?: number } = {}) {
-    this.#immutable = new Lru(limits.immutable ?? 5000);
+    this.#immutable = new Lru(limits.immutable ?? 2000);
     this.#evaluations = new Lru(limits.evaluations ?? 200);
     this.#configs = new Lru(limits.configs ?? 500);
   }
@@ -158,8 +165,13 @@ export class ChecklistMemory {
         if (found) return found as Promise<T>;
         const loading = load();
         this.#immutable.set(k, loading);
-        // A failed read is not remembered: the next evaluation asks again.
-        loading.catch(() => this.#immutable.delete(k));
+        // A failed read is not remembered (the next evaluation asks again), nor a long text.
+        loading.then(
+          (value) => {
+            if (typeof value === "string" && value.length > MAX_KEPT_TEXT) this.#immutable.delete(k);
+          },
+          () => this.#immutable.delete(k),
+        );
         return loading;
       },
       evaluation: (key) => this.#evaluations.get(`${repo}#${key}`),

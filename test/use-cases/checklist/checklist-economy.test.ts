@@ -5,6 +5,7 @@ import {
   ChecklistMemory,
   Coalescer,
   Lru,
+  MAX_KEPT_TEXT,
   type EvaluationScope,
 } from "../../../src/use-cases/checklist/memory.js";
 import { checklistTracks, scheduleChecklist } from "../../../src/use-cases/checklist/schedule.js";
@@ -258,5 +259,30 @@ describe("runChecklist with a memory", () => {
     await runChecklist(deps, { config, pull, version: "1.2.0", scope: "checks" });
     expect(src.calls["listReviews"]).toBe(1);
     expect(src.calls["readFiles"]).toBe(1);
+  });
+});
+
+describe("ChecklistMemory", () => {
+  it("reads a value immutable by SHA once per repository, and again after a failed read", async () => {
+    const memory = new ChecklistMemory();
+    let reads = 0;
+    const read = async () => (reads++, "version = 1.2.0");
+    await memory.of("acme/a").bySha(`${HEAD}:pyproject.toml`, read);
+    await memory.of("acme/a").bySha(`${HEAD}:pyproject.toml`, read);
+    await memory.of("acme/b").bySha(`${HEAD}:pyproject.toml`, read);
+    expect(reads).toBe(2);
+    const failing = () => Promise.reject(new Error("GitHub API 502"));
+    await expect(memory.of("acme/a").bySha(`${HEAD}:CHANGELOG.md`, failing)).rejects.toThrow("502");
+    expect(await memory.of("acme/a").bySha(`${HEAD}:CHANGELOG.md`, read)).toBe("version = 1.2.0");
+  });
+
+  it("does not keep a text a PR author made huge, so the memory stays bounded", async () => {
+    const memory = new ChecklistMemory().of("acme/a");
+    let reads = 0;
+    const huge = async () => (reads++, "x".repeat(MAX_KEPT_TEXT + 1));
+    await memory.bySha(`${HEAD}:Dockerfile`, huge);
+    await new Promise((r) => setImmediate(r));
+    await memory.bySha(`${HEAD}:Dockerfile`, huge);
+    expect(reads).toBe(2);
   });
 });
