@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApiCallFigures, benchApiCalls } from "./api-calls.js";
 import { benchChangelog, type ChangelogFigures } from "./changelog-bench.js";
+import { benchChecklistCiRound } from "./checklist-ci-round.js";
 import { benchDeploy, type DeployFigures } from "./deploy-bench.js";
 import { benchLargeRepo, largeRepoMissed } from "./large-repo.js";
 import { describeMachine, machineLine } from "./machine.js";
@@ -137,6 +138,9 @@ const main = async (): Promise<number> => {
   }
   if (parts.has("api-calls"))
     fresh.calls = await step("API calls per operation (sandbox GitHub)", () => benchApiCalls());
+  const ciRound = parts.has("api-calls")
+    ? await step("checklist: one CI round, 30 projects × 100 check runs", () => benchChecklistCiRound())
+    : undefined;
   if (parts.has("deploy"))
     fresh.deploy = await step("/deploy and /rollback (sandbox GitHub + fake cluster)", () => benchDeploy(5));
   if (parts.has("webhook"))
@@ -164,7 +168,10 @@ const main = async (): Promise<number> => {
   const results: BenchResults = {
     machine: machineLine(machine),
     date: new Date().toISOString().slice(0, 10),
-    apiCalls: counts,
+    apiCalls: {
+      ...counts,
+      checklistCiRound: ciRound?.round.calls ?? previous?.apiCalls.checklistCiRound ?? null,
+    },
     webhook: {
       appP50Ms: webhook.appP50Ms,
       bareP50Ms: webhook.bareP50Ms,
@@ -188,10 +195,16 @@ const main = async (): Promise<number> => {
       machine,
       apiCalls: {
         ...calls.details,
+        ...(ciRound ? { checklistCiRound: ciRound.round, checklistUntracked: ciRound.untracked } : {}),
         ...(deploy.deploy ? { deploy: deploy.deploy } : {}),
         ...(deploy.rollback ? { rollback: deploy.rollback } : {}),
       },
-      apiCallNotes: { ...calls.notes, deploy: deploy.note, rollback: deploy.note },
+      apiCallNotes: {
+        ...calls.notes,
+        deploy: deploy.note,
+        rollback: deploy.note,
+        ...(ciRound ? { checklistCiRound: ciRound.note } : {}),
+      },
       configRereadStatus: calls.configRereadStatus,
       webhookMix: webhook.mix,
       webhook,

@@ -39,7 +39,7 @@ export const checklistSteps: DemoStep[] = [
           "TelecomAI-Customer-Intelligence": 0.8,
         },
       });
-      await sandbox.settled({ timeoutMs: 120_000 });
+      await context.settle({ timeoutMs: 120_000 });
       const runs = runsOn(context, sha);
       expectThat(runs.get("Checklist: Coverage")?.conclusion === "failure", "the coverage gate did not fail");
       expectThat(runs.get("Checklist: Security")?.conclusion === "failure", "the security gate did not fail");
@@ -71,7 +71,7 @@ export const checklistSteps: DemoStep[] = [
           "CarVision-Market-Intelligence/tests/test_dashboard.py": "def test_dashboard():\n    assert True\n",
         },
       );
-      await sandbox.settled({ timeoutMs: 120_000 });
+      await context.settle({ timeoutMs: 120_000 });
       await reportCi(sandbox, repo, {
         sha,
         branch: RELEASE_BRANCH,
@@ -88,7 +88,7 @@ export const checklistSteps: DemoStep[] = [
         "maintainer",
         tickAll(sandbox.issue(repo, pull).body ?? ""),
       );
-      await sandbox.settled({ timeoutMs: 120_000 });
+      await context.settle({ timeoutMs: 120_000 });
       const runs = runsOn(context, sha);
       expectThat(
         runs.get("Release readiness")?.conclusion === "success",

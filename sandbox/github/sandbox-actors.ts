@@ -58,6 +58,25 @@ export class SandboxActors extends Actors {
     return run.id;
   }
 
+  /**
+   * Another app (CI by default) queues a check run on `sha` (→ check_run.created): as GitHub
+   * Actions queues every job of a workflow first, so the suite completes only with its last run
+   * (https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_suite: "completed"
+   * once all check runs in the suite have completed). Finish it with `completeCheckRun`.
+   */
+  async queueCheckRun(
+    repo: RepoName,
+    sha: string,
+    input: { name: string; appSlug?: string },
+  ): Promise<number> {
+    const run = await createCheckRun(this, this.repo(repo), this.appFor(input.appSlug ?? "ci"), {
+      name: input.name,
+      head_sha: sha,
+      status: "queued",
+    });
+    return run.id;
+  }
+
   /** A person clicks "Re-run" on a check run on github.com (→ check_run.rerequested to its App). */
   rerunCheckRun(repo: RepoName, runId: number, user: string): void {
     const r = this.repo(repo);

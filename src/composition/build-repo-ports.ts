@@ -115,13 +115,13 @@ export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => 
     checklist: () => ({
       source: createChecklistSource(octokit, repo, { artifactCache: app.artifactCache }),
       checkRuns: github.checkRuns,
+      git: github.git,
+      pulls: github.pulls,
+      releases: github.releases,
+      memory: app.checklistMemory.of(`${repo.owner}/${repo.repo}`),
+      later: (name, fn) => app.jobs.run(name, fn),
       models: models(),
       listPaths: (sha) => listTreePaths(octokit, repo, sha),
-      // The release PR body's checklist section (GET and PATCH /repos/{owner}/{repo}/pulls/{number}).
-      pullBody: {
-        read: async (number) => (await getPull(octokit, repo, number)).body,
-        update: (number, body) => github.pulls.updatePullBody(number, body),
-      },
     }),
     models,
     deploy: (where) => deployPorts(app, binding, where),

@@ -18,6 +18,7 @@ import type { Probe } from "../ports/deployments.js";
 import type { Jobs } from "../ports/jobs.js";
 import type { Metrics } from "../ports/metrics.js";
 import { HeldWatches } from "../use-cases/deploy/held-watches.js";
+import { ChecklistMemory } from "../use-cases/checklist/memory.js";
 import type { InstanceSettings } from "./instance-settings.js";
 import type { AppSettings, Env } from "./settings.js";
 
@@ -45,6 +46,8 @@ export interface AppServices {
   fileCache: FileCache;
   /** CI artifacts already downloaded (coverage and security reports), shared by evaluations. */
   artifactCache: ArtifactCache;
+  /** Checklist reads immutable by SHA, the last evaluation per release-PR head, bursts coalesced. */
+  checklistMemory: ChecklistMemory;
   /** The operator's settings (outbound endpoints and their credentials, namespace allow-lists). */
   operator: OperatorSettings;
   /** Where the tokens the operator's settings name are read. */
@@ -88,6 +91,7 @@ export const createAppServices = (
     identity: overrides.identity ?? new AppIdentityCache(),
     fileCache: overrides.fileCache ?? new FileCache(),
     artifactCache: overrides.artifactCache ?? new ArtifactCache(),
+    checklistMemory: overrides.checklistMemory ?? new ChecklistMemory(),
     operator,
     secrets: overrides.secrets ?? settings.secrets,
     instance: overrides.instance ?? settings.instance,

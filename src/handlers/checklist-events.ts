@@ -9,8 +9,10 @@ import {
 } from "../use-cases/checklist-command.js";
 import type { RepoPorts } from "../use-cases/repo-ports.js";
 import { runChecklist } from "../use-cases/run-checklist.js";
+import { checklistTracks, scheduleChecklist } from "../use-cases/checklist/schedule.js";
 import { onlyChecklistChanged } from "../domain/release/release-pr-body.js";
 import type { AppDeps } from "./app-deps.js";
+import type { EvaluationScope } from "../use-cases/checklist/memory.js";
 
 interface PullPayload extends ChecklistPullFields {
   state?: string;
@@ -39,10 +41,12 @@ const evaluatePull = async (
     log.warn({ errors: loaded.errors }, "release-pilot config invalid; checklist skipped");
     return false;
   }
+  const checklist = ports.checklist();
+  checklist.memory?.rememberConfig(loaded.config);
   const shipping = checklistVersionOf(checklistFactsOf(pull), loaded.config.release);
   if (!shipping) return false;
   const version = shipping.version;
-  const result = await runChecklist(ports.checklist(), {
+  const result = await runChecklist(checklist, {
     config: loaded.config,
     pull: checklistPullOf(pull),
     version,
@@ -81,8 +85,18 @@ export const handlePullRequestChecklist = async (
   const changes = "changes" in context.payload ? context.payload.changes : undefined;
   const from = changes && "body" in changes ? changes.body?.from : undefined;
   if (typeof from === "string" && onlyChecklistChanged(from, pull.body ?? "")) return;
-  await evaluatePull(deps, deps.portsFor(context), context.log, pull);
+  const ports = deps.portsFor(context);
+  await scheduleChecklist(
+    ports.checklist(),
+    headKey(pull.number, pull.head.sha),
+    "all",
+    () => evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+    "now",
+  );
 };
+
+/** One release PR at one head commit: what evaluations are coalesced and remembered by. */
+const headKey = (number: number, sha: string) => `${String(number)}@${sha}`;
 
 /** Only a review on an open PR that might be a release or hotfix PR moves the approvals gate. */
 export const acceptsPullRequestReviewChecklist = ({
@@ -97,7 +111,14 @@ export const handlePullRequestReviewChecklist = async (
 ): Promise<void> => {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
-  await evaluatePull(deps, deps.portsFor(context), context.log, pull);
+  const ports = deps.portsFor(context);
+  await scheduleChecklist(
+    ports.checklist(),
+    headKey(pull.number, pull.head.sha),
+    "all",
+    () => evaluatePull(deps, ports, context.log, pull).then(() => undefined),
+    "now",
+  );
 };
 
 const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
@@ -106,17 +127,51 @@ const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
 /** A PR head branch that a release or hotfix PR comes from. */
 const shipsFrom = (pull: { head: { ref: string } }): boolean => /^(release|hotfix)\//.test(pull.head.ref);
 
-/** Reads the PRs of a head commit that another app's CI just concluded on, and evaluates them. */
-const evaluateHeadPulls = async (
+/**
+ * Evaluates a release PR at the head commit CI reported on: for "checks", only the gates reading
+ * check results, from the last evaluation this process remembers of that head (no PR, config or
+ * file read); else (or with nothing remembered) in full from the PR as GitHub has it now.
+ */
+const evaluateHead = async (
   deps: AppDeps,
   ports: RepoPorts,
   log: ChecklistLog,
-  pulls: readonly { number: number; head: { ref: string } }[],
+  head: { number: number; sha: string },
+  scope: EvaluationScope,
 ): Promise<void> => {
+  const checklist = ports.checklist();
+  const memo = scope === "checks" ? checklist.memory?.evaluation(headKey(head.number, head.sha)) : undefined;
+  if (memo) {
+    const result = await runChecklist(checklist, { ...memo.request, scope: "checks" });
+    for (const gate of result.gates) deps.metrics.gateResult(gate.gate, gate.conclusion ?? "pending");
+    log.info(
+      { pull: head.number, readiness: result.readiness.status, writes: result.writes, scope },
+      "checklist evaluated",
+    );
+    return;
+  }
+  const data = await ports.getPull(head.number);
+  // The PR moved on: its new head has its own CI round and evaluation.
+  if (data.state === "open" && data.head.sha === head.sha) await evaluatePull(deps, ports, log, data);
+};
+
+/** The release or hotfix PRs of a head commit CI concluded on, each evaluated in the background. */
+const scheduleHeads = async (
+  deps: AppDeps,
+  ports: RepoPorts,
+  log: ChecklistLog,
+  sha: string,
+  pulls: readonly { number: number; head: { ref: string; sha: string } }[],
+  scope: EvaluationScope,
+): Promise<void> => {
+  const checklist = ports.checklist();
   for (const candidate of pulls) {
-    if (!shipsFrom(candidate)) continue;
-    const data = await ports.getPull(candidate.number);
-    if (data.state === "open") await evaluatePull(deps, ports, log, data);
+    // GitHub lists the PRs whose head is the run's commit; an older head's results move nothing.
+    if (!shipsFrom(candidate) || candidate.head.sha !== sha) continue;
+    const head = { number: candidate.number, sha };
+    await scheduleChecklist(checklist, headKey(head.number, sha), scope, (wider) =>
+      evaluateHead(deps, ports, log, head, wider),
+    );
   }
 };
 
@@ -125,14 +180,19 @@ export const acceptsCheckSuiteCompleted = ({
   check_suite: suite,
 }: Context<"check_suite.completed">["payload"]): boolean => suite.pull_requests.some(shipsFrom);
 
-/** Another app's check suite completed on a release/hotfix PR head: the gates follow CI. */
+/**
+ * Another app's check suite completed on a release/hotfix PR head: every gate follows CI (a
+ * workflow's artifacts, coverage and security reports, are there once its suite completes), with
+ * the config read again.
+ */
 export const handleCheckSuiteCompleted = async (
   deps: AppDeps,
   context: Context<"check_suite.completed">,
 ): Promise<void> => {
   const suite = context.payload.check_suite;
   if (isOwn(deps, suite.app)) return;
-  await evaluateHeadPulls(deps, deps.portsFor(context), context.log, suite.pull_requests);
+  const ports = deps.portsFor(context);
+  await scheduleHeads(deps, ports, context.log, suite.head_sha, suite.pull_requests, "all");
 };
 
 /** Only another check than ours, on the head of a release or hotfix PR, moves the gates. */
@@ -141,14 +201,30 @@ export const acceptsCheckRunCompleted = ({
 }: Context<"check_run.completed">["payload"]): boolean =>
   !checklistCheckNames().includes(run.name) && run.pull_requests.some(shipsFrom);
 
-/** Another app's check run completed on a release/hotfix PR head. */
+/**
+ * Another app's check run completed on a release/hotfix PR head. A check no gate names costs no
+ * call: the config this process last read from the default branch decides (read once, with a
+ * conditional request, when it has none). Should that config be older than a change naming the
+ * check, the suite's completion, which re-reads the config, evaluates it.
+ */
 export const handleCheckRunCompleted = async (
   deps: AppDeps,
   context: Context<"check_run.completed">,
 ): Promise<void> => {
   const run = context.payload.check_run;
   if (isOwn(deps, run.app) || checklistCheckNames().includes(run.name)) return;
-  await evaluateHeadPulls(deps, deps.portsFor(context), context.log, run.pull_requests);
+  if (!run.pull_requests.some(shipsFrom)) return;
+  const ports = deps.portsFor(context);
+  const memory = ports.checklist().memory;
+  let config = memory?.config();
+  if (!config) {
+    const loaded = await loadConfig(ports.readFile, ports.repo);
+    if (!loaded.ok) return;
+    config = loaded.config;
+    memory?.rememberConfig(config);
+  }
+  if (!checklistTracks(config.checklist, run.name)) return;
+  await scheduleHeads(deps, ports, context.log, run.head_sha, run.pull_requests, "checks");
 };
 
 /** Only the Re-run button of one of our checklist runs on a PR re-creates it. */

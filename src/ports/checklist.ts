@@ -1,5 +1,5 @@
 import type { CheckRunOutput } from "../domain/checklist/render-check-run-output.js";
-import type { CommitCheck, Finding, Review } from "../domain/checklist/types.js";
+import type { CommitCheck, Finding } from "../domain/checklist/types.js";
 
 /** A workflow-run artifact produced for the head commit. */
 export interface ArtifactRef {
@@ -17,11 +17,14 @@ export interface ArtifactFile {
   bytes: Uint8Array;
 }
 
-/** Everything the checklist reads from GitHub, as narrow as the gates need. Methods throw on API failure. */
+/**
+ * What the checklist alone reads from GitHub (CI results, artifacts, alerts, team membership);
+ * files, comparisons, reviews, the PR body and the latest release come from the capability
+ * ports (git-data, pulls, releases). Methods throw on API failure.
+ */
 export interface ChecklistSource {
   /** Check runs (latest per name) and commit statuses (latest per context) on a commit, normalised. */
   listCommitChecks(sha: string): Promise<CommitCheck[]>;
-  listReviews(pullNumber: number): Promise<Review[]>;
   isTeamMember(org: string, teamSlug: string, user: string): Promise<boolean>;
   /** Artifacts of the workflow runs on this head commit, newest first. */
   listArtifacts(sha: string): Promise<ArtifactRef[]>;
@@ -34,14 +37,6 @@ export interface ChecklistSource {
   listCodeScanningAlerts(ref: string): Promise<Finding[] | null>;
   /** Open Dependabot alerts of the repository. */
   listDependabotAlerts(): Promise<Finding[]>;
-  /** A file's text at a ref; null when it does not exist. */
-  getFileText(path: string, ref: string): Promise<string | null>;
-  /** Paths changed between two refs, and a page showing the comparison. */
-  listChangedFiles(base: string, head: string): Promise<{ files: string[]; url?: string | undefined }>;
-  /** The pull request's current description (null when empty). */
-  getPullRequestBody(pullNumber: number): Promise<string | null>;
-  /** The tag of the latest published release; null before the first one. */
-  findPreviousReleaseTag(): Promise<string | null>;
 }
 
 /** A check run this app already published. */

@@ -25,6 +25,10 @@ export interface Comparison {
   aheadBy: number;
   authors: string[];
   files: string[];
+  /** The former paths of files renamed in the comparison. */
+  renamedFrom?: string[];
+  /** The comparison's page on github.com. */
+  url?: string | undefined;
 }
 
 export interface GitData {
@@ -53,9 +57,14 @@ export interface GitData {
    * picks, several per request: what is transferred grows with those files, not with the
    * repository. A picked file above the size cap, binary, or not in the tree reads as undefined.
    */
-  readFiles(tree: string, wanted: FilesWanted): Promise<TreeSnapshot>;
+  snapshotTree(tree: string, wanted: FilesWanted): Promise<TreeSnapshot>;
   /** One file's text at a ref; undefined when it does not exist. */
   readFile(ref: string, path: string): Promise<string | undefined>;
+  /**
+   * Several files' text at one commit, in one request whatever their number (undefined: absent,
+   * not a file, or binary).
+   */
+  readFiles(ref: string, paths: readonly string[]): Promise<Map<string, string | undefined>>;
   /**
    * Commits reachable from `head` (a branch or SHA) and not from `base` (or, with no base,
    * since a date), oldest first, without their paths; `head` is the newest one listed, with its

@@ -22,11 +22,18 @@ export interface MergedPullSummary {
   mergedAt: string;
 }
 
+/** A review as the Pulls API lists it, with its page. */
+export interface PullReview extends DeployReview {
+  url?: string | undefined;
+}
+
 export interface Pulls {
   findOpenPull(head: string, base: string): Promise<PullRef | undefined>;
   /** Opens a PR: "exists" when one is already open for that head and base. */
   createPull(pull: { head: string; base: string; title: string; body: string }): Promise<PullRef | "exists">;
   updatePullBody(number: number, body: string): Promise<void>;
+  /** The PR's current description (null when empty). */
+  readPullBody(number: number): Promise<string | null>;
   /**
    * The merged PR into `mainBranch` that shipped `version`: the release PR from
    * `<releaseBranchPrefix><version>`, else the hotfix (or revert) PR whose marker carries it.
@@ -36,7 +43,7 @@ export interface Pulls {
     mainBranch: string;
     releaseBranchPrefix: string;
   }): Promise<ShippingPull | undefined>;
-  listReviews(pull: number): Promise<DeployReview[]>;
+  listReviews(pull: number): Promise<PullReview[]>;
   /** The merged PRs into `base` among the `limit` most recently updated closed ones: one list call. */
   listRecentlyMerged(query: { base: string; limit: number }): Promise<MergedPullSummary[]>;
 }

@@ -8,6 +8,8 @@ export interface ReleaseRecord {
 }
 
 export interface Releases {
+  /** The tag of the latest published release (drafts and prereleases aside); undefined before the first. */
+  findLatestTag(): Promise<string | undefined>;
   /** The release of a tag, drafts included. */
   findRelease(tag: string): Promise<ReleaseRecord | undefined>;
   createRelease(input: {

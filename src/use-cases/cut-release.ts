@@ -24,7 +24,7 @@ export interface CutReleaseDeps {
     | "listTags"
     | "listBranches"
     | "getBranchHead"
-    | "readFiles"
+    | "snapshotTree"
     | "listCommits"
     | "dirsTouched"
     | "createCommit"
@@ -89,7 +89,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   const head = sinceTag?.head ?? (await git.getBranchHead(release.developBranch));
   if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
   // The tree's paths, and only the files the plan reads (never the repository's data files).
-  const tree = await git.readFiles(head.treeSha, releaseFilesWanted(release));
+  const tree = await git.snapshotTree(head.treeSha, releaseFilesWanted(release));
   const changelogText = tree.read(release.changelogPath);
   if (changelogText === undefined && tree.list().includes(release.changelogPath))
     return outcome(

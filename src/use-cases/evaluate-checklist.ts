@@ -4,7 +4,7 @@ import { enabledGates, evaluateGate } from "../domain/checklist/gate-registry.js
 import { renderCheckRunOutput } from "../domain/checklist/render-check-run-output.js";
 import type { ChecklistConfig } from "../config/sections/checklist-section.js";
 import type { GateId, GateInputs, GateResult } from "../domain/checklist/types.js";
-import type { CheckRunWriter } from "../ports/checklist.js";
+import type { CheckRunWriter, StoredCheckRun } from "../ports/checklist.js";
 import { applyCheckRunWrites } from "./checklist/apply-check-run-writes.js";
 import {
   createGatherContext,
@@ -35,6 +35,12 @@ export interface EvaluateChecklistInput {
    * was pressed on.
    */
   force?: boolean | string[] | undefined;
+  /**
+   * The last evaluation on this head: only the gates in `only` are gathered again, the others'
+   * results are taken from it, and its runs stand for this app's check runs (no listing).
+   */
+  reuse?:
+    { only: readonly GateId[]; gates: readonly GateResult[]; runs: readonly StoredCheckRun[] } | undefined;
 }
 
 export interface EvaluateChecklistResult {
@@ -42,6 +48,8 @@ export interface EvaluateChecklistResult {
   readiness: GateResult;
   /** Check runs created or updated. */
   writes: number;
+  /** This app's check runs on the head after the writes. */
+  runs: StoredCheckRun[];
 }
 
 const gateResult = async <K extends GateId>(id: K, ctx: GatherContext): Promise<GateResult> => {
@@ -71,9 +79,15 @@ export const evaluateChecklist = async (
     projects: input.projects,
     previousTag: input.previousTag,
   });
+  const { reuse } = input;
+  const again = (id: GateId) => !reuse || reuse.only.includes(id);
   const [gates, existing] = await Promise.all([
-    Promise.all(enabledGates(input.config).map((id) => gateResult(id, ctx))),
-    deps.checkRuns.listOwn(input.pr.headSha),
+    Promise.all(
+      enabledGates(input.config).map(
+        (id) => (again(id) ? undefined : reuse?.gates.find((g) => g.gate === id)) ?? gateResult(id, ctx),
+      ),
+    ),
+    reuse ? [...reuse.runs] : deps.checkRuns.listOwn(input.pr.headSha),
   ]);
   const sha = input.pr.headSha;
   const force = input.force ?? false;
@@ -89,8 +103,8 @@ export const evaluateChecklist = async (
     deps.checkRuns,
     sha,
     [renderCheckRunOutput(readiness)],
-    existing,
+    first.runs,
     force,
   );
-  return { gates, readiness, writes: first.writes + last.writes };
+  return { gates, readiness, writes: first.writes + last.writes, runs: last.runs };
 };

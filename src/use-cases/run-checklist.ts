@@ -4,6 +4,9 @@ import { renderPullChecklist } from "../domain/checklist/render-pull-checklist.j
 import { withChecklistSection } from "../domain/release/release-pr-body.js";
 import { releaseVersionFiles } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
+import type { GateId } from "../domain/checklist/types.js";
+import type { Pulls } from "../ports/pulls.js";
+import type { EvaluationScope } from "./checklist/memory.js";
 import {
   type EvaluateChecklistDeps,
   type EvaluateChecklistResult,
@@ -16,12 +19,19 @@ const REPOSITORY = "repository";
 export interface RunChecklistDeps extends EvaluateChecklistDeps {
   /** Every file path of the tree at a commit (one call). */
   listPaths(sha: string): Promise<string[]>;
-  /** The PR body, read and written whole (GitHub has no partial or conditional body update). */
-  pullBody?: {
-    read(number: number): Promise<string | null | undefined>;
-    update(number: number, body: string): Promise<void>;
-  };
+  /** The PR body is read and written whole (GitHub has no partial or conditional body update). */
+  pulls: Pick<Pulls, "listReviews" | "readPullBody" | "updatePullBody">;
+  /**
+   * Runs work after the webhook is answered (the app's background jobs, which shutdown and tests
+   * wait for); absent, the work runs before answering.
+   */
+  later?: ((name: string, fn: () => Promise<void>) => void) | undefined;
 }
+
+/** The gates whose only input is CI's check results: all a check-run completion can move. */
+export const CHECK_GATES: readonly GateId[] = ["tests", "integration"];
+
+const isSha = (ref: string) => /^[0-9a-f]{40}$/i.test(ref);
 
 export interface RunChecklistResult extends EvaluateChecklistResult {
   /** Whether the PR body's checklist section was rewritten. */
@@ -35,17 +45,20 @@ export interface RunChecklistResult extends EvaluateChecklistResult {
  * typed since the event is kept (the window left is the few milliseconds of one round trip).
  */
 const updateChecklistSection = async (
-  pullBody: NonNullable<RunChecklistDeps["pullBody"]>,
-  pull: ChecklistPull,
+  pulls: RunChecklistDeps["pulls"],
+  pull: { number: number; body?: string | null | undefined },
   readiness: EvaluateChecklistResult["readiness"],
-): Promise<boolean> => {
+  /** The body in hand was read by this evaluation: no second read. */
+  justRead: boolean,
+): Promise<{ updated: boolean; body: string | null | undefined }> => {
   const section = renderPullChecklist(readiness);
-  if (typeof pull.body === "string" && withChecklistSection(pull.body, section) === undefined) return false;
-  const fresh = await pullBody.read(pull.number);
+  if (typeof pull.body === "string" && withChecklistSection(pull.body, section) === undefined)
+    return { updated: false, body: pull.body };
+  const fresh = justRead ? pull.body : await pulls.readPullBody(pull.number);
   const next = typeof fresh === "string" ? withChecklistSection(fresh, section) : undefined;
-  if (next === undefined) return false;
-  await pullBody.update(pull.number, next);
-  return true;
+  if (next === undefined) return { updated: false, body: fresh };
+  await pulls.updatePullBody(pull.number, next);
+  return { updated: true, body: next };
 };
 
 export interface ChecklistPull {
@@ -69,9 +82,21 @@ export const runChecklist = async (
     /** The release this one follows, when the PR says so (else the latest release is looked up). */
     previousVersion?: string | undefined;
     force?: boolean | string[];
+    /**
+     * "checks": a CI check completed, so only the gates reading check results are gathered
+     * again when this process remembers the last evaluation of this head (else all are).
+     */
+    scope?: EvaluationScope;
   },
 ): Promise<RunChecklistResult> => {
-  const paths = await deps.listPaths(input.pull.headSha);
+  const { memory } = deps;
+  const sha = input.pull.headSha;
+  const key = `${String(input.pull.number)}@${sha}`;
+  const memo = input.scope === "checks" && input.force === undefined ? memory?.evaluation(key) : undefined;
+  // A commit's tree never changes: listed once per head.
+  const paths = await (memory && isSha(sha)
+    ? memory.bySha(`${sha}:tree`, () => deps.listPaths(sha))
+    : deps.listPaths(sha));
   // The same files, owned by the same projects, as the release bumps (and the hotfix comment
   // counts): a project's manifests under `k8s/` included, read by the updater that bumps them.
   const { projects, files } = releaseVersionFiles(input.config.release, paths);
@@ -87,8 +112,18 @@ export const runChecklist = async (
     ),
   });
   const repositoryWide = files.some((f) => f.project === undefined) ? [projectOf(undefined, "")] : [];
+  // The body in hand (the event's, else the one this process last read or wrote, else read once
+  // here): the compliance gate and the checklist section both use it.
+  const justRead = input.pull.body === undefined && !memo;
+  const body =
+    input.pull.body !== undefined
+      ? input.pull.body
+      : memo
+        ? memo.body
+        : await deps.pulls.readPullBody(input.pull.number);
+  const pull = { ...input.pull, body };
   const result = await evaluateChecklist(deps, {
-    pr: input.pull,
+    pr: pull,
     version: input.version,
     config: input.config.checklist,
     projects: [...projects.map((project) => projectOf(project.name, project.path)), ...repositoryWide],
@@ -96,11 +131,22 @@ export const runChecklist = async (
       ? { previousTag: `${input.config.release.tagPrefix}${input.previousVersion}` }
       : {}),
     ...(input.force !== undefined ? { force: input.force } : {}),
+    ...(memo ? { reuse: { only: CHECK_GATES, gates: memo.gates, runs: memo.runs } } : {}),
   });
-  const bodyUpdated = deps.pullBody
-    ? await updateChecklistSection(deps.pullBody, input.pull, result.readiness)
-    : false;
-  return { ...result, bodyUpdated };
+  const section = await updateChecklistSection(deps.pulls, pull, result.readiness, justRead);
+  const { number, headSha, headRef, baseRef } = input.pull;
+  memory?.remember(key, {
+    request: {
+      config: input.config,
+      pull: { number, headSha, headRef, baseRef },
+      version: input.version,
+      previousVersion: input.previousVersion,
+    },
+    gates: result.gates,
+    runs: result.runs,
+    body: section.body,
+  });
+  return { ...result, bodyUpdated: section.updated };
 };
 
 /** The `/checklist` reply: each gate's state, the aggregate first. */

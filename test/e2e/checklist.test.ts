@@ -28,7 +28,7 @@ describe("the pre-release checklist on a release PR", () => {
     sandbox.protectBranch(repo, "main", { requiredChecks: ["Release readiness"] });
     const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release 1.2.0" });
     sandbox.comment(repo, issue, "maintainer", "/release 1.2.0");
-    await sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 });
     const found = sandbox.pulls(repo).find((p) => p.title === "Release v1.2.0");
     if (!found?.pull) throw new Error("no release PR");
     pull = found.number;
@@ -63,7 +63,7 @@ describe("the pre-release checklist on a release PR", () => {
         "TelecomAI-Customer-Intelligence": 0.8,
       },
     });
-    await sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 }); // CI completions are evaluated in the background
     expect(run(e2e, sha, "Checklist: Tests")?.conclusion).toBe("success");
     const coverage = run(e2e, sha, "Checklist: Coverage");
     expect(coverage?.conclusion).toBe("failure");
@@ -79,7 +79,7 @@ describe("the pre-release checklist on a release PR", () => {
     const sha = await sandbox.pushCommit(repo, "developer", branch, "test(carvision): cover the dashboard", {
       "CarVision-Market-Intelligence/tests/test_dashboard.py": "def test_dashboard():\n    assert True\n",
     });
-    await sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 }); // CI completions are evaluated in the background
     await reportCi(sandbox, repo, {
       sha,
       branch,
@@ -92,12 +92,12 @@ describe("the pre-release checklist on a release PR", () => {
     await sandbox.review(repo, pull, "maintainer", "APPROVE");
     const body = sandbox.issue(repo, pull).body ?? "";
     await sandbox.editPullRequestBody(repo, pull, "maintainer", tickAll(body));
-    await sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 }); // CI completions are evaluated in the background
     expect(run(e2e, sha, "Checklist: Approvals")?.conclusion).toBe("success");
     expect(run(e2e, sha, "Checklist: Compliance")?.conclusion).toBe("success");
     expect(readiness(e2e, sha)?.conclusion).toBe("success");
     await expect(sandbox.mergePullRequest(repo, pull, "maintainer")).resolves.toMatch(/^[0-9a-f]{40}$/);
-    await sandbox.settled({ timeoutMs: 60_000 });
+    await e2e.settle({ timeoutMs: 60_000 }); // CI completions are evaluated in the background
     expect(sandbox.violations).toEqual([]);
     expect(openApiViolations).toEqual([]);
   });

@@ -51,7 +51,7 @@ class FakeRepository implements FakeHost {
   read: string[] = [];
   unreadable = new Set<string>();
   /** As the GitHub adapter: every path listed, only the picked files read, until nothing new is picked. */
-  readFiles = (_tree: string, wanted: FilesWanted): Promise<TreeSnapshot> => {
+  snapshotTree = (_tree: string, wanted: FilesWanted): Promise<TreeSnapshot> => {
     const paths = Object.keys(tree);
     const texts = new Map<string, string | undefined>();
     for (;;) {

@@ -1,4 +1,4 @@
-import type { CommitCheck, Finding, Review } from "../../domain/checklist/types.js";
+import type { CommitCheck, Finding } from "../../domain/checklist/types.js";
 import type { ArtifactFile, ArtifactRef, ChecklistSource } from "../../ports/checklist.js";
 import {
   checkFromRun,
@@ -13,10 +13,6 @@ import type { ArtifactCache } from "./checklist-artifact-cache.js";
 import { httpStatusOf, type Octokit } from "./octokit.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { readZip } from "./zip.js";
-
-/** GitHub lists at most this many changed files per comparison page. */
-const COMPARE_PAGE = 100;
-const COMPARE_MAX_PAGES = 30;
 
 /** A response body as bytes, whichever form Octokit handed it over in. */
 const bytesOf = async (data: unknown): Promise<Uint8Array> => {
@@ -53,21 +49,6 @@ export const createChecklistSource = (
         octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: 100 }),
       ]);
       return [...runs.map(checkFromRun), ...combined.data.statuses.map(checkFromStatus)];
-    }),
-
-  listReviews: (pullNumber) =>
-    reading("reading reviews", async (): Promise<Review[]> => {
-      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-        ...repo,
-        pull_number: pullNumber,
-        per_page: 100,
-      });
-      // A review's `user` is null once its author's account is deleted (REST "List reviews for a pull request").
-      return reviews.flatMap((r) =>
-        r.user === null
-          ? []
-          : [{ user: r.user.login, state: r.state, submittedAt: r.submitted_at, url: r.html_url }],
-      );
     }),
 
   isTeamMember: (org, teamSlug, user) =>
@@ -156,56 +137,5 @@ export const createChecklistSource = (
         per_page: 100,
       });
       return (alerts as GitHubDependabotAlert[]).map(findingFromDependabot);
-    }),
-
-  getFileText: (path, ref) =>
-    reading(`reading ${path}`, async () => {
-      try {
-        const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref });
-        if (Array.isArray(data) || data.type !== "file") throw new Error(`${path} is not a file`);
-        if ("encoding" in data && data.encoding === "base64")
-          return Buffer.from(data.content, "base64").toString("utf8");
-        // Files over 1 MB come without content: ask for the raw bytes instead.
-        const raw = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: "raw" } });
-        return String(raw.data as unknown);
-      } catch (e) {
-        if (httpStatusOf(e) === 404) return null;
-        throw e;
-      }
-    }),
-
-  listChangedFiles: (base, head) =>
-    reading(`comparing ${base}...${head}`, async () => {
-      const files: string[] = [];
-      let url: string | undefined;
-      for (let page = 1; page <= COMPARE_MAX_PAGES; page++) {
-        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-          ...repo,
-          basehead: `${base}...${head}`,
-          per_page: COMPARE_PAGE,
-          page,
-        });
-        url ??= data.html_url;
-        const batch = data.files ?? [];
-        for (const f of batch) files.push(f.filename, ...(f.previous_filename ? [f.previous_filename] : []));
-        if (batch.length < COMPARE_PAGE) break;
-      }
-      return { files, url };
-    }),
-
-  getPullRequestBody: (pullNumber) =>
-    reading(`reading pull request #${String(pullNumber)}`, async () => {
-      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
-      return data.body;
-    }),
-
-  findPreviousReleaseTag: () =>
-    reading("reading the latest release", async () => {
-      try {
-        return (await octokit.rest.repos.getLatestRelease({ ...repo })).data.tag_name;
-      } catch (e) {
-        if (httpStatusOf(e) === 404) return null;
-        throw e;
-      }
     }),
 });

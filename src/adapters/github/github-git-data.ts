@@ -4,6 +4,7 @@ import { type Octokit, githubMessageOf, httpStatusOf, orAbsent } from "./octokit
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
+import { filesAtQuery, FILES_PER_QUERY, readFilesAt } from "./files-at-query.js";
 import { readTarball } from "./read-tarball.js";
 import { readTreeFiles } from "./read-tree-files.js";
 import type { FilesWanted } from "../../domain/release/release-reads.js";
@@ -60,7 +61,7 @@ export class GitHubGitData implements GitData {
     return snapshot(new Map(files.map((f) => [f.path, f.content])));
   }
 
-  async readFiles(tree: string, wanted: FilesWanted): Promise<TreeSnapshot> {
+  async snapshotTree(tree: string, wanted: FilesWanted): Promise<TreeSnapshot> {
     return readTreeFiles(this.octokit, this.repo, tree, wanted);
   }
 
@@ -196,6 +197,23 @@ export class GitHubGitData implements GitData {
     return Buffer.from(data.content, "base64").toString("utf8");
   }
 
+  /**
+   * One GraphQL request per {@link FILES_PER_QUERY} paths (`object(expression: "<sha>:<path>")`
+   * as a Blob, https://docs.github.com/en/graphql/reference/objects#blob); a blob whose `text`
+   * GitHub truncated is read again alone over REST.
+   */
+  async readFiles(ref: string, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+    const texts = new Map<string, string | undefined>();
+    for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+      const chunk = paths.slice(i, i + FILES_PER_QUERY);
+      const { query, variables } = filesAtQuery(this.repo, ref, chunk);
+      const answer = readFilesAt(await this.octokit.graphql(query, variables), chunk);
+      for (const [path, found] of answer)
+        texts.set(path, found === "truncated" ? await this.readFile(ref, path) : found);
+    }
+    return texts;
+  }
+
   async compare(base: string, head: string): Promise<Comparison> {
     const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
       ...this.repo,
@@ -205,10 +223,14 @@ export class GitHubGitData implements GitData {
     const authors = data.commits.flatMap((c) =>
       c.author?.login && c.author.type !== "Bot" ? [c.author.login] : [],
     );
+    // The files come whole (at most 300) on this first page only: "The list of changed files is
+    // only shown on the first page of results" (https://docs.github.com/en/rest/commits/commits#compare-two-commits).
     return {
       aheadBy: data.ahead_by,
       authors: [...new Set(authors)],
       files: (data.files ?? []).map((f) => f.filename),
+      renamedFrom: (data.files ?? []).flatMap((f) => (f.previous_filename ? [f.previous_filename] : [])),
+      url: data.html_url,
     };
   }
 

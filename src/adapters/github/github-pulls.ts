@@ -4,10 +4,10 @@
  * release PR's head branch names the version); only when there is none is a page of recently
  * closed PRs into the main branch read, for the hotfix or revert PR whose marker carries it.
  */
-import type { DeployReview, ShippingPull } from "../../domain/deploy/evaluate-deploy-approvals.js";
+import type { ShippingPull } from "../../domain/deploy/evaluate-deploy-approvals.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { parseShipMarker } from "../../domain/ship/ship-marker.js";
-import type { MergedPullSummary, PullRef, Pulls } from "../../ports/pulls.js";
+import type { MergedPullSummary, PullRef, PullReview, Pulls } from "../../ports/pulls.js";
 import { httpStatusOf, type Octokit } from "./octokit.js";
 
 interface ListedPull {
@@ -132,14 +132,21 @@ export class GitHubPulls implements Pulls {
     );
   }
 
-  async listReviews(pull: number): Promise<DeployReview[]> {
+  /** https://docs.github.com/en/rest/pulls/pulls#get-a-pull-request: `body` is null when empty. */
+  async readPullBody(number: number): Promise<string | null> {
+    const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
+    return data.body;
+  }
+
+  // A review's `user` is null once its author's account is deleted (REST "List reviews for a pull request").
+  async listReviews(pull: number): Promise<PullReview[]> {
     const reviews = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
       ...this.repo,
       pull_number: pull,
       per_page: 100,
     });
     return reviews.flatMap((r) =>
-      r.user ? [{ user: r.user.login, state: r.state, submittedAt: r.submitted_at }] : [],
+      r.user ? [{ user: r.user.login, state: r.state, submittedAt: r.submitted_at, url: r.html_url }] : [],
     );
   }
 }

@@ -1,7 +1,7 @@
 /** Releases over GitHub's Releases API (https://docs.github.com/en/rest/releases/releases). */
 import type { RepoRef } from "../../domain/repo-ref.js";
 import type { ReleaseRecord, Releases } from "../../ports/releases.js";
-import type { Octokit } from "./octokit.js";
+import { httpStatusOf, type Octokit } from "./octokit.js";
 
 interface ReleaseData {
   id: number;
@@ -24,6 +24,16 @@ export class GitHubReleases implements Releases {
     private readonly octokit: Octokit,
     private readonly repo: RepoRef,
   ) {}
+
+  /** https://docs.github.com/en/rest/releases/releases#get-the-latest-release: 404 before the first. */
+  async findLatestTag(): Promise<string | undefined> {
+    try {
+      return (await this.octokit.rest.repos.getLatestRelease({ ...this.repo })).data.tag_name;
+    } catch (e) {
+      if (httpStatusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
 
   async findRelease(tag: string): Promise<ReleaseRecord | undefined> {
     // Drafts have no tag yet, so get-release-by-tag cannot see them: list instead.

@@ -6,7 +6,7 @@ import type { GatherContext } from "./gather-context.js";
  * only for reviewers who approved or requested changes, and only when no listed user matches.
  */
 export const gatherApprovals = async (ctx: GatherContext): Promise<ApprovalsInput> => {
-  const reviews = await ctx.deps.source.listReviews(ctx.pr.number);
+  const reviews = await ctx.deps.pulls.listReviews(ctx.pr.number);
   const entries = ctx.config.approvals.managers;
   const users = new Set(
     entries.filter((m) => !m.includes("/")).map((m) => m.replace(/^@/, "").toLowerCase()),

@@ -8,7 +8,7 @@ const evidenceFor = async (ctx: GatherContext, spec: ModelSpec): Promise<ModelEv
     return {
       kind: "file",
       path: spec.path,
-      text: await ctx.deps.source.getFileText(spec.path, ctx.pr.headSha),
+      text: await ctx.fileAtHead(spec.path),
     };
   }
   if (!spec.name) return { kind: "error", message: "source 'mlflow' needs the registered model `name`" };

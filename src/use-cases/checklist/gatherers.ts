@@ -18,6 +18,6 @@ export const gatherers: { [K in GateId]: (ctx: GatherContext) => Promise<GateInp
   integration: gatherChecks,
   approvals: gatherApprovals,
   compliance: async (ctx) => ({
-    body: ctx.pr.body !== undefined ? ctx.pr.body : await ctx.deps.source.getPullRequestBody(ctx.pr.number),
+    body: ctx.pr.body !== undefined ? ctx.pr.body : await ctx.deps.pulls.readPullBody(ctx.pr.number),
   }),
 };

@@ -5,6 +5,9 @@ import { deflateRawSync, crc32 } from "node:zlib";
 import nock from "nock";
 import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { createChecklistSource } from "../../../src/adapters/github/checklist-source.js";
+import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
+import { GitHubPulls } from "../../../src/adapters/github/github-pulls.js";
+import { GitHubReleases } from "../../../src/adapters/github/github-releases.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
 import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
@@ -23,6 +26,11 @@ const repo = { owner: "acme", repo: "ml-portfolio" };
 const source = (artifactCache?: ArtifactCache) =>
   createChecklistSource(new TestOctokit({ auth: "t" }), repo, artifactCache ? { artifactCache } : {});
 const SHA = "ce587453ced02b1526dfb4cb910479d431683101";
+/** The capability ports the checklist reads files, comparisons, reviews, bodies and releases through. */
+const octokit = () => new TestOctokit({ auth: "t" });
+const git = () => new GitHubGitData(octokit(), repo);
+const pulls = () => new GitHubPulls(octokit(), repo);
+const releases = () => new GitHubReleases(octokit(), repo);
 
 /** A one-file deflated zip, as Actions serves an artifact. */
 const zipOf = (path: string, text: string): Buffer => {
@@ -127,7 +135,7 @@ describe("checklist source on the GitHub API", () => {
       .get("/orgs/acme/teams/release-managers/memberships/eve")
       .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" });
     const s = source();
-    expect(await s.listReviews(7)).toEqual([
+    expect(await pulls().listReviews(7)).toEqual([
       {
         user: "octocat",
         state: "APPROVED",
@@ -148,7 +156,7 @@ describe("checklist source on the GitHub API", () => {
       .get("/repos/acme/ml-portfolio/pulls/7/reviews")
       .query({ per_page: "100" })
       .reply(200, [ghost, review]);
-    const reviews = await source().listReviews(7);
+    const reviews = await pulls().listReviews(7);
     expect(reviews.map((r) => [r.user, r.state])).toEqual([["octocat", "APPROVED"]]);
   });
 
@@ -255,37 +263,53 @@ describe("checklist source on the GitHub API", () => {
     );
   });
 
-  it("reads files raw (null when absent), the changed files since a tag and the latest release", async () => {
+  it("reads several files at the head in one GraphQL request (absent and binary: undefined), the changed files since a tag and the latest release", async () => {
     const compare = example<{ files: Json[]; html_url: string }>("commit-comparison");
     compare.files = [
       { ...compare.files[0]!, filename: "README.md" },
       { ...compare.files[0]!, filename: "docs/new.md", status: "renamed", previous_filename: "docs/old.md" },
     ];
+    const asked: { query: string; variables: Record<string, string> }[] = [];
     nock(GITHUB)
-      .get("/repos/acme/ml-portfolio/contents/CHANGELOG.md")
-      .query({ ref: SHA })
+      // https://docs.github.com/en/graphql/reference/objects#repository `object(expression:)`:
+      // null for a path that does not exist; a Blob's `text` is null when it is binary.
+      .post(
+        "/graphql",
+        (body: { query: string; variables: Record<string, string> }) => (asked.push(body), true),
+      )
       .reply(200, {
-        ...example("content-file"),
-        path: "CHANGELOG.md",
-        name: "CHANGELOG.md",
-        content: Buffer.from("# Changelog\n").toString("base64"),
+        data: {
+          repository: {
+            f0: { text: "# Changelog\n", isBinary: false, isTruncated: false },
+            f1: null,
+            f2: { text: null, isBinary: true, isTruncated: false },
+          },
+        },
       })
-      .get("/repos/acme/ml-portfolio/contents/BankChurn-Predictor%2Fpyproject.toml")
-      .query({ ref: SHA })
-      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" })
       .get(`/repos/acme/ml-portfolio/compare/v1.1.0...${SHA}`)
-      .query({ per_page: "100", page: "1" })
+      .query({ per_page: "250" })
       .reply(200, compare)
       .get("/repos/acme/ml-portfolio/releases/latest")
       .reply(200, example("release"));
-    const s = source();
-    expect(await s.getFileText("CHANGELOG.md", SHA)).toBe("# Changelog\n");
-    expect(await s.getFileText("BankChurn-Predictor/pyproject.toml", SHA)).toBeNull();
-    expect(await s.listChangedFiles("v1.1.0", SHA)).toEqual({
-      files: ["README.md", "docs/new.md", "docs/old.md"],
-      url: compare.html_url,
-    });
-    expect(await s.findPreviousReleaseTag()).toBe("v1.0.0");
+    const texts = await git().readFiles(SHA, [
+      "CHANGELOG.md",
+      "BankChurn-Predictor/pyproject.toml",
+      "logo.png",
+    ]);
+    expect([...texts]).toEqual([
+      ["CHANGELOG.md", "# Changelog\n"],
+      ["BankChurn-Predictor/pyproject.toml", undefined],
+      ["logo.png", undefined],
+    ]);
+    // The paths travel as variables, never inside the query text.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.variables).toMatchObject({ f0: `${SHA}:CHANGELOG.md`, f2: `${SHA}:logo.png` });
+    expect(asked[0]!.query).not.toContain("CHANGELOG");
+    const changed = await git().compare("v1.1.0", SHA);
+    expect(changed.files).toEqual(["README.md", "docs/new.md"]);
+    expect(changed.renamedFrom).toEqual(["docs/old.md"]);
+    expect(changed.url).toBe(compare.html_url);
+    expect(await releases().findLatestTag()).toBe("v1.0.0");
   });
 
   it("reads the pull request's current description", async () => {
@@ -298,13 +322,13 @@ describe("checklist source on the GitHub API", () => {
         requested_teams: [],
         body: "- [x] Data privacy compliance",
       });
-    expect(await source().getPullRequestBody(7)).toBe("- [x] Data privacy compliance");
+    expect(await pulls().readPullBody(7)).toBe("- [x] Data privacy compliance");
   });
 
   it("has no previous release tag before the first release", async () => {
     nock(GITHUB)
       .get("/repos/acme/ml-portfolio/releases/latest")
       .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com" });
-    expect(await source().findPreviousReleaseTag()).toBeNull();
+    expect(await releases().findLatestTag()).toBeUndefined();
   });
 });

@@ -6,6 +6,9 @@ import nock from "nock";
 import { ArtifactCache } from "../../../src/adapters/github/checklist-artifact-cache.js";
 import { createChecklistCheckRuns } from "../../../src/adapters/github/checklist-check-runs.js";
 import { createChecklistSource } from "../../../src/adapters/github/checklist-source.js";
+import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
+import { GitHubPulls } from "../../../src/adapters/github/github-pulls.js";
+import { GitHubReleases } from "../../../src/adapters/github/github-releases.js";
 import { checklistSection } from "../../../src/config/sections/checklist-section.js";
 import { evaluateChecklist } from "../../../src/use-cases/evaluate-checklist.js";
 import { useNockLifecycle } from "../../support/nock-lifecycle.js";
@@ -126,6 +129,9 @@ describe("evaluateChecklist through the GitHub adapters", () => {
     const deps = {
       source: createChecklistSource(octokit, repo, { artifactCache: new ArtifactCache() }),
       checkRuns: createChecklistCheckRuns(octokit, repo, { appId: APP_ID }),
+      git: new GitHubGitData(octokit, repo),
+      pulls: new GitHubPulls(octokit, repo),
+      releases: new GitHubReleases(octokit, repo),
     };
     const off = { enabled: false };
     const config = checklistSection.parse({

@@ -56,7 +56,7 @@ describe("reading a tree's paths and only the files a release reads", () => {
     const git = new GitHubGitData(gh, repo);
     const { data: branch } = await gh.rest.repos.getBranch({ ...repo, branch: "main" });
     const before = sandbox.requests.length;
-    const tree = await git.readFiles(branch.commit.commit.tree.sha, releaseFilesWanted(release));
+    const tree = await git.snapshotTree(branch.commit.commit.tree.sha, releaseFilesWanted(release));
     const calls = sandbox.requests.slice(before).map((r) => r.operationId);
     // One listing, then a round for the pyproject and package files and one for the file the
     // pyproject's dynamic version names.
@@ -145,7 +145,7 @@ describe("a tree GitHub lists truncated", () => {
   it("is listed again by sub-tree, skipping dependency directories, and reads only the wanted files", async () => {
     const gh = truncatingGitHub(20);
     const git = new GitHubGitData(gh.octokit, repo);
-    const tree = await git.readFiles("root", releaseFilesWanted(release));
+    const tree = await git.snapshotTree("root", releaseFilesWanted(release));
     expect(gh.listed).toEqual([
       "root recursive",
       "root",
@@ -180,7 +180,7 @@ describe("a tree GitHub lists truncated", () => {
       graphql: () => Promise.reject(new Error("no blob is read")),
     } as unknown as Octokit;
     const git = new GitHubGitData(octokit, repo);
-    await expect(git.readFiles("root", releaseFilesWanted(release))).rejects.toThrow(/too large to list/);
+    await expect(git.snapshotTree("root", releaseFilesWanted(release))).rejects.toThrow(/too large to list/);
     expect(listings).toBe(MAX_TREE_REQUESTS);
   });
 });
@@ -217,7 +217,7 @@ describe("a tree crafted to make the release read many files", () => {
         });
       },
     } as unknown as Octokit;
-    const tree = await new GitHubGitData(octokit, repo).readFiles("root", releaseFilesWanted(release));
+    const tree = await new GitHubGitData(octokit, repo).snapshotTree("root", releaseFilesWanted(release));
     expect(queries.reduce((a, b) => a + b, 0)).toBe(MAX_BLOBS_READ);
     expect(Math.max(...queries)).toBeLessThanOrEqual(100);
     expect(tree.list()).toHaveLength(3001);

@@ -64,7 +64,7 @@ const setup = (repo: FakeRepo = healthyRepo()) => {
       url: "http://mlflow/#/models/BankChurn-XGBoost/versions/3",
     },
   });
-  const deps = { source: src.source, checkRuns: runs.writer, models: models.registry };
+  const deps = { source: src.source, ...src.ports, checkRuns: runs.writer, models: models.registry };
   return { repo, src, runs, models, deps };
 };
 
@@ -119,7 +119,7 @@ describe("evaluateChecklist", () => {
 
   it("fails only the gate whose source throws; the others still report", async () => {
     const { deps, src } = setup();
-    src.source.listReviews = () => Promise.reject(new Error("GitHub API 502 on pulls.listReviews"));
+    src.ports.pulls.listReviews = () => Promise.reject(new Error("GitHub API 502 on pulls.listReviews"));
     const r = await evaluateChecklist(deps, input());
     expect(byGate(r.gates)).toMatchObject({
       approvals: "error",
@@ -307,8 +307,8 @@ describe("evaluateChecklist", () => {
     repo.reviews.push({ user: "bob", state: "COMMENTED" }, { user: "carol", state: "APPROVED" });
     const { deps, src } = setup(repo);
     const r = await evaluateChecklist(deps, input({ previousTag: null }));
-    expect(src.calls["findPreviousReleaseTag"]).toBeUndefined();
-    expect(src.calls["listChangedFiles"]).toBeUndefined();
+    expect(src.calls["findLatestTag"]).toBeUndefined();
+    expect(src.calls["compare"]).toBeUndefined();
     expect(src.calls["isTeamMember"]).toBe(2);
     expect(r.gates.find((g) => g.gate === "approvals")!.summary).toContain("@carol (not a release manager)");
   });
@@ -328,7 +328,7 @@ describe("evaluateChecklist", () => {
     const { deps, src } = setup();
     const base = input();
     const r = await evaluateChecklist(deps, { ...base, pr: { ...base.pr, body: undefined } });
-    expect(src.calls["getPullRequestBody"]).toBe(1);
+    expect(src.calls["readPullBody"]).toBe(1);
     expect(r.gates.find((g) => g.gate === "compliance")).toMatchObject({
       status: "fail",
       title: "1 of 2 compliance items open",

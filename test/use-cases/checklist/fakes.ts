@@ -110,7 +110,6 @@ export const fakeSource = (repo: FakeRepo) => {
   const count = (m: string) => (calls[m] = (calls[m] ?? 0) + 1);
   const source: ChecklistSource = {
     listCommitChecks: async () => (count("listCommitChecks"), repo.checks),
-    listReviews: async () => (count("listReviews"), repo.reviews),
     isTeamMember: async (org, team, user) => (
       count("isTeamMember"),
       (repo.teams[`${org}/${team}`] ?? []).includes(user)
@@ -133,15 +132,36 @@ export const fakeSource = (repo: FakeRepo) => {
       if (repo.dependabot instanceof Error) throw repo.dependabot;
       return repo.dependabot;
     },
-    getFileText: async (path) => (count("getFileText"), repo.files[path] ?? null),
-    listChangedFiles: async (base) => (
-      count("listChangedFiles"),
-      { files: repo.changedFiles, url: `https://github.com/o/r/compare/${base}...head` }
-    ),
-    findPreviousReleaseTag: async () => (count("findPreviousReleaseTag"), repo.lastTag),
-    getPullRequestBody: async () => (count("getPullRequestBody"), repo.prBody),
   };
-  return { source, calls };
+  // The capability ports the checklist reads files, the comparison, reviews, the body and the
+  // latest release through (GitData.readFiles reads many files in one request).
+  const git = {
+    readFiles: async (_ref: string, paths: readonly string[]) => {
+      count("readFiles");
+      return new Map(paths.map((p) => [p, repo.files[p]]));
+    },
+    compare: async (base: string) => {
+      count("compare");
+      return {
+        aheadBy: 1,
+        authors: [],
+        files: repo.changedFiles,
+        url: `https://github.com/o/r/compare/${base}...head`,
+      };
+    },
+  };
+  const pulls = {
+    listReviews: async (_pull: number): Promise<Review[]> => (count("listReviews"), repo.reviews),
+    readPullBody: async (_pull: number) => (count("readPullBody"), repo.prBody),
+    updatePullBody: async (_pull: number, body: string) => {
+      count("updatePullBody");
+      repo.prBody = body;
+    },
+  };
+  const releases = {
+    findLatestTag: async () => (count("findLatestTag"), repo.lastTag ?? undefined),
+  };
+  return { source, calls, ports: { git, pulls, releases } };
 };
 
 /** An in-memory CheckRunWriter that keeps what was written, like GitHub would. */

@@ -12,7 +12,13 @@ import {
   withChecklistSection,
 } from "../../../src/domain/release/release-pr-body.js";
 import { type ChecklistPull, runChecklist } from "../../../src/use-cases/run-checklist.js";
-import { fakeCheckRuns, fakeModels, fakeSource, healthyRepo } from "./fakes.js";
+import {
+  type FakeRepo,
+  fakeCheckRuns,
+  fakeModels,
+  fakeSource as fakeRepoSource,
+  healthyRepo,
+} from "./fakes.js";
 
 /**
  * The release PR body's "✅ Checklist" section follows each evaluation: the readiness table
@@ -52,14 +58,18 @@ const run = async (
   repo = healthyRepo(),
 ) => {
   const files = sampleFiles();
+  const fakeSource = (r: FakeRepo) => {
+    const fake = fakeRepoSource(r);
+    const pulls = { ...fake.ports.pulls, readPullBody: gh.pullBody.read, updatePullBody: gh.pullBody.update };
+    return { source: fake.source, ...fake.ports, pulls };
+  };
   const pr: ChecklistPull = { number: 7, headSha: "abc123", headRef: "release/v1.2.0", baseRef: "main" };
   return runChecklist(
     {
-      source: fakeSource({ ...repo, files: { ...repo.files, ...files } }).source,
+      ...fakeSource({ ...repo, files: { ...repo.files, ...files } }),
       checkRuns: fakeCheckRuns().writer,
       models: fakeModels({}).registry,
       listPaths: async () => Object.keys(files),
-      pullBody: gh.pullBody,
     },
     { config: config(), pull: body === undefined ? pr : { ...pr, body }, version: "1.2.0" },
   );

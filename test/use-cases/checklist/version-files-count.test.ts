@@ -28,6 +28,7 @@ const versionsGate = async (config: Config, files: Record<string, string>) => {
   const result = await runChecklist(
     {
       source: fakeSource(repo).source,
+      ...fakeSource(repo).ports,
       checkRuns: fakeCheckRuns().writer,
       models: fakeModels({}).registry,
       listPaths: async () => Object.keys(files),
