@@ -63,11 +63,17 @@ export async function concludeTold(
   });
   if (!told) return false;
   const { version } = job.payload;
-  await deps.records.setStatus(job.recordId, told.state, {
-    description: told.state === "success" ? `${version} is live` : `the deploy of ${version} failed`,
-    ...(told.state === "success" && job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
-    logUrl: job.issueUrl,
-  });
+  try {
+    await deps.records.setStatus(job.recordId, told.state, {
+      description: told.state === "success" ? `${version} is live` : `the deploy of ${version} failed`,
+      ...(told.state === "success" && job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
+      logUrl: job.issueUrl,
+    });
+  } catch (e) {
+    // Still refused: the reply already says the record stays in progress; the next start tries again.
+    deps.log.error({ err: e, deployment: job.recordId }, "could not record the told result");
+    return true;
+  }
   const concluded = `ℹ️ The record of deployment ${job.recordId} now says ${told.state}: release-pilot wrote it on its next start.`;
   await deps.issues
     .updateComment?.(told.id, told.body.replace(UNRECORDED, concluded))
