@@ -139,11 +139,17 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
       `Another release is in progress on [\`${other}\`](${git.webUrl}/tree/${other}); merge or delete it first.`,
     );
   }
-  // An open PR made by an earlier run: complete what that run left undone (its labels), else say so.
+  // An open PR made by an earlier run: complete what that run left undone (its labels), and give
+  // the result that run's reply gave, since that reply may be the step that was lost.
   const inProgress = async (pull: PullRef) => {
     const missing = release.labels.filter((l) => pull.labels !== undefined && !pull.labels.includes(l));
     if (missing.length === 0)
-      return outcome("already-done", `Release ${plan.tag} is already in progress: ${pull.url}`);
+      return outcome(
+        "already-done",
+        `Release **${plan.tag}** is already in progress, cut by an earlier run: branch ` +
+          `[\`${plan.branch}\`](${branchUrl}), PR ${pull.url}. ` +
+          `The pre-release checklist runs on the PR; merging it tags ${plan.tag}.`,
+      );
     await issues.addLabels(pull.number, missing);
     return outcome(
       "done",

@@ -122,15 +122,26 @@ describe("GitHub faults during /release, with the production retry and throttlin
     await expectOneRelease(r);
   }, 60_000);
 
-  it("the reply itself failing does not leave the comment half-handled on a re-run", async () => {
+  it("the reply itself failing: the re-run gives the lost result (branch and PR) once, and writes nothing", async () => {
     r = await startReliability({ Octokit: RetryingOctokit });
     r.sandbox.faults.add({ method: "POST", path: /\/issues\/\d+\/comments$/, status: 502, times: 4 });
     const first = await release(r);
     // The work is done; only the answer was lost.
     await expectOneRelease(r);
     expect(botReplies(r, first)).toHaveLength(0);
+    const pull = r.sandbox.pulls(r.repo)[0]!;
+    const done = await endState(r.sandbox, r.admin, r.repo);
     const again = await release(r);
-    expect(botReplies(r, again)).toEqual([expect.stringContaining("already in progress")]);
+    const replies = botReplies(r, again);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^Release \*\*v1\.2\.0\*\* is already in progress, cut by an earlier run: /);
+    expect(replies[0]).toContain("[`release/v1.2.0`](");
+    expect(replies[0]).toContain(`/pull/${pull.number}`);
+    expect(replies[0]).toContain("merging it tags v1.2.0");
     await expectOneRelease(r);
+    // Nothing written but the new issue and its answer: the PR keeps its labels, no second PR.
+    const after = await endState(r.sandbox, r.admin, r.repo);
+    expect(after.pulls).toEqual(done.pulls);
+    expect(after.threads[pull.number]?.labels).toEqual(done.threads[pull.number]?.labels);
   }, 60_000);
 });

@@ -194,14 +194,17 @@ describe("cutRelease", () => {
     }
   });
 
-  it("answers with the open PR's link, and writes nothing, when the release is already in progress", async () => {
+  it("answers with the earlier run's result (branch, PR), and writes nothing, when the release is already in progress", async () => {
     const repository = new FakeRepository();
     await cutRelease(depsOf(repository), input());
     const writes = repository.writes.length;
     const again = await cutRelease(depsOf(repository), input());
     expect(again).toEqual({
       reason: "already-done",
-      message: "Release v1.2.0 is already in progress: https://github.com/o/r/pull/10",
+      message:
+        "Release **v1.2.0** is already in progress, cut by an earlier run: branch " +
+        "[`release/v1.2.0`](https://github.com/o/r/tree/release/v1.2.0), PR https://github.com/o/r/pull/10. " +
+        "The pre-release checklist runs on the PR; merging it tags v1.2.0.",
     });
     expect(repository.writes).toHaveLength(writes);
   });

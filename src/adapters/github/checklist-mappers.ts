@@ -91,5 +91,8 @@ export const findingFromDependabot = (a: GitHubDependabotAlert): Finding => {
 export const describeFailure = (what: string, e: unknown): Error => {
   const status = httpStatusOf(e);
   const message = e instanceof Error ? e.message : String(e);
-  return new Error(`${what} failed${status ? ` (${String(status)})` : ""}: ${message}`, { cause: e });
+  // Named after the system that failed, as every reply is (docs/reliability.md).
+  return new Error(`${what} failed${status ? ` (GitHub answered ${String(status)})` : ""}: ${message}`, {
+    cause: e,
+  });
 };

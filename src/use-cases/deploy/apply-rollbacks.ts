@@ -1,7 +1,7 @@
 /** Apply planned rollbacks (the JSON patch `kubectl rollout undo` sends) and watch them. */
-import type { Cluster } from "../../ports/cluster.js";
+import { type Cluster, ClusterError } from "../../ports/cluster.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
-import { watchRollouts, type WatchResult } from "./rollout-steps.js";
+import { PartialPatchError, watchRollouts, type WatchResult } from "./rollout-steps.js";
 import type { Timeline } from "./timeline.js";
 import { CLUSTER_CONCURRENCY, forEachBounded } from "./apply-cluster-steps.js";
 
@@ -14,9 +14,42 @@ export interface AppliedRollbacks extends PatchedRollbacks {
   results: WatchResult[];
 }
 
+const say = (e: unknown): string =>
+  e instanceof ClusterError
+    ? `Kubernetes answered ${e.status ?? e.kind}: ${e.message}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
+
+/**
+ * Put a rolled-back service back where it was: the template (and annotations) it had when the
+ * rollback was planned, as one JSON patch like the rollback's own. The line says where it is now.
+ */
+async function putBack(cluster: Cluster, namespace: string, p: ServiceRollback): Promise<string> {
+  const before = p.before;
+  if (!before?.template)
+    return `\`${p.deployment}\`: rolled back to \`${p.image ?? "?"}\`, and what it ran before is unknown: left there`;
+  try {
+    await cluster.patchDeployment(
+      namespace,
+      p.deployment,
+      [
+        { op: "replace", path: "/spec/template", value: before.template },
+        { op: "replace", path: "/metadata/annotations", value: before.annotations ?? {} },
+      ],
+      "json",
+    );
+    return `\`${p.deployment}\`: put back on \`${before.image ?? "?"}\``;
+  } catch (e) {
+    return `\`${p.deployment}\`: ⚠️ left on \`${p.image ?? "?"}\`: putting it back failed (${say(e)})`;
+  }
+}
+
 /**
  * Send the planned patches side by side, at most CLUSTER_CONCURRENCY in flight (one Deployment
- * each, so they are independent); a refused patch is thrown once the others have settled.
+ * each, so they are independent). All or nothing: when one is refused (after the adapter's retries), the services already rolled back
+ * are put back, and a PartialPatchError tells each service's state, so the environment is not
+ * left on mixed versions without a word.
  */
 export async function patchRollbacks(
   cluster: Cluster,
@@ -26,9 +59,32 @@ export async function patchRollbacks(
 ): Promise<PatchedRollbacks> {
   const patched = plans.filter((p) => p.plan.kind === "patch");
   const refused = plans.filter((p) => p.plan.kind !== "patch");
-  await forEachBounded(patched, CLUSTER_CONCURRENCY, async (p) => {
-    if (p.plan.kind === "patch") await cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json");
+  const sent: PromiseSettledResult<void>[] = [];
+  await forEachBounded([...patched.entries()], CLUSTER_CONCURRENCY, async ([i, p]) => {
+    try {
+      if (p.plan.kind === "patch")
+        await cluster.patchDeployment(namespace, p.deployment, p.plan.patch, "json");
+      sent[i] = { status: "fulfilled", value: undefined };
+    } catch (reason) {
+      sent[i] = { status: "rejected", reason };
+    }
   });
+  const failedAt = sent.findIndex((r) => r.status === "rejected");
+  const failure = sent[failedAt];
+  if (failure?.status === "rejected") {
+    const states: string[] = [];
+    for (const [i, p] of patched.entries()) {
+      const result = sent[i];
+      if (result?.status === "fulfilled") states.push(await putBack(cluster, namespace, p));
+      else
+        states.push(
+          `\`${p.deployment}\`: not rolled back (${say(result?.reason)}); still on \`${p.before?.image ?? "?"}\``,
+        );
+    }
+    for (const p of refused) states.push(`\`${p.deployment}\`: not rolled back: ${p.plan.message}`);
+    for (const line of states) timeline.add(line);
+    throw new PartialPatchError(patched[failedAt]?.deployment ?? "?", failure.reason, states);
+  }
   for (const p of plans) {
     if (p.plan.kind === "patch")
       timeline.add(

@@ -31,8 +31,11 @@ export interface DeployDeps {
   tags: ReleaseTags;
   /** The PRs that shipped versions and their reviews, for the approvals gate. */
   pulls: Pick<Pulls, "findShipped" | "listReviews">;
-  /** Reviewers' permissions (the approvals gate) and post-mortem issues. */
-  issues: Pick<Issues, "permissionOf" | "openIssue">;
+  /**
+   * Reviewers' permissions (the approvals gate) and post-mortem issues; the thread's earlier
+   * replies, where given (a deploy resumed after its result was told: see told-conclusion.ts).
+   */
+  issues: Pick<Issues, "permissionOf" | "openIssue"> & Partial<Pick<Issues, "findComment" | "updateComment">>;
   smoke: SmokeTests;
   thread: Thread;
   log: DeployLog;

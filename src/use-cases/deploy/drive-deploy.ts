@@ -13,6 +13,7 @@ import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { applyImages, PartialPatchError, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
+import { concludeTold, toldMarker } from "./told-conclusion.js";
 import { verifyDeployJob } from "./verify-deployment.js";
 import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
 
@@ -53,6 +54,7 @@ async function recordConclusion(
         return [
           "",
           `⚠️ GitHub refused the final status of deployment ${job.recordId} (${typeof status === "number" ? `HTTP ${status}` : describe(e)}): the record still says in progress, although the rollout ${state === "success" ? "succeeded" : "failed"} as said above. The next start of release-pilot concludes it.`,
+          toldMarker(job.recordId, state),
         ];
       }
       await deps.sleep(delay);
@@ -81,8 +83,9 @@ export async function tryDriveDeploy(
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
     return false;
   }
-  if (job.resumed && !(await stillInFlight(deps, job.recordId))) {
-    // Another instance claimed, drove and finished it between our read and our claim.
+  if (job.resumed && (!(await stillInFlight(deps, job.recordId)) || (await concludeTold(deps, job)))) {
+    // Another instance claimed, drove and finished it between our read and our claim; or its
+    // result was told before GitHub refused the final status, which is now written.
     await releaseWatch(deps, watch).catch(() => undefined);
     return true;
   }

@@ -9,6 +9,7 @@ import {
   ownedReplicaSets,
   revisionOf,
   type Deployment,
+  type PodTemplate,
   type ReplicaSet,
 } from "../../domain/deploy/workload.js";
 import type { Cluster } from "../../ports/cluster.js";
@@ -29,6 +30,12 @@ export interface ServiceRollback {
   plan: RollbackPlan;
   /** The image the target revision runs (for records and replies). */
   image: string | undefined;
+  /** What the Deployment ran when planned: what putting it back restores (all or nothing). */
+  before?: {
+    template: PodTemplate | undefined;
+    annotations: Record<string, string> | undefined;
+    image: string | undefined;
+  };
 }
 
 export function goodImagesOf(records: readonly DeploymentRecord[]): GoodImages {
@@ -102,7 +109,13 @@ export async function planRollbacks(
         plan.kind === "patch"
           ? plan.template.spec?.containers.find((c) => c.name === container)?.image
           : undefined;
-      return { deployment, container, plan, image };
+      const template = d.spec?.template;
+      const before = {
+        template,
+        annotations: d.metadata.annotations,
+        image: template?.spec?.containers.find((c) => c.name === container)?.image,
+      };
+      return { deployment, container, plan, image, before };
     }),
   );
 }

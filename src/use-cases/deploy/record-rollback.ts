@@ -11,6 +11,8 @@ import type { ServiceRollback } from "./plan-rollbacks.js";
 import type { Timeline } from "./timeline.js";
 import { releaseWatch, takeWatch } from "./watch-claims.js";
 
+type StatusOptions = Parameters<DeployDeps["records"]["setStatus"]>[2];
+
 export interface RollbackReport {
   ok: boolean;
   /** Markdown lines for the reply. */
@@ -78,9 +80,19 @@ export async function recordRollback(
     recordId !== undefined
       ? await takeWatch(deps, { recordId, envConfig: job.envConfig }).catch(() => undefined)
       : undefined;
+  // The cluster is the truth: a status GitHub refuses (past the client's retries) is said in the
+  // reply, and the rollback goes on.
+  const unrecorded: string[] = [];
+  const record = async (id: number, state: "in_progress" | "success" | "failure", options: StatusOptions) =>
+    deps.records.setStatus(id, state, options).catch((e: unknown) => {
+      deps.log.error({ err: e, deployment: id, state }, "could not record the rollback's status");
+      const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
+      unrecorded.push(
+        `⚠️ GitHub refused the \`${state}\` status of deployment ${id}${typeof status === "number" ? ` (GitHub answered ${status})` : ""}: its record does not show this; the services are as listed above.`,
+      );
+    });
   try {
-    if (recordId !== undefined)
-      await deps.records.setStatus(recordId, "in_progress", { logUrl: job.issueUrl });
+    if (recordId !== undefined) await record(recordId, "in_progress", { logUrl: job.issueUrl });
     const applied = await applyRollbacks(
       job.cluster,
       ns,
@@ -94,7 +106,7 @@ export async function recordRollback(
     for (const r of applied.results)
       deps.metrics.rolloutFinished(job.env, r.deployment, ok ? "rolled-back" : "failed", r.seconds);
     if (recordId !== undefined)
-      await deps.records.setStatus(recordId, ok ? "success" : "failure", {
+      await record(recordId, ok ? "success" : "failure", {
         description: ok ? `rolled back to ${meta.toVersion}` : "rollback did not complete",
         ...(job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
         logUrl: job.issueUrl,
@@ -126,6 +138,7 @@ export async function recordRollback(
       );
       postMortemUrl = issue.url;
     }
+    if (unrecorded.length > 0) lines.push("", ...unrecorded);
     return { ok, lines, ...(postMortemUrl ? { postMortemUrl } : {}) };
   } finally {
     if (watch) await releaseWatch(deps, watch).catch(() => undefined);

@@ -218,9 +218,13 @@ export async function runCanary(
               })),
             )
           : undefined;
+      // A permission error says nothing of the rollout: told as such, never as "failed".
+      const unobserved = !ok && results.every((r) => r.kind === "done" || r.kind === "unobserved");
       await deps.thread.reply(
         [
-          `${ok ? "✅" : "❌"} ${verb[command.name]} of **${version}** on \`${command.env}\` ${ok ? "done" : "failed"}:`,
+          unobserved
+            ? `⚠️ ${verb[command.name]} of **${version}** on \`${command.env}\`: the changes were made, but Kubernetes refused release-pilot permission to follow the rollout, so its outcome is unknown. Give the app's role \`get\` and \`watch\` on deployments (see docs/kubernetes.md), then check \`/status ${command.env}\`:`
+            : `${ok ? "✅" : "❌"} ${verb[command.name]} of **${version}** on \`${command.env}\` ${ok ? "done" : "failed"}:`,
           ...ready.map((p) => `- ${p.result.plan.summary}`),
           ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
           ...refusals,
@@ -228,8 +232,18 @@ export async function runCanary(
         ].join("\n"),
       );
     } catch (e) {
+      // Named after the system that failed; a 401/403 is a permission to grant, not a failure.
+      const refused = e instanceof ClusterError && (e.status === 401 || e.status === 403);
+      const said =
+        e instanceof ClusterError
+          ? refused
+            ? `Kubernetes refused release-pilot permission (${e.status}): ${e.message}. Give the app's role \`patch\` on deployments and deployments/scale (see docs/kubernetes.md); \`/status ${command.env}\` shows what changed`
+            : `Kubernetes answered ${e.status ?? e.kind}: ${e.message}`
+          : e instanceof Error
+            ? e.message
+            : String(e);
       await deps.thread.reply(
-        `❌ ${verb[command.name]} on \`${command.env}\` stopped: ${e instanceof Error ? e.message : String(e)}`,
+        `${refused ? "⚠️" : "❌"} ${verb[command.name]} on \`${command.env}\` stopped: ${said}`,
       );
     } finally {
       await releaseOwnLock(deps.locks, lock);

@@ -20,6 +20,8 @@ import { releaseOwnLock } from "./release-own-lock.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
 import { patchRollbacks } from "./apply-rollbacks.js";
+import { PartialPatchError } from "./rollout-steps.js";
+import { ClusterError } from "../../ports/cluster.js";
 import { recordRollback } from "./record-rollback.js";
 import { Timeline } from "./timeline.js";
 import { previousGoodVersion, startWorkflowDeploy } from "./workflow-deploy.js";
@@ -86,6 +88,16 @@ async function planRollback(
   return { plans, patches, toVersion, fromVersion: versionOfImage(fromImage) ?? "unknown" };
 }
 
+/** A GitHub error as a reply says it. */
+const describeGitHub = (e: unknown): string => {
+  const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
+  return typeof status === "number"
+    ? `GitHub answered ${status}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
+};
+
 export async function startRollback(
   deps: DeployDeps,
   call: Invocation,
@@ -129,7 +141,22 @@ export async function startRollback(
     // record, its statuses and the replies follow while the rollout proceeds.
     const timeline = new Timeline(deps.clock);
     timeline.add(`@${call.actor} asked to roll \`${command.env}\` back (${call.issueUrl})`);
-    const patched = await patchRollbacks(cluster, envConfig.namespace, plans, timeline);
+    let patched: Awaited<ReturnType<typeof patchRollbacks>>;
+    try {
+      patched = await patchRollbacks(cluster, envConfig.namespace, plans, timeline);
+    } catch (e) {
+      if (!(e instanceof PartialPatchError)) throw e;
+      return outcome(
+        "failed",
+        [
+          `❌ Rolling \`${command.env}\` back to **${toVersion}** failed: \`${e.service}\` could not be patched (${e.cause instanceof ClusterError ? `Kubernetes answered ${e.cause.status ?? e.cause.kind}` : describeGitHub(e.cause)}). All or nothing: any service rolled back before it was put back, so \`${command.env}\` is not left on mixed versions:`,
+          "",
+          ...e.states.map((line) => `- ${line}`),
+          "",
+          `\`/rollback ${command.env}${command.version ? ` ${command.version}` : ""}\` tries again.`,
+        ].join("\n"),
+      );
+    }
     const payload: DeployPayload = {
       app: "release-pilot",
       action: "rollback",
@@ -145,22 +172,28 @@ export async function startRollback(
       issue: call.issue,
       actor: call.actor,
     };
-    const ref = (await deps.tags.tagOf(toVersion)) ?? call.config.release.mainBranch;
-    const created = await deps.records.create({
-      environment: command.env,
-      ref,
-      task: "deploy:rollback",
-      description: `rollback of ${command.env} to ${toVersion}`,
-      payload,
-      production: command.env === "production",
-      requireGreen: false,
-    });
+    const ref = (await deps.tags.tagOf(toVersion).catch(() => undefined)) ?? call.config.release.mainBranch;
+    // The cluster is already rolled back: a record GitHub refuses does not undo that, and the
+    // reply says so rather than "failed".
+    const created = await deps.records
+      .create({
+        environment: command.env,
+        ref,
+        task: "deploy:rollback",
+        description: `rollback of ${command.env} to ${toVersion}`,
+        payload,
+        production: command.env === "production",
+        requireGreen: false,
+      })
+      .catch((e: unknown) => ({ kind: "refused" as const, message: describeGitHub(e) }));
     if (created.kind === "refused")
       return outcome(
         "failed",
-        `\`${command.env}\` was rolled back to **${toVersion}**, but GitHub refused to record it: ${created.message}`,
+        `\`${command.env}\` was rolled back to **${toVersion}**, but GitHub refused to record it: ${created.message}. Its rollout is not followed here: \`/status ${command.env}\` shows it.`,
       );
-    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
+    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl }).catch((e: unknown) => {
+      deps.log.error({ err: e, deployment: created.id }, "could not record the rollback as queued");
+    });
     const job = deployJobFor(call, {
       env: command.env,
       envConfig,

@@ -139,7 +139,7 @@ describe("checklist check runs errors", () => {
     const denied = Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
     const octokit = { rest: { checks: { create: () => Promise.reject(denied) } } } as unknown as Octokit;
     await expect(createChecklistCheckRuns(octokit, repo).create(SHA, passed)).rejects.toThrow(
-      "creating check run Checklist: Compliance failed (403): Resource not accessible by integration",
+      "creating check run Checklist: Compliance failed (GitHub answered 403): Resource not accessible by integration",
     );
   });
 });

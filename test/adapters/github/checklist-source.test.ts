@@ -205,7 +205,9 @@ describe("checklist source on the GitHub API", () => {
       .reply(410, { message: "Artifact has expired", documentation_url: "https://docs.github.com" });
     await expect(
       source().readArtifact({ id: 12, name: "security-reports", runId: 1, expired: false }),
-    ).rejects.toThrow(/^downloading artifact security-reports failed \(410\): Artifact has expired/);
+    ).rejects.toThrow(
+      /^downloading artifact security-reports failed \(GitHub answered 410\): Artifact has expired/,
+    );
   });
 
   it("maps open code-scanning and Dependabot alerts to findings with links", async () => {
@@ -259,7 +261,7 @@ describe("checklist source on the GitHub API", () => {
       documentation_url: "https://docs.github.com",
     });
     await expect(source().listCodeScanningAlerts("refs/heads/main")).rejects.toThrow(
-      "reading code-scanning alerts failed (403): Advanced Security must be enabled for this repository to use code scanning.",
+      "reading code-scanning alerts failed (GitHub answered 403): Advanced Security must be enabled for this repository to use code scanning.",
     );
   });
 

@@ -51,12 +51,16 @@ export const evaluateCoverage = (input: CoverageInput, config: ChecklistSettings
   const status = statusOf(rows);
   const below = rows.filter((r) => r.state === "fail").map((r) => r.item);
   const unread = rows.filter((r) => r.state === "missing" || r.state === "error").map((r) => r.item);
+  // A read that failed is not a missing report: the title says the gate could not evaluate.
+  const errored = rows.filter((r) => r.state === "error").map((r) => r.item);
   const title =
     status === "pass"
       ? `Coverage meets the threshold in all ${String(rows.length)} projects`
       : below.length > 0
         ? `Coverage below threshold: ${below.join(", ")}`
-        : `No usable coverage figure for ${unread.join(", ")}`;
+        : errored.length > 0
+          ? `Could not evaluate coverage for ${errored.join(", ")}: an input could not be read`
+          : `No usable coverage figure for ${unread.join(", ")}`;
   const advice: string[] = [];
   if (count(rows, "fail") > 0)
     advice.push(
