@@ -70,6 +70,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     input.commits,
     tag.version !== undefined || input.rangeFrom !== undefined,
     config.tagPrefix,
+    input.fromUsage,
   );
   if (isReleasePlanError(since)) return since;
   if (since.warning) warnings.push(since.warning);
