@@ -30,7 +30,10 @@ const tree: Record<string, string> = {
 type FakeHost = CutReleaseDeps["git"] & CutReleaseDeps["pulls"] & CutReleaseDeps["issues"];
 
 class FakeRepository implements FakeHost {
-  readonly webUrl = "https://github.com/o/r";
+  /** The repository's `html_url` as GitHub gives it (payload or `GET /repos`). */
+  webUrl = "https://github.com/o/r";
+  /** The files of the last commit written. */
+  written = new Map<string, string | null>();
   tags = ["v1.0.0", "v1.1.0", "not-a-version"];
   branches: string[] = [];
   pulls: { head: string; number: number; labels: string[] }[] = [];
@@ -84,6 +87,7 @@ class FakeRepository implements FakeHost {
   };
   createCommit = (_parent: CommitRef, message: string, files: FileChanges) => {
     this.writes.push(`commit ${message}: ${[...files.keys()].join(", ")}`);
+    this.written = new Map(files);
     return Promise.resolve("c".repeat(40));
   };
   createBranch = (name: string) => {
@@ -239,6 +243,21 @@ describe("cutRelease", () => {
     expect(third).toMatchObject({ reason: "already-done" });
     expect(third.message).toContain("already in progress");
     expect(repository.writes.slice(writes)).toHaveLength(1);
+  });
+});
+
+describe("cutRelease: links are the repository's own", () => {
+  it("on GitHub Enterprise, the CHANGELOG's and the reply's links use the html_url, not the file's github.com ones", async () => {
+    const repository = new FakeRepository();
+    repository.webUrl = "https://ghe.example.com/org/repo";
+    const result = await cutRelease(depsOf(repository), input());
+    expect(result.reason).toBe("done");
+    const text = repository.written.get("CHANGELOG.md") ?? "";
+    expect(text).toContain("[Unreleased]: https://ghe.example.com/org/repo/compare/v1.2.0...HEAD\n");
+    expect(text).toContain("[1.2.0]: https://ghe.example.com/org/repo/compare/v1.1.0...v1.2.0\n");
+    // Only the older release's own link still names the old address.
+    expect(text.match(/github\.com\/o\/r/g)).toEqual(["github.com/o/r"]);
+    expect(result.message).toContain("(https://ghe.example.com/org/repo/tree/release/v1.2.0)");
   });
 });
 

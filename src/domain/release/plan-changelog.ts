@@ -88,6 +88,10 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
     }
   }
   const base = linkBase(changelog.text, input.repoUrl);
+  if (!input.repoUrl && base !== undefined)
+    warnings.push(
+      `No repository URL known (no \`origin\` remote): ${input.path} links follow its existing ones at ${base}; check they are this repository's.`,
+    );
   const style = detectChangelogStyle(changelog);
   const headingUrl =
     base === undefined
