@@ -196,7 +196,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     head: plan.branch,
     base: release.mainBranch,
     title: `Release ${plan.tag}`,
-    body: renderReleasePrBody(plan, undefined, input.issueNumber),
+    body: renderReleasePrBody(plan, undefined, input.issueNumber, git.webUrl),
   });
   if (pull === "exists") {
     const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
