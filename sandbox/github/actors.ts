@@ -144,6 +144,38 @@ export class Actors implements Scope {
   }
 
   /**
+   * Appends many commits to a branch in one `git fast-import` run (https://git-scm.com/docs/git-fast-import),
+   * oldest first, each setting its files; no webhook is sent, as for a history pushed by a mirror.
+   * For long histories in tests (a thousand commits in well under a second); returns the new head.
+   */
+  async appendHistory(
+    repo: RepoName,
+    branch: string,
+    commits: readonly { message: string; files: Record<string, string> }[],
+    author = "developer",
+  ): Promise<string> {
+    const r = this.repo(repo);
+    const ref = `refs/heads/${branch}`;
+    const parent = await r.git.readRef(ref);
+    const user = this.user(author);
+    const who = `${user.login} <${noreplyEmail(user)}>`;
+    const start = Math.floor(Date.parse(this.world.now()) / 1000);
+    const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const stream = commits.map(
+      (c, i) =>
+        `commit ${ref}\ncommitter ${who} ${start + i} +0000\n${data(c.message)}` +
+        (i === 0 && parent ? `from ${parent}\n` : "") +
+        Object.entries(c.files)
+          .map(([path, text]) => `M 100644 inline ${path}\n${data(text)}`)
+          .join(""),
+    );
+    await r.git.git(["fast-import", "--quiet", "--done"], `${stream.join("\n")}\ndone\n`);
+    const head = await r.git.readRef(ref);
+    if (head === undefined) throw new Error(`appendHistory: ${ref} was not written`);
+    return head;
+  }
+
+  /**
    * A personal access token of `login`: requests made with it act as that person (what it
    * creates carries them as `creator`, with no `performed_via_github_app`), as on GitHub.
    */

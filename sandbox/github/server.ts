@@ -136,7 +136,10 @@ export class SandboxServer {
   }
 
   async listen(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // Idle keep-alive connections stay open a minute (Node's default is 5 s): a client that
+    // computes for a few seconds between requests (planning a long history on a loaded machine)
+    // would otherwise reuse a socket the server is closing, and read ECONNRESET.
+    this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void this.handle(req, res));
     this.server.on("connection", (socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));

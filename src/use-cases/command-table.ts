@@ -42,6 +42,7 @@ export const createCommandTable = (app: { clock: Clock }): CommandTable => ({
         config: context.config,
         target: command.target,
         pre: command.pre,
+        from: command.from,
         actor: context.actor,
         issueNumber: context.issue.number,
       },

@@ -9,6 +9,7 @@ import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
 import { releaseFilesWanted } from "../domain/release/release-reads.js";
+import { quote } from "../domain/commands/arguments.js";
 import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
@@ -23,6 +24,7 @@ export interface CutReleaseDeps {
     | "webUrl"
     | "listTags"
     | "listBranches"
+    | "getTagCommit"
     | "getBranchHead"
     | "snapshotTree"
     | "listCommits"
@@ -39,6 +41,8 @@ export interface CutReleaseInput {
   config: Config;
   target: ReleaseTarget;
   pre?: string | undefined;
+  /** `--from <ref>`: where the release's commits start (a branch, tag or SHA; checked by the parser's grammar). */
+  from?: string | undefined;
   actor: string;
   issueNumber: number;
 }
@@ -58,6 +62,33 @@ const latestVersionTag = (tags: string[], prefix: string): string | undefined =>
   }
   return best?.tag;
 };
+
+/** GitHub's HTTP status of a failed request, if it has one (Octokit's RequestError carries it). */
+const statusOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+    ? error.status
+    : undefined;
+
+const SHA = /^[0-9a-f]{7,40}$/i;
+
+/**
+ * The commit `--from` names: a branch, else a tag (peeled), else a full or short SHA, which
+ * the compare itself checks (GitHub answers 404 for a base it cannot find:
+ * https://docs.github.com/en/rest/commits/commits#compare-two-commits). Anything else is unknown.
+ */
+const resolveFrom = async (
+  git: Pick<GitData, "getBranchHead" | "getTagCommit">,
+  ref: string,
+): Promise<string | undefined> => {
+  const branch = await git.getBranchHead(ref);
+  if (branch) return branch.sha;
+  const tagged = await git.getTagCommit(ref);
+  if (tagged) return tagged;
+  return SHA.test(ref) ? ref : undefined;
+};
+
+const unknownRef = (ref: string) =>
+  outcome("not-found", `${quote(ref)} is not a branch, tag or commit of this repository; nothing was cut.`);
 
 const summary = (plan: ReleasePlan, pull: PullRef, branchUrl: string): string => {
   const warnings = plan.warnings.length ? `\n\n⚠️ ${plan.warnings.map((w) => w).join("\n⚠️ ")}` : "";
@@ -82,11 +113,18 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     git.listBranches(release.releaseBranchPrefix),
   ]);
   const latestTag = latestVersionTag(tags, release.tagPrefix);
-  // With a tag, one compare lists the commits and names develop's head (and its tree).
-  const sinceTag = latestTag
-    ? await git.listCommits({ base: latestTag, head: release.developBranch })
-    : undefined;
-  const head = sinceTag?.head ?? (await git.getBranchHead(release.developBranch));
+  // `--from` overrides the tag; with either, one compare lists the commits (paged) up to develop.
+  const base = input.from === undefined ? latestTag : await resolveFrom(git, input.from);
+  if (input.from !== undefined && base === undefined) return unknownRef(input.from);
+  let sinceBase;
+  try {
+    sinceBase = base ? await git.listCommits({ base, head: release.developBranch }) : undefined;
+  } catch (error) {
+    const status = statusOf(error);
+    if (input.from !== undefined && (status === 404 || status === 422)) return unknownRef(input.from);
+    throw error;
+  }
+  const head = sinceBase?.head ?? (await git.getBranchHead(release.developBranch));
   if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
   // The tree's paths, and only the files the plan reads (never the repository's data files).
   const tree = await git.snapshotTree(head.treeSha, releaseFilesWanted(release));
@@ -101,7 +139,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
   // No tag: the plan refuses unless this is a first release (commits are never picked by date).
-  const { commits } = sinceTag ?? (await git.listCommits({ head: head.sha }));
+  const { commits } = sinceBase ?? (await git.listCommits({ head: head.sha }));
   if (!hasNotes) {
     // Paths scope generated notes to services: looked up only for note-worthy commits whose
     // scope names no service, newest first and bounded, in one request for all of them.
@@ -122,6 +160,8 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     request: toRequest(input.target, input.pre),
     files: tree,
     latestTag,
+    rangeFrom: input.from,
+    fromUsage: "`/release --from <ref>`",
     commits,
     date,
     repoUrl: git.webUrl,
@@ -170,7 +210,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     head: plan.branch,
     base: release.mainBranch,
     title: `Release ${plan.tag}`,
-    body: renderReleasePrBody(plan, undefined, input.issueNumber),
+    body: renderReleasePrBody(plan, undefined, input.issueNumber, git.webUrl),
   });
   if (pull === "exists") {
     const open = await pulls.findOpenPull(plan.branch, release.mainBranch);

@@ -31,7 +31,10 @@ const tree: Record<string, string> = {
 type FakeHost = CutReleaseDeps["git"] & CutReleaseDeps["pulls"] & CutReleaseDeps["issues"];
 
 class FakeRepository implements FakeHost {
-  readonly webUrl = "https://github.com/o/r";
+  /** The repository's `html_url` as GitHub gives it (payload or `GET /repos`). */
+  webUrl = "https://github.com/o/r";
+  /** The files of the last commit written. */
+  written = new Map<string, string | null>();
   tags = ["v1.0.0", "v1.1.0", "not-a-version"];
   branches: string[] = [];
   pulls: { head: string; number: number; labels: string[] }[] = [];
@@ -43,7 +46,18 @@ class FakeRepository implements FakeHost {
   loseRace = false;
   failPullOnce = false;
 
+  /** Tags by name → their commit (only the version tags above, plus any a test adds). */
+  tagCommits = new Map<string, string>([
+    ["v1.0.0", "a".repeat(40)],
+    ["v1.1.0", "b".repeat(40)],
+  ]);
+  /** Commits the compare knows (GitHub answers 404 for any other base). */
+  knownShas = new Set(["3f2c1ab", "e".repeat(40)]);
+  /** The `base` of every commit listing asked for. */
+  ranges: (string | undefined)[] = [];
+
   listTags = () => Promise.resolve(this.tags);
+  getTagCommit = (tag: string) => Promise.resolve(this.tagCommits.get(tag));
   listBranches = (prefix: string) => Promise.resolve(this.branches.filter((b) => b.startsWith(prefix)));
   getBranchHead = (branch: string): Promise<CommitRef | undefined> =>
     Promise.resolve(branch === "develop" ? { sha: "d".repeat(40), treeSha: "t".repeat(40) } : undefined);
@@ -64,8 +78,16 @@ class FakeRepository implements FakeHost {
     }
     return Promise.resolve({ list: () => paths, read: (p: string) => texts.get(p) });
   };
-  listCommits = () =>
-    Promise.resolve({
+  listCommits = (range: { base?: string; head: string }) => {
+    this.ranges.push(range.base);
+    const known =
+      range.base === undefined ||
+      this.knownShas.has(range.base) ||
+      this.tagCommits.has(range.base) ||
+      [...this.tagCommits.values()].includes(range.base) ||
+      range.base === "d".repeat(40);
+    if (!known) return Promise.reject(Object.assign(new Error("Not Found"), { status: 404 }));
+    return Promise.resolve({
       commits: this.messages.map((message, i) => ({
         sha: String(i).repeat(40),
         message,
@@ -74,12 +96,14 @@ class FakeRepository implements FakeHost {
       })),
       head: { sha: "d".repeat(40), treeSha: "t".repeat(40) },
     });
+  };
   dirsTouched = (shas: readonly string[], dirs: readonly string[]) => {
     this.pathLookups.push([...shas]);
     return Promise.resolve(new Map(shas.map((sha) => [sha, dirs.filter((d) => d === "svc")])));
   };
   createCommit = (_parent: CommitRef, message: string, files: FileChanges) => {
     this.writes.push(`commit ${message}: ${[...files.keys()].join(", ")}`);
+    this.written = new Map(files);
     return Promise.resolve("c".repeat(40));
   };
   createBranch = (name: string) => {
@@ -262,5 +286,80 @@ describe("cutRelease", () => {
     expect(third).toMatchObject({ reason: "already-done" });
     expect(third.message).toContain("already in progress");
     expect(repository.writes.slice(writes)).toHaveLength(1);
+  });
+});
+
+describe("cutRelease: links are the repository's own", () => {
+  it("on GitHub Enterprise, the CHANGELOG's and the reply's links use the html_url, not the file's github.com ones", async () => {
+    const repository = new FakeRepository();
+    repository.webUrl = "https://ghe.example.com/org/repo";
+    const result = await cutRelease(depsOf(repository), input());
+    expect(result.reason).toBe("done");
+    const text = repository.written.get("CHANGELOG.md") ?? "";
+    expect(text).toContain("[Unreleased]: https://ghe.example.com/org/repo/compare/v1.2.0...HEAD\n");
+    expect(text).toContain("[1.2.0]: https://ghe.example.com/org/repo/compare/v1.1.0...v1.2.0\n");
+    // Only the older release's own link still names the old address.
+    expect(text.match(/github\.com\/o\/r/g)).toEqual(["github.com/o/r"]);
+    expect(result.message).toContain("(https://ghe.example.com/org/repo/tree/release/v1.2.0)");
+  });
+});
+
+describe("cutRelease --from <ref>", () => {
+  const auto = (from?: string) => ({ ...input(), target: { kind: "auto" as const }, from });
+  const untagged = () => {
+    const repository = new FakeRepository();
+    repository.tags = [];
+    repository.tagCommits = new Map([["0.9.0", "a".repeat(40)]]);
+    return repository;
+  };
+
+  it("with no release tag, refuses and says to use /release --from <ref>", async () => {
+    const repository = untagged();
+    const result = await cutRelease(depsOf(repository), auto());
+    expect(result.reason).toBe("bad-command");
+    expect(result.message).toContain("No `v*` tag marks the previous release");
+    expect(result.message).toContain("`/release --from <ref>`");
+    expect(repository.writes).toEqual([]);
+  });
+
+  it("takes the range from a tag that is not a release tag (peeled to its commit)", async () => {
+    const repository = untagged();
+    const result = await cutRelease(depsOf(repository), auto("0.9.0"));
+    expect(result.reason).toBe("done");
+    expect(repository.ranges).toEqual(["a".repeat(40)]);
+    expect(repository.writes[0]).toContain("chore(release): 1.2.0");
+  });
+
+  it("takes the range from a branch's head", async () => {
+    const repository = untagged();
+    const result = await cutRelease(depsOf(repository), auto("develop"));
+    // develop..develop holds the fake's one feat commit; the range starts at develop's head.
+    expect(repository.ranges).toEqual(["d".repeat(40)]);
+    expect(result.reason).toBe("done");
+  });
+
+  it("takes the range from a short SHA the repository has, and overrides the newest tag", async () => {
+    const repository = new FakeRepository();
+    const result = await cutRelease(depsOf(repository), auto("3f2c1ab"));
+    expect(result.reason).toBe("done");
+    expect(repository.ranges).toEqual(["3f2c1ab"]);
+  });
+
+  it("refuses a ref the repository does not have, echoing it inert, and writes nothing", async () => {
+    for (const ref of ["no-such-branch", "deadbeef", "v9.9.9"]) {
+      const repository = untagged();
+      const result = await cutRelease(depsOf(repository), auto(ref));
+      expect(result.reason).toBe("not-found");
+      expect(result.message).toBe(
+        `\`${ref}\` is not a branch, tag or commit of this repository; nothing was cut.`,
+      );
+      expect(repository.writes).toEqual([]);
+    }
+  });
+
+  it("lets a GitHub failure other than not-found through (a retry may succeed)", async () => {
+    const repository = untagged();
+    repository.listCommits = () => Promise.reject(Object.assign(new Error("Server Error"), { status: 502 }));
+    await expect(cutRelease(depsOf(repository), auto("deadbeef"))).rejects.toMatchObject({ status: 502 });
   });
 });

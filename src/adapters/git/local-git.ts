@@ -50,13 +50,19 @@ export const parseGitLog = (output: string): LocalCommit[] =>
       };
     });
 
-/** `git@github.com:o/r.git` / `https://github.com/o/r.git` → `https://github.com/o/r`. */
+/**
+ * The web address of a remote, for links: `git@github.com:o/r.git`, `ssh://git@ghe.example.com:2222/o/r.git`
+ * and `https://user:token@ghe.example.com/o/r.git` → `https://<host>/o/r` (credentials and ports
+ * dropped, never shown). A local path, `file://` or a path with characters no repository name has
+ * (spaces, brackets, parentheses: they would end a Markdown link) gives none.
+ */
 export const toHttpsUrl = (remote: string): string | undefined => {
-  const trimmed = trimTrailingSlashes(remote.trim().replace(/\.git$/, ""));
-  const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(trimmed);
-  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  const trimmed = trimTrailingSlashes(remote.trim()).replace(/\.git$/, "");
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/)(.+)$/.exec(trimmed);
   const url = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(trimmed);
-  return url ? `https://${url[1]}/${url[2]}` : undefined;
+  const [, host, path] = scp ?? url ?? [];
+  if (host === undefined || path === undefined || !/^[\w.-]+(?:\/[\w.-]+)+$/.test(path)) return undefined;
+  return `https://${host}/${path}`;
 };
 
 export const createLocalGit = (dir: string): LocalGit => {

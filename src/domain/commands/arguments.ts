@@ -60,6 +60,24 @@ export const parsePreIdArg = (text: string): Result<string> =>
     ? ok(text)
     : fail(`${quote(text)} is not a pre-release identifier like \`rc\` or \`beta\``);
 
+/**
+ * A branch, tag or commit SHA (full or short) named as where a release starts: git's ref-name
+ * rules (git-check-ref-format: no \`..\`, \`@{\`, control characters, spaces, \`~^:?*[\\\`, no
+ * component starting with \`.\` or ending in \`.lock\`), narrowed to plain names: no revision
+ * expressions (\`HEAD~3\`, \`main^\`), no \`owner:branch\`, no leading \`-\`, 1–255 characters.
+ * Whether it exists is for the repository to say.
+ */
+export const parseRefArg = (text: string): Result<string> => {
+  const plain = /^[A-Za-z0-9_][\w./+-]{0,254}$/.test(text);
+  const gitRules =
+    !text.includes("..") &&
+    !text.includes("//") &&
+    !text.endsWith("/") &&
+    !text.endsWith(".") &&
+    text.split("/").every((part) => !part.startsWith(".") && !part.endsWith(".lock"));
+  return plain && gitRules ? ok(text) : fail(`${quote(text)} is not a branch, tag or commit SHA`);
+};
+
 /** A free-text reason (for `/lock`): one line, bounded, no control characters. */
 export const parseReasonArg = (words: string[]): Result<string> => {
   const text = words.join(" ").trim();

@@ -6,6 +6,7 @@ import {
   parsePercentArg,
   parsePreIdArg,
   parseReasonArg,
+  parseRefArg,
   parseServiceArg,
   parseVersionArg,
   quote,
@@ -68,26 +69,43 @@ const envOnly = (name: "promote" | "abort" | "unlock") => (words: CommandWords) 
 const specs: CommandSpec[] = [
   {
     name: "release",
-    usage: "/release [X.Y.Z | major | minor | patch] [--pre rc]",
+    usage: "/release [X.Y.Z | major | minor | patch] [--pre rc] [--from <ref>]",
     summary: "Cut a release branch from develop, bump every version file, write the CHANGELOG, open the PR.",
-    flags: [{ name: "pre", value: "id" }],
+    flags: [
+      { name: "pre", value: "id" },
+      { name: "from", value: "ref" },
+    ],
     arity: [0, 1],
     permission: "write",
-    examples: ["/release 1.2.0", "/release minor", "/release minor --pre rc", "/release"],
+    examples: [
+      "/release 1.2.0",
+      "/release minor",
+      "/release minor --pre rc",
+      "/release",
+      "/release --from 3f2c1ab",
+    ],
+    details: [
+      "The release's commits are those on develop since the newest release tag. Where no tag marks the previous release, `--from <ref>` (a branch, tag or commit SHA of this repository) says where they start; commits are never picked by date.",
+    ],
     build: (words) => {
       const [first] = words.positional;
       const preText = flagValue(words, "pre");
       const pre = preText === undefined ? undefined : parsePreIdArg(preText);
       if (pre && !pre.ok) return pre;
+      const fromText = flagValue(words, "from");
+      const from = fromText === undefined ? undefined : parseRefArg(fromText);
+      if (from && !from.ok) return from;
+      const range = from === undefined ? {} : { from: from.value };
       const preValue = pre?.value;
-      if (first === undefined) return ok({ name: "release", target: { kind: "auto" }, pre: preValue });
+      if (first === undefined)
+        return ok({ name: "release", target: { kind: "auto" }, pre: preValue, ...range });
       const bump = bumpKinds.find((kind) => kind === first);
-      if (bump) return ok({ name: "release", target: { kind: "bump", bump }, pre: preValue });
+      if (bump) return ok({ name: "release", target: { kind: "bump", bump }, pre: preValue, ...range });
       const version = parseVersionArg(first);
       if (!version.ok) return fail(`${version.error}, or one of \`major\`, \`minor\`, \`patch\``);
       if (preValue !== undefined)
         return fail("`--pre` goes with `major`, `minor` or `patch`, not an exact version");
-      return ok({ name: "release", target: { kind: "exact", version: version.value } });
+      return ok({ name: "release", target: { kind: "exact", version: version.value }, ...range });
     },
   },
   {

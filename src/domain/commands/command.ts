@@ -5,7 +5,7 @@ export type ReleaseTarget =
   { kind: "exact"; version: string } | { kind: "bump"; bump: BumpKind } | { kind: "auto" };
 
 export type Command =
-  | { name: "release"; target: ReleaseTarget; pre?: string }
+  | { name: "release"; target: ReleaseTarget; pre?: string; from?: string }
   | { name: "deploy"; env: string; version?: string }
   | { name: "rollback"; env: string; version?: string; revision?: number }
   | { name: "canary"; env: string; version: string; replicas?: number; weight?: number; analysis?: false }

@@ -10,6 +10,7 @@ import {
   releaseVersionFiles,
   selectLockstep,
 } from "./plan-version-files.js";
+import { planLockFiles } from "../manifests/lock-files.js";
 import { unreleasedVersionFiles } from "../manifests/find-version-files.js";
 import {
   isReleasePlanError,
@@ -70,6 +71,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     input.commits,
     tag.version !== undefined || input.rangeFrom !== undefined,
     config.tagPrefix,
+    input.fromUsage,
   );
   if (isReleasePlanError(since)) return since;
   if (since.warning) warnings.push(since.warning);
@@ -97,6 +99,8 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
 
   const edits = planVersionFiles(lockstep, tree, version, { chartVersion: config.chartVersion });
   warnings.push(...edits.warnings);
+  // Lock files keep the repository's own packages at the version their manifests now carry.
+  const locks = planLockFiles(edits.changes, paths, (p) => tree.read(p));
   const known = new Set([...versionFiles.files.map((f) => f.path), config.changelogPath]);
   return {
     kind: "release-plan",
@@ -110,6 +114,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     projects: projects.map((p) => ({ name: p.name, path: p.path })),
     files: [
       ...edits.changes,
+      ...locks,
       { path: config.changelogPath, before: changelog.before, after: changelog.after },
     ],
     changelog: { path: config.changelogPath, section: changelog.section, notesFrom: changelog.notesFrom },

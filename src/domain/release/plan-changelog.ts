@@ -44,13 +44,14 @@ export const commitsSincePrevious = (
   commits: readonly PlanCommit[],
   hasRange: boolean,
   tagPrefix = "v",
+  fromUsage = "`--from <ref>`",
 ): { commits: PlanCommit[]; warning?: string } | ReleasePlanError => {
   if (hasRange) return { commits: [...commits] };
   const newest = newestRelease(changelog);
   if (newest !== undefined) {
     return releasePlanError(
       "no-range",
-      `No \`${tagPrefix}*\` tag marks the previous release (the CHANGELOG's newest is ${newest.name}), and commits are never picked by date: tag it, or say where the release starts (\`--from <ref>\`).`,
+      `No \`${tagPrefix}*\` tag marks the previous release (the CHANGELOG's newest is ${newest.name}), and commits are never picked by date: tag it, or say where the release starts (${fromUsage}).`,
     );
   }
   return {
@@ -87,6 +88,10 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
     }
   }
   const base = linkBase(changelog.text, input.repoUrl);
+  if (!input.repoUrl && base !== undefined)
+    warnings.push(
+      `No repository URL known (no \`origin\` remote): ${input.path} links follow its existing ones at ${base}; check they are this repository's.`,
+    );
   const style = detectChangelogStyle(changelog);
   const headingUrl =
     base === undefined

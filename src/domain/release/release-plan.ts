@@ -31,6 +31,8 @@ export interface ReleasePlanInput {
   latestTag?: string | undefined;
   /** The ref the commits start from when no tag does (`--from`), if given. */
   rangeFrom?: string | undefined;
+  /** How the caller's user says `--from` (`/release --from <ref>` in a comment), for the refusal without a range. */
+  fromUsage?: string | undefined;
   /** Commits since the previous release (since `latestTag` or `rangeFrom`; all commits for a first release). */
   commits: readonly PlanCommit[];
   mergedPullTitles?: readonly string[] | undefined;

@@ -1,3 +1,4 @@
+import { capNotes } from "../changelog/cap-notes.js";
 import { isJsonObject } from "../json-object.js";
 import { isParseError, parseError, type ParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
@@ -29,7 +30,12 @@ export const CHECKLIST_END = "<!-- release-pilot:checklist:end -->";
  * The release PR body: a hidden marker with the version (so state lives in GitHub), the
  * version files changed, the release-notes preview and a placeholder for the checklist.
  */
-export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue?: number): string => {
+export const renderReleasePrBody = (
+  plan: ReleasePlan,
+  checklist?: string,
+  issue?: number,
+  repoUrl?: string,
+): string => {
   const state: ReleasePrState = { version: plan.version };
   if (plan.previousVersion !== undefined) state.previousVersion = plan.previousVersion;
   if (issue !== undefined) state.issue = issue;
@@ -66,7 +72,7 @@ export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue
     "",
     `_Notes from ${plan.changelog.notesFrom}._`,
     "",
-    plan.changelog.section,
+    NOTES,
     "",
     "### 🛡️ Compliance",
     "",
@@ -81,8 +87,21 @@ export const renderReleasePrBody = (plan: ReleasePlan, checklist?: string, issue
     CHECKLIST_END,
     "",
   );
-  return lines.join("\n");
+  const frame = lines.join("\n");
+  // The notes fill what GitHub's limit leaves, keeping room for the checklist written later.
+  const budget = MAX_PULL_BODY - CHECKLIST_ROOM - (frame.length - NOTES.length);
+  const at = repoUrl ? `${repoUrl}/blob/${plan.branch}/${plan.changelog.path}` : plan.changelog.path;
+  const notes = capNotes(plan.changelog.section, budget, {
+    label: `${plan.changelog.path} at ${plan.branch}`,
+    url: at,
+  });
+  return frame.replace(NOTES, () => notes);
 };
+
+/** Where the notes go in the body, replaced once the rest of the body is measured. */
+const NOTES = "\u0000release-pilot:notes\u0000";
+/** Room kept for the checklist section the checklist use-case writes into the body. */
+const CHECKLIST_ROOM = 12_000;
 
 /** GitHub refuses a PR body longer than this ("body is too long (maximum is 65536 characters)"). */
 export const MAX_PULL_BODY = 65536;

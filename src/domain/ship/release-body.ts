@@ -1,3 +1,4 @@
+import { capNotes, MAX_RELEASE_BODY } from "../changelog/cap-notes.js";
 import { getSection, parseChangelog } from "../changelog/parse-changelog.js";
 import {
   DEFAULT_RELEASE_NOTES_TEMPLATE,
@@ -20,7 +21,12 @@ export interface ReleaseBodyInput {
   template?: string | undefined;
   /** A line put first (e.g. "Rollback to v1.1.0 state"). */
   lead?: string | undefined;
+  /** Where the whole CHANGELOG is (the file at the tag), named when the notes are cut to fit. */
+  changelogUrl?: string | undefined;
 }
+
+/** Room kept below GitHub's limit for the image block publishing writes in later, and headings. */
+const BODY_ROOM = 15_000;
 
 /** The compare link of a release: previous tag to this one, or the tag itself for a first release. */
 const compareUrl = (repoUrl: string, tagPrefix: string, version: string, previous?: string) =>
@@ -38,8 +44,21 @@ const IMAGES_LINE = /^[ \t]*\{\{\s*images\s*\}\}[ \t]*$/m;
  * each image is listed once.
  */
 export const buildReleaseBody = (input: ReleaseBodyInput): string => {
-  const section = getSection(parseChangelog(input.changelog), input.version) ?? "";
   const template = input.template ?? DEFAULT_RELEASE_NOTES_TEMPLATE;
+  // The notes fill what GitHub's release body limit leaves after the template, with room to spare.
+  const section = capNotes(
+    getSection(parseChangelog(input.changelog), input.version) ?? "",
+    MAX_RELEASE_BODY -
+      BODY_ROOM -
+      template.length -
+      (input.lead?.length ?? 0) -
+      input.contributors.reduce((n, c) => n + c.length + 4, 0) -
+      input.images.reduce((n, i) => n + i.image.length + input.version.length + 8, 0),
+    {
+      label: `the CHANGELOG at ${input.tagPrefix}${input.version}`,
+      url: input.changelogUrl ?? `${input.repoUrl}/releases/tag/${input.tagPrefix}${input.version}`,
+    },
+  );
   const notes = renderReleaseNotes(
     {
       version: input.version,

@@ -50,6 +50,7 @@ export const ensureRelease = async (
     contributors: range?.authors ?? [],
     template: rc.changelog.template,
     lead: input.lead,
+    changelogUrl: `${git.webUrl}/blob/${input.tag}/${rc.changelogPath}`,
   });
   const version = parseVersion(input.version);
   const release = await releases.createRelease({

@@ -16,6 +16,13 @@ describe("renderHelp", () => {
     expect(help).toMatch(/Deploy a version[^|]*_\(not enabled yet\)_ \| write \|/);
   });
 
+  it("shows /release's --from form and when to use it", () => {
+    const help = renderHelp(context, "release");
+    expect(help).toContain("### `/release [X.Y.Z | major | minor | patch] [--pre rc] [--from <ref>]`");
+    expect(help).toContain("- `/release --from 3f2c1ab`");
+    expect(help).toContain("`--from <ref>` (a branch, tag or commit SHA of this repository)");
+  });
+
   it("shows one command's usage and examples", () => {
     const help = renderHelp(context, "rollback");
     expect(help).toContain("### `/rollback <env> [version | --revision N]`");
