@@ -64,7 +64,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     teams: new Map(),
     installationId: options.installationId ?? 4242,
     installationPermissions: options.permissions ?? readAppPermissions(),
-    tokens: new Set(),
+    tokens: new Map(),
     personalTokens: new Map(),
     nextId: () => ++counter,
     now: () =>

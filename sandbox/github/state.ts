@@ -260,7 +260,8 @@ export interface World {
   installationId: number;
   /** What the installation may do (app.yml's default_permissions unless a test says otherwise). */
   installationPermissions: Readonly<Record<string, string>>;
-  tokens: Set<string>;
+  /** Installation access tokens the sandbox issued, each with the permissions it carries. */
+  tokens: Map<string, Readonly<Record<string, string>>>;
   /** Personal access tokens: each acts as the person it belongs to (see server.ts). */
   personalTokens: Map<string, User>;
   nextId: () => number;
