@@ -57,6 +57,7 @@ const EXACT: Record<string, (method: string) => Rule> = {
   "repos/get-collaborator-permission-level": one("metadata"),
   "repos/list-branches": one("metadata", "contents"),
   "repos/list-tags": one("metadata", "contents"),
+  "repos/get-branch-rules": one("metadata"),
   // "Repository permissions for Contents".
   "repos/get-content": one("contents"),
   "repos/get-commit": one("contents"),

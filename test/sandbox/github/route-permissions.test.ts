@@ -3,7 +3,6 @@
 // GitHub's 403 "Resource not accessible by integration"; a token may be narrowed when it is
 // created (https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { ProbotOctokit } from "probot";
 import { readAppPermissions } from "../../../sandbox/github/permissions.js";
 import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { acceptedHeader, allowed, requiredPermissions } from "../../../sandbox/github/route-permissions.js";
@@ -11,13 +10,10 @@ import { octokitFor } from "./helpers.js";
 
 const repo = { owner: "acme", repo: "ml" };
 type Octokit = ReturnType<typeof octokitFor>;
-type Refusal = { status: number; response: { data: { message: string }; headers: Record<string, string> } };
-
-const Quiet = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { ...(o.throttle as object), enabled: false },
-}));
+interface Refusal {
+  status: number;
+  response: { data: { message: string }; headers: Record<string, string> };
+}
 
 /** An installation access token, as the App's JWT gets one, optionally narrowed. */
 async function installationOctokit(
@@ -28,7 +24,7 @@ async function installationOctokit(
     installation_id: sandbox.installationId,
     ...(permissions ? { permissions } : {}),
   });
-  return new Quiet({ auth: { token: data.token }, baseUrl: sandbox.url }) as Octokit;
+  return octokitFor(sandbox.url, data.token);
 }
 
 async function sandboxWith(permissions?: Record<string, string>): Promise<GitHubSandbox> {
