@@ -25,13 +25,13 @@ describe("the app with app.yml's permissions", () => {
     const failed: string[] = [];
     try {
       // The demo's steps wait with `sandbox.settled()`; under Jest on a loaded machine its 50 ms of
-      // quiet can fall between a webhook and the job it starts, so here settling also waits for
-      // the app's background jobs.
+      // quiet can fall between two of the app's API calls, so here settling asks for 1.5 s of
+      // quiet and also waits for the app's background jobs.
       const sandbox = Object.assign(Object.create(stack.sandbox) as typeof stack.sandbox, {
         settled: async (options?: { timeoutMs?: number }) => {
-          await stack.sandbox.settled({ ...options, quietMs: 250 });
+          await stack.sandbox.settled({ ...options, quietMs: 1500 });
           await stack.jobs.idle();
-          await stack.sandbox.settled({ ...options, quietMs: 250 });
+          await stack.sandbox.settled({ ...options, quietMs: 1500 });
         },
       });
       const context: DemoContext = {
