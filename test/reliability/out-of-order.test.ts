@@ -14,6 +14,14 @@ describe("a /deploy comment and its redeliveries, sent at once in a shuffled ord
   const image = (name: string) =>
     e2e.cluster?.getDeployment("ml-staging", name)?.spec.template.spec.containers[0]?.image ?? "";
 
+  // Concurrent handlers on a loaded machine can leave gaps longer than settle's 50 ms between
+  // two API calls: wait for 1.5 s of quiet, and for the background jobs.
+  const quiet = async () => {
+    await e2e.sandbox.settled({ quietMs: 1500, timeoutMs: 120_000 });
+    await e2e.jobs.idle();
+    await e2e.sandbox.settled({ quietMs: 1500, timeoutMs: 120_000 });
+  };
+
   beforeAll(async () => {
     e2e = await startEndToEnd({ kubernetes: true });
     const main = await e2e.sandbox.getRef(e2e.repo, "heads/main");
@@ -27,7 +35,7 @@ describe("a /deploy comment and its redeliveries, sent at once in a shuffled ord
     it(`deploys once (seed ${seed})`, async () => {
       const { sandbox, repo, admin } = e2e;
       const issue = await sandbox.openIssue(repo, "maintainer", { title: `Deploy ${seed}` });
-      await e2e.settle({ timeoutMs: 60_000 });
+      await quiet();
       const before = (await endState(sandbox, admin, repo)).deployments;
       sandbox.webhooks.setOrder({ order: "shuffled", seed, holdMs: 50 });
       try {
@@ -37,7 +45,14 @@ describe("a /deploy comment and its redeliveries, sent at once in a shuffled ord
         if (!comment) throw new Error("no delivery for the comment");
         sandbox.redeliver(comment.id);
         sandbox.redeliver(comment.id);
-        await e2e.settle({ timeoutMs: 120_000 });
+        // Until the deploy's report is posted (a rollout has quiet stretches), then quiet.
+        const reported = () =>
+          sandbox
+            .issue(repo, issue)
+            .comments.some((c) => c.user.type === "Bot" && /succeeded|failed/.test(c.body));
+        for (let waited = 0; !reported() && waited < 180_000; waited += 500)
+          await new Promise((r) => setTimeout(r, 500));
+        await quiet();
         // The three went out in one burst, so the app had them at the same time.
         const burst = sandbox.webhooks.bursts.find((b) => b.includes(comment.id));
         expect(burst?.length).toBeGreaterThanOrEqual(3);
