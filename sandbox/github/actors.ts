@@ -25,6 +25,8 @@ import {
   type Issue,
   type PermissionLevel,
   type Repo,
+  type Ruleset,
+  type RulesetRule,
   type World,
 } from "./state.js";
 import type { Emitter } from "./webhooks.js";
@@ -88,6 +90,7 @@ export class Actors implements Scope {
       reviews: [],
       permissions: new Map(),
       protections: new Map(),
+      rulesets: [],
       checkSuites: [],
       checkRuns: [],
       statuses: [],
@@ -205,6 +208,36 @@ export class Actors implements Scope {
       requiredChecks: [...rules.requiredChecks],
       ...(rules.requiredApprovals ? { requiredApprovals: rules.requiredApprovals } : {}),
     });
+  }
+
+  /**
+   * A repository ruleset as an admin creates it in Settings → Rules → Rulesets (rulesets.ts);
+   * `bypassApp` puts the App in its bypass list. Returns the ruleset's id.
+   */
+  addRuleset(
+    repo: RepoName,
+    ruleset: {
+      name: string;
+      target?: "branch" | "tag";
+      enforcement?: Ruleset["enforcement"];
+      include: string[];
+      exclude?: string[];
+      rules: RulesetRule[];
+      bypassApp?: boolean;
+    },
+  ): number {
+    const id = this.world.nextId();
+    this.repo(repo).rulesets.push({
+      id,
+      name: ruleset.name,
+      target: ruleset.target ?? "branch",
+      enforcement: ruleset.enforcement ?? "active",
+      include: [...ruleset.include],
+      exclude: [...(ruleset.exclude ?? [])],
+      rules: ruleset.rules.map((r) => ({ ...r })),
+      appBypasses: ruleset.bypassApp ?? false,
+    });
+    return id;
   }
 
   async openIssue(

@@ -14,7 +14,11 @@ export interface ProtectedRepo {
  * neutral or skipped, or else its latest commit status is success.
  */
 export function missingChecks(repo: ProtectedRepo, branch: string, sha: string): string[] {
-  const required = repo.protections.get(branch)?.requiredChecks ?? [];
+  return unmetChecks(repo, repo.protections.get(branch)?.requiredChecks ?? [], sha);
+}
+
+/** Of the `required` checks, those not yet green on `sha` (as `missingChecks` reads them). */
+export function unmetChecks(repo: ProtectedRepo, required: readonly string[], sha: string): string[] {
   return required.filter((name) => {
     const runs = repo.checkRuns.filter((r) => r.headSha === sha && r.name === name);
     const latestRun = runs.at(-1);

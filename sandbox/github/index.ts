@@ -14,14 +14,14 @@ import { GitRunner } from "./git-runner.js";
 import { Faults, type FaultRule } from "./faults.js";
 import { SandboxServer, type RequestRecord } from "./server.js";
 import { ensureUser, type World } from "./state.js";
-import { Webhooks, type Delivery, type WebhookTarget } from "./webhooks.js";
+import { Webhooks, type Delivery, type DeliveryOrder, type WebhookTarget } from "./webhooks.js";
 import { ARCHIVE_PREFIX, serveArchive } from "./routes/archives.js";
 import { SandboxActors } from "./sandbox-actors.js";
 import { readAppPermissions } from "./permissions.js";
 import { webhookViolations } from "./webhook-schemas.js";
 import "./routes/all.js";
 
-export type { Delivery, FaultRule, RequestRecord, WebhookTarget };
+export type { Delivery, DeliveryOrder, FaultRule, RequestRecord, WebhookTarget };
 export type * from "./actors.js";
 
 export interface SandboxOptions {
@@ -41,7 +41,13 @@ export interface GitHubSandbox extends SandboxActors {
   readonly requests: RequestRecord[];
   readonly deliveries: Delivery[];
   readonly faults: { add(rule: FaultRule): void; clear(): void };
-  readonly webhooks: { drop(n: number): void };
+  readonly webhooks: {
+    drop(n: number): void;
+    /** Serial and in order (the default), or concurrent bursts in a seeded shuffled order. */
+    setOrder(mode: DeliveryOrder): void;
+    /** The bursts sent in shuffled mode: delivery ids in the order they left. */
+    readonly bursts: readonly string[][];
+  };
   readonly installationId: number;
   readonly appSlug: string;
   redeliver(deliveryId: string): void;
@@ -64,7 +70,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     teams: new Map(),
     installationId: options.installationId ?? 4242,
     installationPermissions: options.permissions ?? readAppPermissions(),
-    tokens: new Set(),
+    tokens: new Map(),
     personalTokens: new Map(),
     nextId: () => ++counter,
     now: () =>
@@ -133,7 +139,11 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     requests: srv.requests,
     deliveries: hooks.deliveries,
     faults: { add: (rule: FaultRule) => faults.add(rule), clear: () => faults.clear() },
-    webhooks: { drop: (n: number) => hooks.drop(n) },
+    webhooks: {
+      drop: (n: number) => hooks.drop(n),
+      setOrder: (mode: DeliveryOrder) => hooks.setOrder(mode),
+      bursts: hooks.bursts,
+    },
     installationId: world.installationId,
     appSlug: slug,
     redeliver: (id: string) => hooks.redeliver(id),

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { findOperation, validateRequest, validateResponse } from "./openapi.js";
 import { faultReply, type Faults } from "./faults.js";
 import { isGraphqlPath } from "./graphql-schema.js";
+import { acceptedHeader, allowed, requiredPermissions } from "./route-permissions.js";
 import { answerGraphql } from "./graphql.js";
 import { HttpError, routes, type Ctx, type Reply } from "./router.js";
 import type { World } from "./state.js";
@@ -20,6 +21,11 @@ export interface RequestRecord {
   operationId: string | undefined;
   status: number;
   fromApp: boolean;
+  /**
+   * The permissions of the installation access token it was made with (each route checks them);
+   * undefined for a person's token, the App's JWT or a harness's seeding token.
+   */
+  installationToken?: Readonly<Record<string, string>>;
   /** performance.now() when the answer was sent. */
   at?: number;
   /** Bytes of the answer's body (what a client downloads; headers not counted). */
@@ -174,12 +180,22 @@ export class SandboxServer {
     // Identities: a personal access token acts as its owner, as on GitHub ("a personal access
     // token ... acts as you": https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api);
     // any other token (the App's JWT, its installation tokens, the harnesses' seeding tokens)
-    // acts as the App's installation, whose bot `<slug>[bot]` is the actor.
-    const person = this.world.personalTokens.get(
-      (req.headers.authorization ?? "").replace(/^(?:token|bearer)\s+/i, ""),
-    );
+    // acts as the App's installation, whose bot `<slug>[bot]` is the actor. An installation
+    // token the sandbox issued carries the installation's permissions, and each route checks
+    // them (route-permissions.ts); the App's JWT and the harnesses' seeding tokens are not
+    // installation tokens and are not held to them.
+    const token = (req.headers.authorization ?? "").replace(/^(?:token|bearer)\s+/i, "");
+    const person = this.world.personalTokens.get(token);
+    const installationToken = this.world.tokens.get(token);
     const fromApp = typeof req.headers.authorization === "string" && !person;
-    const record: RequestRecord = { method, path, operationId: undefined, status: 0, fromApp };
+    const record: RequestRecord = {
+      method,
+      path,
+      operationId: undefined,
+      status: 0,
+      fromApp,
+      ...(installationToken ? { installationToken } : {}),
+    };
     try {
       const rawBody = await readBody(req);
       for (const [prefix, serve] of this.raw) {
@@ -226,6 +242,10 @@ export class SandboxServer {
         }
       }
       this.violations.push(...validateRequest({ method, url, body }));
+      if (installationToken) {
+        const refusal = this.permissionRefusal(found.operationId, method, installationToken);
+        if (refusal) return this.send(res, refusal, record);
+      }
       const tooLong = bodyTooLong(found.operationId, body);
       if (tooLong) return this.send(res, tooLong, record);
       const handler = routes.get(found.operationId);
@@ -267,6 +287,35 @@ export class SandboxServer {
       this.inflight -= 1;
       this.touch();
     }
+  }
+
+  /**
+   * GitHub's refusal of an installation token lacking the permission a route requires: 403
+   * "Resource not accessible by integration", with the permissions that would grant it in
+   * X-Accepted-GitHub-Permissions ("Troubleshooting: insufficient permission errors",
+   * https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps). An
+   * operation the table does not cover is a sandbox gap, reported as a violation, not a pass.
+   */
+  private permissionRefusal(
+    operationId: string,
+    method: string,
+    permissions: Readonly<Record<string, string>>,
+  ): Reply | undefined {
+    const rule = requiredPermissions(operationId, method);
+    if (rule === undefined) {
+      this.violations.push(`GitHub sandbox has no permission rule for ${operationId}`);
+      return undefined;
+    }
+    if (rule === "jwt" || allowed(permissions, rule)) return undefined;
+    return {
+      status: 403,
+      body: {
+        message: "Resource not accessible by integration",
+        documentation_url: `${DOCS}/${operationId.split("/")[0] ?? ""}`,
+        status: "403",
+      },
+      headers: { "x-accepted-github-permissions": acceptedHeader(rule) },
+    };
   }
 
   private send(res: ServerResponse, reply: Reply, record: RequestRecord): void {

@@ -236,6 +236,8 @@ export interface Repo {
   reviews: Review[];
   permissions: Map<string, PermissionLevel>;
   protections: Map<string, Protection>;
+  /** Repository rulesets (rulesets.ts). */
+  rulesets: Ruleset[];
   checkSuites: CheckSuite[];
   checkRuns: CheckRun[];
   statuses: CommitStatus[];
@@ -246,6 +248,33 @@ export interface Repo {
   artifacts: Artifact[];
   codeScanning: CodeScanningAlert[];
   dependabot: DependabotAlert[];
+}
+
+/** A repository ruleset restricting refs (rulesets.ts reads it). */
+export type RulesetRule =
+  | { type: "creation" | "update" | "deletion" | "non_fast_forward" }
+  | {
+      type: "required_status_checks";
+      parameters: {
+        required_status_checks: { context: string }[];
+        strict_required_status_checks_policy: boolean;
+        do_not_enforce_on_create?: boolean;
+      };
+    };
+
+export interface Ruleset {
+  id: number;
+  name: string;
+  /** Branch rulesets match refs/heads/*, tag rulesets refs/tags/*. */
+  target: "branch" | "tag";
+  /** Only `active` rulesets refuse; `evaluate` only reports (an Enterprise insight), `disabled` is off. */
+  enforcement: "active" | "evaluate" | "disabled";
+  /** `conditions.ref_name`: fnmatch patterns on the full ref, or ~ALL / ~DEFAULT_BRANCH. */
+  include: string[];
+  exclude: string[];
+  rules: RulesetRule[];
+  /** The App is in `bypass_actors` (actor_type "Integration", bypass_mode "always"). */
+  appBypasses: boolean;
 }
 
 /** Everything the sandbox knows; handlers and actors share it. */
@@ -260,7 +289,8 @@ export interface World {
   installationId: number;
   /** What the installation may do (app.yml's default_permissions unless a test says otherwise). */
   installationPermissions: Readonly<Record<string, string>>;
-  tokens: Set<string>;
+  /** Installation access tokens the sandbox issued, each with the permissions it carries. */
+  tokens: Map<string, Readonly<Record<string, string>>>;
   /** Personal access tokens: each acts as the person it belongs to (see server.ts). */
   personalTokens: Map<string, User>;
   nextId: () => number;

@@ -65,6 +65,8 @@ export interface EndToEndOptions {
    * analysis takes moments. Everything the sandbox dates follows the same clock.
    */
   fastForward?: boolean;
+  /** The installation's permissions (default: app.yml's default_permissions, as installed). */
+  permissions?: Record<string, string>;
 }
 
 const PROMETHEUS_TOKEN = "sandbox-prometheus-token";
@@ -132,7 +134,11 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
   const fast = options.fastForward && !options.clock ? fastForwardTime() : undefined;
   const clock = options.clock ?? fast?.clock ?? { now: () => new Date() };
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
-  const sandbox = await startGitHubSandbox({ webhook: target, now: () => clock.now() });
+  const sandbox = await startGitHubSandbox({
+    webhook: target,
+    now: () => clock.now(),
+    ...(options.permissions ? { permissions: options.permissions } : {}),
+  });
   const cluster = options.kubernetes ? await startSampleCluster() : undefined;
   const kube = cluster && new KubernetesCluster(loadKubeConfig({ kind: "server", server: cluster.url }));
   const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});

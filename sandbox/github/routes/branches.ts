@@ -1,8 +1,10 @@
 // Branches: `GET /repos/{owner}/{repo}/branches/{branch}` (the head commit with its tree, and
-// whether the branch is protected).
+// whether the branch is protected), and `GET /repos/{owner}/{repo}/rules/branches/{branch}` (the
+// active ruleset rules that apply to it: https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch).
 import { commitJson } from "../commit-json.js";
 import { repoApi, HTML } from "../payloads.js";
-import { notFound, ok, register, repoOf } from "../router.js";
+import { notFound, ok, paginate, register, repoOf } from "../router.js";
+import { ruleJson, rulesFor } from "../rulesets.js";
 
 register({
   "repos/get-branch": async (ctx) => {
@@ -27,5 +29,16 @@ register({
       },
       protection_url: `${api}/protection`,
     });
+  },
+  // Every active rule for the branch, whether or not the branch exists yet (rules on a name apply
+  // to creating it), paged as GitHub's lists are.
+  "repos/get-branch-rules": (ctx) => {
+    const repo = repoOf(ctx);
+    const name = ctx.params.branch ?? "";
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    const rules = rulesFor(repo, `refs/heads/${name}`).map(({ rule, ruleset }) =>
+      ruleJson(fullName, rule, ruleset),
+    );
+    return paginate(ctx, rules, `/repos/${fullName}/rules/branches/${name}`);
   },
 });

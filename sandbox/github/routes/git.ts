@@ -8,6 +8,16 @@ import type { Repo } from "../state.js";
 import { missingChecks } from "../branch-protection.js";
 import { personFor } from "../git-person.js";
 import { filesIntroduced, workflowRefusal } from "../permissions.js";
+import { rulesetRefusal, type RefWrite } from "../rulesets.js";
+
+/**
+ * Rulesets on a ref write: the Git refs API answers a broken rule with 422 and GitHub's
+ * "Repository rule violations found" message (rulesets.ts; https://docs.github.com/en/rest/git/refs).
+ */
+function refuseByRulesets(ctx: Ctx, repo: Repo, write: Omit<RefWrite, "byApp">): void {
+  const refusal = rulesetRefusal(repo, { ...write, byApp: ctx.viaApp !== undefined });
+  if (refusal) throw unprocessable(refusal);
+}
 
 async function refJson(ctx: Ctx, repo: Repo, ref: string, sha: string) {
   const type = (await repo.git.objectType(sha)) ?? "commit";
@@ -60,6 +70,7 @@ async function createRef(ctx: Ctx) {
   }
   if (!(await repo.git.objectType(sha))) throw unprocessable("Object does not exist");
   if (await repo.git.readRef(ref)) throw unprocessable("Reference already exists");
+  refuseByRulesets(ctx, repo, { ref, kind: "create", sha });
   await refuseWorkflowWrites(ctx, repo, sha);
   try {
     await writeRef(ctx, repo, ctx.actor, ref, sha, false, null); // created only if still absent
@@ -79,6 +90,7 @@ async function updateRef(ctx: Ctx) {
   const force = ctx.body.force === true;
   const fastForward = ref.startsWith("refs/tags/") ? false : await repo.git.isAncestor(current, sha);
   if (!force && !fastForward && current !== sha) throw unprocessable("Update is not a fast forward");
+  refuseByRulesets(ctx, repo, { ref, kind: "update", sha, force: !fastForward && current !== sha });
   await refuseWorkflowWrites(ctx, repo, sha);
   const branch = ref.replace(/^refs\/heads\//, "");
   if (ref.startsWith("refs/heads/") && repo.protections.get(branch)?.requiredApprovals)
@@ -105,6 +117,7 @@ async function deleteRef(ctx: Ctx) {
   const repo = repoOf(ctx);
   const ref = fullRef(ctx.params.ref ?? "");
   if (!(await repo.git.readRef(ref))) throw unprocessable("Reference does not exist");
+  refuseByRulesets(ctx, repo, { ref, kind: "delete" });
   await writeRef(ctx, repo, ctx.actor, ref, undefined);
   return { status: 204 };
 }

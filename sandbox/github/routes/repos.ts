@@ -1,7 +1,8 @@
 // Repository, contents, installation and app endpoints.
 import { randomBytes } from "node:crypto";
 import { HTML, appJson, repoApi, repoJson, userJson } from "../payloads.js";
-import { notFound, ok, register, repoOf, type Ctx } from "../router.js";
+import { notFound, ok, register, repoOf, unprocessable, type Ctx } from "../router.js";
+import { tokenPermissions } from "../route-permissions.js";
 import type { Repo } from "../state.js";
 
 async function resolveRef(repo: Repo, ref: string | null): Promise<string> {
@@ -110,13 +111,7 @@ function installationJson(ctx: Ctx) {
     app_slug: world.app.slug,
     target_id: world.app.owner.id,
     target_type: "Organization",
-    permissions: {
-      checks: "write",
-      contents: "write",
-      issues: "write",
-      pull_requests: "write",
-      metadata: "read",
-    },
+    permissions: { metadata: "read", ...world.installationPermissions },
     events: ["issue_comment", "pull_request", "push"],
     created_at: "2024-01-01T00:00:00Z",
     updated_at: "2024-01-01T00:00:00Z",
@@ -149,14 +144,16 @@ register({
   },
   "apps/create-installation-access-token": (ctx) => {
     if (Number(ctx.params.installation_id) !== ctx.world.installationId) throw notFound();
+    const permissions = tokenPermissions(ctx.world.installationPermissions, ctx.body.permissions);
+    if (!permissions) throw unprocessable("The permissions requested are not granted to this installation.");
     const token = `ghs_${randomBytes(18).toString("hex")}`;
-    ctx.world.tokens.add(token);
+    ctx.world.tokens.set(token, permissions);
     const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     return ok(
       {
         token,
         expires_at: expires,
-        permissions: installationJson(ctx).permissions,
+        permissions,
         repository_selection: "all",
       },
       201,

@@ -7,8 +7,8 @@ const Quiet = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
   throttle: { ...(o.throttle as object), enabled: false },
 }));
 
-export function octokitFor(url: string): InstanceType<typeof ProbotOctokit> {
-  return new Quiet({ auth: { token: "x" }, baseUrl: url }) as InstanceType<typeof ProbotOctokit>;
+export function octokitFor(url: string, token = "x"): InstanceType<typeof ProbotOctokit> {
+  return new Quiet({ auth: { token }, baseUrl: url }) as InstanceType<typeof ProbotOctokit>;
 }
 
 import { createHmac, timingSafeEqual } from "node:crypto";
