@@ -5,7 +5,6 @@ import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError } from "../domain/release/release-plan.js";
-import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import { PLAN_HELP, parsePlanArgs, wantsHelp } from "./parse-plan-args.js";
 import { planToJson, renderPlanText } from "./render-plan.js";
@@ -46,8 +45,9 @@ const loadConfig = (dir: string, file: string | undefined): Config => {
 const highestTag = (tags: readonly string[], prefix: string): string | undefined => {
   let best: { tag: string; version: Version } | undefined;
   for (const tag of tags) {
-    const version = parseVersion(tag.slice(prefix.length));
-    if (!tag.startsWith(prefix) || isParseError(version)) continue;
+    const parsed = parseVersion(tag.slice(prefix.length));
+    if (!tag.startsWith(prefix) || !parsed.ok) continue;
+    const version = parsed.value;
     if (!best || version.greaterThan(best.version)) best = { tag, version };
   }
   return best?.tag;

@@ -8,7 +8,6 @@ import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
-import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
 import type { CommitRef, GitData } from "../ports/git-data.js";
@@ -51,8 +50,9 @@ const toRequest = (target: ReleaseTarget, pre: string | undefined): ReleaseReque
 const latestVersionTag = (tags: string[], prefix: string): string | undefined => {
   let best: { tag: string; version: Version } | undefined;
   for (const tag of tags) {
-    const version = parseVersion(tag.slice(prefix.length));
-    if (isParseError(version)) continue;
+    const parsed = parseVersion(tag.slice(prefix.length));
+    if (!parsed.ok) continue;
+    const version = parsed.value;
     if (!best || version.compare(best.version) > 0) best = { tag, version };
   }
   return best?.tag;

@@ -1,5 +1,4 @@
 import { newestRelease, parseChangelog } from "../changelog/parse-changelog.js";
-import { isParseError } from "../version/parse-error.js";
 import { ReleaseBranchName } from "../version/release-branch-name.js";
 import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
@@ -41,13 +40,13 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const changelogText = tree.read(config.changelogPath);
   const parsedChangelog = parseChangelog(changelogText ?? "");
   const newest = newestRelease(parsedChangelog);
-  if (newest && !isParseError(parseVersion(newest.name))) {
+  if (newest && parseVersion(newest.name).ok) {
     sources.push({ source: config.changelogPath, version: newest.name });
   }
   // Files carrying the release's current version follow it; the others are versioned on their own.
   const released = sources.flatMap((s) => {
     const v = parseVersion(s.version);
-    return isParseError(v) ? [] : [v];
+    return v.ok ? [v.value] : [];
   });
   const releaseCurrent = [...released].sort((a, b) => b.compare(a))[0];
   const { lockstep, independent } = selectLockstep(versionFiles.files, tree, [

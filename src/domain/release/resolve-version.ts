@@ -1,6 +1,5 @@
 import type { ReleaseSettings } from "./release-settings.js";
 import { decideBump } from "../version/decide-bump.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseTagName } from "../version/tag-name.js";
 import { parseVersion, Version, type BumpKind } from "../version/version.js";
 import {
@@ -31,7 +30,7 @@ export const resolveCurrentVersion = (
   const warnings: string[] = [];
   const parsed = sources.flatMap((s) => {
     const v = parseVersion(s.version);
-    return isParseError(v) ? [] : [{ ...s, parsed: v }];
+    return v.ok ? [{ ...s, parsed: v.value }] : [];
   });
   // Never backwards: the bump starts from the highest version the repository already carries
   // (a stale reachable tag, a file or the CHANGELOG may be ahead); on a tie, the tag is named.
@@ -58,9 +57,9 @@ export const tagVersion = (
 ): { version?: Version; warning?: string } => {
   if (tag === undefined) return {};
   const parsed = parseTagName(tag, prefix);
-  return isParseError(parsed)
-    ? { warning: `Latest tag "${tag}" ignored: ${parsed.reason}.` }
-    : { version: parsed.version };
+  return parsed.ok
+    ? { version: parsed.value.version }
+    : { warning: `Latest tag "${tag}" ignored: ${parsed.error.reason}.` };
 };
 
 const ZERO = Version.fromValid("0.0.0");
@@ -84,8 +83,9 @@ export const resolveTargetVersion = (
   let version: Version;
   let bump: BumpKind | undefined;
   if (request.kind === "exact") {
-    const parsed = parseVersion(request.version);
-    if (isParseError(parsed)) return releasePlanError("bad-version", `${parsed.reason}.`);
+    const result = parseVersion(request.version);
+    if (!result.ok) return releasePlanError("bad-version", `${result.error.reason}.`);
+    const parsed = result.value;
     if (parsed.preId !== undefined && !allowed.includes(parsed.preId)) {
       return releasePlanError(
         "prerelease-not-allowed",

@@ -7,7 +7,6 @@ import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.j
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { latestReleaseTag } from "../../domain/ship/version-tags.js";
 import { parseConventionalCommit } from "../../domain/version/conventional-commit.js";
-import { isParseError } from "../../domain/version/parse-error.js";
 import { parseHotfixBranchName } from "../../domain/version/hotfix-branch-name.js";
 import type { Clock } from "../../ports/clock.js";
 import type { GitData } from "../../ports/git-data.js";
@@ -86,7 +85,7 @@ export const bumpHotfix = async (
     repoUrl: git.webUrl,
   });
   const fromBranch = parseHotfixBranchName(pull.head, release.hotfixBranchPrefix);
-  const issue = isParseError(fromBranch) ? undefined : fromBranch.issue;
+  const issue = fromBranch.ok ? fromBranch.value.issue : undefined;
   const previous = latest?.version.toString();
   const markBody = (version: string) =>
     pulls.updatePullBody(
