@@ -6,7 +6,7 @@ import { normalizeDir } from "../domain/manifests/project.js";
 import { resolveProjects } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
-import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
+import type { ReleasePlan, ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
@@ -109,7 +109,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     }
   }
   const date = deps.clock.now().toISOString().slice(0, 10);
-  const plan = buildReleasePlan({
+  const planned = buildReleasePlan({
     config: release,
     request: toRequest(input.target, input.pre),
     files: tree,
@@ -118,9 +118,11 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     date,
     repoUrl: git.webUrl,
   });
-  if (isReleasePlanError(plan)) {
-    return outcome(plan.code === "already-released" ? "already-done" : "bad-command", plan.message);
+  if (!planned.ok) {
+    const { code, message } = planned.error;
+    return outcome(code === "already-released" ? "already-done" : "bad-command", message);
   }
+  const plan = planned.value;
   if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
   const branchUrl = `${git.webUrl}/tree/${plan.branch}`;
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;

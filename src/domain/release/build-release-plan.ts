@@ -2,6 +2,7 @@ import { newestRelease, parseChangelog } from "../changelog/parse-changelog.js";
 import { ReleaseBranchName } from "../version/release-branch-name.js";
 import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
+import { ok, type Result } from "../result.js";
 import { commitsSincePrevious, planChangelog } from "./plan-changelog.js";
 import {
   planVersionFiles,
@@ -11,7 +12,6 @@ import {
 } from "./plan-version-files.js";
 import { unreleasedVersionFiles } from "../manifests/find-version-files.js";
 import {
-  isReleasePlanError,
   type ReleasePlan,
   type ReleasePlanError,
   type ReleasePlanInput,
@@ -23,7 +23,7 @@ import { resolveCurrentVersion, resolveTargetVersion, tagVersion } from "./resol
  * The whole release as data: the new version, every version-file edit, the CHANGELOG edit and
  * what was noticed on the way. Pure: the GitHub use-case and the CLI both apply it.
  */
-export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | ReleasePlanError => {
+export const buildReleasePlan = (input: ReleasePlanInput): Result<ReleasePlan, ReleasePlanError> => {
   const { config, files: tree } = input;
   const warnings: string[] = [];
   const paths = tree.list();
@@ -64,20 +64,22 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   warnings.push(...current.warnings);
 
   // The same commits decide the bump and feed the notes.
-  const since = commitsSincePrevious(
+  const range = commitsSincePrevious(
     parsedChangelog,
     input.commits,
     tag.version !== undefined || input.rangeFrom !== undefined,
     config.tagPrefix,
   );
-  if (isReleasePlanError(since)) return since;
+  if (!range.ok) return range;
+  const since = range.value;
   if (since.warning) warnings.push(since.warning);
-  const target = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
-  if (isReleasePlanError(target)) return target;
+  const resolved = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
+  if (!resolved.ok) return resolved;
+  const target = resolved.value;
   const version = target.version.toString();
   const previousVersion = current.base?.toString();
 
-  const changelog = planChangelog({
+  const plannedChangelog = planChangelog({
     path: config.changelogPath,
     text: changelogText,
     version,
@@ -91,13 +93,14 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     repoUrl: input.repoUrl,
     dependencyUpdates: config.changelog.dependencyUpdates,
   });
-  if (isReleasePlanError(changelog)) return changelog;
+  if (!plannedChangelog.ok) return plannedChangelog;
+  const changelog = plannedChangelog.value;
   warnings.push(...changelog.warnings);
 
   const edits = planVersionFiles(lockstep, tree, version, { chartVersion: config.chartVersion });
   warnings.push(...edits.warnings);
   const known = new Set([...versionFiles.files.map((f) => f.path), config.changelogPath]);
-  return {
+  return ok({
     kind: "release-plan",
     version,
     previousVersion,
@@ -114,5 +117,5 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     changelog: { path: config.changelogPath, section: changelog.section, notesFrom: changelog.notesFrom },
     warnings,
     skipped: [...independent, ...edits.skipped, ...unreleasedVersionFiles(paths, known)],
-  };
+  });
 };

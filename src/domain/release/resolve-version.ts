@@ -1,4 +1,5 @@
 import type { ReleaseSettings } from "./release-settings.js";
+import { fail, ok, type Result } from "../result.js";
 import { decideBump } from "../version/decide-bump.js";
 import { parseTagName } from "../version/tag-name.js";
 import { parseVersion, Version, type BumpKind } from "../version/version.js";
@@ -71,25 +72,29 @@ export const resolveTargetVersion = (
   commits: readonly { message: string }[],
   config: Pick<ReleaseSettings, "prerelease">,
   sources: readonly (VersionSource & { parsed: Version })[] = [],
-): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
+): Result<{ version: Version; bump: BumpKind | undefined }, ReleasePlanError> => {
   const allowed = config.prerelease;
   const pre = request.kind === "exact" ? undefined : request.pre;
   if (pre !== undefined && !allowed.includes(pre)) {
-    return releasePlanError(
-      "prerelease-not-allowed",
-      `Pre-release "${pre}" is not allowed (allowed: ${allowed.join(", ")}).`,
+    return fail(
+      releasePlanError(
+        "prerelease-not-allowed",
+        `Pre-release "${pre}" is not allowed (allowed: ${allowed.join(", ")}).`,
+      ),
     );
   }
   let version: Version;
   let bump: BumpKind | undefined;
   if (request.kind === "exact") {
     const result = parseVersion(request.version);
-    if (!result.ok) return releasePlanError("bad-version", `${result.error.reason}.`);
+    if (!result.ok) return fail(releasePlanError("bad-version", `${result.error.reason}.`));
     const parsed = result.value;
     if (parsed.preId !== undefined && !allowed.includes(parsed.preId)) {
-      return releasePlanError(
-        "prerelease-not-allowed",
-        `Pre-release "${parsed.preId}" is not allowed (allowed: ${allowed.join(", ")}).`,
+      return fail(
+        releasePlanError(
+          "prerelease-not-allowed",
+          `Pre-release "${parsed.preId}" is not allowed (allowed: ${allowed.join(", ")}).`,
+        ),
       );
     }
     version = parsed;
@@ -100,10 +105,12 @@ export const resolveTargetVersion = (
   if (base && !version.greaterThan(base)) {
     const above = sources.filter((s) => !version.greaterThan(s.parsed));
     const list = above.length > 0 ? ` (${above.map((s) => `${s.source}: ${s.version}`).join(", ")})` : "";
-    return releasePlanError(
-      "not-greater",
-      `${version.toString()} is not greater than the latest release ${base.toString()}${list}.`,
+    return fail(
+      releasePlanError(
+        "not-greater",
+        `${version.toString()} is not greater than the latest release ${base.toString()}${list}.`,
+      ),
     );
   }
-  return { version, bump };
+  return ok({ version, bump });
 };

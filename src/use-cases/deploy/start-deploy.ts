@@ -67,8 +67,7 @@ export async function startDeploy(
   if (isOutcome(target)) return target;
   const { cluster } = target;
   const images = resolveServiceImages(target.env.services, call.config.release.projects ?? [], version);
-  if (images.kind === "error")
-    return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
+  if (!images.ok) return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.error}.`);
 
   const lock: EnvironmentLock = {
     env: command.env,
@@ -85,7 +84,7 @@ export async function startDeploy(
   try {
     let services;
     try {
-      services = await readCurrent(cluster, target.env.namespace, images.services);
+      services = await readCurrent(cluster, target.env.namespace, images.value);
     } catch (e) {
       if (e instanceof NoSuchContainerError || (e instanceof ClusterError && e.kind === "not-found"))
         return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${e.message}.`);

@@ -60,9 +60,8 @@ async function planRollback(
       call.config.release.projects ?? [],
       command.version,
     );
-    if (images.kind === "error")
-      return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.message}.`);
-    choice = { kind: "image", images: new Map(images.services.map((s) => [s.deployment, s.image])) };
+    if (!images.ok) return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.error}.`);
+    choice = { kind: "image", images: new Map(images.value.map((s) => [s.deployment, s.image])) };
   } else {
     const records = await deps.records.list({ environment: command.env, limit: 30 });
     choice = { kind: "last-good", good: goodImagesOf(records) };

@@ -2,20 +2,34 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { defaultConfig } from "../../../src/config/schema.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
-import { type ReleasePlan } from "../../../src/domain/release/release-plan.js";
+import type { ReleasePlan, ReleasePlanError } from "../../../src/domain/release/release-plan.js";
+import type { Result } from "../../../src/domain/result.js";
 import { parseReleasePrBody, renderReleasePrBody } from "../../../src/domain/release/release-pr-body.js";
 import { fixtureTree } from "./fixture-tree.js";
 
-const plan = buildReleasePlan({
-  config: defaultConfig().release,
-  request: { kind: "exact", version: "1.2.0" },
-  files: fixtureTree(),
-  latestTag: "v1.1.0",
-  commits: [
-    { sha: "a", message: "feat: batch endpoint", files: ["BankChurn-Predictor/api.py"], date: "2025-01-10" },
-  ],
-  date: "2025-01-15",
-}) as ReleasePlan;
+/** The plan, or the test fails with the reason it was refused. */
+const planned = (result: Result<ReleasePlan, ReleasePlanError>): ReleasePlan => {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+const plan = planned(
+  buildReleasePlan({
+    config: defaultConfig().release,
+    request: { kind: "exact", version: "1.2.0" },
+    files: fixtureTree(),
+    latestTag: "v1.1.0",
+    commits: [
+      {
+        sha: "a",
+        message: "feat: batch endpoint",
+        files: ["BankChurn-Predictor/api.py"],
+        date: "2025-01-10",
+      },
+    ],
+    date: "2025-01-15",
+  }),
+);
 
 describe("release PR body", () => {
   it("carries the issue that cut the release, and the compliance list", () => {
