@@ -127,10 +127,11 @@ const analysisOf = (target: Target, command: CanaryCommand) =>
   command.name === "canary" && command.analysis !== false ? target.env.canary.analysis : undefined;
 
 export async function runCanary(
+  // Every deploy port: the canary's watch, its analysis (Prometheus, the progress comment) and a promotion's record.
   deps: DeployDeps,
-  call: Invocation,
-  command: CanaryCommand,
+  input: Invocation & { command: CanaryCommand },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const target = resolveTarget(deps, call.config, command.env, `\`/${command.name}\``);
   if (isOutcome(target)) return target;
   // A canary's version is gated before the cluster is read; a promotion's once the canary names it.

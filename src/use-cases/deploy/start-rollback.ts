@@ -86,10 +86,11 @@ async function planRollback(
 }
 
 export async function startRollback(
-  deps: DeployDeps,
-  call: Invocation,
-  command: RollbackCommand,
+  // The rollback it hands to the job tracker reaches every deploy port but the canary analysis'.
+  deps: Omit<DeployDeps, "canaryMetrics" | "progress">,
+  input: Invocation & { command: RollbackCommand },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const found = findEnvironment(call.config, command.env);
   if (isOutcome(found)) return found;
   if (found.driver) return startWorkflowRollback(deps, call, command, found, found.driver);
