@@ -1,7 +1,8 @@
 /**
  * The one home of the slash commands' runners: each command maps to its use-case, with the
- * repository's ports from the command's context. Adding a command touches the grammar
- * (src/domain/commands/), this table and its use-case; a command missing here does not compile.
+ * repository's ports from the command's context. Adding a command touches its variant and spec
+ * (src/domain/commands/), its config key (src/config/sections/commands-section.ts), this table
+ * and its use-case (docs/architecture.md, "Adding a command"); a command missing here does not compile.
  */
 import type { Clock } from "../ports/clock.js";
 import { runChecklistCommand } from "./checklist-command.js";
