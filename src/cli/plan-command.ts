@@ -4,8 +4,6 @@ import { type LocalGit, LocalGitError } from "../adapters/git/local-git.js";
 import { parseConfigText } from "../config/parse-config.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
-import { isReleasePlanError } from "../domain/release/release-plan.js";
-import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import { PLAN_HELP, parsePlanArgs, wantsHelp } from "./parse-plan-args.js";
 import { planToJson, renderPlanText } from "./render-plan.js";
@@ -46,8 +44,9 @@ const loadConfig = (dir: string, file: string | undefined): Config => {
 const highestTag = (tags: readonly string[], prefix: string): string | undefined => {
   let best: { tag: string; version: Version } | undefined;
   for (const tag of tags) {
-    const version = parseVersion(tag.slice(prefix.length));
-    if (!tag.startsWith(prefix) || isParseError(version)) continue;
+    const parsed = parseVersion(tag.slice(prefix.length));
+    if (!tag.startsWith(prefix) || !parsed.ok) continue;
+    const version = parsed.value;
     if (!best || version.greaterThan(best.version)) best = { tag, version };
   }
   return best?.tag;
@@ -80,7 +79,7 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo, adapters: Cli
     if (error instanceof LocalGitError) throw new UsageError(`--from ${args.from}: ${error.message}`);
     throw error;
   }
-  const plan = buildReleasePlan({
+  const planned = buildReleasePlan({
     config,
     request: args.request,
     files: { list: () => git.listFiles(), read: (path) => git.readFile(path) },
@@ -91,8 +90,11 @@ export const runPlanCommand = (argv: readonly string[], io: CliIo, adapters: Cli
     repoUrl: git.remoteUrl(),
   });
   // A version that is not one is a usage error; a version the release history refuses is a refusal.
-  if (isReleasePlanError(plan))
-    throw plan.code === "bad-version" ? new UsageError(plan.message) : new RefusedError(plan.message);
+  if (!planned.ok) {
+    const { code, message } = planned.error;
+    throw code === "bad-version" ? new UsageError(message) : new RefusedError(message);
+  }
+  const plan = planned.value;
   // Every target is checked, even for a dry run, before any is written: config paths (changelogPath) may not
   // point outside the checkout, and a refused plan leaves the tree untouched.
   const targets = plan.files.map((file) => {

@@ -3,7 +3,6 @@
  * MLflow and Prometheus adapter a handler or command needs is constructed here, per event (or,
  * on start, per installed repository). Handlers and use-cases only see `RepoPorts`.
  */
-import { createCompletedCheckRun } from "../adapters/github/check-runs.js";
 import { createChecklistSource } from "../adapters/github/checklist-source.js";
 import { createGitHubPorts } from "../adapters/github/create-github-ports.js";
 import type { Octokit } from "../adapters/github/octokit.js";
@@ -108,9 +107,6 @@ export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => 
     readFile: createRepoFileReader(octokit, binding.fileCache ?? app.fileCache),
     threads: github.issues,
     getPull: (number) => getPull(octokit, repo, number),
-    createCheckRun: async (report) => {
-      await createCompletedCheckRun(octokit, repo, report);
-    },
     github,
     checklist: () => ({
       source: createChecklistSource(octokit, repo, { artifactCache: app.artifactCache }),

@@ -5,7 +5,6 @@
  * every test harness build the app here, so tests run production's wiring.
  */
 import type { Probot } from "probot";
-import type { Octokit } from "../adapters/github/octokit.js";
 import { instrumentOctokit } from "../adapters/metrics/instrument-octokit.js";
 import type { AppDeps } from "../handlers/app-deps.js";
 import { dispatchRoute, readRoute, type Route } from "../handlers/routes.js";
@@ -42,8 +41,7 @@ export const composeApp = (
     commands: { ...createCommandTable(services), ...commands },
     portsFor: (context) =>
       repoPorts(services, {
-        // Probot hands each event an installation Octokit of this class (ProbotOctokit).
-        octokit: context.octokit as Octokit,
+        octokit: context.octokit,
         repo: context.repo(),
         repoUrl: context.payload.repository?.html_url ?? "",
       }),

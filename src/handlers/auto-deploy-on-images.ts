@@ -1,6 +1,5 @@
 import type { Context } from "probot";
 import type { AutoDeployTrigger } from "../domain/deploy/auto-deploy-plan.js";
-import { isParseError } from "../domain/version/parse-error.js";
 import { parseTagName } from "../domain/version/tag-name.js";
 import { autoDeploy } from "../use-cases/deploy/auto-deploy.js";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
@@ -37,10 +36,10 @@ export const handleAutoDeploy = async (
     };
   } else {
     const tag = parseTagName(run.head_branch ?? "", config.release.tagPrefix);
-    if (isParseError(tag)) return;
+    if (!tag.ok) return;
     trigger = {
       kind: "release",
-      version: tag.version.toString(),
+      version: tag.value.version.toString(),
       workflowPath: run.path,
       runUrl: run.html_url,
     };

@@ -2,9 +2,7 @@ import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { AppDeps } from "./app-deps.js";
-import { renderUserText } from "../domain/user-text.js";
-
-export const CONFIG_CHECK_NAME = "release-pilot config";
+import { renderConfigCheckRun } from "../domain/config-check/render-config-check-run.js";
 
 const touchesConfig = (commits: readonly { added?: string[]; modified?: string[] }[]): boolean =>
   commits.some((c) => [...(c.added ?? []), ...(c.modified ?? [])].includes(CONFIG_PATH));
@@ -24,15 +22,13 @@ export const handleConfigPush = async (deps: AppDeps, context: Context<"push">):
   // Read at the pushed commit on purpose: this only reports on the file (data), it governs
   // nothing. Errors about an `_extends` target name that file, never its keys or text.
   const loaded = await loadConfig(ports.readFile, ports.repo, after);
-  await ports.createCheckRun({
-    name: CONFIG_CHECK_NAME,
-    headSha: after,
-    conclusion: loaded.ok ? "success" : "failure",
-    title: loaded.ok
-      ? "The release-pilot config is valid"
-      : `${loaded.errors.length} problem(s) in ${CONFIG_PATH}`,
-    summary: loaded.ok
-      ? `\`${CONFIG_PATH}\` is valid${loaded.files.length > 1 ? ` (with ${loaded.files.slice(1).join(", ")})` : ""}.`
-      : loaded.errors.map((error) => `- ${renderUserText(error, { max: 500 })}`).join("\n"),
-  });
+  await ports.github.checkRuns.create(
+    after,
+    renderConfigCheckRun({
+      path: CONFIG_PATH,
+      valid: loaded.ok,
+      errors: loaded.ok ? [] : loaded.errors,
+      files: loaded.ok ? loaded.files : [],
+    }),
+  );
 };

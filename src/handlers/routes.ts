@@ -5,7 +5,8 @@ import type { EmitterWebhookEventName } from "@octokit/webhooks";
 
 type EventName = EmitterWebhookEventName;
 
-export interface Route<E extends EventName = EventName, T = unknown> {
+/** A route as written: its event, reader and handler typed together (see {@link readingRoute}). */
+export interface TypedRoute<E extends EventName, T> {
   event: E;
   /**
    * What the handler acts on, read from the payload alone (no config, no API call): undefined
@@ -19,6 +20,26 @@ export interface Route<E extends EventName = EventName, T = unknown> {
 }
 
 /**
+ * A route of the routing table, whatever its event: its reader and handler take what the route's
+ * own event delivers, so from outside they are called only through {@link readRoute} and
+ * {@link dispatchRoute}. Any `TypedRoute` is one, with no cast (parameters are contravariant).
+ */
+export interface Route {
+  event: EventName;
+  read: (payload: never) => unknown;
+  handle: (deps: AppDeps, context: never, read: never) => Promise<void>;
+}
+
+/**
+ * The one place a delivery is taken to be of its route's event. Safe because a route is asked
+ * only about deliveries of its own event: Probot calls the listener `probot.on(r.event, …)` only
+ * for deliveries of that event whose signature it verified (@octokit/webhooks), and
+ * `routesFor` picks routes by the same name; what the reader goes on to use, it checks (a
+ * payload it cannot read fails the delivery, see `readRoute`).
+ */
+const ofRouteEvent = (delivery: unknown): never => delivery as never;
+
+/**
  * A route whose predicate only says yes or no (the handler reads the payload itself): `accepts`
  * is the whole reading.
  */
@@ -26,7 +47,7 @@ export const route = <E extends EventName>(
   event: E,
   handle: (deps: AppDeps, context: Context<E>) => Promise<void>,
   accepts: (payload: Context<E>["payload"]) => boolean,
-): Route => readingRoute(event, readerOf(accepts) as Route<E, true>["read"], handle);
+): Route => ({ event, read: readerOf(accepts), handle });
 
 /** One reader per predicate, so routes sharing a predicate share a reader. */
 const readers = new WeakMap<object, (payload: never) => true | undefined>();
@@ -42,9 +63,9 @@ const readerOf = (accepts: (payload: never) => boolean) => {
 /** Keeps each route's event, reader and handler types tied together. */
 export const readingRoute = <E extends EventName, T>(
   event: E,
-  read: Route<E, T>["read"],
-  handle: Route<E, T>["handle"],
-): Route => ({ event, read, handle }) as unknown as Route;
+  read: TypedRoute<E, T>["read"],
+  handle: TypedRoute<E, T>["handle"],
+): Route => ({ event, read, handle });
 
 /** What a route made of a payload: nothing to do, a reading to hand on, or a payload it could not read. */
 export type RouteReading =
@@ -53,7 +74,7 @@ export type RouteReading =
 /** Reads a payload for a route, once. */
 export const readRoute = (r: Route, payload: unknown): RouteReading => {
   try {
-    const value = r.read(payload as never);
+    const value = r.read(ofRouteEvent(payload));
     return value === undefined ? { kind: "skip" } : { kind: "act", value };
   } catch (error) {
     return { kind: "unreadable", error };
@@ -73,7 +94,8 @@ export const dispatchRoute = async (
 ): Promise<void> => {
   if (reading.kind === "skip") return;
   if (reading.kind === "unreadable") throw reading.error;
-  await r.handle(deps, context as never, reading.value);
+  // The reading is what this route's own reader returned for this delivery.
+  await r.handle(deps, ofRouteEvent(context), ofRouteEvent(reading.value));
 };
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The one home of the slash commands' runners: each command maps to its use-case, with the
- * repository's ports from the command's context. Adding a command touches the grammar
- * (src/domain/commands/), this table and its use-case; a command missing here does not compile.
+ * repository's ports from the command's context. Adding a command touches its variant and spec
+ * (src/domain/commands/), its config key (src/config/sections/commands-section.ts), this table
+ * and its use-case (docs/architecture.md, "Adding a command"); a command missing here does not compile.
  */
 import type { Clock } from "../ports/clock.js";
 import { runChecklistCommand } from "./checklist-command.js";
@@ -33,6 +34,12 @@ export const invocationOf = (context: CommandContext): Invocation => ({
   issueUrl: `${context.repoUrl}/issues/${context.issue.number}`,
 });
 
+/** A deploy use-case's input: who asked, where, and the parsed command. */
+export const deployInput = <C>(context: CommandContext, command: C): Invocation & { command: C } => ({
+  ...invocationOf(context),
+  command,
+});
+
 export const createCommandTable = (app: { clock: Clock }): CommandTable => ({
   help: (context, command) => showHelp(context.config, command.topic),
   release: (context, command) =>
@@ -54,13 +61,13 @@ export const createCommandTable = (app: { clock: Clock }): CommandTable => ({
     ),
   checklist: runChecklistCommand,
   ship: runShipCommand,
-  deploy: (context, command) => startDeploy(deployDepsFor(context), invocationOf(context), command),
-  rollback: (context, command) => startRollback(deployDepsFor(context), invocationOf(context), command),
-  lock: (context, command) => lockEnvironment(deployDepsFor(context), invocationOf(context), command),
-  unlock: (context, command) => unlockEnvironment(deployDepsFor(context), invocationOf(context), command),
-  status: (context, command) => showStatus(deployDepsFor(context), invocationOf(context), command),
-  canary: (context, command) => runCanary(deployDepsFor(context), invocationOf(context), command),
-  promote: (context, command) => runCanary(deployDepsFor(context), invocationOf(context), command),
-  abort: (context, command) => runCanary(deployDepsFor(context), invocationOf(context), command),
-  scale: (context, command) => scaleService(deployDepsFor(context), invocationOf(context), command),
+  deploy: (context, command) => startDeploy(deployDepsFor(context), deployInput(context, command)),
+  rollback: (context, command) => startRollback(deployDepsFor(context), deployInput(context, command)),
+  lock: (context, command) => lockEnvironment(deployDepsFor(context), deployInput(context, command)),
+  unlock: (context, command) => unlockEnvironment(deployDepsFor(context), deployInput(context, command)),
+  status: (context, command) => showStatus(deployDepsFor(context), deployInput(context, command)),
+  canary: (context, command) => runCanary(deployDepsFor(context), deployInput(context, command)),
+  promote: (context, command) => runCanary(deployDepsFor(context), deployInput(context, command)),
+  abort: (context, command) => runCanary(deployDepsFor(context), deployInput(context, command)),
+  scale: (context, command) => scaleService(deployDepsFor(context), deployInput(context, command)),
 });

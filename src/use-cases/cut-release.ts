@@ -6,11 +6,10 @@ import { normalizeDir } from "../domain/manifests/project.js";
 import { resolveProjects } from "../domain/release/plan-version-files.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import { buildReleasePlan } from "../domain/release/build-release-plan.js";
-import { isReleasePlanError, type ReleasePlan, type ReleaseRequest } from "../domain/release/release-plan.js";
+import type { ReleasePlan, ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
 import { releaseFilesWanted } from "../domain/release/release-reads.js";
 import { quote } from "../domain/commands/arguments.js";
-import { isParseError } from "../domain/version/parse-error.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
 import type { CommitRef, GitData } from "../ports/git-data.js";
@@ -56,8 +55,9 @@ const toRequest = (target: ReleaseTarget, pre: string | undefined): ReleaseReque
 const latestVersionTag = (tags: string[], prefix: string): string | undefined => {
   let best: { tag: string; version: Version } | undefined;
   for (const tag of tags) {
-    const version = parseVersion(tag.slice(prefix.length));
-    if (isParseError(version)) continue;
+    const parsed = parseVersion(tag.slice(prefix.length));
+    if (!parsed.ok) continue;
+    const version = parsed.value;
     if (!best || version.compare(best.version) > 0) best = { tag, version };
   }
   return best?.tag;
@@ -155,7 +155,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     }
   }
   const date = deps.clock.now().toISOString().slice(0, 10);
-  const plan = buildReleasePlan({
+  const planned = buildReleasePlan({
     config: release,
     request: toRequest(input.target, input.pre),
     files: tree,
@@ -166,9 +166,11 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     date,
     repoUrl: git.webUrl,
   });
-  if (isReleasePlanError(plan)) {
-    return outcome(plan.code === "already-released" ? "already-done" : "bad-command", plan.message);
+  if (!planned.ok) {
+    const { code, message } = planned.error;
+    return outcome(code === "already-released" ? "already-done" : "bad-command", message);
   }
+  const plan = planned.value;
   if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
   const branchUrl = `${git.webUrl}/tree/${plan.branch}`;
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;

@@ -30,15 +30,6 @@ export interface PullState {
   mergeSha?: string | null | undefined;
 }
 
-/** A completed check run reporting on one commit (the config check). */
-export interface CheckRunReport {
-  name: string;
-  headSha: string;
-  conclusion: "success" | "failure" | "neutral" | "action_required";
-  title: string;
-  summary: string;
-}
-
 export interface RepoPorts {
   repo: RepoRef;
   /** The repository's web address (`https://github.com/owner/repo`). */
@@ -47,7 +38,6 @@ export interface RepoPorts {
   readFile: ReadRepoFile;
   threads: CommentThreads;
   getPull(number: number): Promise<PullState>;
-  createCheckRun(report: CheckRunReport): Promise<void>;
   /** The GitHub ports by capability (refs and commits, pulls, releases, issues, workflows, …). */
   github: GitHubPorts;
   /** The ports of one checklist evaluation. */

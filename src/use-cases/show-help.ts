@@ -22,7 +22,9 @@ export const showHelp = (config: Config, topic?: CommandName): Promise<Outcome> 
       renderHelp(
         {
           isEnabled: (name) => config.commands[name].enabled,
-          permissionFor: (name) => permissionFor(config, { name } as Command),
+          // A command's own level, before any environment raises it (help names no environment).
+          permissionFor: (name) =>
+            requiredPermission({ name }, { command: config.commands[name].permission }),
         },
         topic,
       ),

@@ -3,10 +3,17 @@ import { defaultConfig } from "../../src/config/schema.js";
 import { renderHelp } from "../../src/domain/commands/render-help.js";
 import { renderStatus, type EnvironmentStatus } from "../../src/domain/deploy/render-status.js";
 import { buildReleasePlan } from "../../src/domain/release/build-release-plan.js";
-import { type ReleasePlan } from "../../src/domain/release/release-plan.js";
+import type { ReleasePlan, ReleasePlanError } from "../../src/domain/release/release-plan.js";
+import type { Result } from "../../src/domain/result.js";
 import { renderReleasePrBody } from "../../src/domain/release/release-pr-body.js";
 import { fixtureTree } from "../domain/release/fixture-tree.js";
 import { blocks, headings, rawMarkers, renderGfm, requireCmarkInCi, tables } from "./gfm.js";
+
+/** The plan, or the test fails with the reason it was refused. */
+const planned = (result: Result<ReleasePlan, ReleasePlanError>): ReleasePlan => {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
 
 /**
  * Each kind of bot output rendered by GitHub's own renderer (cmark-gfm with github.com's
@@ -125,21 +132,23 @@ describeWithCmark("bot output on GitHub (cmark-gfm)", () => {
   });
 
   it("the release PR body: headings, the per-file table and a task list for compliance", () => {
-    const plan = buildReleasePlan({
-      config: defaultConfig().release,
-      request: { kind: "exact", version: "1.2.0" },
-      files: fixtureTree(),
-      latestTag: "v1.1.0",
-      commits: [
-        {
-          sha: "a",
-          message: "feat: batch endpoint",
-          files: ["BankChurn-Predictor/api.py"],
-          date: "2025-01-10",
-        },
-      ],
-      date: "2025-01-15",
-    }) as ReleasePlan;
+    const plan = planned(
+      buildReleasePlan({
+        config: defaultConfig().release,
+        request: { kind: "exact", version: "1.2.0" },
+        files: fixtureTree(),
+        latestTag: "v1.1.0",
+        commits: [
+          {
+            sha: "a",
+            message: "feat: batch endpoint",
+            files: ["BankChurn-Predictor/api.py"],
+            date: "2025-01-10",
+          },
+        ],
+        date: "2025-01-15",
+      }),
+    );
     const html = renderGfm(renderReleasePrBody(plan, undefined, 42));
     expect(headings(html)[0]).toBe("h2 🚀 Release v1.2.0");
     const files = tables(html).find((t) => t.rows.some((row) => row[0]?.includes("pyproject.toml")));

@@ -5,9 +5,16 @@ import { renderPullChecklist } from "../../src/domain/checklist/render-pull-chec
 import type { GateResult } from "../../src/domain/checklist/types.js";
 import { buildReleasePlan } from "../../src/domain/release/build-release-plan.js";
 import { renderReleasePrBody, withChecklistSection } from "../../src/domain/release/release-pr-body.js";
-import { type ReleasePlan } from "../../src/domain/release/release-plan.js";
+import type { ReleasePlan, ReleasePlanError } from "../../src/domain/release/release-plan.js";
+import type { Result } from "../../src/domain/result.js";
 import { fixtureTree } from "../domain/release/fixture-tree.js";
 import { blocks, headings, rawMarkers, renderGfm, requireCmarkInCi, tables } from "./gfm.js";
+
+/** The plan, or the test fails with the reason it was refused. */
+const planned = (result: Result<ReleasePlan, ReleasePlanError>): ReleasePlan => {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
 
 /**
  * The release PR body once the checklist has run, rendered by cmark-gfm: the "✅ Checklist"
@@ -27,16 +34,18 @@ const gate = (over: Partial<GateResult> & Pick<GateResult, "gate" | "name" | "st
 
 describeWithCmark("the release PR body's checklist section on GitHub (cmark-gfm)", () => {
   it("a verdict line and the readiness table, under the Checklist heading", () => {
-    const plan = buildReleasePlan({
-      config: defaultConfig().release,
-      request: { kind: "exact", version: "1.2.0" },
-      files: fixtureTree(),
-      latestTag: "v1.1.0",
-      commits: [
-        { sha: "a", message: "feat: batch", files: ["BankChurn-Predictor/api.py"], date: "2025-01-10" },
-      ],
-      date: "2025-01-15",
-    }) as ReleasePlan;
+    const plan = planned(
+      buildReleasePlan({
+        config: defaultConfig().release,
+        request: { kind: "exact", version: "1.2.0" },
+        files: fixtureTree(),
+        latestTag: "v1.1.0",
+        commits: [
+          { sha: "a", message: "feat: batch", files: ["BankChurn-Predictor/api.py"], date: "2025-01-10" },
+        ],
+        date: "2025-01-15",
+      }),
+    );
     const readiness = evaluateReadiness(
       [
         gate({ gate: "tests", name: "Checklist: Tests", status: "pass", title: "2 checks passed" }),

@@ -49,20 +49,36 @@ beforeEach(() => {
 
 describe("the operator's namespace allow-list", () => {
   it.each([
-    ["/deploy", () => startDeploy(deps, w.call(config("kube-system")), { env: "staging", version: "1.2.0" })],
-    ["/rollback", () => startRollback(deps, w.call(config("kube-system")), { env: "staging" })],
+    [
+      "/deploy",
+      () =>
+        startDeploy(deps, {
+          ...w.call(config("kube-system")),
+          command: { env: "staging", version: "1.2.0" },
+        }),
+    ],
+    [
+      "/rollback",
+      () => startRollback(deps, { ...w.call(config("kube-system")), command: { env: "staging" } }),
+    ],
     [
       "/canary",
       () =>
-        runCanary(deps, w.call(config("kube-system")), { name: "canary", env: "staging", version: "1.2.0" }),
+        runCanary(deps, {
+          ...w.call(config("kube-system")),
+          command: { name: "canary", env: "staging", version: "1.2.0" },
+        }),
     ],
     [
       "/scale",
       () =>
-        scaleService(deps, w.call(config("kube-system")), {
-          env: "staging",
-          service: "bankchurn",
-          replicas: 9,
+        scaleService(deps, {
+          ...w.call(config("kube-system")),
+          command: {
+            env: "staging",
+            service: "bankchurn",
+            replicas: 9,
+          },
         }),
     ],
   ])(
@@ -83,13 +99,19 @@ describe("the operator's namespace allow-list", () => {
   );
 
   it("refuses a namespace another cluster's list would allow, and with no list at all, the system ones", async () => {
-    const other = await startDeploy(deps, w.call(config("ml-other")), { env: "staging", version: "1.2.0" });
+    const other = await startDeploy(deps, {
+      ...w.call(config("ml-other")),
+      command: { env: "staging", version: "1.2.0" },
+    });
     expect(other.reason).toBe("refused-permission");
     const defaults = { ...w.deps, clusters: allowListedClusters(w.deps.clusters, parseOperatorSettings("")) };
     for (const namespace of ["kube-system", "kube-public", "kube-node-lease"]) {
-      const result = await startDeploy(defaults, w.call(config(namespace)), {
-        env: "staging",
-        version: "1.2.0",
+      const result = await startDeploy(defaults, {
+        ...w.call(config(namespace)),
+        command: {
+          env: "staging",
+          version: "1.2.0",
+        },
       });
       expect(result.reason).toBe("refused-permission");
       expect(result.message).toContain(`\`${namespace}\``);
@@ -121,8 +143,7 @@ describe("the operator's namespace allow-list", () => {
     const wide = { ...w.deps };
     const started = await startDeploy(
       { ...wide, jobs: { run: () => undefined, idle: async () => undefined } as never },
-      w.call(config("ml")),
-      { env: "staging", version: "1.2.0" },
+      { ...w.call(config("ml")), command: { env: "staging", version: "1.2.0" } },
     );
     expect(started.reason).toBe("in-progress");
     const logged: string[] = [];

@@ -1,7 +1,6 @@
 import type { ReleaseSettings } from "../release/release-settings.js";
 import { parseReleasePrBody } from "../release/release-pr-body.js";
 import { parseShipMarker } from "../ship/ship-marker.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseReleaseBranchName } from "../version/release-branch-name.js";
 
 /** What the checklist needs to know of a PR to decide whether it runs on it. */
@@ -32,9 +31,9 @@ export const checklistVersionOf = (
   if (pull.base !== release.mainBranch) return undefined;
   const body = pull.body ?? "";
   const state = parseReleasePrBody(body);
-  if (!isParseError(state)) return state;
+  if (state.ok) return state.value;
   const marker = parseShipMarker(body);
   if (marker) return { version: marker.version, previousVersion: marker.previousVersion };
   const branch = parseReleaseBranchName(pull.head, release.releaseBranchPrefix);
-  return isParseError(branch) ? undefined : { version: branch.version.toString() };
+  return branch.ok ? { version: branch.value.version.toString() } : undefined;
 };

@@ -14,7 +14,10 @@ export interface PermissionSettings {
  * defaults to maintain) for commands that change something, else the command's setting, else
  * the command's default.
  */
-export const requiredPermission = (command: Command, settings: PermissionSettings): PermissionLevel => {
+export const requiredPermission = (
+  command: Command | Pick<Command, "name">,
+  settings: PermissionSettings,
+): PermissionLevel => {
   const spec = findCommandSpec(command.name);
   // A command that only reads (`/status`) is not raised to the environment's level.
   const environment = spec?.readOnly ? undefined : settings.environment;

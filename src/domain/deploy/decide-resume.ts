@@ -46,7 +46,7 @@ export function decideResume(
         `its Deployment \`${s.deployment}\` names the container \`${s.container}\`; the config says \`${service.container}\``,
       );
     const resolved = resolveServiceImages([service], projects, "0");
-    const image = resolved.kind === "ok" ? resolved.services[0]?.image : undefined;
+    const image = resolved.ok ? resolved.value[0]?.image : undefined;
     const repository = image === undefined ? undefined : repositoryOf(image);
     for (const candidate of [s.image, s.previousImage])
       if (candidate !== undefined && repository !== undefined && repositoryOf(candidate) !== repository)

@@ -2,6 +2,7 @@
  * Which image each service of an environment runs for a version: the service's own image
  * repository, else its project's, tagged with the version as the publishing workflow tags it.
  */
+import { fail, ok, type Result } from "../result.js";
 import type { ServiceSettings } from "./deploy-settings.js";
 
 export interface ProjectImage {
@@ -15,8 +16,6 @@ export interface ServiceImage {
   container: string;
   image: string;
 }
-
-export type ResolvedImages = { kind: "ok"; services: ServiceImage[] } | { kind: "error"; message: string };
 
 /**
  * An OCI tag: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`
@@ -38,17 +37,16 @@ export function resolveServiceImages(
   services: readonly ServiceSettings[],
   projects: readonly ProjectImage[],
   version: string,
-): ResolvedImages {
+): Result<ServiceImage[]> {
   const problem = imageTagProblem(version);
-  if (problem) return { kind: "error", message: problem };
+  if (problem) return fail(problem);
   const resolved: ServiceImage[] = [];
   for (const service of services) {
     const repository = service.image ?? projects.find((p) => p.name === service.name)?.image;
     if (!repository)
-      return {
-        kind: "error",
-        message: `service \`${service.name}\` has no image: set \`image\` on it or on the project of that name`,
-      };
+      return fail(
+        `service \`${service.name}\` has no image: set \`image\` on it or on the project of that name`,
+      );
     resolved.push({
       name: service.name,
       deployment: service.deployment,
@@ -56,7 +54,7 @@ export function resolveServiceImages(
       image: `${repository}:${version}`,
     });
   }
-  return { kind: "ok", services: resolved };
+  return ok(resolved);
 }
 
 /** The version an image reference carries (`repo:1.2.0` → `1.2.0`), if tagged. */

@@ -1,4 +1,3 @@
-import { isParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 import { formatLike, versionOfValue } from "./value-format.js";
 import { baseName, type ChartVersionRule, type VersionFileUpdater } from "./version-file-updater.js";
@@ -24,11 +23,11 @@ const nextChartVersion = (
 ): string => {
   const own = versionOfValue(raw);
   const parsed = own === undefined ? undefined : parseVersion(own);
-  if (parsed === undefined || isParseError(parsed)) return raw;
+  if (parsed === undefined || !parsed.ok) return raw;
   if (appBefore !== undefined && own === appBefore) return formatLike(raw, version) ?? raw;
   if (rule === "keep") return raw;
   if (rule === "release") return formatLike(raw, version) ?? raw;
-  return formatLike(raw, parsed.bump(rule).toString()) ?? raw;
+  return formatLike(raw, parsed.value.bump(rule).toString()) ?? raw;
 };
 
 /**

@@ -1,8 +1,8 @@
 import { newestRelease, parseChangelog } from "../changelog/parse-changelog.js";
-import { isParseError } from "../version/parse-error.js";
 import { ReleaseBranchName } from "../version/release-branch-name.js";
 import { TagName } from "../version/tag-name.js";
 import { parseVersion } from "../version/version.js";
+import { ok, type Result } from "../result.js";
 import { commitsSincePrevious, planChangelog } from "./plan-changelog.js";
 import {
   planVersionFiles,
@@ -13,7 +13,6 @@ import {
 import { planLockFiles } from "../manifests/lock-files.js";
 import { unreleasedVersionFiles } from "../manifests/find-version-files.js";
 import {
-  isReleasePlanError,
   type ReleasePlan,
   type ReleasePlanError,
   type ReleasePlanInput,
@@ -25,7 +24,7 @@ import { resolveCurrentVersion, resolveTargetVersion, tagVersion } from "./resol
  * The whole release as data: the new version, every version-file edit, the CHANGELOG edit and
  * what was noticed on the way. Pure: the GitHub use-case and the CLI both apply it.
  */
-export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | ReleasePlanError => {
+export const buildReleasePlan = (input: ReleasePlanInput): Result<ReleasePlan, ReleasePlanError> => {
   const { config, files: tree } = input;
   const warnings: string[] = [];
   const paths = tree.list();
@@ -42,13 +41,13 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   const changelogText = tree.read(config.changelogPath);
   const parsedChangelog = parseChangelog(changelogText ?? "");
   const newest = newestRelease(parsedChangelog);
-  if (newest && !isParseError(parseVersion(newest.name))) {
+  if (newest && parseVersion(newest.name).ok) {
     sources.push({ source: config.changelogPath, version: newest.name });
   }
   // Files carrying the release's current version follow it; the others are versioned on their own.
   const released = sources.flatMap((s) => {
     const v = parseVersion(s.version);
-    return isParseError(v) ? [] : [v];
+    return v.ok ? [v.value] : [];
   });
   const releaseCurrent = [...released].sort((a, b) => b.compare(a))[0];
   const { lockstep, independent } = selectLockstep(versionFiles.files, tree, [
@@ -66,21 +65,23 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   warnings.push(...current.warnings);
 
   // The same commits decide the bump and feed the notes.
-  const since = commitsSincePrevious(
+  const range = commitsSincePrevious(
     parsedChangelog,
     input.commits,
     tag.version !== undefined || input.rangeFrom !== undefined,
     config.tagPrefix,
     input.fromUsage,
   );
-  if (isReleasePlanError(since)) return since;
+  if (!range.ok) return range;
+  const since = range.value;
   if (since.warning) warnings.push(since.warning);
-  const target = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
-  if (isReleasePlanError(target)) return target;
+  const resolved = resolveTargetVersion(input.request, current.base, since.commits, config, current.sources);
+  if (!resolved.ok) return resolved;
+  const target = resolved.value;
   const version = target.version.toString();
   const previousVersion = current.base?.toString();
 
-  const changelog = planChangelog({
+  const plannedChangelog = planChangelog({
     path: config.changelogPath,
     text: changelogText,
     version,
@@ -94,7 +95,8 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     repoUrl: input.repoUrl,
     dependencyUpdates: config.changelog.dependencyUpdates,
   });
-  if (isReleasePlanError(changelog)) return changelog;
+  if (!plannedChangelog.ok) return plannedChangelog;
+  const changelog = plannedChangelog.value;
   warnings.push(...changelog.warnings);
 
   const edits = planVersionFiles(lockstep, tree, version, { chartVersion: config.chartVersion });
@@ -102,7 +104,7 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
   // Lock files keep the repository's own packages at the version their manifests now carry.
   const locks = planLockFiles(edits.changes, paths, (p) => tree.read(p));
   const known = new Set([...versionFiles.files.map((f) => f.path), config.changelogPath]);
-  return {
+  return ok({
     kind: "release-plan",
     version,
     previousVersion,
@@ -120,5 +122,5 @@ export const buildReleasePlan = (input: ReleasePlanInput): ReleasePlan | Release
     changelog: { path: config.changelogPath, section: changelog.section, notesFrom: changelog.notesFrom },
     warnings,
     skipped: [...independent, ...edits.skipped, ...unreleasedVersionFiles(paths, known)],
-  };
+  });
 };

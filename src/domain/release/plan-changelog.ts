@@ -6,6 +6,7 @@ import { blocksOf, newestRelease, parseChangelog, type Changelog } from "../chan
 import { readUnreleased } from "../changelog/read-unreleased.js";
 import { isChangelogError, NEW_CHANGELOG, releaseUnreleased } from "../changelog/release-unreleased.js";
 import type { Project } from "../manifests/project.js";
+import { fail, ok, type Result } from "../result.js";
 import { releasePlanError, type PlanCommit, type ReleasePlanError } from "./release-plan.js";
 
 export interface ChangelogPlanInput {
@@ -45,19 +46,21 @@ export const commitsSincePrevious = (
   hasRange: boolean,
   tagPrefix = "v",
   fromUsage = "`--from <ref>`",
-): { commits: PlanCommit[]; warning?: string } | ReleasePlanError => {
-  if (hasRange) return { commits: [...commits] };
+): Result<{ commits: PlanCommit[]; warning?: string }, ReleasePlanError> => {
+  if (hasRange) return ok({ commits: [...commits] });
   const newest = newestRelease(changelog);
   if (newest !== undefined) {
-    return releasePlanError(
-      "no-range",
-      `No \`${tagPrefix}*\` tag marks the previous release (the CHANGELOG's newest is ${newest.name}), and commits are never picked by date: tag it, or say where the release starts (${fromUsage}).`,
+    return fail(
+      releasePlanError(
+        "no-range",
+        `No \`${tagPrefix}*\` tag marks the previous release (the CHANGELOG's newest is ${newest.name}), and commits are never picked by date: tag it, or say where the release starts (${fromUsage}).`,
+      ),
     );
   }
-  return {
+  return ok({
     commits: [...commits],
     warning: "No release tag and no CHANGELOG release: a first release, notes use every commit.",
-  };
+  });
 };
 
 /** Every list entry of the releases already in the file (generated notes never repeat one). */
@@ -67,7 +70,7 @@ const listedEntries = (changelog: Changelog): string[] =>
     .flatMap((r) => blocksOf(changelog, r).flatMap((b) => b.items ?? []));
 
 /** The CHANGELOG edit: Unreleased (or generated notes) → the new release, in the file's style; links updated. */
-export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | ReleasePlanError => {
+export const planChangelog = (input: ChangelogPlanInput): Result<ChangelogPlan, ReleasePlanError> => {
   const warnings: string[] = [];
   if (input.text === undefined) warnings.push(`${input.path} not found: it will be created.`);
   const before = input.text ?? "";
@@ -102,7 +105,7 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
           style.linkKind,
         );
   const edit = releaseUnreleased(changelog, input.version, input.date, notes, headingUrl);
-  if (isChangelogError(edit)) return releasePlanError(edit.code, edit.message);
+  if (isChangelogError(edit)) return fail(releasePlanError(edit.code, edit.message));
   const notesFrom =
     edit.source.from === "unreleased"
       ? `${input.path} Unreleased (${edit.source.reason})`
@@ -117,5 +120,5 @@ export const planChangelog = (input: ChangelogPlanInput): ChangelogPlan | Releas
     created: before === "",
   });
   if (linked.warning) warnings.push(linked.warning);
-  return { before, after: linked.text, section: edit.section, notesFrom, warnings };
+  return ok({ before, after: linked.text, section: edit.section, notesFrom, warnings });
 };

@@ -4,7 +4,6 @@ import { compileGlob, matchGlobs } from "../glob.js";
 import { discoverProjects, normalizeDir, type Project } from "../manifests/project.js";
 import { findUpdater } from "../manifests/updater-registry.js";
 import type { UpdateContext } from "../manifests/version-file-updater.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseVersion, type Version } from "../version/version.js";
 import type { FileChange, TreeSnapshot, VersionSource } from "./release-plan.js";
 
@@ -81,7 +80,7 @@ export const readVersionSources = (files: readonly VersionFile[], tree: TreeSnap
 
 const parsed = (text: string): Version | undefined => {
   const v = parseVersion(text);
-  return isParseError(v) ? undefined : v;
+  return v.ok ? v.value : undefined;
 };
 
 const isPrivatePackage = (path: string, text: string | undefined): boolean =>

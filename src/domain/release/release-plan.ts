@@ -102,6 +102,3 @@ export const releasePlanError = (code: ReleasePlanErrorCode, message: string): R
   code,
   message,
 });
-
-export const isReleasePlanError = (value: unknown): value is ReleasePlanError =>
-  typeof value === "object" && value !== null && "kind" in value && value.kind === "release-plan-error";

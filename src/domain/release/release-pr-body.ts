@@ -1,6 +1,7 @@
 import { capNotes } from "../changelog/cap-notes.js";
 import { isJsonObject } from "../json-object.js";
-import { isParseError, parseError, type ParseError } from "../version/parse-error.js";
+import { fail, ok, type Result } from "../result.js";
+import { parseError, type ParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 import type { ReleasePlan } from "./release-plan.js";
 
@@ -141,24 +142,24 @@ export const onlyChecklistChanged = (from: string, to: string): boolean => {
 };
 
 /** Reads the release state back from a PR body. Never throws. */
-export const parseReleasePrBody = (text: string): ReleasePrState | ParseError => {
-  if (typeof text !== "string") return parseError("release-pr-body", "", "not a string");
+export const parseReleasePrBody = (text: string): Result<ReleasePrState, ParseError> => {
+  if (typeof text !== "string") return fail(parseError("release-pr-body", "", "not a string"));
   const marker = MARKER.exec(text.slice(0, 65536));
-  if (!marker) return parseError("release-pr-body", text.slice(0, 80), "no release-pilot marker");
+  if (!marker) return fail(parseError("release-pr-body", text.slice(0, 80), "no release-pilot marker"));
   let data: unknown;
   try {
     data = JSON.parse(marker[1] ?? "");
   } catch {
-    return parseError("release-pr-body", marker[0], "the marker holds no valid JSON");
+    return fail(parseError("release-pr-body", marker[0], "the marker holds no valid JSON"));
   }
   const { version, previousVersion, issue } = isJsonObject(data) ? data : {};
-  if (typeof version !== "string" || isParseError(parseVersion(version))) {
-    return parseError("release-pr-body", marker[0], "the marker holds no valid version");
+  if (typeof version !== "string" || !parseVersion(version).ok) {
+    return fail(parseError("release-pr-body", marker[0], "the marker holds no valid version"));
   }
   const state: ReleasePrState = { version };
-  if (typeof previousVersion === "string" && !isParseError(parseVersion(previousVersion))) {
+  if (typeof previousVersion === "string" && parseVersion(previousVersion).ok) {
     state.previousVersion = previousVersion;
   }
   if (typeof issue === "number" && Number.isSafeInteger(issue) && issue > 0) state.issue = issue;
-  return state;
+  return ok(state);
 };

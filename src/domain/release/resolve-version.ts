@@ -1,6 +1,6 @@
 import type { ReleaseSettings } from "./release-settings.js";
+import { fail, ok, type Result } from "../result.js";
 import { decideBump } from "../version/decide-bump.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseTagName } from "../version/tag-name.js";
 import { parseVersion, Version, type BumpKind } from "../version/version.js";
 import {
@@ -31,7 +31,7 @@ export const resolveCurrentVersion = (
   const warnings: string[] = [];
   const parsed = sources.flatMap((s) => {
     const v = parseVersion(s.version);
-    return isParseError(v) ? [] : [{ ...s, parsed: v }];
+    return v.ok ? [{ ...s, parsed: v.value }] : [];
   });
   // Never backwards: the bump starts from the highest version the repository already carries
   // (a stale reachable tag, a file or the CHANGELOG may be ahead); on a tie, the tag is named.
@@ -58,9 +58,9 @@ export const tagVersion = (
 ): { version?: Version; warning?: string } => {
   if (tag === undefined) return {};
   const parsed = parseTagName(tag, prefix);
-  return isParseError(parsed)
-    ? { warning: `Latest tag "${tag}" ignored: ${parsed.reason}.` }
-    : { version: parsed.version };
+  return parsed.ok
+    ? { version: parsed.value.version }
+    : { warning: `Latest tag "${tag}" ignored: ${parsed.error.reason}.` };
 };
 
 const ZERO = Version.fromValid("0.0.0");
@@ -72,24 +72,29 @@ export const resolveTargetVersion = (
   commits: readonly { message: string }[],
   config: Pick<ReleaseSettings, "prerelease">,
   sources: readonly (VersionSource & { parsed: Version })[] = [],
-): { version: Version; bump: BumpKind | undefined } | ReleasePlanError => {
+): Result<{ version: Version; bump: BumpKind | undefined }, ReleasePlanError> => {
   const allowed = config.prerelease;
   const pre = request.kind === "exact" ? undefined : request.pre;
   if (pre !== undefined && !allowed.includes(pre)) {
-    return releasePlanError(
-      "prerelease-not-allowed",
-      `Pre-release "${pre}" is not allowed (allowed: ${allowed.join(", ")}).`,
+    return fail(
+      releasePlanError(
+        "prerelease-not-allowed",
+        `Pre-release "${pre}" is not allowed (allowed: ${allowed.join(", ")}).`,
+      ),
     );
   }
   let version: Version;
   let bump: BumpKind | undefined;
   if (request.kind === "exact") {
-    const parsed = parseVersion(request.version);
-    if (isParseError(parsed)) return releasePlanError("bad-version", `${parsed.reason}.`);
+    const result = parseVersion(request.version);
+    if (!result.ok) return fail(releasePlanError("bad-version", `${result.error.reason}.`));
+    const parsed = result.value;
     if (parsed.preId !== undefined && !allowed.includes(parsed.preId)) {
-      return releasePlanError(
-        "prerelease-not-allowed",
-        `Pre-release "${parsed.preId}" is not allowed (allowed: ${allowed.join(", ")}).`,
+      return fail(
+        releasePlanError(
+          "prerelease-not-allowed",
+          `Pre-release "${parsed.preId}" is not allowed (allowed: ${allowed.join(", ")}).`,
+        ),
       );
     }
     version = parsed;
@@ -100,10 +105,12 @@ export const resolveTargetVersion = (
   if (base && !version.greaterThan(base)) {
     const above = sources.filter((s) => !version.greaterThan(s.parsed));
     const list = above.length > 0 ? ` (${above.map((s) => `${s.source}: ${s.version}`).join(", ")})` : "";
-    return releasePlanError(
-      "not-greater",
-      `${version.toString()} is not greater than the latest release ${base.toString()}${list}.`,
+    return fail(
+      releasePlanError(
+        "not-greater",
+        `${version.toString()} is not greater than the latest release ${base.toString()}${list}.`,
+      ),
     );
   }
-  return { version, bump };
+  return ok({ version, bump });
 };

@@ -1,4 +1,3 @@
-import { isParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 
 /**
@@ -6,8 +5,9 @@ import { parseVersion } from "../version/version.js";
  * patterns do: `1.2.0`, `1.2`, `1`, `latest`; a pre-release gets only its own tag.
  */
 export const imageTags = (version: string): string[] => {
-  const parsed = parseVersion(version);
-  if (isParseError(parsed)) return [];
+  const result = parseVersion(version);
+  if (!result.ok) return [];
+  const parsed = result.value;
   if (parsed.isPrerelease) return [parsed.toString()];
   return [parsed.toString(), `${parsed.major}.${parsed.minor}`, `${parsed.major}`, "latest"];
 };

@@ -1,5 +1,4 @@
 import type { ReleaseSettings } from "../release/release-settings.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseHotfixBranchName } from "../version/hotfix-branch-name.js";
 import { parseReleaseBranchName } from "../version/release-branch-name.js";
 import { parseShipMarker, type ShipMarker } from "./ship-marker.js";
@@ -73,7 +72,7 @@ export const recognizeShipPull = (
   }
   if (marker?.kind === "hotfix" || (marker === undefined && isHotfixPull(pull, release, hotfixLabel))) {
     const fromBranch = parseHotfixBranchName(pull.head, release.hotfixBranchPrefix);
-    const issue = marker?.issue ?? (isParseError(fromBranch) ? undefined : fromBranch.issue);
+    const issue = marker?.issue ?? (fromBranch.ok ? fromBranch.value.issue : undefined);
     return {
       kind: "hotfix",
       ...(marker ? { version: marker.version } : {}),
@@ -83,6 +82,6 @@ export const recognizeShipPull = (
   }
   const branch = parseReleaseBranchName(pull.head, release.releaseBranchPrefix);
   if (marker?.kind === "release") return { kind: "release", version: marker.version, ...common(marker) };
-  if (!isParseError(branch)) return { kind: "release", version: branch.version.toString() };
+  if (branch.ok) return { kind: "release", version: branch.value.version.toString() };
   return undefined;
 };

@@ -1,5 +1,4 @@
 import { isJsonObject } from "../json-object.js";
-import { isParseError } from "../version/parse-error.js";
 import { parseVersion } from "../version/version.js";
 
 /** What a PR that ships carries in its hidden marker, read back when it is merged. */
@@ -19,8 +18,7 @@ const MARKER = /<!--\s*release-pilot:\s*(\{[^\n]*?\})\s*-->/;
 export const renderShipMarker = (marker: ShipMarker): string =>
   `<!-- release-pilot: ${JSON.stringify(marker)} -->`;
 
-const isVersion = (value: unknown): value is string =>
-  typeof value === "string" && !isParseError(parseVersion(value));
+const isVersion = (value: unknown): value is string => typeof value === "string" && parseVersion(value).ok;
 
 /** Reads the marker of any PR body; a marker without `kind` is a release PR's. Never throws. */
 export const parseShipMarker = (body: string | null | undefined): ShipMarker | undefined => {

@@ -1,4 +1,3 @@
-import { isParseError } from "../version/parse-error.js";
 import { parseVersion, type Version } from "../version/version.js";
 
 interface Tagged {
@@ -10,7 +9,7 @@ const versionsOf = (tags: readonly string[], prefix: string): Tagged[] =>
   tags.flatMap((tag) => {
     if (!tag.startsWith(prefix)) return [];
     const version = parseVersion(tag.slice(prefix.length));
-    return isParseError(version) ? [] : [{ tag, version }];
+    return version.ok ? [{ tag, version: version.value }] : [];
   });
 
 /** The newest final release tag by SemVer order (pre-releases do not count as shipped). */

@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from "../result.js";
 import { parseError, type ParseError } from "./parse-error.js";
 import { isSafeRefName } from "./ref-name.js";
 
@@ -43,15 +44,19 @@ export class HotfixBranchName {
 }
 
 /** Parses `hotfix/42-fix-auth` (or `refs/heads/hotfix/…`). Never throws. */
-export const parseHotfixBranchName = (text: string, prefix = "hotfix/"): HotfixBranchName | ParseError => {
-  if (typeof text !== "string") return parseError("hotfix-branch", String(text), "not a string");
+export const parseHotfixBranchName = (
+  text: string,
+  prefix = "hotfix/",
+): Result<HotfixBranchName, ParseError> => {
+  if (typeof text !== "string") return fail(parseError("hotfix-branch", String(text), "not a string"));
   const name = text.startsWith("refs/heads/") ? text.slice("refs/heads/".length) : text;
-  if (!isSafeRefName(name)) return parseError("hotfix-branch", text, "not a safe branch name");
+  if (!isSafeRefName(name)) return fail(parseError("hotfix-branch", text, "not a safe branch name"));
   if (!name.startsWith(prefix))
-    return parseError("hotfix-branch", text, `branch does not start with "${prefix}"`);
+    return fail(parseError("hotfix-branch", text, `branch does not start with "${prefix}"`));
   const match = /^([1-9]\d{0,9})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$/.exec(name.slice(prefix.length));
-  if (!match) return parseError("hotfix-branch", text, "expected <issue>-<slug>, e.g. hotfix/42-fix-auth");
+  if (!match)
+    return fail(parseError("hotfix-branch", text, "expected <issue>-<slug>, e.g. hotfix/42-fix-auth"));
   const slug = match[2] ?? "";
-  if (slug.length > MAX_SLUG) return parseError("hotfix-branch", text, "slug too long");
-  return new HotfixBranchName(Number(match[1]), slug, prefix);
+  if (slug.length > MAX_SLUG) return fail(parseError("hotfix-branch", text, "slug too long"));
+  return ok(new HotfixBranchName(Number(match[1]), slug, prefix));
 };

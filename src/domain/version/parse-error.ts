@@ -1,4 +1,7 @@
-/** A value that could not be parsed: returned, never thrown, so user text can't crash a run. */
+/**
+ * Why a value could not be parsed: the error of a parser's `Result<T, ParseError>`, returned,
+ * never thrown, so user text can't crash a run.
+ */
 export interface ParseError {
   readonly kind: "parse-error";
   /** What was being parsed: "version", "tag", "release-branch", … */
@@ -13,6 +16,3 @@ export const parseError = (what: string, input: string, reason: string): ParseEr
   input: input.length > 200 ? `${input.slice(0, 200)}…` : input,
   reason,
 });
-
-export const isParseError = (value: unknown): value is ParseError =>
-  typeof value === "object" && value !== null && "kind" in value && value.kind === "parse-error";

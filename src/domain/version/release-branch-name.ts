@@ -1,4 +1,5 @@
-import { isParseError, parseError, type ParseError } from "./parse-error.js";
+import { fail, ok, type Result } from "../result.js";
+import { parseError, type ParseError } from "./parse-error.js";
 import { isSafeRefName } from "./ref-name.js";
 import { parseVersion, type Version } from "./version.js";
 
@@ -18,13 +19,13 @@ export class ReleaseBranchName {
 export const parseReleaseBranchName = (
   text: string,
   prefix = "release/v",
-): ReleaseBranchName | ParseError => {
-  if (typeof text !== "string") return parseError("release-branch", String(text), "not a string");
+): Result<ReleaseBranchName, ParseError> => {
+  if (typeof text !== "string") return fail(parseError("release-branch", String(text), "not a string"));
   const name = text.startsWith("refs/heads/") ? text.slice("refs/heads/".length) : text;
-  if (!isSafeRefName(name)) return parseError("release-branch", text, "not a safe branch name");
+  if (!isSafeRefName(name)) return fail(parseError("release-branch", text, "not a safe branch name"));
   if (!name.startsWith(prefix))
-    return parseError("release-branch", text, `branch does not start with "${prefix}"`);
+    return fail(parseError("release-branch", text, `branch does not start with "${prefix}"`));
   const version = parseVersion(name.slice(prefix.length));
-  if (isParseError(version)) return parseError("release-branch", text, version.reason);
-  return new ReleaseBranchName(version, prefix);
+  if (!version.ok) return fail(parseError("release-branch", text, version.error.reason));
+  return ok(new ReleaseBranchName(version.value, prefix));
 };

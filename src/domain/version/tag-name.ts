@@ -1,4 +1,5 @@
-import { isParseError, parseError, type ParseError } from "./parse-error.js";
+import { fail, ok, type Result } from "../result.js";
+import { parseError, type ParseError } from "./parse-error.js";
 import { isSafeRefName } from "./ref-name.js";
 import { parseVersion, type Version } from "./version.js";
 
@@ -15,11 +16,11 @@ export class TagName {
 }
 
 /** Parses a tag name for the given prefix (`v1.2.0` → 1.2.0). Never throws. */
-export const parseTagName = (text: string, prefix = "v"): TagName | ParseError => {
+export const parseTagName = (text: string, prefix = "v"): Result<TagName, ParseError> => {
   if (typeof text !== "string" || !isSafeRefName(text))
-    return parseError("tag", String(text), "not a safe tag name");
-  if (!text.startsWith(prefix)) return parseError("tag", text, `tag does not start with "${prefix}"`);
+    return fail(parseError("tag", String(text), "not a safe tag name"));
+  if (!text.startsWith(prefix)) return fail(parseError("tag", text, `tag does not start with "${prefix}"`));
   const version = parseVersion(text.slice(prefix.length));
-  if (isParseError(version)) return parseError("tag", text, version.reason);
-  return new TagName(version, prefix);
+  if (!version.ok) return fail(parseError("tag", text, version.error.reason));
+  return ok(new TagName(version.value, prefix));
 };

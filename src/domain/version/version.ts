@@ -1,4 +1,5 @@
 import semver from "semver";
+import { fail, ok, type Result } from "../result.js";
 import { parseError, type ParseError } from "./parse-error.js";
 
 export type BumpKind = "major" | "minor" | "patch";
@@ -75,13 +76,12 @@ export class Version {
 }
 
 /** Parses strict SemVer (`1.2.0`, `1.3.0-rc.1`); rejects `v1.2.0`, `1.2`, spaces and junk. Never throws. */
-export const parseVersion = (text: string): Version | ParseError => {
-  if (typeof text !== "string") return parseError("version", String(text), "not a string");
-  if (text.length > MAX_LENGTH) return parseError("version", text, "too long");
-  if (!SEMVER.test(text)) return parseError("version", text, `"${text}" is not a SemVer version (X.Y.Z)`);
+export const parseVersion = (text: string): Result<Version, ParseError> => {
+  if (typeof text !== "string") return fail(parseError("version", String(text), "not a string"));
+  if (text.length > MAX_LENGTH) return fail(parseError("version", text, "too long"));
+  if (!SEMVER.test(text))
+    return fail(parseError("version", text, `"${text}" is not a SemVer version (X.Y.Z)`));
   // semver rejects numbers above Number.MAX_SAFE_INTEGER, which the grammar allows.
-  if (semver.valid(text) === null) return parseError("version", text, `"${text}" is out of range`);
-  return Version.fromValid(text);
+  if (semver.valid(text) === null) return fail(parseError("version", text, `"${text}" is out of range`));
+  return ok(Version.fromValid(text));
 };
-
-export const isVersion = (value: unknown): value is Version => value instanceof Version;

@@ -70,21 +70,18 @@ export async function autoDeploy(
       continue;
     }
     const deps = depsFor(issue);
-    const result = await startDeploy(
-      deps,
-      {
-        config,
-        actor: AUTO_DEPLOY_ACTOR,
-        issue,
-        issueUrl: issue ? `${repoUrl}/issues/${issue}` : trigger.runUrl,
-      },
-      {
+    const result = await startDeploy(deps, {
+      config,
+      actor: AUTO_DEPLOY_ACTOR,
+      issue,
+      issueUrl: issue ? `${repoUrl}/issues/${issue}` : trigger.runUrl,
+      command: {
         env: target.env,
         version: target.version,
         ref: target.ref,
         auto: { trigger: trigger.kind, reason: target.reason, run: trigger.runUrl },
       },
-    );
+    });
     done(result);
   }
   return results;

@@ -13,9 +13,9 @@ const unknownEnv = (config: Config, env: string): Outcome | undefined =>
 
 export async function lockEnvironment(
   deps: Pick<DeployDeps, "locks" | "clock" | "records" | "instance" | "claimMarginSeconds">,
-  call: Invocation,
-  command: { env: string; reason: string },
+  input: Invocation & { command: { env: string; reason: string } },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const unknown = unknownEnv(call.config, command.env);
   if (unknown) return unknown;
   const since = deps.clock.now().toISOString();
@@ -41,9 +41,9 @@ export async function lockEnvironment(
 
 export async function unlockEnvironment(
   deps: Pick<DeployDeps, "locks">,
-  call: Invocation,
-  command: { env: string },
+  input: Invocation & { command: { env: string } },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const unknown = unknownEnv(call.config, command.env);
   if (unknown) return unknown;
   const held = await deps.locks.get(command.env);

@@ -68,7 +68,7 @@ async function planAll(
     command.name === "canary"
       ? resolveServiceImages(env.services, call.config.release.projects ?? [], command.version)
       : undefined;
-  if (images?.kind === "error") return outcome("bad-config", `Cannot run a canary: ${images.message}.`);
+  if (images?.ok === false) return outcome("bad-config", `Cannot run a canary: ${images.error}.`);
   const plans: ServicePlan[] = [];
   for (const s of env.services) {
     const canaryName = `${s.deployment}${env.canary.suffix}`;
@@ -83,8 +83,7 @@ async function planAll(
       );
     const input = { main, canary, container: s.container };
     if (command.name === "canary") {
-      const image =
-        images?.kind === "ok" ? images.services.find((x) => x.deployment === s.deployment)?.image : undefined;
+      const image = images?.ok ? images.value.find((x) => x.deployment === s.deployment)?.image : undefined;
       // An analysis with weight steps starts at its first step, unless the command says otherwise.
       const firstStep = analysisOf(target, command)?.steps[0];
       const byFlag = command.replicas !== undefined || command.weight !== undefined;
@@ -128,10 +127,11 @@ const analysisOf = (target: Target, command: CanaryCommand) =>
   command.name === "canary" && command.analysis !== false ? target.env.canary.analysis : undefined;
 
 export async function runCanary(
+  // Every deploy port: the canary's watch, its analysis (Prometheus, the progress comment) and a promotion's record.
   deps: DeployDeps,
-  call: Invocation,
-  command: CanaryCommand,
+  input: Invocation & { command: CanaryCommand },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const target = resolveTarget(deps, call.config, command.env, `\`/${command.name}\``);
   if (isOutcome(target)) return target;
   // A canary's version is gated before the cluster is read; a promotion's once the canary names it.

@@ -11,9 +11,9 @@ export const SCALED_BY_ANNOTATION = "release-pilot.io/last-scale";
 
 export async function scaleService(
   deps: Pick<DeployDeps, "clusters" | "clock" | "locks">,
-  call: Invocation,
-  command: { env: string; service: string; replicas: number },
+  input: Invocation & { command: { env: string; service: string; replicas: number } },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const target = resolveTarget(deps, call.config, command.env, "`/scale`");
   if (isOutcome(target)) return target;
   const wanted = command.service.toLowerCase();

@@ -54,9 +54,9 @@ async function readServices(cluster: Cluster, env: ClusterEnvironment): Promise<
 
 export async function showStatus(
   deps: Pick<DeployDeps, "clusters" | "locks" | "records" | "clock" | "instance" | "claimMarginSeconds">,
-  call: Invocation,
-  command: { env?: string | undefined },
+  input: Invocation & { command: { env?: string | undefined } },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const all = Object.entries(call.config.environments);
   const chosen = command.env === undefined ? all : all.filter(([name]) => name === command.env);
   if (command.env !== undefined && chosen.length === 0)

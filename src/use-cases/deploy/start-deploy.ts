@@ -25,17 +25,20 @@ import { acquireClearingStale } from "./stale-lock.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";
 
 export async function startDeploy(
-  deps: DeployDeps,
-  call: Invocation,
-  command: {
-    env: string;
-    version?: string | undefined;
-    /** The Deployment's ref when it is no release tag (develop's commit, for an automatic deploy). */
-    ref?: string | undefined;
-    /** Why a deploy nobody asked for runs (recorded in the payload). */
-    auto?: DeployPayload["auto"];
+  // The rollout it hands to the job tracker reaches every deploy port but the canary analysis'.
+  deps: Omit<DeployDeps, "canaryMetrics" | "progress">,
+  input: Invocation & {
+    command: {
+      env: string;
+      version?: string | undefined;
+      /** The Deployment's ref when it is no release tag (develop's commit, for an automatic deploy). */
+      ref?: string | undefined;
+      /** Why a deploy nobody asked for runs (recorded in the payload). */
+      auto?: DeployPayload["auto"];
+    };
   },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const envConfig = findEnvironment(call.config, command.env);
   if (isOutcome(envConfig)) return envConfig;
   const version = command.version ?? (await deps.tags.latest());
@@ -67,8 +70,7 @@ export async function startDeploy(
   if (isOutcome(target)) return target;
   const { cluster } = target;
   const images = resolveServiceImages(target.env.services, call.config.release.projects ?? [], version);
-  if (images.kind === "error")
-    return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.message}.`);
+  if (!images.ok) return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${images.error}.`);
 
   const lock: EnvironmentLock = {
     env: command.env,
@@ -85,7 +87,7 @@ export async function startDeploy(
   try {
     let services;
     try {
-      services = await readCurrent(cluster, target.env.namespace, images.services);
+      services = await readCurrent(cluster, target.env.namespace, images.value);
     } catch (e) {
       if (e instanceof NoSuchContainerError || (e instanceof ClusterError && e.kind === "not-found"))
         return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${e.message}.`);

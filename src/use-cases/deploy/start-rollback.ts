@@ -62,9 +62,8 @@ async function planRollback(
       call.config.release.projects ?? [],
       command.version,
     );
-    if (images.kind === "error")
-      return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.message}.`);
-    choice = { kind: "image", images: new Map(images.services.map((s) => [s.deployment, s.image])) };
+    if (!images.ok) return outcome("bad-config", `Cannot roll back \`${command.env}\`: ${images.error}.`);
+    choice = { kind: "image", images: new Map(images.value.map((s) => [s.deployment, s.image])) };
   } else {
     const records = await deps.records.list({ environment: command.env, limit: 30 });
     choice = { kind: "last-good", good: goodImagesOf(records) };
@@ -99,10 +98,11 @@ const describeGitHub = (e: unknown): string => {
 };
 
 export async function startRollback(
-  deps: DeployDeps,
-  call: Invocation,
-  command: RollbackCommand,
+  // The rollback it hands to the job tracker reaches every deploy port but the canary analysis'.
+  deps: Omit<DeployDeps, "canaryMetrics" | "progress">,
+  input: Invocation & { command: RollbackCommand },
 ): Promise<Outcome> {
+  const { command, ...call } = input;
   const found = findEnvironment(call.config, command.env);
   if (isOutcome(found)) return found;
   if (found.driver) return startWorkflowRollback(deps, call, command, found, found.driver);

@@ -1,13 +1,12 @@
 import type { Config } from "../../config/schema.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
-import { isReleasePlanError, type ReleasePlan } from "../../domain/release/release-plan.js";
+import type { ReleasePlan } from "../../domain/release/release-plan.js";
 import { renderUserText } from "../../domain/user-text.js";
 import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.js";
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { latestReleaseTag } from "../../domain/ship/version-tags.js";
 import { parseConventionalCommit } from "../../domain/version/conventional-commit.js";
-import { isParseError } from "../../domain/version/parse-error.js";
 import { parseHotfixBranchName } from "../../domain/version/hotfix-branch-name.js";
 import type { Clock } from "../../ports/clock.js";
 import type { GitData } from "../../ports/git-data.js";
@@ -72,7 +71,7 @@ export const bumpHotfix = async (
   const head = await git.getBranchHead(pull.head);
   if (!head || head.sha !== pull.headSha)
     return outcome("in-progress", "the branch moved; the next push event bumps it");
-  const plan = buildReleasePlan({
+  const planned = buildReleasePlan({
     config: release,
     // The next patch of the latest release tag, exactly: a version file already bumped by hand must
     // not push the hotfix one patch further.
@@ -86,7 +85,7 @@ export const bumpHotfix = async (
     repoUrl: git.webUrl,
   });
   const fromBranch = parseHotfixBranchName(pull.head, release.hotfixBranchPrefix);
-  const issue = isParseError(fromBranch) ? undefined : fromBranch.issue;
+  const issue = fromBranch.ok ? fromBranch.value.issue : undefined;
   const previous = latest?.version.toString();
   const markBody = (version: string) =>
     pulls.updatePullBody(
@@ -98,15 +97,17 @@ export const bumpHotfix = async (
         ...(issue ? { issue } : {}),
       }),
     );
-  if (isReleasePlanError(plan)) {
-    if ((plan.code === "already-released" || plan.code === "not-greater") && latest) {
+  if (!planned.ok) {
+    const { code, message } = planned.error;
+    if ((code === "already-released" || code === "not-greater") && latest) {
       // Bumped by hand (or by an earlier run that stopped before the marker).
       await markBody(latest.version.bump("patch").toString());
       return outcome("already-done");
     }
-    await issues.postComment(pull.number, `I could not bump this hotfix: ${plan.message}`);
-    return outcome("bad-command", plan.message);
+    await issues.postComment(pull.number, `I could not bump this hotfix: ${message}`);
+    return outcome("bad-command", message);
   }
+  const plan = planned.value;
   const files = new Map(plan.files.map((f) => [f.path, f.after]));
   const sha = await git.createCommit(head, `chore(hotfix): ${plan.version}`, files);
   if ((await git.advanceBranch(pull.head, sha)) === "moved")

@@ -1,6 +1,5 @@
 import type { Config } from "../../config/schema.js";
 import { buildReleaseBody } from "../../domain/ship/release-body.js";
-import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
 import type { GitData } from "../../ports/git-data.js";
 import type { ReleaseRecord, Releases } from "../../ports/releases.js";
@@ -59,7 +58,7 @@ export const ensureRelease = async (
     name: `Release ${input.tag}`,
     body,
     draft: ship.release.draft,
-    prerelease: !isParseError(version) && version.isPrerelease,
+    prerelease: version.ok && version.value.isPrerelease,
   });
   return { release, created: true };
 };

@@ -15,7 +15,6 @@ import {
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { renderTagMessage } from "../../domain/ship/tag-message.js";
 import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-tags.js";
-import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
 import type { ModelRegistry } from "../../ports/checklist.js";
 import type { GitData } from "../../ports/git-data.js";
@@ -59,10 +58,10 @@ const versionFromChangelog = async (
   tags: string[],
 ) => {
   const newest = newestRelease(parseChangelog((await git.readFile(sha, config.release.changelogPath)) ?? ""));
-  const version = newest ? parseVersion(newest.name) : undefined;
+  const parsed = newest ? parseVersion(newest.name) : undefined;
   const latest = latestReleaseTag(tags, config.release.tagPrefix);
-  if (!version || isParseError(version) || (latest && !version.greaterThan(latest.version))) return undefined;
-  return version.toString();
+  if (!parsed?.ok || (latest && !parsed.value.greaterThan(latest.version))) return undefined;
+  return parsed.value.toString();
 };
 
 /** The tracking issue: the PR's marker names it, or (a release PR) the issue that linked the PR. */
@@ -103,13 +102,12 @@ export const finalizeRelease = async (
   const parsed = parseVersion(version);
   const previousVersion =
     ship.previousVersion ??
-    (isParseError(parsed) ? undefined : previousReleaseTag(tags, prefix, parsed)?.version.toString());
+    (parsed.ok ? previousReleaseTag(tags, prefix, parsed.value)?.version.toString() : undefined);
   const reverts = ship.kind === "revert" ? ship.reverts : undefined;
   const reverted = reverts === undefined ? undefined : parseVersion(reverts);
-  const restores =
-    reverted && !isParseError(reverted)
-      ? (previousReleaseTag(tags, prefix, reverted)?.version.toString() ?? "?")
-      : undefined;
+  const restores = reverted?.ok
+    ? (previousReleaseTag(tags, prefix, reverted.value)?.version.toString() ?? "?")
+    : undefined;
   const message =
     ship.kind === "release"
       ? renderTagMessage({ kind: "release", version })

@@ -1,12 +1,10 @@
 import type { Config } from "../../config/schema.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
-import { isReleasePlanError } from "../../domain/release/release-plan.js";
 import { REVERT_BRANCH_PREFIX } from "../../domain/ship/recognize-ship-pull.js";
 import { buildRevertPlan, overlayTree } from "../../domain/ship/revert-plan.js";
 import { renderShipMarker } from "../../domain/ship/ship-marker.js";
 import { latestReleaseTag, previousReleaseTag } from "../../domain/ship/version-tags.js";
-import { isParseError } from "../../domain/version/parse-error.js";
 import { parseVersion } from "../../domain/version/version.js";
 import type { Clock } from "../../ports/clock.js";
 import type { GitData } from "../../ports/git-data.js";
@@ -30,8 +28,9 @@ export const revertRelease = async (
   const { git, pulls } = deps;
   const { release } = input.config;
   const prefix = release.tagPrefix;
-  const version = parseVersion(input.version);
-  if (isParseError(version)) return outcome("bad-command", version.reason);
+  const parsed = parseVersion(input.version);
+  if (!parsed.ok) return outcome("bad-command", parsed.error.reason);
+  const version = parsed.value;
   const tag = `${prefix}${version.toString()}`;
   const tags = await git.listTags(prefix);
   if (!tags.includes(tag)) return outcome("not-found", `There is no tag \`${tag}\` to revert.`);
@@ -68,7 +67,7 @@ export const revertRelease = async (
         : `Nothing to revert: main already has ${previous.tag}'s version of every file ${tag} changed.`,
     );
   const lead = `Rollback to ${previous.tag} state`;
-  const plan = buildReleasePlan({
+  const planned = buildReleasePlan({
     config: release,
     request: { kind: "exact", version: next },
     files: overlayTree(current, revert.edits),
@@ -86,8 +85,8 @@ export const revertRelease = async (
     date: deps.clock.now().toISOString().slice(0, 10),
     repoUrl: git.webUrl,
   });
-  if (isReleasePlanError(plan))
-    return outcome("bad-command", `I could not plan the rollback: ${plan.message}`);
+  if (!planned.ok) return outcome("bad-command", `I could not plan the rollback: ${planned.error.message}`);
+  const plan = planned.value;
   const files = new Map<string, string | null>(revert.edits);
   for (const f of plan.files) files.set(f.path, f.after);
   // Version files are rewritten to the new version whatever they held: no conflict there.

@@ -23,8 +23,8 @@ describe("resolveServiceImages", () => {
         "1.2.0",
       ),
     ).toEqual({
-      kind: "ok",
-      services: [
+      ok: true,
+      value: [
         {
           name: "BankChurn-Predictor",
           deployment: "bankchurn",
@@ -42,7 +42,7 @@ describe("resolveServiceImages", () => {
       projects,
       "1.0.0",
     );
-    expect(result).toEqual({ kind: "error", message: expect.stringContaining("`NoImage`") });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining("`NoImage`") });
   });
 
   it("reads the version of an image reference, ignoring registry ports", () => {
@@ -86,7 +86,7 @@ describe("imageTagProblem", () => {
     const service = { name: "BankChurn-Predictor", deployment: "bankchurn", container: "api" };
     expect(
       resolveServiceImages([service], [{ name: "BankChurn-Predictor", image: "r/b" }], "1.2.0+build.1"),
-    ).toMatchObject({ kind: "error", message: expect.stringContaining("cannot hold `+`") });
+    ).toMatchObject({ ok: false, error: expect.stringContaining("cannot hold `+`") });
   });
 
   it.each([".hidden", "-x", "a".repeat(129), "1.2.0/../x", "1.2.0 ", "1.2.0:latest", ""])(

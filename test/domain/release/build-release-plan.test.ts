@@ -3,7 +3,6 @@ import { defaultConfig } from "../../../src/config/schema.js";
 import { releaseSection, type ReleaseConfig } from "../../../src/config/sections/release-section.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
 import {
-  isReleasePlanError,
   type PlanCommit,
   type ReleasePlan,
   type ReleasePlanInput,
@@ -44,8 +43,8 @@ const input = (over: Partial<ReleasePlanInput> = {}): ReleasePlanInput => ({
 
 const plan = (over: Partial<ReleasePlanInput> = {}): ReleasePlan => {
   const result = buildReleasePlan(input(over));
-  if (isReleasePlanError(result)) throw new Error(result.message);
-  return result;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
 };
 
 const file = (p: ReleasePlan, path: string) => p.files.find((f) => f.path === path);
@@ -165,8 +164,8 @@ describe("buildReleasePlan on the guide's monorepo", () => {
 
   it("with no tag, refuses rather than pick commits by date; a given range start is used", () => {
     const refused = buildReleasePlan(input({ latestTag: undefined }));
-    expect(isReleasePlanError(refused) && refused.code).toBe("no-range");
-    expect(isReleasePlanError(refused) && refused.message).toMatch(/--from <ref>/);
+    expect(!refused.ok && refused.error.code).toBe("no-range");
+    expect(!refused.ok && refused.error.message).toMatch(/--from <ref>/);
     const p = plan({ latestTag: undefined, rangeFrom: "abc1234" });
     expect(p.version).toBe("1.2.0");
     expect(p.changelog.section).toContain("Batch prediction endpoint");
@@ -250,15 +249,15 @@ describe("requests", () => {
     [{ kind: "bump", bump: "minor", pre: "../x" }, "prerelease-not-allowed"],
   ] as const)("%j → %s", (request, code) => {
     const result = buildReleasePlan(input({ request }));
-    expect(isReleasePlanError(result) ? result.code : undefined).toBe(code);
+    expect(result.ok ? undefined : result.error.code).toBe(code);
   });
 
   it("refuses a version the CHANGELOG already has, even behind a stale tag, naming the source", () => {
     const result = buildReleasePlan(
       input({ latestTag: "v1.0.0", request: { kind: "exact", version: "1.1.0" } }),
     );
-    expect(isReleasePlanError(result) && result.code).toBe("not-greater");
-    expect(isReleasePlanError(result) && result.message).toContain("CHANGELOG.md: 1.1.0");
+    expect(!result.ok && result.error.code).toBe("not-greater");
+    expect(!result.ok && result.error.message).toContain("CHANGELOG.md: 1.1.0");
     // A bump starts from the highest source (the CHANGELOG's 1.1.0), not from the stale tag.
     expect(plan({ latestTag: "v1.0.0", request: { kind: "bump", bump: "minor" } }).version).toBe("1.2.0");
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "@jest/globals";
 import { releaseSection } from "../../../src/config/sections/release-section.js";
 import { capNotes, MAX_RELEASE_BODY } from "../../../src/domain/changelog/cap-notes.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
-import { isReleasePlanError, type PlanCommit } from "../../../src/domain/release/release-plan.js";
+import type { PlanCommit } from "../../../src/domain/release/release-plan.js";
 import {
   MAX_PULL_BODY,
   parseReleasePrBody,
@@ -46,8 +46,8 @@ const planOf = (commits: PlanCommit[]) => {
     date: "2026-12-01",
     repoUrl: REPO,
   });
-  if (isReleasePlanError(plan)) throw new Error(plan.message);
-  return plan;
+  if (!plan.ok) throw new Error(plan.error.message);
+  return plan.value;
 };
 
 describe("capNotes", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "@jest/globals";
 import { releaseSection } from "../../../src/config/sections/release-section.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
 import { jsonStringSpans, planLockFiles } from "../../../src/domain/manifests/lock-files.js";
-import { isReleasePlanError, type ReleasePlan } from "../../../src/domain/release/release-plan.js";
+import type { ReleasePlan } from "../../../src/domain/release/release-plan.js";
 
 const tree = (files: Record<string, string>) => ({
   list: () => Object.keys(files).sort(),
@@ -26,8 +26,8 @@ const plan = (files: Record<string, string>, config = releaseSection.parse({})):
     date: "2026-12-01",
     repoUrl: "https://github.com/acme/shop",
   });
-  if (isReleasePlanError(result)) throw new Error(result.message);
-  return result;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
 };
 const after = (p: ReleasePlan, path: string) => p.files.find((f) => f.path === path)?.after;
 

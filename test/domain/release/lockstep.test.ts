@@ -1,11 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { releaseSection } from "../../../src/config/sections/release-section.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
-import {
-  isReleasePlanError,
-  type ReleasePlan,
-  type ReleasePlanInput,
-} from "../../../src/domain/release/release-plan.js";
+import { type ReleasePlan, type ReleasePlanInput } from "../../../src/domain/release/release-plan.js";
 
 const tree = (files: Record<string, string>) => ({
   list: () => Object.keys(files).sort(),
@@ -25,8 +21,8 @@ const plan = (files: Record<string, string>, over: Partial<ReleasePlanInput> = {
     repoUrl: "https://github.com/acme/shop",
     ...over,
   });
-  if (isReleasePlanError(result)) throw new Error(result.message);
-  return result;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
 };
 const after = (p: ReleasePlan, path: string) => p.files.find((f) => f.path === path)?.after;
 

@@ -2,26 +2,42 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { defaultConfig } from "../../../src/config/schema.js";
 import { buildReleasePlan } from "../../../src/domain/release/build-release-plan.js";
-import { type ReleasePlan } from "../../../src/domain/release/release-plan.js";
+import type { ReleasePlan, ReleasePlanError } from "../../../src/domain/release/release-plan.js";
+import type { Result } from "../../../src/domain/result.js";
 import { parseReleasePrBody, renderReleasePrBody } from "../../../src/domain/release/release-pr-body.js";
-import { isParseError } from "../../../src/domain/version/parse-error.js";
 import { fixtureTree } from "./fixture-tree.js";
 
-const plan = buildReleasePlan({
-  config: defaultConfig().release,
-  request: { kind: "exact", version: "1.2.0" },
-  files: fixtureTree(),
-  latestTag: "v1.1.0",
-  commits: [
-    { sha: "a", message: "feat: batch endpoint", files: ["BankChurn-Predictor/api.py"], date: "2025-01-10" },
-  ],
-  date: "2025-01-15",
-}) as ReleasePlan;
+/** The plan, or the test fails with the reason it was refused. */
+const planned = (result: Result<ReleasePlan, ReleasePlanError>): ReleasePlan => {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+const plan = planned(
+  buildReleasePlan({
+    config: defaultConfig().release,
+    request: { kind: "exact", version: "1.2.0" },
+    files: fixtureTree(),
+    latestTag: "v1.1.0",
+    commits: [
+      {
+        sha: "a",
+        message: "feat: batch endpoint",
+        files: ["BankChurn-Predictor/api.py"],
+        date: "2025-01-10",
+      },
+    ],
+    date: "2025-01-15",
+  }),
+);
 
 describe("release PR body", () => {
   it("carries the issue that cut the release, and the compliance list", () => {
     const body = renderReleasePrBody(plan, undefined, 42);
-    expect(parseReleasePrBody(body)).toEqual({ version: "1.2.0", previousVersion: "1.1.0", issue: 42 });
+    expect(parseReleasePrBody(body)).toEqual({
+      ok: true,
+      value: { version: "1.2.0", previousVersion: "1.1.0", issue: 42 },
+    });
     expect(body).toContain("- [ ] Data privacy compliance (GDPR, etc.)");
     expect(body).toContain("- [ ] Stakeholder approval obtained");
   });
@@ -39,19 +55,25 @@ describe("release PR body", () => {
       "### 📋 Release notes preview\n\n_Notes from 1 commit(s) (Unreleased is empty)._\n\n### Added\n- **BankChurn-Predictor**: Batch endpoint",
     );
     expect(body).toContain("<!-- release-pilot:checklist:start -->");
-    expect(parseReleasePrBody(body)).toEqual({ version: "1.2.0", previousVersion: "1.1.0" });
+    expect(parseReleasePrBody(body)).toEqual({
+      ok: true,
+      value: { version: "1.2.0", previousVersion: "1.1.0" },
+    });
     expect(renderReleasePrBody(plan, "- [x] Tests")).toContain(
       "<!-- release-pilot:checklist:start -->\n- [x] Tests\n<!-- release-pilot:checklist:end -->",
     );
   });
 
   it.each([
-    ["no marker", "Just a PR"],
-    ["bad json", "<!-- release-pilot: {version:1} -->"],
-    ["bad version", '<!-- release-pilot: {"version":"v1.2"} -->'],
-    ["not an object", "<!-- release-pilot: {} -->"],
-  ])("rejects %s", (_name, text) => {
-    expect(isParseError(parseReleasePrBody(text))).toBe(true);
+    ["no marker", "Just a PR", "no release-pilot marker"],
+    ["bad json", "<!-- release-pilot: {version:1} -->", "the marker holds no valid JSON"],
+    ["bad version", '<!-- release-pilot: {"version":"v1.2"} -->', "the marker holds no valid version"],
+    ["not an object", "<!-- release-pilot: {} -->", "the marker holds no valid version"],
+  ])("rejects %s", (_name, text, reason) => {
+    expect(parseReleasePrBody(text)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: "parse-error", what: "release-pr-body", reason }),
+    });
   });
 
   it("never throws on arbitrary bodies", () => {
@@ -59,7 +81,8 @@ describe("release PR body", () => {
       fc.property(fc.string(), fc.jsonValue(), (text, json) => {
         for (const body of [text, `<!-- release-pilot: ${JSON.stringify(json)} -->${text}`]) {
           const parsed = parseReleasePrBody(body);
-          expect(isParseError(parsed) || typeof parsed.version === "string").toBe(true);
+          if (parsed.ok) expect(typeof parsed.value.version).toBe("string");
+          else expect(parsed.error.what).toBe("release-pr-body");
         }
       }),
     );

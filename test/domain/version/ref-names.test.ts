@@ -5,13 +5,17 @@ import {
   parseHotfixBranchName,
   slugify,
 } from "../../../src/domain/version/hotfix-branch-name.js";
-import { isParseError } from "../../../src/domain/version/parse-error.js";
 import {
   parseReleaseBranchName,
   ReleaseBranchName,
 } from "../../../src/domain/version/release-branch-name.js";
 import { parseTagName, TagName } from "../../../src/domain/version/tag-name.js";
-import { parseVersion, type Version } from "../../../src/domain/version/version.js";
+import { parseVersion } from "../../../src/domain/version/version.js";
+import type { Result } from "../../../src/domain/result.js";
+
+/** The parsed value's text, or the parser's reason when it failed. */
+const shown = <T>(result: Result<T, { reason: string }>): string =>
+  result.ok ? String(result.value) : `error: ${result.error.reason}`;
 
 const hostile = [
   "../v1.2.0",
@@ -34,29 +38,31 @@ const hostile = [
 describe("TagName", () => {
   it("round-trips with the default and a custom prefix", () => {
     const tag = parseTagName("v1.2.0");
-    expect(tag).toBeInstanceOf(TagName);
-    expect(String(tag)).toBe("v1.2.0");
-    expect((tag as TagName).version.toString()).toBe("1.2.0");
-    expect(String(parseTagName("release-1.3.0-rc.1", "release-"))).toBe("release-1.3.0-rc.1");
-    expect(String(parseTagName("1.0.0", ""))).toBe("1.0.0");
+    if (!tag.ok) throw new Error(tag.error.reason);
+    expect(tag.value).toBeInstanceOf(TagName);
+    expect(String(tag.value)).toBe("v1.2.0");
+    expect(tag.value.version.toString()).toBe("1.2.0");
+    expect(shown(parseTagName("release-1.3.0-rc.1", "release-"))).toBe("release-1.3.0-rc.1");
+    expect(shown(parseTagName("1.0.0", ""))).toBe("1.0.0");
   });
   it.each(hostile)("rejects hostile %j", (text) => {
-    expect(isParseError(parseTagName(text))).toBe(true);
+    expect(parseTagName(text)).toMatchObject({ ok: false, error: { kind: "parse-error", what: "tag" } });
   });
   it("rejects other prefixes and non-SemVer", () => {
-    expect(isParseError(parseTagName("x1.2.0"))).toBe(true);
-    expect(isParseError(parseTagName("v1.2"))).toBe(true);
+    expect(shown(parseTagName("x1.2.0"))).toBe('error: tag does not start with "v"');
+    expect(shown(parseTagName("v1.2"))).toBe('error: "1.2" is not a SemVer version (X.Y.Z)');
   });
 });
 
 describe("ReleaseBranchName", () => {
   it("round-trips and accepts the full ref webhooks send", () => {
     const branch = parseReleaseBranchName("release/v1.2.0");
-    expect(branch).toBeInstanceOf(ReleaseBranchName);
-    expect(String(branch)).toBe("release/v1.2.0");
-    expect(String(parseReleaseBranchName("refs/heads/release/v2.0.0-rc.1"))).toBe("release/v2.0.0-rc.1");
-    const version = parseVersion("3.1.4") as Version;
-    expect(new ReleaseBranchName(version).toString()).toBe("release/v3.1.4");
+    expect(branch.ok && branch.value).toBeInstanceOf(ReleaseBranchName);
+    expect(shown(branch)).toBe("release/v1.2.0");
+    expect(shown(parseReleaseBranchName("refs/heads/release/v2.0.0-rc.1"))).toBe("release/v2.0.0-rc.1");
+    const version = parseVersion("3.1.4");
+    if (!version.ok) throw new Error(version.error.reason);
+    expect(new ReleaseBranchName(version.value).toString()).toBe("release/v3.1.4");
   });
   it.each([
     ...hostile.map((h) => `release/${h}`),
@@ -64,7 +70,10 @@ describe("ReleaseBranchName", () => {
     "refs/heads/main",
     "release/1.2.0",
   ])("rejects %j", (text) => {
-    expect(isParseError(parseReleaseBranchName(text))).toBe(true);
+    expect(parseReleaseBranchName(text)).toMatchObject({
+      ok: false,
+      error: { kind: "parse-error", what: "release-branch" },
+    });
   });
 });
 
@@ -85,9 +94,8 @@ describe("HotfixBranchName", () => {
   it("builds from an issue and parses back", () => {
     const name = HotfixBranchName.fromIssue(42, "Fix auth");
     expect(name.toString()).toBe("hotfix/42-fix-auth");
-    const parsed = parseHotfixBranchName(name.toString());
-    expect(parsed).toEqual(name);
-    expect(String(parseHotfixBranchName("hotfix/7"))).toBe("hotfix/7");
+    expect(parseHotfixBranchName(name.toString())).toEqual({ ok: true, value: name });
+    expect(shown(parseHotfixBranchName("hotfix/7"))).toBe("hotfix/7");
   });
   it.each([
     "hotfix/fix-auth",
@@ -98,7 +106,10 @@ describe("HotfixBranchName", () => {
     "feature/42-x",
     "hotfix/42--x",
   ])("rejects %j", (text) => {
-    expect(isParseError(parseHotfixBranchName(text))).toBe(true);
+    expect(parseHotfixBranchName(text)).toMatchObject({
+      ok: false,
+      error: { kind: "parse-error", what: "hotfix-branch" },
+    });
   });
   it("every title gives a branch that parses back to itself", () => {
     fc.assert(
@@ -108,7 +119,7 @@ describe("HotfixBranchName", () => {
         (issue, title) => {
           const name = HotfixBranchName.fromIssue(issue, title);
           expect(name.slug.length).toBeLessThanOrEqual(40);
-          expect(String(parseHotfixBranchName(name.toString()))).toBe(name.toString());
+          expect(shown(parseHotfixBranchName(name.toString()))).toBe(name.toString());
         },
       ),
     );
@@ -118,13 +129,14 @@ describe("HotfixBranchName", () => {
 describe("parsers never throw on arbitrary input", () => {
   it("tag, release branch and hotfix branch", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (text) => {
+      fc.property(fc.string({ unit: "binary" }), (input) => {
         for (const result of [
-          parseTagName(text),
-          parseReleaseBranchName(text),
-          parseHotfixBranchName(text),
+          parseTagName(input),
+          parseReleaseBranchName(input),
+          parseHotfixBranchName(input),
         ]) {
-          expect(typeof result.toString()).toBe("string");
+          if (result.ok) expect(String(result.value)).toBe(input.replace(/^refs\/heads\//, ""));
+          else expect(result.error.reason.length).toBeGreaterThan(0);
         }
       }),
     );

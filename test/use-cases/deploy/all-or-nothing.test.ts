@@ -17,7 +17,7 @@ describe("all or nothing per environment", () => {
     // The adapter retries a plain patch's 409; this one outlasts the retries (the API server keeps
     // answering Conflict, as when another controller keeps writing the object).
     w.fake.faults.add({ method: "PATCH", path: PATCH, status: 409 });
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     const reply = w.replies.at(-1) ?? "";
     expect(reply).toMatch(
@@ -35,7 +35,7 @@ describe("all or nothing per environment", () => {
 
     // The conflict gone, the same command deploys every service, each patched once.
     w.fake.faults.clear();
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     expect(w.replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     for (const name of ["bankchurn", "carvision"])
@@ -44,7 +44,7 @@ describe("all or nothing per environment", () => {
 
   it("a transient 409 is retried by the adapter and the deploy succeeds", async () => {
     w.fake.faults.add({ method: "PATCH", path: PATCH, status: 409, times: 1 });
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     expect(w.replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.2.0");

@@ -68,7 +68,10 @@ const successRate = (version: string, points: [number, number][]) => {
 };
 
 const canary = async (version: string, config = analysed({}), deps = depsWith()) => {
-  const result = await runCanary(deps, w.call(config), { name: "canary", env: "staging", version });
+  const result = await runCanary(deps, {
+    ...w.call(config),
+    command: { name: "canary", env: "staging", version },
+  });
   await w.jobs.idle();
   return result;
 };
@@ -160,7 +163,7 @@ describe("/canary with analysis", () => {
     });
     expect(w.replies.at(-1)).toContain("is paused: a check had no usable measurement (inconclusive: pause)");
     // No series for this version at all, and the rule says abort.
-    await runCanary(depsWith(), w.call(analysed({})), { name: "abort", env: "staging" });
+    await runCanary(depsWith(), { ...w.call(analysed({})), command: { name: "abort", env: "staging" } });
     await w.jobs.idle();
     w.replies.length = 0;
     await canary("1.2.0", analysed({ inconclusive: "abort" }));
@@ -176,9 +179,12 @@ describe("/canary with analysis", () => {
     onSleep = async (ms) => {
       now += ms;
       if (++sleeps === 3) {
-        const promoted = await runCanary(depsWith(), w.call(analysed({})), {
-          name: "promote",
-          env: "staging",
+        const promoted = await runCanary(depsWith(), {
+          ...w.call(analysed({})),
+          command: {
+            name: "promote",
+            env: "staging",
+          },
         });
         expect(promoted.message).toContain("the canary analysis in progress (deployment");
       }
@@ -194,21 +200,27 @@ describe("/canary with analysis", () => {
   });
 
   it("keeps today's manual flow with --no-analysis, and refuses analysis without the operator's Prometheus", async () => {
-    const manual = await runCanary(depsWith(), w.call(analysed({})), {
-      name: "canary",
-      env: "staging",
-      version: "1.2.0",
-      analysis: false,
+    const manual = await runCanary(depsWith(), {
+      ...w.call(analysed({})),
+      command: {
+        name: "canary",
+        env: "staging",
+        version: "1.2.0",
+        analysis: false,
+      },
     });
     await w.jobs.idle();
     expect(manual.reason).toBe("in-progress");
     expect(analysisRecord()).toBeUndefined();
     expect(w.replies.at(-1)).not.toContain("Analysing");
     const { canaryMetrics: _none, ...without } = depsWith();
-    const refused = await runCanary(without, w.call(analysed({})), {
-      name: "canary",
-      env: "staging",
-      version: "1.2.0",
+    const refused = await runCanary(without, {
+      ...w.call(analysed({})),
+      command: {
+        name: "canary",
+        env: "staging",
+        version: "1.2.0",
+      },
     });
     expect(refused.reason).toBe("bad-config");
     expect(refused.message).toContain("no Prometheus server for this repository");
@@ -231,10 +243,13 @@ describe("a restart mid-analysis", () => {
       }
       now += ms;
     };
-    await runCanary(depsWith({ jobs: crashedJobs, instance: "a" }), w.call(analysed({})), {
-      name: "canary",
-      env: "staging",
-      version: "1.2.0",
+    await runCanary(depsWith({ jobs: crashedJobs, instance: "a" }), {
+      ...w.call(analysed({})),
+      command: {
+        name: "canary",
+        env: "staging",
+        version: "1.2.0",
+      },
     });
     await crash;
     const record = analysisRecord();
@@ -278,10 +293,13 @@ describe("a restart mid-analysis", () => {
       }
       now += ms;
     };
-    await runCanary(depsWith({ jobs: new JobTracker(), instance: "a" }), w.call(analysed({})), {
-      name: "canary",
-      env: "staging",
-      version: "1.2.0",
+    await runCanary(depsWith({ jobs: new JobTracker(), instance: "a" }), {
+      ...w.call(analysed({})),
+      command: {
+        name: "canary",
+        env: "staging",
+        version: "1.2.0",
+      },
     });
     await crash;
     onSleep = async (ms) => void (now += ms);

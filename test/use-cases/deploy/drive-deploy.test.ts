@@ -13,7 +13,7 @@ afterEach(async () => {
 const config = (extra: Record<string, unknown> = {}) => configWith({ staging: stagingEnv(extra) });
 const deployAndWait = async (version: string, cfg = config()) => {
   const before = w.records.all.length;
-  const started = await startDeploy(w.deps, w.call(cfg), { env: "staging", version });
+  const started = await startDeploy(w.deps, { ...w.call(cfg), command: { env: "staging", version } });
   expect(started.reason).toBe("in-progress");
   await w.jobs.idle();
   const record = w.records.all[before];

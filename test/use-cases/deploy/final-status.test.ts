@@ -14,7 +14,7 @@ const config = configWith({ staging: stagingEnv() });
 describe("the Deployment's final status refused by GitHub", () => {
   it("refused once: retried, recorded, and the reply is the plain success", async () => {
     w.records.failStatus = { state: "success", times: 1 };
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     expect(w.records.states(100)).toEqual(["queued", "in_progress", "success"]);
     expect(w.replies.at(-1)).toMatch(/^✅ Deploy of \*\*1\.2\.0\*\* to `staging` succeeded\./);
@@ -23,7 +23,7 @@ describe("the Deployment's final status refused by GitHub", () => {
 
   it("refused past the retries: the user hears the rollout succeeded and the record could not be written; nothing is rolled back", async () => {
     w.records.failStatus = { state: "success", times: 10 };
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     const reply = w.replies.at(-1) ?? "";
     expect(reply).toMatch(/^✅ Deploy of \*\*1\.2\.0\*\* to `staging` succeeded\./);
@@ -42,7 +42,7 @@ describe("the Deployment's final status refused by GitHub", () => {
   it("a failed rollout whose failure status is refused still rolls back and says both", async () => {
     w.fake.failImages(/:9\.9\.9$/);
     w.records.failStatus = { state: "failure", times: 10 };
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "9.9.9" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "9.9.9" } });
     await w.jobs.idle();
     const reply = w.replies.at(-1) ?? "";
     expect(reply).toMatch(/^❌ Deploy of \*\*9\.9\.9\*\* to `staging` failed/);

@@ -22,7 +22,10 @@ afterEach(async () => {
 /** A deploy whose rollout is under way (the cluster held still) and whose watch is claimed. */
 const deployMidRollout = async () => {
   w.fake.stopTicking();
-  const started = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+  const started = await startDeploy(w.deps, {
+    ...w.call(config),
+    command: { env: "staging", version: "1.2.0" },
+  });
   expect(started.reason).toBe("in-progress");
   const record = w.records.all.at(-1);
   if (!record) throw new Error("no record");
@@ -34,7 +37,7 @@ const deployMidRollout = async () => {
 
 describe("handing rollouts over when the app stops", () => {
   it("lets jobs that finish within the grace period finish, and releases nothing", async () => {
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     const handed = await handOffRollouts(w.jobs, watches, 10_000, log);
     expect(handed).toEqual({ unfinished: [], released: [] });
     expect(w.records.states(100).at(-1)).toBe("success");

@@ -29,10 +29,16 @@ const holding = (into: (() => Promise<void>)[] = []): Jobs => {
 };
 
 const deployThenCrash = async () => {
-  const result = await startDeploy({ ...w.deps, jobs: holding() }, w.call(config), {
-    env: "staging",
-    version: "1.2.0",
-  });
+  const result = await startDeploy(
+    { ...w.deps, jobs: holding() },
+    {
+      ...w.call(config),
+      command: {
+        env: "staging",
+        version: "1.2.0",
+      },
+    },
+  );
   expect(result.reason).toBe("in-progress");
   const record = w.records.all.at(-1);
   if (!record) throw new Error("no record");
@@ -229,7 +235,10 @@ describe("a claim that moves between the resumer's look and its take", () => {
 describe("a driver whose claim passed to another instance", () => {
   it("stops without concluding: no status, no reply, the lock and the claim left to the new holder", async () => {
     w.locks.takeOver = async () => undefined; // the renewal finds the claim moved on
-    const started = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    const started = await startDeploy(w.deps, {
+      ...w.call(config),
+      command: { env: "staging", version: "1.2.0" },
+    });
     expect(started.reason).toBe("in-progress");
     await w.jobs.idle();
     const record = w.records.all.at(-1);
@@ -244,10 +253,12 @@ describe("resuming rollbacks after a restart", () => {
   const rollbackThenCrash = async (env = "staging") => {
     const cfg = configWith({ [env]: stagingEnv() });
     for (const version of ["1.2.0", "1.3.0"]) {
-      expect((await startDeploy(w.deps, w.call(cfg), { env, version })).reason).toBe("in-progress");
+      expect((await startDeploy(w.deps, { ...w.call(cfg), command: { env, version } })).reason).toBe(
+        "in-progress",
+      );
       await w.jobs.idle();
     }
-    const result = await startRollback({ ...w.deps, jobs: holding() }, w.call(cfg), { env });
+    const result = await startRollback({ ...w.deps, jobs: holding() }, { ...w.call(cfg), command: { env } });
     expect(result.reason).toBe("in-progress");
     const record = w.records.all.at(-1);
     if (!record) throw new Error("no record");

@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 const config = (canary: Record<string, unknown> = {}) => configWith({ staging: stagingEnv({ canary }) });
-const run = async (command: Parameters<typeof runCanary>[2], cfg = config()) => {
-  const result = await runCanary(w.deps, w.call(cfg), command);
+const run = async (command: Parameters<typeof runCanary>[1]["command"], cfg = config()) => {
+  const result = await runCanary(w.deps, { ...w.call(cfg), command: command });
   await w.jobs.idle();
   return result;
 };

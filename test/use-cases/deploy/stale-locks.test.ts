@@ -18,7 +18,7 @@ const config = configWith({ staging: stagingEnv() });
 describe("locks cannot outlive their holder", () => {
   it("a lock release refused once is retried, and the environment is free after the deploy", async () => {
     w.locks.failReleases = 1;
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     expect(w.replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     expect(w.locks.locks.has("staging")).toBe(false);
@@ -27,7 +27,7 @@ describe("locks cannot outlive their holder", () => {
 
   it("a lock release refused past the retries: the user is told, /status shows it stale, the next /deploy clears it and says so", async () => {
     w.locks.failReleases = 3;
-    await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
     const [succeeded, warning] = w.replies.slice(-2);
     expect(succeeded).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
@@ -35,7 +35,7 @@ describe("locks cannot outlive their holder", () => {
     expect(warning).toContain("`/unlock staging` clears it now");
     expect(w.locks.locks.get("staging")).toMatchObject({ holder: "maintainer", kind: "deploy" });
 
-    const status = await showStatus(w.deps, w.call(config, "reader"), { env: "staging" });
+    const status = await showStatus(w.deps, { ...w.call(config, "reader"), command: { env: "staging" } });
     expect(status.message).toMatch(
       /🔒 Locked by @maintainer since `\S+` \(for less than a minute, taken by a deploy\): `deploying 1\.2\.0`/,
     );
@@ -43,7 +43,10 @@ describe("locks cannot outlive their holder", () => {
       "⚠️ This lock is stale: its deploy #100 concluded (success) but the lock was not given back.",
     );
 
-    const next = await startDeploy(w.deps, w.call(config, "dev"), { env: "staging", version: "1.1.0" });
+    const next = await startDeploy(w.deps, {
+      ...w.call(config, "dev"),
+      command: { env: "staging", version: "1.1.0" },
+    });
     expect(next.reason).toBe("in-progress");
     expect(next.message).toMatch(
       /^🧹 Cleared a stale lock on `staging` \(held by @maintainer since `\S+`: `deploying 1\.2\.0`\): its deploy #100 concluded \(success\) but the lock was not given back\.\n\n🚢 Deploying \*\*1\.1\.0\*\*/,
@@ -83,7 +86,10 @@ describe("locks cannot outlive their holder", () => {
       since: "2025-12-31T23:59:00.000Z",
       kind: "deploy",
     });
-    const refused = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.1.0" });
+    const refused = await startDeploy(w.deps, {
+      ...w.call(config),
+      command: { env: "staging", version: "1.1.0" },
+    });
     expect(refused.reason).toBe("refused-locked");
     expect(refused.message).toContain("a deploy is running");
     expect(w.locks.locks.get("staging")?.holder).toBe("dev");
@@ -95,9 +101,12 @@ describe("locks cannot outlive their holder", () => {
       claimedAt: "2025-12-31T23:59:00.000Z",
       version: "v9",
     });
-    const locked = await lockEnvironment(w.deps, w.call(config, "oncall"), {
-      env: "staging",
-      reason: "incident",
+    const locked = await lockEnvironment(w.deps, {
+      ...w.call(config, "oncall"),
+      command: {
+        env: "staging",
+        reason: "incident",
+      },
     });
     expect(locked.reason).toBe("done");
     expect(locked.message).toMatch(
@@ -115,10 +124,13 @@ describe("locks cannot outlive their holder", () => {
       since: "2025-01-01T00:00:00.000Z",
       kind: "manual",
     });
-    const refused = await startDeploy(w.deps, w.call(config), { env: "staging", version: "1.2.0" });
+    const refused = await startDeploy(w.deps, {
+      ...w.call(config),
+      command: { env: "staging", version: "1.2.0" },
+    });
     expect(refused.reason).toBe("refused-locked");
     expect(w.locks.locks.get("staging")?.holder).toBe("oncall");
-    const status = await showStatus(w.deps, w.call(config), { env: "staging" });
+    const status = await showStatus(w.deps, { ...w.call(config), command: { env: "staging" } });
     expect(status.message).toContain("(for 365 days, manual lock): `freeze`");
     expect(status.message).not.toContain("stale");
   });

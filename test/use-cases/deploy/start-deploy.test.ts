@@ -12,7 +12,7 @@ afterEach(async () => {
 
 const config = (extra: Record<string, unknown> = {}) => configWith({ staging: stagingEnv(extra) });
 const deploy = (version?: string, cfg = config(), env = "staging") =>
-  startDeploy(w.deps, w.call(cfg), { env, version });
+  startDeploy(w.deps, { ...w.call(cfg), command: { env, version } });
 
 describe("/deploy: the reply within the webhook", () => {
   it("answers in-progress with each image change, records a queued Deployment and holds the lock", async () => {

@@ -14,11 +14,13 @@ afterEach(async () => {
 
 const config = (env = "staging") => configWith({ [env]: stagingEnv() });
 const deploy = async (version: string, env = "staging") => {
-  expect((await startDeploy(w.deps, w.call(config(env)), { env, version })).reason).toBe("in-progress");
+  expect((await startDeploy(w.deps, { ...w.call(config(env)), command: { env, version } })).reason).toBe(
+    "in-progress",
+  );
   await w.jobs.idle();
 };
 const rollback = async (command: { version?: string; revision?: number }, env = "staging") => {
-  const result = await startRollback(w.deps, w.call(config(env)), { env, ...command });
+  const result = await startRollback(w.deps, { ...w.call(config(env)), command: { env, ...command } });
   await w.jobs.idle();
   return result;
 };
@@ -59,7 +61,10 @@ describe("/rollback", () => {
         return create(d);
       },
     };
-    const result = await startRollback({ ...w.deps, records }, w.call(config()), { env: "staging" });
+    const result = await startRollback(
+      { ...w.deps, records },
+      { ...w.call(config()), command: { env: "staging" } },
+    );
     await w.jobs.idle();
     expect(result.reason).toBe("in-progress");
     expect(seenAtRecord).toHaveLength(SERVICES.length);

@@ -20,7 +20,7 @@ const web = (extra: Record<string, unknown> = {}) =>
     web: { driver: { workflow: "deploy.yml" }, url: "https://web.example.com", timeoutSeconds: 30, ...extra },
   });
 const deploy = async (version: string, config = web()) => {
-  const result = await startDeploy(w.deps, w.call(config), { env: "web", version });
+  const result = await startDeploy(w.deps, { ...w.call(config), command: { env: "web", version } });
   await w.jobs.idle();
   return result;
 };
@@ -121,7 +121,7 @@ describe("the workflow driver: /deploy and /rollback", () => {
     w.smoke.result = { kind: "failed", url: "https://github.example/runs/3", conclusion: "failure" };
     await deploy("1.3.0");
     w.smoke.result = { kind: "passed", url: "https://github.example/runs/4" };
-    const result = await startRollback(w.deps, w.call(web()), { env: "web" });
+    const result = await startRollback(w.deps, { ...w.call(web()), command: { env: "web" } });
     await w.jobs.idle();
     expect(result.reason).toBe("in-progress");
     expect(result.message).toContain("Rolling `web` back to **1.2.0** with the workflow `deploy.yml`");
@@ -136,17 +136,22 @@ describe("the workflow driver: /deploy and /rollback", () => {
     expect(w.replies.at(-1)).toContain("✅ Rollback of `web` to **1.2.0** succeeded");
 
     // Now 1.2.0 is current: the next rollback goes to 1.1.0; a named version is taken as is.
-    await startRollback(w.deps, w.call(web()), { env: "web" });
+    await startRollback(w.deps, { ...w.call(web()), command: { env: "web" } });
     await w.jobs.idle();
     expect(w.smoke.runs.at(-1)?.inputs.version).toBe("1.1.0");
-    await startRollback(w.deps, w.call(web({ gates: { approvals: 3 } })), { env: "web", version: "1.2.0" });
+    await startRollback(w.deps, {
+      ...w.call(web({ gates: { approvals: 3 } })),
+      command: { env: "web", version: "1.2.0" },
+    });
     await w.jobs.idle();
     expect(w.smoke.runs.at(-1)?.inputs.version).toBe("1.2.0");
   });
 
   it("has nothing to roll back to without an earlier success, and knows no revisions", async () => {
-    expect((await startRollback(w.deps, w.call(web()), { env: "web" })).reason).toBe("not-found");
-    const revision = await startRollback(w.deps, w.call(web()), { env: "web", revision: 3 });
+    expect((await startRollback(w.deps, { ...w.call(web()), command: { env: "web" } })).reason).toBe(
+      "not-found",
+    );
+    const revision = await startRollback(w.deps, { ...w.call(web()), command: { env: "web", revision: 3 } });
     expect(revision.reason).toBe("bad-command");
     expect(w.smoke.runs).toHaveLength(0);
   });
@@ -156,10 +161,13 @@ describe("the workflow driver: other commands", () => {
   it("refuses /canary, /promote, /abort and /scale clearly", async () => {
     const config = web();
     const replies = [
-      await runCanary(w.deps, w.call(config), { name: "canary", env: "web", version: "1.2.0" }),
-      await runCanary(w.deps, w.call(config), { name: "promote", env: "web" }),
-      await runCanary(w.deps, w.call(config), { name: "abort", env: "web" }),
-      await scaleService(w.deps, w.call(config), { env: "web", service: "api", replicas: 3 }),
+      await runCanary(w.deps, {
+        ...w.call(config),
+        command: { name: "canary", env: "web", version: "1.2.0" },
+      }),
+      await runCanary(w.deps, { ...w.call(config), command: { name: "promote", env: "web" } }),
+      await runCanary(w.deps, { ...w.call(config), command: { name: "abort", env: "web" } }),
+      await scaleService(w.deps, { ...w.call(config), command: { env: "web", service: "api", replicas: 3 } }),
     ];
     expect(replies.map((r) => r.reason)).toEqual([
       "not-enabled",
@@ -175,7 +183,7 @@ describe("the workflow driver: other commands", () => {
 
   it("shows the environment's Deployments in /status without reading a cluster", async () => {
     await deploy("1.2.0");
-    const status = await showStatus(w.deps, w.call(web()), { env: "web" });
+    const status = await showStatus(w.deps, { ...w.call(web()), command: { env: "web" } });
     expect(status.message).toContain("### `web` (deployed by the workflow `deploy.yml`)");
     expect(status.message).toContain("Last successful deploy: **1.2.0**");
     expect(status.message).not.toContain("| Service |");
