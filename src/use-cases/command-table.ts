@@ -1,8 +1,8 @@
 /**
  * The one home of the slash commands' runners: each command maps to its use-case, with the
  * repository's ports from the command's context. Adding a command touches its variant and spec
- * (src/domain/commands/), its config key (src/config/sections/commands-section.ts), this table
- * and its use-case (docs/architecture.md, "Adding a command"); a command missing here does not compile.
+ * (src/domain/commands/, the grammar), this table and its use-case (docs/architecture.md, "Adding
+ * a command"); a command missing here does not compile.
  */
 import type { Clock } from "../ports/clock.js";
 import { runChecklistCommand } from "./checklist-command.js";

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { CommandName } from "../../domain/commands/command.js";
+import { commandNames } from "../../domain/commands/command-specs.js";
 import { permissionLevels } from "../../domain/commands/permission.js";
 
 const commandSettings = z
@@ -11,23 +13,16 @@ const commandSettings = z
   })
   .strict();
 
-/** Per-command settings, keyed by command name without the slash. */
+/**
+ * Per-command settings, keyed by command name without the slash: one key for every command the
+ * grammar has (src/domain/commands/command-specs.ts), so a new command needs no edit here.
+ */
 export const commandsSection = z
-  .object({
-    release: commandSettings.prefault({}),
-    deploy: commandSettings.prefault({}),
-    rollback: commandSettings.prefault({}),
-    canary: commandSettings.prefault({}),
-    promote: commandSettings.prefault({}),
-    abort: commandSettings.prefault({}),
-    scale: commandSettings.prefault({}),
-    lock: commandSettings.prefault({}),
-    unlock: commandSettings.prefault({}),
-    status: commandSettings.prefault({}),
-    checklist: commandSettings.prefault({}),
-    ship: commandSettings.prefault({}),
-    revert: commandSettings.prefault({}),
-    help: commandSettings.prefault({}),
-  })
+  .object(
+    Object.fromEntries(commandNames.map((name) => [name, commandSettings.prefault({})])) as Record<
+      CommandName,
+      ReturnType<typeof commandSettings.prefault>
+    >,
+  )
   .strict()
   .prefault({});

@@ -66,8 +66,12 @@ const envOnly = (name: "promote" | "abort" | "unlock") => (words: CommandWords) 
   return env.ok ? ok({ name, env: env.value }) : env;
 };
 
-const specs: CommandSpec[] = [
-  {
+/**
+ * Every command's spec, keyed by its name: a command of `Command` without a spec does not compile,
+ * and the config's `commands.<name>` keys are made from these names. Help lists them in this order.
+ */
+const specTable: { [N in CommandName]: CommandSpec & { name: N } } = {
+  release: {
     name: "release",
     usage: "/release [X.Y.Z | major | minor | patch] [--pre rc] [--from <ref>]",
     summary: "Cut a release branch from develop, bump every version file, write the CHANGELOG, open the PR.",
@@ -108,7 +112,7 @@ const specs: CommandSpec[] = [
       return ok({ name: "release", target: { kind: "exact", version: version.value }, ...range });
     },
   },
-  {
+  deploy: {
     name: "deploy",
     usage: "/deploy <env> [version]",
     summary:
@@ -126,7 +130,7 @@ const specs: CommandSpec[] = [
       return version.ok ? ok({ name: "deploy", env: env.value, version: version.value }) : version;
     },
   },
-  {
+  rollback: {
     name: "rollback",
     usage: "/rollback <env> [version | --revision N]",
     summary:
@@ -154,7 +158,7 @@ const specs: CommandSpec[] = [
       return version.ok ? ok({ name: "rollback", env: env.value, version: version.value }) : version;
     },
   },
-  {
+  canary: {
     name: "canary",
     usage: "/canary <env> <version> [--replicas N | --weight P%] [--no-analysis]",
     summary:
@@ -195,7 +199,7 @@ const specs: CommandSpec[] = [
       return ok({ name: "canary", env, version, ...manual });
     },
   },
-  {
+  promote: {
     name: "promote",
     usage: "/promote <env>",
     summary: "Promote the running canary: the main Deployment gets its image, the canary goes to 0.",
@@ -205,7 +209,7 @@ const specs: CommandSpec[] = [
     examples: ["/promote production"],
     build: envOnly("promote"),
   },
-  {
+  abort: {
     name: "abort",
     usage: "/abort <env>",
     summary: "Abort the running canary: scale it to 0 and restore its image.",
@@ -215,7 +219,7 @@ const specs: CommandSpec[] = [
     examples: ["/abort production"],
     build: envOnly("abort"),
   },
-  {
+  scale: {
     name: "scale",
     usage: "/scale <env> <service> <replicas>",
     summary: "Emergency scale of one service's Deployment, recorded.",
@@ -235,7 +239,7 @@ const specs: CommandSpec[] = [
       return ok({ name: "scale", env, service, replicas });
     },
   },
-  {
+  lock: {
     name: "lock",
     usage: "/lock <env> [reason]",
     summary: "Lock an environment so that no one deploys to it; the reason is shown to others.",
@@ -251,7 +255,7 @@ const specs: CommandSpec[] = [
       return ok({ name: "lock", env, reason });
     },
   },
-  {
+  unlock: {
     name: "unlock",
     usage: "/unlock <env>",
     summary: "Release an environment's lock.",
@@ -261,7 +265,7 @@ const specs: CommandSpec[] = [
     examples: ["/unlock production"],
     build: envOnly("unlock"),
   },
-  {
+  status: {
     name: "status",
     usage: "/status [env]",
     summary: "What version runs where, per service; locks; what is in flight.",
@@ -277,7 +281,7 @@ const specs: CommandSpec[] = [
       return env.ok ? ok({ name: "status", env: env.value }) : env;
     },
   },
-  {
+  checklist: {
     name: "checklist",
     usage: "/checklist",
     summary: "Re-run the pre-release checklist on this release or hotfix PR.",
@@ -287,7 +291,7 @@ const specs: CommandSpec[] = [
     examples: ["/checklist"],
     build: () => ok({ name: "checklist" }),
   },
-  {
+  ship: {
     name: "ship",
     usage: "/ship",
     summary:
@@ -303,7 +307,7 @@ const specs: CommandSpec[] = [
     examples: ["/ship"],
     build: () => ok({ name: "ship" }),
   },
-  {
+  revert: {
     name: "revert",
     usage: "/revert <version>",
     summary: "Open a PR on main that reverts a release; merged, it ships as the next patch.",
@@ -316,7 +320,7 @@ const specs: CommandSpec[] = [
       return version.ok ? ok({ name: "revert", version: version.value }) : version;
     },
   },
-  {
+  help: {
     name: "help",
     usage: "/help [command]",
     summary: "Show the commands, or one command's usage.",
@@ -333,11 +337,16 @@ const specs: CommandSpec[] = [
         : fail(`there is no command ${quote(topicText)}`);
     },
   },
-];
+};
+
+const specs: CommandSpec[] = Object.values(specTable);
 
 const byName = new Map<string, CommandSpec>(specs.map((spec) => [spec.name, spec]));
 
 /** Every command, in the order help lists them. */
 export const commandSpecs: readonly CommandSpec[] = specs;
+
+/** Every command's name, in the same order. */
+export const commandNames = Object.keys(specTable) as CommandName[];
 
 export const findCommandSpec = (name: string): CommandSpec | undefined => byName.get(name.toLowerCase());
