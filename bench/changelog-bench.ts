@@ -2,7 +2,7 @@ import changelogParser from "changelog-parser";
 import { parser as keepAChangelogParser } from "keep-a-changelog";
 import { updateCompareLinks } from "../src/domain/changelog/compare-links.js";
 import { parseChangelog } from "../src/domain/changelog/parse-changelog.js";
-import { isChangelogError, releaseUnreleased } from "../src/domain/changelog/release-unreleased.js";
+import { releaseUnreleased } from "../src/domain/changelog/release-unreleased.js";
 import { generateChangelog } from "./generate-changelog.js";
 import { bestOf, round } from "./stats.js";
 
@@ -20,9 +20,9 @@ export interface ChangelogFigures {
 const ours = (text: string): string => {
   const changelog = parseChangelog(text);
   const edit = releaseUnreleased(changelog, "999.0.0", "2025-01-15");
-  if (isChangelogError(edit)) throw new Error(`bench changelog: ${edit.message}`);
+  if (!edit.ok) throw new Error(`bench changelog: ${edit.error.message}`);
   const newest = changelog.releases.find((r) => r.name !== "Unreleased")?.name;
-  return updateCompareLinks(edit.text, { version: "999.0.0", previousVersion: newest }).text;
+  return updateCompareLinks(edit.value.text, { version: "999.0.0", previousVersion: newest }).text;
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { parseConfigText, validateConfig } from "../../src/config/parse-config.js";
 import { parseChangelog } from "../../src/domain/changelog/parse-changelog.js";
-import { isChangelogError, releaseChangelogText } from "../../src/domain/changelog/release-unreleased.js";
+import { releaseChangelogText } from "../../src/domain/changelog/release-unreleased.js";
 import { parseCommand } from "../../src/domain/commands/parse-command.js";
 import { versionFileUpdaters } from "../../src/domain/manifests/updater-registry.js";
 
@@ -86,10 +86,10 @@ describe("total functions under property-based fuzzing", () => {
       fc.property(formatText, fc.option(fc.string({ minLength: 1 }), { nil: undefined }), (text, notes) => {
         parseChangelog(text);
         const edit = releaseChangelogText(text, "9.8.7", "2025-01-15", notes);
-        if (isChangelogError(edit)) expect(edit.message.length).toBeGreaterThan(0);
+        if (!edit.ok) expect(edit.error.message.length).toBeGreaterThan(0);
         // The heading copies the file's newest release heading, whatever its form: a level-2
         // heading line naming the version.
-        else expect(edit.text).toMatch(/^ {0,3}## .*9\.8\.7/m);
+        else expect(edit.value.text).toMatch(/^ {0,3}## .*9\.8\.7/m);
       }),
       { numRuns: 1500, seed: 4 },
     );

@@ -1,6 +1,7 @@
 import { detectChangelogStyle, renderReleaseHeading, styleNotes } from "./changelog-style.js";
 import { findRelease, parseChangelog, type Changelog } from "./parse-changelog.js";
 import { readUnreleased } from "./read-unreleased.js";
+import { fail, ok, type Result } from "../result.js";
 
 export interface ChangelogEdit {
   text: string;
@@ -9,14 +10,11 @@ export interface ChangelogEdit {
   source: NotesSource;
 }
 
+/** Why a CHANGELOG cannot be released (the caller branches on `code`). */
 export interface ChangelogError {
-  kind: "changelog-error";
   code: "already-released" | "nothing-to-release";
   message: string;
 }
-
-export const isChangelogError = (value: unknown): value is ChangelogError =>
-  typeof value === "object" && value !== null && "kind" in value && value.kind === "changelog-error";
 
 /** The header of a changelog created from nothing. */
 export const NEW_CHANGELOG =
@@ -45,14 +43,10 @@ export const releaseUnreleased = (
   date: string,
   notes?: string,
   headingUrl?: string,
-): ChangelogEdit | ChangelogError => {
+): Result<ChangelogEdit, ChangelogError> => {
   const { text, eol } = changelog;
   if (findRelease(changelog, version)) {
-    return {
-      kind: "changelog-error",
-      code: "already-released",
-      message: `CHANGELOG already has a ${version} section`,
-    };
+    return fail({ code: "already-released", message: `CHANGELOG already has a ${version} section` });
   }
   const style = detectChangelogStyle(changelog);
   const unreleased = findRelease(changelog, "Unreleased");
@@ -60,11 +54,7 @@ export const releaseUnreleased = (
   const fromFile = reading?.notes ?? "";
   const section = (fromFile !== "" ? fromFile : styleNotes(notes ?? "", style)).trim().replace(/\r?\n/g, eol);
   if (section === "") {
-    return {
-      kind: "changelog-error",
-      code: "nothing-to-release",
-      message: "no notes under Unreleased and none generated",
-    };
+    return fail({ code: "nothing-to-release", message: "no notes under Unreleased and none generated" });
   }
   const source: NotesSource =
     fromFile !== ""
@@ -79,10 +69,10 @@ export const releaseUnreleased = (
     const body = keep === "" ? "" : `${eol}${keep.replace(/\r?\n/g, eol)}${eol}`;
     const rest = text.slice(unreleased.end);
     const tail = rest !== "" ? block + eol + rest : text.endsWith("\n") ? block : block.slice(0, -eol.length);
-    return { text: head + body + eol + tail, section, source };
+    return ok({ text: head + body + eol + tail, section, source });
   }
   const at = unreleased?.end ?? changelog.releases[0]?.headingStart ?? changelog.footerStart;
-  return { text: insertBefore(text, at, block, eol), section, source };
+  return ok({ text: insertBefore(text, at, block, eol), section, source });
 };
 
 /** Puts a release block at `at` with one blank line on each side; at the end, the file's last byte decides the trailing newline. */

@@ -4,7 +4,7 @@ import type { DependencyUpdatesStyle } from "../changelog/dependency-updates.js"
 import { generateNotes } from "../changelog/generate-notes.js";
 import { blocksOf, newestRelease, parseChangelog, type Changelog } from "../changelog/parse-changelog.js";
 import { readUnreleased } from "../changelog/read-unreleased.js";
-import { isChangelogError, NEW_CHANGELOG, releaseUnreleased } from "../changelog/release-unreleased.js";
+import { NEW_CHANGELOG, releaseUnreleased } from "../changelog/release-unreleased.js";
 import type { Project } from "../manifests/project.js";
 import { fail, ok, type Result } from "../result.js";
 import { releasePlanError, type PlanCommit, type ReleasePlanError } from "./release-plan.js";
@@ -104,8 +104,9 @@ export const planChangelog = (input: ChangelogPlanInput): Result<ChangelogPlan, 
           { version: input.version, previousVersion: input.previousVersion, tagPrefix: input.tagPrefix },
           style.linkKind,
         );
-  const edit = releaseUnreleased(changelog, input.version, input.date, notes, headingUrl);
-  if (isChangelogError(edit)) return fail(releasePlanError(edit.code, edit.message));
+  const released = releaseUnreleased(changelog, input.version, input.date, notes, headingUrl);
+  if (!released.ok) return fail(releasePlanError(released.error.code, released.error.message));
+  const edit = released.value;
   const notesFrom =
     edit.source.from === "unreleased"
       ? `${input.path} Unreleased (${edit.source.reason})`

@@ -2,7 +2,6 @@ import { describe, expect, it } from "@jest/globals";
 import { updateCompareLinks } from "../../../src/domain/changelog/compare-links.js";
 import { getSection, newestRelease, parseChangelog } from "../../../src/domain/changelog/parse-changelog.js";
 import {
-  isChangelogError,
   releaseChangelogText,
   releaseUnreleased,
   type ChangelogEdit,
@@ -42,8 +41,8 @@ const LINKS = `[Unreleased]: https://github.com/DuqueOM/ML-MLOps-Portfolio/compa
 const TEXT = HEAD + REST + LINKS;
 
 const ok = (edit: ReturnType<typeof releaseUnreleased>): ChangelogEdit => {
-  if (isChangelogError(edit)) throw new Error(edit.message);
-  return edit;
+  if (!edit.ok) throw new Error(edit.error.message);
+  return edit.value;
 };
 
 describe("parseChangelog", () => {
@@ -106,20 +105,19 @@ describe("releaseUnreleased", () => {
   });
   it("creates a changelog from nothing", () => {
     const edit = releaseChangelogText("", "0.1.0", "2025-01-15", "### Added\n- First");
-    expect(isChangelogError(edit)).toBe(false);
-    expect((edit as ChangelogEdit).text).toMatch(
+    expect(ok(edit).text).toMatch(
       /^# Changelog\n[\s\S]*## \[Unreleased\]\n\n## \[0\.1\.0\] - 2025-01-15\n\n### Added\n- First\n$/,
     );
   });
   it("refuses a version already released and an empty release", () => {
     const released = releaseUnreleased(parseChangelog(TEXT), "1.1.0", "2025-01-15");
-    expect(isChangelogError(released) && released.code).toBe("already-released");
+    expect(!released.ok && released.error.code).toBe("already-released");
     const empty = releaseUnreleased(
       parseChangelog("## [Unreleased]\n\n## [1.0.0]\n- x\n"),
       "1.1.0",
       "2025-01-15",
     );
-    expect(isChangelogError(empty) && empty.code).toBe("nothing-to-release");
+    expect(!empty.ok && empty.error.code).toBe("nothing-to-release");
   });
 });
 
@@ -222,7 +220,7 @@ describe("robustness", () => {
           expect(r.end).toBeLessThanOrEqual(text.length);
         }
         const edit = releaseUnreleased(c, "99.0.0", "2025-01-15", "- n");
-        if (!isChangelogError(edit)) expect(getSection(parseChangelog(edit.text), "99.0.0")).toBeDefined();
+        if (edit.ok) expect(getSection(parseChangelog(edit.value.text), "99.0.0")).toBeDefined();
       }),
     );
   });

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseChangelog } from "../../../src/domain/changelog/parse-changelog.js";
 import { readUnreleased } from "../../../src/domain/changelog/read-unreleased.js";
-import {
-  isChangelogError,
-  releaseUnreleased,
-  type ChangelogEdit,
-} from "../../../src/domain/changelog/release-unreleased.js";
+import { releaseUnreleased, type ChangelogEdit } from "../../../src/domain/changelog/release-unreleased.js";
 
 const NOTES = "### Added\n\n- Export command\n\n### Fixed\n\n- Empty input\n";
 const release = (text: string, notes = NOTES): ChangelogEdit => {
   const edit = releaseUnreleased(parseChangelog(text), "1.2.0", "2025-01-15", notes);
-  if (isChangelogError(edit)) throw new Error(edit.message);
-  return edit;
+  if (!edit.ok) throw new Error(edit.error.message);
+  return edit.value;
 };
 
 describe("readUnreleased: the meaning of the section, not its bytes", () => {
