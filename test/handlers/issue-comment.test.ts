@@ -87,7 +87,9 @@ describe("issue_comment.created", () => {
       reaction: "rocket",
     });
     await receive(probot, p);
-    expect(reply()).toContain("| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc]` |");
+    expect(reply()).toContain(
+      "| `/release [X.Y.Z \\| major \\| minor \\| patch] [--pre rc] [--from <ref>]` |",
+    );
     const disabled = reply()
       .split("\n")
       .filter((line) => line.includes("_(not enabled yet)_"));
@@ -150,7 +152,7 @@ describe("issue_comment.created", () => {
     const { reply } = mockCommand(p, { reaction: "confused" });
     await receive(probot, p);
     expect(reply()).toContain("too many arguments");
-    expect(reply()).toContain("Usage: `/release [X.Y.Z | major | minor | patch] [--pre rc]`");
+    expect(reply()).toContain("Usage: `/release [X.Y.Z | major | minor | patch] [--pre rc] [--from <ref>]`");
   });
 
   it("shows config errors with the path of the bad key and does nothing else", async () => {

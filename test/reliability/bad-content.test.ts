@@ -138,10 +138,31 @@ describe("bad input through the real app: commands, config files, CHANGELOGs, ve
     expect(await sandbox.getRef(repo, "heads/release/v1.2.0")).toBeUndefined();
   }, 180_000);
 
-  it("garbage CHANGELOG and version files without a version: one clear reply, never a crash", async () => {
+  it("a binary CHANGELOG (a NUL byte, as git tells binary): a clear refusal, nothing cut or overwritten", async () => {
+    const { sandbox, repo } = r;
+    const before = (await sandbox.getFile(repo, "develop", "CHANGELOG.md")) ?? "";
+    await sandbox.pushCommit(repo, "maintainer", "develop", "chore: corrupt the notes", {
+      "CHANGELOG.md": `\u0000\u0001## [\n${"#".repeat(10_000)}\n]]]][Unreleased\n`,
+    });
+    const issue = await sandbox.openIssue(repo, "maintainer", { title: "Release" });
+    sandbox.comment(repo, issue, "maintainer", "/release 1.3.0");
+    await sandbox.settled({ timeoutMs: 60_000 });
+    const replies = botReplies(r, issue);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body).not.toMatch(GENERIC_FAILURE);
+    expect(replies[0]!.body).toContain("`CHANGELOG.md` is too large or not text");
+    expect(await sandbox.getRef(repo, "heads/release/v1.3.0")).toBeUndefined();
+    await sandbox.pushCommit(repo, "maintainer", "develop", "docs: restore the notes", {
+      "CHANGELOG.md": before,
+    });
+    await sandbox.settled({ timeoutMs: 60_000 });
+    expect(unhandled).toEqual([]);
+  }, 180_000);
+
+  it("garbage CHANGELOG text and version files without a version: one clear reply, never a crash", async () => {
     const { sandbox, repo } = r;
     await sandbox.pushCommit(repo, "maintainer", "develop", "chore: break things", {
-      "CHANGELOG.md": `\u0000\u0001## [\n${"#".repeat(10_000)}\n]]]][Unreleased\n`,
+      "CHANGELOG.md": `\u0001## [\n${"#".repeat(10_000)}\n]]]][Unreleased\n`,
       "BankChurn-Predictor/pyproject.toml": "[project]\nname = 'bankchurn'\nversion = [1, 2]\n",
       "CarVision-Market-Intelligence/src/carvision/__init__.py": "__version__ = get_version()\n",
       "TelecomAI-Customer-Intelligence/Dockerfile": "FROM python:3.11\nLABEL version=\n",

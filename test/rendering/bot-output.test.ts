@@ -79,7 +79,9 @@ describeWithCmark("bot output on GitHub (cmark-gfm)", () => {
     expect(help?.[1]).not.toContain("not enabled");
     const release = table?.rows.find((row) => row[0]?.startsWith("<code>/release"));
     // The escaped pipes of the usage stay inside the code cell.
-    expect(release?.[0]).toBe("<code>/release [X.Y.Z | major | minor | patch] [--pre rc]</code>");
+    expect(release?.[0]).toBe(
+      "<code>/release [X.Y.Z | major | minor | patch] [--pre rc] [--from &lt;ref&gt;]</code>",
+    );
     expectClean(html);
   });
 
