@@ -61,7 +61,7 @@ const rerunCoverage = async (sha: string) => {
   const run = coverageRun(sha);
   if (!run) throw new Error("no coverage run");
   r.sandbox.rerunCheckRun(r.repo, run.id, "maintainer");
-  await r.sandbox.settled({ timeoutMs: 60_000 });
+  await r.settle({ timeoutMs: 60_000 });
   return coverageRun(sha);
 };
 
@@ -79,7 +79,7 @@ describe("GitHub faults while the checklist evaluates a release PR", () => {
         "TelecomAI-Customer-Intelligence": 0.8,
       },
     });
-    await r.sandbox.settled({ timeoutMs: 60_000 });
+    await r.settle({ timeoutMs: 60_000 });
     const reads = appCalls(r.sandbox).filter((c) => c.method === "GET" && ARTIFACTS.test(c.path));
     expect(reads.map((c) => c.status)).toContain(502);
     expect(reads.at(-1)?.status).toBe(200);

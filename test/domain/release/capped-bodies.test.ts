@@ -105,7 +105,10 @@ describe("the release PR body of a 1,000-commit release", () => {
     expect(checklist.length).toBeGreaterThan(10_000);
     expect(withChecklistSection(body, checklist)?.length).toBeLessThanOrEqual(MAX_PULL_BODY);
     // The state marker and the rest of the body are intact.
-    expect(parseReleasePrBody(body)).toEqual({ version: "2.3.0", previousVersion: "2.2.0", issue: 7 });
+    expect(parseReleasePrBody(body)).toEqual({
+      ok: true,
+      value: { version: "2.3.0", previousVersion: "2.2.0", issue: 7 },
+    });
     expect(body).toContain("### 🛡️ Compliance");
   });
 

@@ -22,6 +22,8 @@ export interface Reliability {
   apps: RunningServer[];
   repo: string;
   admin: InstanceType<typeof TestOctokit>;
+  /** Wait for the webhooks, the background jobs they started (CI completions are evaluated in one), and the webhooks those caused. */
+  settle(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,11 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
     apps,
     repo: SAMPLE_REPO,
     admin,
+    settle: async (settleOptions) => {
+      await sandbox.settled(settleOptions);
+      for (const job of jobs) await job.idle();
+      await sandbox.settled(settleOptions);
+    },
     close: async () => {
       for (const job of jobs) await job.idle();
       for (const app of apps) await app.close();

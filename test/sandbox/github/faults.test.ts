@@ -114,6 +114,7 @@ describe("fault injection, request log and webhook delivery control", () => {
         status: 201,
         fromApp: true,
         at: expect.any(Number),
+        bytes: expect.any(Number),
       },
     ]);
   });
