@@ -31,6 +31,11 @@ export interface Comparison {
   url?: string | undefined;
 }
 
+/** The commits and directories to look paths up for, once a tree's paths are known; undefined: none. */
+export type TouchedAsk = (
+  paths: readonly string[],
+) => { shas: readonly string[]; dirs: readonly string[] } | undefined;
+
 export interface GitData {
   /** `https://github.com/owner/repo`. */
   readonly webUrl: string;
@@ -56,8 +61,14 @@ export interface GitData {
    * Every path of a tree (a tree or commit SHA), with the texts of only the files `wanted`
    * picks, several per request: what is transferred grows with those files, not with the
    * repository. A picked file above the size cap, binary, or not in the tree reads as undefined.
+   * `touched`, given the paths, names commits and directories to answer as {@link dirsTouched}
+   * does, in the same requests as the files where it fits (`touched` of the result).
    */
-  snapshotTree(tree: string, wanted: FilesWanted): Promise<TreeSnapshot>;
+  snapshotTree(
+    tree: string,
+    wanted: FilesWanted,
+    touched?: TouchedAsk,
+  ): Promise<TreeSnapshot & { touched?: Map<string, string[]> }>;
   /** One file's text at a ref; undefined when it does not exist. */
   readFile(ref: string, path: string): Promise<string | undefined>;
   /**

@@ -27,7 +27,6 @@ export interface CutReleaseDeps {
     | "getBranchHead"
     | "snapshotTree"
     | "listCommits"
-    | "dirsTouched"
     | "createCommit"
     | "createBranch"
   >;
@@ -126,8 +125,23 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   }
   const head = sinceBase?.head ?? (await git.getBranchHead(release.developBranch));
   if (!head) return outcome("not-found", `The branch \`${release.developBranch}\` does not exist.`);
+  // No tag: the plan refuses unless this is a first release (commits are never picked by date).
+  const { commits } = sinceBase ?? (await git.listCommits({ head: head.sha }));
+  // Paths scope generated notes to services: looked up only for note-worthy commits whose scope
+  // names no service, newest first and bounded. They are asked with the files, in the same
+  // request, before the CHANGELOG says whether generated notes are needed at all.
+  const lookups = (paths: readonly string[]) => {
+    const projects = resolveProjects(release, paths);
+    const needing = commits.filter((c) => noteNeedsPaths(c.message, projects)).slice(-MAX_PATH_LOOKUPS);
+    const dirs = projects.map((p) => normalizeDir(p.path)).filter((d) => d !== "");
+    return { needing, dirs };
+  };
+  const touchedAsk = (paths: readonly string[]) => {
+    const { needing, dirs } = lookups(paths);
+    return needing.length > 0 && dirs.length > 0 ? { shas: needing.map((c) => c.sha), dirs } : undefined;
+  };
   // The tree's paths, and only the files the plan reads (never the repository's data files).
-  const tree = await git.snapshotTree(head.treeSha, releaseFilesWanted(release));
+  const tree = await git.snapshotTree(head.treeSha, releaseFilesWanted(release), touchedAsk);
   const changelogText = tree.read(release.changelogPath);
   if (changelogText === undefined && tree.list().includes(release.changelogPath))
     return outcome(
@@ -138,22 +152,9 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   const unreleased = changelog.releases.find((r) => r.name.toLowerCase() === "unreleased");
   const hasNotes =
     unreleased !== undefined && changelog.text.slice(unreleased.headingEnd, unreleased.end).trim() !== "";
-  // No tag: the plan refuses unless this is a first release (commits are never picked by date).
-  const { commits } = sinceBase ?? (await git.listCommits({ head: head.sha }));
-  if (!hasNotes) {
-    // Paths scope generated notes to services: looked up only for note-worthy commits whose
-    // scope names no service, newest first and bounded, in one request for all of them.
-    const projects = resolveProjects(release, tree.list());
-    const needing = commits.filter((c) => noteNeedsPaths(c.message, projects)).slice(-MAX_PATH_LOOKUPS);
-    const dirs = projects.map((p) => normalizeDir(p.path)).filter((d) => d !== "");
-    if (needing.length > 0 && dirs.length > 0) {
-      const touched = await git.dirsTouched(
-        needing.map((c) => c.sha),
-        dirs,
-      );
-      for (const commit of needing) commit.files = (touched.get(commit.sha) ?? []).map((d) => `${d}/`);
-    }
-  }
+  if (!hasNotes && tree.touched)
+    for (const commit of lookups(tree.list()).needing)
+      commit.files = (tree.touched.get(commit.sha) ?? []).map((d) => `${d}/`);
   const date = deps.clock.now().toISOString().slice(0, 10);
   const planned = buildReleasePlan({
     config: release,

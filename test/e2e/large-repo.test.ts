@@ -14,7 +14,7 @@ describe("/release on a repository with data files committed", () => {
     // the answers to the writes; the data files themselves are never read.
     expect(figures.bytesTransferred).toBeGreaterThan(0);
     expect(figures.bytesTransferred).toBeLessThan(1024 * 1024);
-    expect(figures.calls).toBeLessThanOrEqual(17);
+    expect(figures.calls).toBeLessThanOrEqual(16);
     expect(figures.appPeakRssMb).toBeGreaterThan(0);
   }, 600_000);
 });

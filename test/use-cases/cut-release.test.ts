@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { defaultConfig } from "../../src/config/schema.js";
 import type { TreeSnapshot } from "../../src/domain/release/release-plan.js";
 import type { FilesWanted } from "../../src/domain/release/release-reads.js";
-import type { CommitRef, FileChanges } from "../../src/ports/git-data.js";
+import type { CommitRef, FileChanges, TouchedAsk } from "../../src/ports/git-data.js";
 import type { PullRef } from "../../src/ports/pulls.js";
 import { cutRelease, type CutReleaseDeps } from "../../src/use-cases/cut-release.js";
 
@@ -65,7 +65,17 @@ class FakeRepository implements FakeHost {
   read: string[] = [];
   unreadable = new Set<string>();
   /** As the GitHub adapter: every path listed, only the picked files read, until nothing new is picked. */
-  snapshotTree = (_tree: string, wanted: FilesWanted): Promise<TreeSnapshot> => {
+  /** As the GitHub adapter: the path lookups `touched` names are answered with the files (`dirsTouched` below). */
+  snapshotTree = async (
+    _tree: string,
+    wanted: FilesWanted,
+    touched?: TouchedAsk,
+  ): Promise<TreeSnapshot & { touched?: Map<string, string[]> }> => {
+    const snapshot = await this.pickFiles(wanted);
+    const ask = touched?.(snapshot.list());
+    return ask ? { ...snapshot, touched: await this.dirsTouched(ask.shas, ask.dirs) } : snapshot;
+  };
+  pickFiles = (wanted: FilesWanted): Promise<TreeSnapshot> => {
     const paths = Object.keys(tree);
     const texts = new Map<string, string | undefined>();
     for (;;) {
@@ -198,10 +208,17 @@ describe("cutRelease", () => {
     expect(repository.writes).toEqual([]);
   });
 
-  it("does not look up each commit's files when the Unreleased section already holds the notes", async () => {
+  it("asks the paths with the files, yet releases the Unreleased notes as written when the section holds them", async () => {
     const repository = new FakeRepository();
-    await cutRelease(depsOf(repository), input());
-    expect(repository.pathLookups).toEqual([]);
+    repository.messages = ["feat: streaming scores"];
+    const result = await cutRelease(depsOf(repository), input());
+    expect(result.reason).toBe("done");
+    // Asked in the same read as the CHANGELOG, before it says whether notes are generated.
+    expect(repository.pathLookups).toEqual([["0".repeat(40)]]);
+    const text = repository.written.get("CHANGELOG.md") ?? "";
+    expect(text).toContain("## [1.2.0] - ");
+    expect(text).toContain("- Batch prediction endpoint in BankChurn\n");
+    expect(text).not.toContain("streaming scores");
   });
 
   it("with notes to generate, looks up the paths of note-worthy commits whose scope names no service", async () => {

@@ -12,13 +12,20 @@ export interface DirsTouchedQuery {
 /** Histories per request: keeps each query cheap for GitHub (path histories are costly). */
 export const MAX_HISTORIES_PER_QUERY = 500;
 
-export const dirsTouchedQuery = (
-  repo: { owner: string; repo: string },
-  shas: readonly string[],
-  dirs: readonly string[],
-): DirsTouchedQuery => {
-  const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
-  const declared = ["$owner: String!", "$name: String!"];
+/** A piece of a GraphQL query on `repository`: its variable declarations, fields and variables. */
+export interface QueryPart {
+  declared: string[];
+  fields: string[];
+  variables: Record<string, string>;
+}
+
+/**
+ * The histories of {@link dirsTouchedQuery} as fields of `repository` (variables `$c<i>`,
+ * `$d<j>`), so they can ride in another query on the same repository.
+ */
+export const dirsTouchedFields = (shas: readonly string[], dirs: readonly string[]): QueryPart => {
+  const variables: Record<string, string> = {};
+  const declared: string[] = [];
   dirs.forEach((dir, j) => {
     declared.push(`$d${j}: String!`);
     variables[`d${j}`] = dir;
@@ -28,12 +35,28 @@ export const dirsTouchedQuery = (
     variables[`c${i}`] = sha;
   });
   const histories = dirs.map((_, j) => `d${j}: history(first: 1, path: $d${j}) { nodes { oid } }`).join(" ");
-  const commits = shas.map((_, i) => `c${i}: object(oid: $c${i}) { ... on Commit { ${histories} } }`);
+  const fields = shas.map((_, i) => `c${i}: object(oid: $c${i}) { ... on Commit { ${histories} } }`);
+  return { declared, fields, variables };
+};
+
+/** Query parts on one repository as one query. */
+export const repositoryQuery = (
+  repo: { owner: string; repo: string },
+  ...parts: QueryPart[]
+): DirsTouchedQuery => {
+  const declared = ["$owner: String!", "$name: String!", ...parts.flatMap((p) => p.declared)];
+  const fields = parts.flatMap((p) => p.fields);
   return {
-    query: `query(${declared.join(", ")}) { repository(owner: $owner, name: $name) { ${commits.join(" ")} } }`,
-    variables,
+    query: `query(${declared.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`,
+    variables: Object.assign({ owner: repo.owner, name: repo.repo }, ...parts.map((p) => p.variables)),
   };
 };
+
+export const dirsTouchedQuery = (
+  repo: { owner: string; repo: string },
+  shas: readonly string[],
+  dirs: readonly string[],
+): DirsTouchedQuery => repositoryQuery(repo, dirsTouchedFields(shas, dirs));
 
 type HistoryAnswer = { nodes?: ({ oid?: string } | null)[] | null } | null | undefined;
 

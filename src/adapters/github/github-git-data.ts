@@ -1,12 +1,19 @@
 import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan.js";
-import type { CommitRef, Comparison, FileChanges, GitData, MergeResult } from "../../ports/git-data.js";
+import type {
+  CommitRef,
+  Comparison,
+  FileChanges,
+  GitData,
+  MergeResult,
+  TouchedAsk,
+} from "../../ports/git-data.js";
 import { type Octokit, githubMessageOf, httpStatusOf, orAbsent } from "./octokit.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
-import { chunkCommits, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
+import { chunkCommits, dirsTouchedFields, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { filesAtQuery, FILES_PER_QUERY, readFilesAt } from "./files-at-query.js";
 import { readTarball } from "./read-tarball.js";
-import { readTreeFiles } from "./read-tree-files.js";
+import { type Rider, readTreeFiles } from "./read-tree-files.js";
 import type { FilesWanted } from "../../domain/release/release-reads.js";
 
 const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
@@ -61,8 +68,35 @@ export class GitHubGitData implements GitData {
     return snapshot(new Map(files.map((f) => [f.path, f.content])));
   }
 
-  async snapshotTree(tree: string, wanted: FilesWanted): Promise<TreeSnapshot> {
-    return readTreeFiles(this.octokit, this.repo, tree, wanted);
+  /**
+   * The first chunk of the path lookups rides in the first blob request (one GraphQL query asks
+   * both, https://docs.github.com/en/graphql/guides/forming-calls-with-graphql); further chunks,
+   * for ranges longer than one chunk holds, are asked as {@link dirsTouched} asks them.
+   */
+  async snapshotTree(
+    tree: string,
+    wanted: FilesWanted,
+    touched?: TouchedAsk,
+  ): Promise<TreeSnapshot & { touched?: Map<string, string[]> }> {
+    let ask: { shas: readonly string[]; dirs: readonly string[] } | undefined;
+    const found = new Map<string, string[]>();
+    const alsoAsk = (paths: readonly string[]): Rider | undefined => {
+      ask = touched?.(paths);
+      if (!ask || ask.shas.length === 0 || ask.dirs.length === 0) return undefined;
+      const [first = [], ...rest] = chunkCommits(ask.shas, ask.dirs.length);
+      const dirs = ask.dirs;
+      ask = { shas: rest.flat(), dirs };
+      return {
+        part: dirsTouchedFields(first, dirs),
+        read: (data) => {
+          for (const [sha, under] of readDirsTouched(data, first, dirs)) found.set(sha, under);
+        },
+      };
+    };
+    const snapshot = await readTreeFiles(this.octokit, this.repo, tree, wanted, alsoAsk);
+    if (ask && ask.shas.length > 0)
+      for (const [sha, under] of await this.dirsTouched(ask.shas, ask.dirs)) found.set(sha, under);
+    return touched ? { ...snapshot, touched: found } : snapshot;
   }
 
   async listCommits(range: {

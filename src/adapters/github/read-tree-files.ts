@@ -2,6 +2,7 @@ import type { TreeSnapshot } from "../../domain/release/release-plan.js";
 import type { FilesWanted } from "../../domain/release/release-reads.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import type { Octokit } from "./octokit.js";
+import { type QueryPart, repositoryQuery } from "./dirs-touched-query.js";
 
 /** A file read above this size reads as absent: a version file is a few KB, a CHANGELOG at most a few MB. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -75,6 +76,15 @@ export const listTreeBlobs = async (
   return blobs;
 };
 
+/**
+ * Fields of another query on the repository that ride in the first blob request (its aliases
+ * must not start with `b<digit>`), and what reads its answer; sent alone when no blob is read.
+ */
+export interface Rider {
+  part: QueryPart;
+  read: (data: unknown) => void;
+}
+
 type BlobAnswer = { text?: string | null; byteSize?: number; isTruncated?: boolean } | null | undefined;
 
 /** Groups blobs so each GraphQL request asks at most BLOBS_PER_QUERY blobs and BYTES_PER_QUERY bytes. */
@@ -107,6 +117,7 @@ export const readBlobTexts = async (
   octokit: Octokit,
   repo: RepoRef,
   wanted: readonly [string, BlobEntry][],
+  rider?: Rider,
 ): Promise<Map<string, string | undefined>> => {
   const texts = new Map<string, string | undefined>();
   const small = wanted.filter(([path, entry]) => {
@@ -114,17 +125,17 @@ export const readBlobTexts = async (
     if (!fits) texts.set(path, undefined);
     return fits;
   });
+  let riding = rider;
   for (const batch of batches(small)) {
-    const declared = ["$owner: String!", "$name: String!", ...batch.map((_, i) => `$b${i}: GitObjectID!`)];
-    const fields = batch.map(
-      (_, i) => `b${i}: object(oid: $b${i}) { ... on Blob { text byteSize isTruncated } }`,
-    );
-    const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
-    batch.forEach(([, entry], i) => (variables[`b${i}`] = entry.sha));
-    const data = await octokit.graphql<{ repository?: Record<string, BlobAnswer> | null }>(
-      `query(${declared.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`,
-      variables,
-    );
+    const blobs: QueryPart = {
+      declared: batch.map((_, i) => `$b${i}: GitObjectID!`),
+      fields: batch.map((_, i) => `b${i}: object(oid: $b${i}) { ... on Blob { text byteSize isTruncated } }`),
+      variables: Object.fromEntries(batch.map(([, entry], i) => [`b${i}`, entry.sha])),
+    };
+    const { query, variables } = repositoryQuery(repo, blobs, ...(riding ? [riding.part] : []));
+    const data = await octokit.graphql<{ repository?: Record<string, BlobAnswer> | null }>(query, variables);
+    riding?.read(data);
+    riding = undefined;
     for (const [i, [path, entry]] of batch.entries()) {
       const blob = data.repository?.[`b${i}`];
       const size = blob?.byteSize ?? 0;
@@ -132,6 +143,10 @@ export const readBlobTexts = async (
       else if (blob.isTruncated !== true) texts.set(path, blob.text);
       else texts.set(path, await readWholeBlob(octokit, repo, entry.sha));
     }
+  }
+  if (riding) {
+    const { query, variables } = repositoryQuery(repo, riding.part);
+    riding.read(await octokit.graphql(query, variables));
   }
   return texts;
 };
@@ -144,17 +159,20 @@ const readWholeBlob = async (octokit: Octokit, repo: RepoRef, sha: string): Prom
 
 /**
  * The paths of a tree and the texts of the files `wanted` picks, asked again with what was read
- * until it picks nothing new (at most MAX_ROUNDS times).
+ * until it picks nothing new (at most MAX_ROUNDS times). `alsoAsk`, given the paths, may add
+ * fields of another query that ride in the first blob request instead of costing one of their own.
  */
 export const readTreeFiles = async (
   octokit: Octokit,
   repo: RepoRef,
   tree: string,
   wanted: FilesWanted,
+  alsoAsk?: (paths: readonly string[]) => Rider | undefined,
 ): Promise<TreeSnapshot> => {
   const blobs = await listTreeBlobs(octokit, repo, tree, wanted.looksUnder);
   const paths = [...blobs.keys()];
   const texts = new Map<string, string | undefined>();
+  let rider = alsoAsk?.(paths);
   let budget = MAX_BLOBS_READ;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const missing = [...new Set(wanted.pick(paths, (p) => texts.get(p)))].flatMap((path) => {
@@ -165,7 +183,9 @@ export const readTreeFiles = async (
     for (const [path] of missing.slice(budget)) texts.set(path, undefined);
     const reading = missing.slice(0, budget);
     budget -= reading.length;
-    for (const [path, text] of await readBlobTexts(octokit, repo, reading)) texts.set(path, text);
+    for (const [path, text] of await readBlobTexts(octokit, repo, reading, rider)) texts.set(path, text);
+    rider = undefined;
   }
+  if (rider) await readBlobTexts(octokit, repo, [], rider);
   return { list: () => paths, read: (path) => texts.get(path) };
 };
