@@ -306,3 +306,28 @@ describe.each(scenarios)("@octokit/fixtures scenario $name", (scenario) => {
       expect(v).toMatch(/^GitHub sandbox: no such GitHub operation|^GitHub sandbox does not implement/);
   });
 });
+
+describe("a trailing slash leaves a greedy parameter empty, as on GitHub", () => {
+  it("git/matching-refs/ lists every ref (https://docs.github.com/en/rest/git/refs#list-matching-references)", async () => {
+    sandbox = await startGitHubSandbox();
+    await sandbox.createRepo({
+      owner: OWNER,
+      name: "refs",
+      history: [
+        { branch: "main", message: "first", files: { "README.md": "one\n" } },
+        { branch: "develop", message: "second", files: { "README.md": "two\n" } },
+      ],
+    });
+    const gh = octokitFor(sandbox.url);
+    // The documented address with an empty {ref} (Octokit drops the trailing slash, so raw).
+    const all = await fetch(`${sandbox.url}/repos/${OWNER}/refs/git/matching-refs/`, {
+      headers: { accept: "application/vnd.github+json", authorization: "token x" },
+    });
+    expect(all.status).toBe(200);
+    const refs = (await all.json()) as { ref: string }[];
+    expect(refs.map((r) => r.ref).sort()).toEqual(["refs/heads/develop", "refs/heads/main"]);
+    const heads = await gh.rest.git.listMatchingRefs({ owner: OWNER, repo: "refs", ref: "heads/dev" });
+    expect(heads.data.map((r) => r.ref)).toEqual(["refs/heads/develop"]);
+    expect(sandbox.violations).toEqual([]);
+  });
+});
