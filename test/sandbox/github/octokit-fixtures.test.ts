@@ -11,6 +11,7 @@
 // table is revisited when it starts serving it.
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { createRequire } from "node:module";
+import { gunzipSync } from "node:zlib";
 import { startGitHubSandbox, type GitHubSandbox } from "../../../sandbox/github/index.js";
 import { octokitFor } from "./helpers.js";
 
@@ -71,6 +72,26 @@ const status = (s: Json) => ({
 });
 const issue = (i: Json) => ({ number: i.number, title: i.title, state: i.state });
 
+/** The regular files of a gzipped tarball, with the archive's top directory left off (ustar: 512-byte headers). */
+function tarFiles(archive: unknown): Record<string, string> {
+  const tar = gunzipSync(typeof archive === "string" ? Buffer.from(archive, "hex") : (archive as Buffer));
+  const files: Record<string, string> = {};
+  for (let at = 0; at + 512 <= tar.length;) {
+    const field = (from: number, to: number) =>
+      tar
+        .subarray(at + from, at + to)
+        .toString("latin1")
+        .replace(/\0.*$/s, "");
+    const name = field(0, 100);
+    if (name === "") break;
+    const size = parseInt(field(124, 136).trim() || "0", 8);
+    if (field(156, 157) === "0" || field(156, 157) === "")
+      files[name.replace(/^[^/]*\//, "")] = tar.subarray(at + 512, at + 512 + size).toString("utf8");
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
 async function oneCommit(
   sandbox: GitHubSandbox,
   name: string,
@@ -100,7 +121,9 @@ const scenarios: Scenario[] = [
           default_branch: r.default_branch,
           archived: r.archived,
           fork: r.fork,
-          owner: (r.owner as Json).type,
+          owner: { login: String((r.owner as Json).login).replace(ORG, OWNER), type: (r.owner as Json).type },
+          // deploy-installations links to the repository by `html_url`: its path is /<owner>/<repo>.
+          html_path: new URL(String(r.html_url)).pathname.replace(ORG, OWNER),
         };
       },
     ],
@@ -146,6 +169,16 @@ const scenarios: Scenario[] = [
       0: "GET /git/refs/ (every ref) is a legacy address absent from GitHub's OpenAPI description; the app lists refs with /git/matching-refs/",
       3: "GET /git/refs/ again, after the update: same legacy address",
     },
+  },
+  {
+    // https://docs.github.com/en/rest/repos/contents#download-a-repository-archive-tar: 302 to
+    // a short-lived address (codeload on GitHub) that answers the gzipped tarball.
+    name: "get-archive",
+    repo: "get-archive",
+    seed: async (sandbox) => ({
+      [SHA1]: await oneCommit(sandbox, "get-archive", { "README.md": "# get-archive" }),
+    }),
+    fields: [undefined, tarFiles],
   },
   {
     // https://docs.github.com/en/rest/issues/issues#list-repository-issues, newest first, paged
@@ -260,23 +293,31 @@ describe.each(scenarios)("@octokit/fixtures scenario $name", (scenario) => {
     expect(scenario.fields).toHaveLength(records.length);
 
     let next: string | undefined;
+    let location: string | undefined;
     for (const [i, rec] of records.entries()) {
       // A later page is reached as the recorded client reached it: by the previous answer's
       // `rel="next"`, which on GitHub names /repositories/<id>/…, an address only GitHub knows.
+      // A redirect is followed as the recorded client followed it, to the `location` given.
       const path =
-        rec.path.startsWith("/repositories/") && next ? next : rewrite(rec.path, scenario.repo, shas);
+        rec.path.startsWith("/repositories/") && next
+          ? next
+          : !rec.path.startsWith("/repos/") && location
+            ? location
+            : rewrite(rec.path, scenario.repo, shas);
       const body = rewriteBody(rec.body, shas);
       const headers: Record<string, string> = {
         accept: String(rec.reqheaders.accept),
         authorization: `token ${data.token}`,
       };
       if (rec.reqheaders["content-type"]) headers["content-type"] = String(rec.reqheaders["content-type"]);
-      const res = await fetch(`${sandbox.url}${path}`, {
+      const res = await fetch(path.startsWith("http") ? path : `${sandbox.url}${path}`, {
         method: rec.method.toUpperCase(),
+        redirect: "manual",
         headers,
         ...(body !== undefined ? { body } : {}),
       });
-      const text = await res.text();
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = bytes.toString("utf8");
       const step = `${rec.method.toUpperCase()} ${path}`;
 
       const reason = scenario.known?.[i];
@@ -286,8 +327,12 @@ describe.each(scenarios)("@octokit/fixtures scenario $name", (scenario) => {
       }
       expect({ step, status: res.status }).toEqual({ step, status: rec.status });
 
-      const isJson = (res.headers.get("content-type") ?? "").includes("json");
-      const answer: unknown = text === "" ? "" : isJson ? JSON.parse(text) : text;
+      const type = res.headers.get("content-type") ?? "";
+      const answer: unknown =
+        text === "" ? "" : type.includes("json") ? JSON.parse(text) : type.includes("gzip") ? bytes : text;
+      location = res.headers.get("location") ?? undefined;
+      if (rec.status >= 300 && rec.status < 400)
+        expect({ step, location: typeof location }).toEqual({ step, location: "string" });
       const pick = scenario.fields[i];
       if (pick)
         expect({ step, fields: pick(answer, shas) }).toEqual({ step, fields: pick(rec.response, shas) });
