@@ -194,9 +194,21 @@ function matchOperation(op: Operation, parts: string[]): Record<string, string> 
 function find(method: string, url: string): { op: Operation; params: Record<string, string> } | undefined {
   const { path } = splitUrl(url);
   const parts = path.split("/").slice(1);
-  for (const op of load().ops.get(method.toUpperCase()) ?? []) {
+  const ops = load().ops.get(method.toUpperCase()) ?? [];
+  for (const op of ops) {
     const params = matchOperation(op, parts);
     if (params) return { op, params };
+  }
+  // A trailing slash leaves a greedy last parameter empty, and GitHub serves it: `contents/`
+  // is the repository's root directory (https://docs.github.com/en/rest/repos/contents#get-repository-content,
+  // what Octokit sends for `path: ""`, recorded in @octokit/fixtures' get-content scenario), and
+  // `git/matching-refs/` lists every ref (https://docs.github.com/en/rest/git/refs#list-matching-references).
+  if (parts.length > 1 && new URL(url, "http://sandbox.invalid").pathname.endsWith("/")) {
+    for (const op of ops) {
+      if (!op.greedy || op.segments.length !== parts.length + 1) continue;
+      const params = matchOperation({ ...op, greedy: false, segments: op.segments.slice(0, -1) }, parts);
+      if (params) return { op, params: { ...params, [op.segments.at(-1)!.slice(1, -1)]: "" } };
+    }
   }
   return undefined;
 }

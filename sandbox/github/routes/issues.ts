@@ -332,6 +332,11 @@ register({
       throw unprocessable("Validation Failed", [
         { resource: "Label", code: "already_exists", field: "name" },
       ]);
+    // `color` is "the hexadecimal color code for the label, without the leading #"
+    // (https://docs.github.com/en/rest/issues/labels#create-a-label); anything else is refused as
+    // recorded in @octokit/fixtures' errors scenario.
+    if (ctx.body.color !== undefined && !/^[0-9a-f]{6}$/i.test(String(ctx.body.color)))
+      throw unprocessable("Validation Failed", [{ resource: "Label", code: "invalid", field: "color" }]);
     const label = ensureLabel(
       ctx,
       repo,
