@@ -94,9 +94,21 @@ const faultError = (code: number): ApiError =>
  * (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions, "Too large
  * resource version"; the Status body as the apiserver's NewTooLargeResourceVersionError writes it).
  */
-async function awaitResourceVersion(deps: ServerDeps, rv: number): Promise<void> {
+async function awaitResourceVersion(deps: ServerDeps, rv: number, res: ServerResponse): Promise<void> {
   const until = Date.now() + deps.tooLargeWaitMs;
-  while (Number(deps.store.resourceVersion) < rv) {
+  let closed = false;
+  const untrack = deps.track(() => (closed = true));
+  res.on("close", () => (closed = true));
+  try {
+    await waitFor(deps, rv, until, () => closed);
+  } finally {
+    untrack();
+  }
+}
+
+async function waitFor(deps: ServerDeps, rv: number, until: number, closed: () => boolean): Promise<void> {
+  // The client hung up or the server is closing: nothing is waited for, nothing answered.
+  while (Number(deps.store.resourceVersion) < rv && !closed()) {
     if (Date.now() >= until)
       throw new ApiError(
         504,
@@ -132,7 +144,8 @@ async function watch(
   const matches = (w: Workload): boolean => labels(w) && fields(w);
   // A future resourceVersion: wait for the server to reach it, else a 504 before any stream.
   const future = fault?.watchError ? undefined : futureVersion(deps, q);
-  if (future !== undefined && q.get("sendInitialEvents") !== "true") await awaitResourceVersion(deps, future);
+  if (future !== undefined && q.get("sendInitialEvents") !== "true")
+    await awaitResourceVersion(deps, future, res);
   if (res.destroyed) return;
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
   if (fault?.watchError) {
@@ -223,7 +236,7 @@ async function workload(
       // A list from a resourceVersion the server has not reached (NotOlderThan, the default for a
       // non-zero resourceVersion) waits, then answers 504 like a watch does.
       const future = futureVersion(deps, q);
-      if (future !== undefined) await awaitResourceVersion(deps, future);
+      if (future !== undefined) await awaitResourceVersion(deps, future, res);
       const labels = parseLabelSelector(q.get("labelSelector"));
       const fields = parseFieldSelector(q.get("fieldSelector"));
       const items = store

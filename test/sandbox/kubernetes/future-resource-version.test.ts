@@ -78,6 +78,20 @@ describe("fake API server: a resourceVersion from the future", () => {
     expect(events.map((e) => [e.type, e.object.spec.replicas])).toEqual([["MODIFIED", 3]]);
   });
 
+  it("stops waiting when the server closes, without holding it open for the wait", async () => {
+    await fake.close();
+    fake = await startFakeCluster({ tickMs: 0, tooLargeResourceVersionWaitMs: 10_000 });
+    const watching = fetch(`${fake.url}${base}?watch=true&resourceVersion=99999`).then(
+      (r) => r.status,
+      () => "cut",
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await fake.close();
+    expect(await watching).toBe("cut");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   (kubectlAvailable ? it : it.skip)(
     "gives the real kubectl the 504 on a watch from a future resourceVersion",
     async () => {
