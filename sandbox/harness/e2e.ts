@@ -14,7 +14,7 @@ import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 import { KubernetesCluster } from "../../src/adapters/kubernetes/kubernetes-cluster.js";
 import { loadKubeConfig } from "../../src/adapters/kubernetes/load-kube-config.js";
 import { staticClusterProvider } from "../../src/ports/cluster-provider.js";
-import { type FakeCluster, startFakeCluster } from "../kubernetes/index.js";
+import { type ClusterTokens, type FakeCluster, startFakeCluster } from "../kubernetes/index.js";
 import { type FakePrometheus, startFakePrometheus } from "../prometheus/index.js";
 import { testPrivateKey } from "./keys.js";
 import { TestOctokit } from "./test-octokit.js";
@@ -54,6 +54,11 @@ export interface EndToEndOptions {
    * `production`.
    */
   kubernetes?: boolean;
+  /**
+   * With `kubernetes`: the fake cluster checks bearer tokens against these grants (401/403 as the
+   * API server answers), and the app connects with `appToken`.
+   */
+  clusterAuth?: { tokens: ClusterTokens; appToken: string };
   /** Let the app resume in-progress rollouts when it starts (off: the sandbox is seeded after). */
   resumeDeploys?: boolean;
   /** The app's logger (default: silent unless E2E_LOG names a level). */
@@ -90,8 +95,8 @@ const SAMPLE_SERVICES = [
   ["telecom", "ghcr.io/duqueom/telecom-api"],
 ] as const;
 
-export const startSampleCluster = async (): Promise<FakeCluster> => {
-  const fake = await startFakeCluster({ tickMs: 5 });
+export const startSampleCluster = async (options: { tokens?: ClusterTokens } = {}): Promise<FakeCluster> => {
+  const fake = await startFakeCluster({ tickMs: 5, ...(options.tokens ? { tokens: options.tokens } : {}) });
   for (const namespace of ["ml-staging", "ml-production"])
     for (const [name, image] of SAMPLE_SERVICES) {
       fake.addDeployment({
@@ -112,6 +117,17 @@ export const startSampleCluster = async (): Promise<FakeCluster> => {
     }
   return fake;
 };
+
+/** A kubeconfig whose user is a bearer token (the fake serves plain http, so TLS checks are off). */
+const tokenKubeconfig = (server: string, token: string): string =>
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "fake", cluster: { server, "insecure-skip-tls-verify": true } }],
+    users: [{ name: "release-pilot", user: { token } }],
+    contexts: [{ name: "fake", context: { cluster: "fake", user: "release-pilot" } }],
+    "current-context": "fake",
+  });
 
 export const WEBHOOK_SECRET = "sandbox-webhook-secret";
 
@@ -139,8 +155,19 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     now: () => clock.now(),
     ...(options.permissions ? { permissions: options.permissions } : {}),
   });
-  const cluster = options.kubernetes ? await startSampleCluster() : undefined;
-  const kube = cluster && new KubernetesCluster(loadKubeConfig({ kind: "server", server: cluster.url }));
+  const auth = options.clusterAuth;
+  const cluster = options.kubernetes
+    ? await startSampleCluster(auth ? { tokens: auth.tokens } : {})
+    : undefined;
+  const kube =
+    cluster &&
+    new KubernetesCluster(
+      loadKubeConfig(
+        auth
+          ? { kind: "kubeconfig", yaml: tokenKubeconfig(cluster.url, auth.appToken) }
+          : { kind: "server", server: cluster.url },
+      ),
+    );
   const clusters = staticClusterProvider(kube ? { staging: kube, production: kube } : {});
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const metrics = createPrometheusMetrics({ processMetrics: false });

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DeploymentController } from "./controller.js";
 import { Faults } from "./faults.js";
+import type { ClusterTokens } from "./rbac.js";
 import type { StringMap, Workload } from "./objects.js";
 import { createHandler, type RecordedRequest } from "./server.js";
 import { parseLabelSelector } from "./selectors.js";
@@ -15,6 +16,7 @@ import { WorkloadApi } from "./workload-api.js";
 
 export type { Workload, Condition, PodTemplate, Container } from "./objects.js";
 export type { FaultRule } from "./faults.js";
+export type { ClusterTokens, TokenGrant, Verb } from "./rbac.js";
 export type { RecordedRequest } from "./server.js";
 
 export interface FakeClusterOptions {
@@ -28,6 +30,16 @@ export interface FakeClusterOptions {
   epoch?: Date;
   /** Watch events kept for resuming watches; older resourceVersions get 410 Gone. Default 10,000. */
   eventLogLimit?: number;
+  /**
+   * Bearer tokens, each bound to verbs per namespace (see rbac.ts). Set: a request without a known
+   * token answers 401 and one its grant does not cover 403. Unset: every request is allowed.
+   */
+  tokens?: ClusterTokens;
+  /**
+   * How long a watch or list from a resourceVersion newer than the server's waits for it before
+   * answering 504 "Too large resource version". Default 3,000 ms (the watch cache's wait).
+   */
+  tooLargeResourceVersionWaitMs?: number;
 }
 
 export interface DeploymentSeed {
@@ -100,7 +112,16 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     return () => stoppers.delete(stop);
   };
   const server: Server = createServer(
-    createHandler({ store, api, faults, requests, bookmarkMs: options.bookmarkMs ?? 100, track }),
+    createHandler({
+      store,
+      api,
+      faults,
+      requests,
+      bookmarkMs: options.bookmarkMs ?? 100,
+      tokens: options.tokens,
+      tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 3000,
+      track,
+    }),
   );
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as discovery from "./discovery.js";
 import type { FaultMatch, Faults } from "./faults.js";
+import { authenticate, authorize, requestVerb, type ClusterTokens } from "./rbac.js";
 import type { Kind, Workload } from "./objects.js";
 import type { Json } from "./patch.js";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.js";
@@ -25,6 +26,10 @@ export interface ServerDeps {
   faults: Faults;
   requests: RecordedRequest[];
   bookmarkMs: number;
+  /** Bearer tokens and their grants; undefined: every request is allowed. */
+  tokens: ClusterTokens | undefined;
+  /** How long a read from a resourceVersion newer than the server's waits before its 504. */
+  tooLargeWaitMs: number;
   /** Registers something to stop on close; returns the unregister function. */
   track(stop: () => void): () => void;
 }
@@ -82,7 +87,50 @@ const faultError = (code: number): ApiError =>
     code === 410 ? "too old resource version (injected fault)" : `injected fault ${code}`,
   );
 
-function watch(
+/**
+ * Wait for the store to reach `rv`, as the API server's watch cache does for a resourceVersion it
+ * has not seen yet; when it does not within `tooLargeWaitMs` (the watch cache blocks 3 s), the
+ * answer is 504 Timeout with a ResourceVersionTooLarge cause and a retry hint
+ * (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions, "Too large
+ * resource version"; the Status body as the apiserver's NewTooLargeResourceVersionError writes it).
+ */
+async function awaitResourceVersion(deps: ServerDeps, rv: number, res: ServerResponse): Promise<void> {
+  const until = Date.now() + deps.tooLargeWaitMs;
+  let closed = false;
+  const untrack = deps.track(() => (closed = true));
+  res.on("close", () => (closed = true));
+  try {
+    await waitFor(deps, rv, until, () => closed);
+  } finally {
+    untrack();
+  }
+}
+
+async function waitFor(deps: ServerDeps, rv: number, until: number, closed: () => boolean): Promise<void> {
+  // The client hung up or the server is closing: nothing is waited for, nothing answered.
+  while (Number(deps.store.resourceVersion) < rv && !closed()) {
+    if (Date.now() >= until)
+      throw new ApiError(
+        504,
+        "Timeout",
+        `Timeout: Too large resource version: ${rv}, current: ${deps.store.resourceVersion}`,
+        {
+          causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+          retryAfterSeconds: 1,
+        },
+      );
+    await sleep(Math.min(10, until - Date.now()), deps.track);
+  }
+}
+
+/** A resourceVersion a client asked for that is newer than the server's, or undefined. */
+const futureVersion = (deps: ServerDeps, q: URLSearchParams): number | undefined => {
+  const rv = q.get("resourceVersion");
+  if (rv === null || !/^\d+$/.test(rv)) return undefined;
+  return Number(rv) > Number(deps.store.resourceVersion) ? Number(rv) : undefined;
+};
+
+async function watch(
   deps: ServerDeps,
   req: IncomingMessage,
   res: ServerResponse,
@@ -90,10 +138,15 @@ function watch(
   ns: string | undefined,
   q: URLSearchParams,
   fault: FaultMatch | undefined,
-): void {
+): Promise<void> {
   const labels = parseLabelSelector(q.get("labelSelector"));
   const fields = parseFieldSelector(q.get("fieldSelector"));
   const matches = (w: Workload): boolean => labels(w) && fields(w);
+  // A future resourceVersion: wait for the server to reach it, else a 504 before any stream.
+  const future = fault?.watchError ? undefined : futureVersion(deps, q);
+  if (future !== undefined && q.get("sendInitialEvents") !== "true")
+    await awaitResourceVersion(deps, future, res);
+  if (res.destroyed) return;
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
   if (fault?.watchError) {
     // https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses: an ERROR
@@ -129,8 +182,7 @@ function watch(
       res.end(`${JSON.stringify({ type: "ERROR", object: statusBody(gone) })}\n`);
       return;
     }
-    // A future resourceVersion: the stream waits for the server to reach it (events after it,
-    // none of which exist yet, are what it would send).
+    // Reached above: every event after the requested version.
     for (const e of since === "future" ? [] : since)
       if (
         e.object.kind === kind &&
@@ -181,6 +233,10 @@ async function workload(
     if (method === "GET" && (q.get("watch") === "1" || q.get("watch") === "true"))
       return watch(deps, req, res, kind, ns, q, fault);
     if (method === "GET") {
+      // A list from a resourceVersion the server has not reached (NotOlderThan, the default for a
+      // non-zero resourceVersion) waits, then answers 504 like a watch does.
+      const future = futureVersion(deps, q);
+      if (future !== undefined) await awaitResourceVersion(deps, future, res);
       const labels = parseLabelSelector(q.get("labelSelector"));
       const fields = parseFieldSelector(q.get("fieldSelector"));
       const items = store
@@ -247,6 +303,24 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
           contentType: req.headers["content-type"],
           body,
         });
+        if (deps.tokens) {
+          // Authentication, then authorization, before anything is served (the API server's
+          // filter chain: https://kubernetes.io/docs/concepts/security/controlling-access/).
+          const grant = authenticate(deps.tokens, req.headers.authorization);
+          const route = ROUTE.exec(url.pathname);
+          // Discovery is open to every authenticated user (the system:discovery ClusterRole,
+          // https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles).
+          if (route) {
+            const [, ns, resource, name, sub] = route;
+            const isWatchReq = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
+            authorize(grant, {
+              verb: requestVerb(req.method ?? "GET", name !== undefined, isWatchReq),
+              resource: sub ? `${resource}/${sub}` : (resource ?? ""),
+              namespace: ns,
+              name,
+            });
+          }
+        }
         const fault = deps.faults.take(req.method ?? "GET", url.pathname + url.search);
         const isWatch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
         // A drop on a plain request cuts the connection before any answer; a watch streams first.

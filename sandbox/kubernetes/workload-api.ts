@@ -11,8 +11,8 @@ export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly code: number;
   readonly reason: string;
-  readonly details: Record<string, string>;
-  constructor(code: number, reason: string, message: string, details: Record<string, string> = {}) {
+  readonly details: Record<string, unknown>;
+  constructor(code: number, reason: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
     this.reason = reason;

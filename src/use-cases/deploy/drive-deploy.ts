@@ -208,7 +208,10 @@ export async function tryDriveDeploy(
             "",
             ...e.states.map((line) => `- ${line}`),
             "",
-            `\`/deploy ${env} ${payload.version}\` tries again.`,
+            // A 401/403 is a permission to grant, which trying again alone does not change.
+            e.cause instanceof ClusterError && e.cause.kind === "forbidden"
+              ? `Kubernetes refused release-pilot permission: give the app's role \`patch\` on deployments in the namespace \`${payload.namespace}\` (see docs/kubernetes.md), then \`/deploy ${env} ${payload.version}\` tries again.`
+              : `\`/deploy ${env} ${payload.version}\` tries again.`,
           ].join("\n"),
         )
         .catch(() => undefined);
