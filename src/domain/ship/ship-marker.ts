@@ -1,4 +1,4 @@
-import { isJsonObject } from "../json-object.js";
+import { readHiddenJson } from "../json-object.js";
 import { parseVersion } from "../version/version.js";
 
 /** What a PR that ships carries in its hidden marker, read back when it is merged. */
@@ -22,15 +22,8 @@ const isVersion = (value: unknown): value is string => typeof value === "string"
 
 /** Reads the marker of any PR body; a marker without `kind` is a release PR's. Never throws. */
 export const parseShipMarker = (body: string | null | undefined): ShipMarker | undefined => {
-  const match = MARKER.exec((body ?? "").slice(0, 65536));
-  if (!match) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(match[1] ?? "");
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(data)) return undefined;
+  const data = readHiddenJson(body, MARKER);
+  if (!data) return undefined;
   if (!isVersion(data.version)) return undefined;
   const kind = data.kind === "hotfix" || data.kind === "revert" ? data.kind : "release";
   const marker: ShipMarker = { kind, version: data.version };

@@ -6,6 +6,7 @@
  * run did it. When a step fails past the retries, the progress comment says what is done and what
  * remains; a hidden marker in it records the same, read back by the next run.
  */
+import { readHiddenJson } from "../json-object.js";
 
 export const shipStepIds = [
   "tag",
@@ -111,16 +112,8 @@ const isStepId = (value: unknown): value is ShipStepId =>
 
 /** Reads the hidden state line of a progress comment; undefined when absent or malformed. */
 export const parseShipState = (body: string | null | undefined): RecordedShipState | undefined => {
-  const match = STATE_MARKER.exec((body ?? "").slice(0, 65536));
-  if (!match) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(match[1] ?? "");
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null) return undefined;
-  const record = data as { done?: unknown; failed?: unknown; complete?: unknown };
+  const record = readHiddenJson(body, STATE_MARKER);
+  if (!record) return undefined;
   if (!Array.isArray(record.done) || typeof record.complete !== "boolean") return undefined;
   const done = [...new Set(record.done.filter(isStepId))];
   return { done, failed: isStepId(record.failed) ? record.failed : undefined, complete: record.complete };

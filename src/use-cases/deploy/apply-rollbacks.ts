@@ -1,7 +1,7 @@
 /** Apply planned rollbacks (the JSON patch `kubectl rollout undo` sends) and watch them. */
-import { type Cluster, ClusterError } from "../../ports/cluster.js";
+import type { Cluster } from "../../ports/cluster.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
-import { PartialPatchError, watchRollouts, type WatchResult } from "./rollout-steps.js";
+import { PartialPatchError, say, watchRollouts, type WatchResult } from "./rollout-steps.js";
 import type { Timeline } from "./timeline.js";
 import { CLUSTER_CONCURRENCY, forEachBounded } from "./apply-cluster-steps.js";
 
@@ -13,13 +13,6 @@ export interface PatchedRollbacks {
 export interface AppliedRollbacks extends PatchedRollbacks {
   results: WatchResult[];
 }
-
-const say = (e: unknown): string =>
-  e instanceof ClusterError
-    ? `Kubernetes answered ${e.status ?? e.kind}: ${e.message}`
-    : e instanceof Error
-      ? e.message
-      : String(e);
 
 /**
  * Put a rolled-back service back where it was: the template (and annotations) it had when the

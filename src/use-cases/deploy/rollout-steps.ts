@@ -66,7 +66,8 @@ export class PartialPatchError extends Error {
   }
 }
 
-const say = (e: unknown): string =>
+/** A failure in a line of a reply, naming Kubernetes when the cluster refused. */
+export const say = (e: unknown): string =>
   e instanceof ClusterError
     ? `Kubernetes answered ${e.status ?? e.kind}: ${e.message}`
     : e instanceof Error
