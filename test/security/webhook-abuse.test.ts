@@ -76,7 +76,13 @@ const upload = (app: AppProcess, total: number, declare: boolean): Upload => {
       }
       if (written >= total) req.end();
     };
-    pump();
+    // A client with a declared length waits up to a second for an early answer before sending the
+    // body, as curl does for large uploads (RFC 9110 §10.1.1, Expect: 100-continue): a refusal sent
+    // while a body is still streaming in can be lost to the TCP reset of the closing connection.
+    if (declare) {
+      req.flushHeaders();
+      setTimeout(pump, 1000);
+    } else pump();
   });
   return { status, sent: () => written };
 };
