@@ -11,7 +11,7 @@ import type { RepoPorts } from "../use-cases/repo-ports.js";
 import { runChecklist } from "../use-cases/run-checklist.js";
 import { checklistTracks, scheduleChecklist } from "../use-cases/checklist/schedule.js";
 import { onlyChecklistChanged } from "../domain/release/release-pr-body.js";
-import type { AppDeps } from "./app-deps.js";
+import type { AppDeps, RepoEventContext } from "./app-deps.js";
 import type { EvaluationScope } from "../use-cases/checklist/memory.js";
 
 interface PullPayload extends ChecklistPullFields {
@@ -85,6 +85,18 @@ export const handlePullRequestChecklist = async (
   const changes = "changes" in context.payload ? context.payload.changes : undefined;
   const from = changes && "body" in changes ? changes.body?.from : undefined;
   if (typeof from === "string" && onlyChecklistChanged(from, pull.body ?? "")) return;
+  await evaluateWholeNow(deps, context, pull);
+};
+
+/** One release PR at one head commit: what evaluations are coalesced and remembered by. */
+const headKey = (number: number, sha: string) => `${String(number)}@${sha}`;
+
+/** Every gate of an open PR, evaluated before the delivery is answered (queued behind a running evaluation of that head). */
+const evaluateWholeNow = async (
+  deps: AppDeps,
+  context: RepoEventContext & { log: ChecklistLog },
+  pull: PullPayload,
+): Promise<void> => {
   const ports = deps.portsFor(context);
   await scheduleChecklist(
     ports.checklist(),
@@ -94,9 +106,6 @@ export const handlePullRequestChecklist = async (
     "now",
   );
 };
-
-/** One release PR at one head commit: what evaluations are coalesced and remembered by. */
-const headKey = (number: number, sha: string) => `${String(number)}@${sha}`;
 
 /** Only a review on an open PR that might be a release or hotfix PR moves the approvals gate. */
 export const acceptsPullRequestReviewChecklist = ({
@@ -111,14 +120,7 @@ export const handlePullRequestReviewChecklist = async (
 ): Promise<void> => {
   const pull = context.payload.pull_request;
   if (pull.state !== "open") return;
-  const ports = deps.portsFor(context);
-  await scheduleChecklist(
-    ports.checklist(),
-    headKey(pull.number, pull.head.sha),
-    "all",
-    () => evaluatePull(deps, ports, context.log, pull).then(() => undefined),
-    "now",
-  );
+  await evaluateWholeNow(deps, context, pull);
 };
 
 const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
