@@ -11,7 +11,6 @@ import {
   WEBHOOK_BODY_TIMEOUT_MS,
 } from "../adapters/http/webhook-prefilter.js";
 import { routesWouldAct } from "../handlers/routes.js";
-import { handOffRollouts } from "../use-cases/deploy/hand-off.js";
 import type { ComposedApp } from "./compose-app.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
 
@@ -151,6 +150,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       server.closeIdleConnections();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Running rollouts get a bounded time; the unfinished are handed to the next instance.
+      const { handOffRollouts } = await import("../use-cases/deploy/hand-off.js");
       await handOffRollouts(services.jobs, services.watches, services.instance.shutdownGraceMs, log);
       await stopped;
     },
