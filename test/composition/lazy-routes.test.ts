@@ -136,7 +136,7 @@ afterAll(async () => {
 });
 
 describe("route-level lazy loading, in the app's own process", () => {
-  it("listens before the config schema, the Markdown parser, the use-cases or any handler are loaded", async () => {
+  it("listens before the config schema, the Markdown parser, the use-cases, prom-client or any handler are loaded", async () => {
     const beforeListen = (await loaded()).filter((m) => m.at <= listenedAt);
     expect(isLoaded(beforeListen, "src/index.ts")).toBe(true);
     expect(isLoaded(beforeListen, "src/handlers/route-predicates.ts")).toBe(true);
@@ -147,6 +147,7 @@ describe("route-level lazy loading, in the app's own process", () => {
       "src/composition/build-repo-ports.ts",
       "src/use-cases/deploy/resume-on-start.ts",
       "fast-xml-parser",
+      "prom-client",
     ]) {
       expect([heavy, isLoaded(beforeListen, heavy)]).toEqual([heavy, false]);
     }
