@@ -1,53 +1,121 @@
 import { probotRunApp } from "./composition/probot-run.js";
 import {
-  acceptsCheckRunCompleted,
-  acceptsCheckRunRerequested,
   acceptsCheckSuiteCompleted,
+  acceptsConfigPush,
+  acceptsAutoDeploy,
+  acceptsHotfixPullRequest,
+  acceptsIssuesLabeled,
   acceptsPullRequestChecklist,
+  acceptsPullRequestClosed,
   acceptsPullRequestReviewChecklist,
-  handleCheckRunCompleted,
-  handleCheckRunRerequested,
-  handleCheckSuiteCompleted,
-  handlePullRequestChecklist,
-  handlePullRequestReviewChecklist,
-} from "./handlers/checklist-events.js";
-import { acceptsConfigPush, handleConfigPush } from "./handlers/config-push.js";
-import { acceptsAutoDeploy, handleAutoDeploy } from "./handlers/auto-deploy-on-images.js";
-import { acceptsHotfixPullRequest, handleHotfixPullRequest } from "./handlers/hotfix-pull-request.js";
-import { handleIssueComment, readIssueComment } from "./handlers/issue-comment.js";
-import { acceptsIssuesLabeled, handleIssuesLabeled } from "./handlers/issues-labeled.js";
-import { acceptsPullRequestClosed, handlePullRequestClosed } from "./handlers/pull-request-closed.js";
-import { readingRoute, type Route, route } from "./handlers/routes.js";
-import {
   acceptsWorkflowRunCompleted,
-  handleWorkflowRunCompleted,
-} from "./handlers/workflow-run-completed.js";
+  mightHoldCommand,
+  mightMoveChecklist,
+  mightRerunChecklist,
+} from "./handlers/route-predicates.js";
+import { accepting, once, readingRoute, type Route, route } from "./handlers/routes.js";
+
+// Each handler's module (its use-cases, the config schema, the Markdown parser …) is imported the
+// first time a delivery passes its route's predicate, not when the app starts.
+const checklist = once(() => import("./handlers/checklist-events.js"));
+const hotfixPull = once(() => import("./handlers/hotfix-pull-request.js"));
 
 /**
- * The routing table: webhook event → handler, and the payload-only reading that says whether
- * the handler might act (a delivery no route accepts is answered without building anything).
- * No logic lives here; src/composition/ builds what the handlers are handed.
+ * The routing table: webhook event → the cheap payload-only predicate that says whether the
+ * handler might act (a delivery no route accepts is answered without building or importing
+ * anything) → the handler's module, loaded on first need. No logic lives here; src/composition/
+ * builds what the handlers are handed.
  */
 export const routes: readonly Route[] = [
-  readingRoute("issue_comment.created", readIssueComment, handleIssueComment),
-  route("push", handleConfigPush, acceptsConfigPush),
-  route("pull_request.closed", handlePullRequestClosed, acceptsPullRequestClosed),
-  route("issues.labeled", handleIssuesLabeled, acceptsIssuesLabeled),
-  route("pull_request.opened", handleHotfixPullRequest, acceptsHotfixPullRequest),
-  route("pull_request.reopened", handleHotfixPullRequest, acceptsHotfixPullRequest),
-  route("pull_request.labeled", handleHotfixPullRequest, acceptsHotfixPullRequest),
-  route("pull_request.synchronize", handleHotfixPullRequest, acceptsHotfixPullRequest),
-  route("workflow_run.completed", handleWorkflowRunCompleted, acceptsWorkflowRunCompleted),
-  route("workflow_run.completed", handleAutoDeploy, acceptsAutoDeploy),
-  route("pull_request.opened", handlePullRequestChecklist, acceptsPullRequestChecklist),
-  route("pull_request.reopened", handlePullRequestChecklist, acceptsPullRequestChecklist),
-  route("pull_request.synchronize", handlePullRequestChecklist, acceptsPullRequestChecklist),
-  route("pull_request.edited", handlePullRequestChecklist, acceptsPullRequestChecklist),
-  route("pull_request_review.submitted", handlePullRequestReviewChecklist, acceptsPullRequestReviewChecklist),
-  route("pull_request_review.dismissed", handlePullRequestReviewChecklist, acceptsPullRequestReviewChecklist),
-  route("check_suite.completed", handleCheckSuiteCompleted, acceptsCheckSuiteCompleted),
-  route("check_run.completed", handleCheckRunCompleted, acceptsCheckRunCompleted),
-  route("check_run.rerequested", handleCheckRunRerequested, acceptsCheckRunRerequested),
+  readingRoute(
+    "issue_comment.created",
+    mightHoldCommand,
+    async () => (await import("./handlers/issue-comment.js")).issueComment,
+  ),
+  route("push", acceptsConfigPush, async () => (await import("./handlers/config-push.js")).handleConfigPush),
+  route(
+    "pull_request.closed",
+    acceptsPullRequestClosed,
+    async () => (await import("./handlers/pull-request-closed.js")).handlePullRequestClosed,
+  ),
+  route(
+    "issues.labeled",
+    acceptsIssuesLabeled,
+    async () => (await import("./handlers/issues-labeled.js")).handleIssuesLabeled,
+  ),
+  route(
+    "pull_request.opened",
+    acceptsHotfixPullRequest,
+    async () => (await hotfixPull()).handleHotfixPullRequest,
+  ),
+  route(
+    "pull_request.reopened",
+    acceptsHotfixPullRequest,
+    async () => (await hotfixPull()).handleHotfixPullRequest,
+  ),
+  route(
+    "pull_request.labeled",
+    acceptsHotfixPullRequest,
+    async () => (await hotfixPull()).handleHotfixPullRequest,
+  ),
+  route(
+    "pull_request.synchronize",
+    acceptsHotfixPullRequest,
+    async () => (await hotfixPull()).handleHotfixPullRequest,
+  ),
+  route(
+    "workflow_run.completed",
+    acceptsWorkflowRunCompleted,
+    async () => (await import("./handlers/workflow-run-completed.js")).handleWorkflowRunCompleted,
+  ),
+  route(
+    "workflow_run.completed",
+    acceptsAutoDeploy,
+    async () => (await import("./handlers/auto-deploy-on-images.js")).handleAutoDeploy,
+  ),
+  route(
+    "pull_request.opened",
+    acceptsPullRequestChecklist,
+    async () => (await checklist()).handlePullRequestChecklist,
+  ),
+  route(
+    "pull_request.reopened",
+    acceptsPullRequestChecklist,
+    async () => (await checklist()).handlePullRequestChecklist,
+  ),
+  route(
+    "pull_request.synchronize",
+    acceptsPullRequestChecklist,
+    async () => (await checklist()).handlePullRequestChecklist,
+  ),
+  route(
+    "pull_request.edited",
+    acceptsPullRequestChecklist,
+    async () => (await checklist()).handlePullRequestChecklist,
+  ),
+  route(
+    "pull_request_review.submitted",
+    acceptsPullRequestReviewChecklist,
+    async () => (await checklist()).handlePullRequestReviewChecklist,
+  ),
+  route(
+    "pull_request_review.dismissed",
+    acceptsPullRequestReviewChecklist,
+    async () => (await checklist()).handlePullRequestReviewChecklist,
+  ),
+  route(
+    "check_suite.completed",
+    acceptsCheckSuiteCompleted,
+    async () => (await checklist()).handleCheckSuiteCompleted,
+  ),
+  readingRoute("check_run.completed", mightMoveChecklist, async () => {
+    const m = await checklist();
+    return accepting(m.acceptsCheckRunCompleted, m.handleCheckRunCompleted);
+  }),
+  readingRoute("check_run.rerequested", mightRerunChecklist, async () => {
+    const m = await checklist();
+    return accepting(m.acceptsCheckRunRerequested, m.handleCheckRunRerequested);
+  }),
 ];
 
 /**

@@ -7,10 +7,8 @@
 import type { Probot } from "probot";
 import { instrumentOctokit } from "../adapters/metrics/instrument-octokit.js";
 import type { AppDeps } from "../handlers/app-deps.js";
-import { dispatchRoute, readRoute, type Route } from "../handlers/routes.js";
+import { dispatchRoute, once, readRoute, type Route } from "../handlers/routes.js";
 import type { CommandTable } from "../use-cases/command-context.js";
-import { createCommandTable } from "../use-cases/command-table.js";
-import { repoPorts } from "./build-repo-ports.js";
 import { type AppServices, createAppServices } from "./services.js";
 import type { AppSettings } from "./settings.js";
 
@@ -22,8 +20,11 @@ export interface AppOverrides extends Partial<AppServices> {
 export interface ComposedApp {
   routes: readonly Route[];
   services: AppServices;
-  /** What every handler is handed. */
-  deps: AppDeps;
+  /**
+   * What every handler is handed: built, with the modules of the command table and the
+   * repository ports, on the first delivery a route acts on (the same object after that).
+   */
+  deps: () => Promise<AppDeps>;
   /** The Probot app function: each route's listener, with the payload read once on its way in. */
   app: (probot: Probot) => void;
 }
@@ -35,32 +36,22 @@ export const composeApp = (
 ): ComposedApp => {
   const { commands, ...serviceOverrides } = overrides;
   const services = createAppServices(settings, serviceOverrides);
-  const deps: AppDeps = {
-    clock: services.clock,
-    metrics: services.metrics,
-    commands: { ...createCommandTable(services), ...commands },
-    portsFor: (context) =>
-      repoPorts(services, {
-        octokit: context.octokit,
-        repo: context.repo(),
-        repoUrl: context.payload.repository?.html_url ?? "",
-      }),
-    ...(services.appId !== undefined ? { appId: services.appId } : {}),
-  };
+  const deps = once(async () => (await import("./handler-deps.js")).handlerDeps(services, commands));
   const app = (probot: Probot): void => {
     for (const r of routes) {
       const { event } = r;
       probot.on(event, async (context) => {
         // Another route of the same event may be why this delivery came through.
-        const reading = readRoute(r, context.payload);
+        // The cheap predicate first; the handler's module only when it lets the delivery through.
+        const reading = await readRoute(r, context.payload);
         if (reading.kind === "skip") return;
         const started = performance.now();
         const installation = (context.payload as { installation?: { id?: number } }).installation?.id ?? 0;
-        instrumentOctokit(context.octokit, installation, deps.metrics);
+        instrumentOctokit(context.octokit, installation, services.metrics);
         try {
-          await dispatchRoute(r, deps, context, reading);
+          await dispatchRoute(r, await deps(), context, reading);
         } finally {
-          deps.metrics.webhookHandled(event, (performance.now() - started) / 1000);
+          services.metrics.webhookHandled(event, (performance.now() - started) / 1000);
         }
       });
     }

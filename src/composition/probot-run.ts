@@ -3,6 +3,7 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { serveMetrics } from "../adapters/metrics/metrics-route.js";
 import type { Route } from "../handlers/routes.js";
 import { composeApp } from "./compose-app.js";
+import { scrapeable, startMetrics } from "./deferred-metrics.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
 import { type Env, settingsFromEnv } from "./settings.js";
 
@@ -18,16 +19,16 @@ export const probotRunApp =
   (probot: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
     const composed = composeApp(routes, settingsFromEnv(env));
     composed.app(probot);
-    const metrics = composed.services.metrics as Partial<Parameters<typeof serveMetrics>[0]>;
+    const metrics = scrapeable(composed.services.metrics);
     options?.addHandler?.(async (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? "/").split("?")[0];
       if (req.method === "GET" && path === "/healthz") {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
         return true;
       }
-      if (metrics.metrics && metrics.contentType)
-        return serveMetrics(metrics as Parameters<typeof serveMetrics>[0], req, res);
+      if (metrics) return serveMetrics(metrics, req, res);
       return false;
     });
+    startMetrics(composed.services.metrics, probot.log);
     resumeDeploys(probot, composed.services, probot.log);
   };

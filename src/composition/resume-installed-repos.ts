@@ -1,12 +1,28 @@
 import type { Logger } from "pino";
 import type { Probot } from "probot";
-import { listInstalledRepos } from "../adapters/github/deploy-installations.js";
-import { FileCache } from "../adapters/github/read-repo-file.js";
 import type { RepoRef } from "../domain/repo-ref.js";
-import { resumeOnStart } from "../use-cases/deploy/resume-on-start.js";
-import { resumeShipments } from "../use-cases/ship/resume-shipments.js";
-import { repoPorts } from "./build-repo-ports.js";
 import type { AppServices } from "./services.js";
+
+/**
+ * What the resume needs (the deploy and ship use-cases, the config schema, every GitHub adapter),
+ * imported when it runs, after the server listens, so the first `/healthz` does not wait for it.
+ */
+const resumeModules = async () => {
+  const [installations, files, deploy, ship, ports] = await Promise.all([
+    import("../adapters/github/deploy-installations.js"),
+    import("../adapters/github/read-repo-file.js"),
+    import("../use-cases/deploy/resume-on-start.js"),
+    import("../use-cases/ship/resume-shipments.js"),
+    import("./build-repo-ports.js"),
+  ]);
+  return {
+    listInstalledRepos: installations.listInstalledRepos,
+    FileCache: files.FileCache,
+    resumeOnStart: deploy.resumeOnStart,
+    resumeShipments: ship.resumeShipments,
+    repoPorts: ports.repoPorts,
+  };
+};
 
 /**
  * Rollouts that were being watched when the app last stopped are picked up again (the GitHub
@@ -20,6 +36,7 @@ export const resumeInstalledRepos = async (
   log: Pick<Logger, "info" | "error">,
   only?: readonly RepoRef[],
 ): Promise<number[]> => {
+  const { listInstalledRepos, FileCache, resumeOnStart, resumeShipments, repoPorts } = await resumeModules();
   const repos = await listInstalledRepos(probot, only);
   // A file cache of its own: the pass reads each repository's config once and leaves the
   // webhooks' cache alone.
@@ -31,9 +48,14 @@ export const resumeInstalledRepos = async (
   return resumed;
 };
 
-/** Resumes in the background; both ways of starting the app (`npm start`, `probot run`) call it once. */
+/**
+ * Resumes in the background; both ways of starting the app (`npm start`, `probot run`) call it
+ * once the server listens. It starts on the next turn of the event loop (`setImmediate`), so a
+ * `/healthz` already waiting is answered before the resume's modules are loaded.
+ */
 export const resumeDeploys = (probot: Probot, services: AppServices, log: Logger): void => {
   services.jobs.run("resume deploys", async () => {
+    await new Promise((resolve) => setImmediate(resolve));
     await resumeInstalledRepos(probot, services, log);
   });
 };

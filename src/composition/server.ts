@@ -4,15 +4,14 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import { createLogger } from "../adapters/log/logger.js";
 import { serveMetrics } from "../adapters/metrics/metrics-route.js";
-import type { PrometheusMetrics } from "../adapters/metrics/prometheus.js";
 import {
   createWebhookPrefilter,
   GITHUB_PAYLOAD_CAP_BYTES,
   WEBHOOK_BODY_TIMEOUT_MS,
 } from "../adapters/http/webhook-prefilter.js";
 import { routesWouldAct } from "../handlers/routes.js";
-import { handOffRollouts } from "../use-cases/deploy/hand-off.js";
 import type { ComposedApp } from "./compose-app.js";
+import { scrapeable, startMetrics } from "./deferred-metrics.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
 
 export interface ServerOptions {
@@ -86,7 +85,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   });
   const { app } = options;
   const { services } = app;
-  const prometheus = "registry" in services.metrics ? (services.metrics as PrometheusMetrics) : undefined;
+  const prometheus = scrapeable(services.metrics);
   const middleware = await createNodeMiddleware(app.app, {
     probot,
     webhooksPath: WEBHOOK_PATH,
@@ -141,6 +140,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host}:${port}`;
   log.info({ url }, "release-pilot listening");
+  startMetrics(services.metrics, log);
   if (options.resumeDeploys !== false) resumeDeploys(probot, services, log);
   return {
     url,
@@ -151,6 +151,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       server.closeIdleConnections();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Running rollouts get a bounded time; the unfinished are handed to the next instance.
+      const { handOffRollouts } = await import("../use-cases/deploy/hand-off.js");
       await handOffRollouts(services.jobs, services.watches, services.instance.shutdownGraceMs, log);
       await stopped;
     },

@@ -9,7 +9,6 @@ import { httpProbe } from "../adapters/jobs/http-probe.js";
 import { JobTracker } from "../adapters/jobs/job-tracker.js";
 import { KubeClusterProvider } from "../adapters/kubernetes/kube-cluster-provider.js";
 import { createLogger } from "../adapters/log/logger.js";
-import { createPrometheusMetrics } from "../adapters/metrics/prometheus.js";
 import type { OperatorSettings } from "../config/operator-settings.js";
 import { commandSpecs } from "../domain/commands/command-specs.js";
 import { type Clock, systemClock } from "../ports/clock.js";
@@ -19,6 +18,7 @@ import type { Jobs } from "../ports/jobs.js";
 import type { Metrics } from "../ports/metrics.js";
 import { HeldWatches } from "../use-cases/deploy/held-watches.js";
 import { ChecklistMemory } from "../use-cases/checklist/memory.js";
+import { DeferredMetrics } from "./deferred-metrics.js";
 import type { InstanceSettings } from "./instance-settings.js";
 import type { AppSettings, Env } from "./settings.js";
 
@@ -26,7 +26,10 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface AppServices {
   clock: Clock;
-  /** The app's metrics; `GET /metrics` serves them when they are Prometheus's. */
+  /**
+   * The app's metrics; `GET /metrics` serves them when they are Prometheus's (by default deferred:
+   * prom-client is imported once the server listens, see deferred-metrics.ts).
+   */
   metrics: Metrics;
   /** Cluster connections by name (the operator's, never a repo's). */
   clusters: ClusterProvider;
@@ -81,7 +84,11 @@ export const createAppServices = (
     clock: overrides.clock ?? systemClock,
     metrics:
       overrides.metrics ??
-      createPrometheusMetrics({ known: { commands: commandSpecs.map((spec) => spec.name) } }),
+      new DeferredMetrics(async () =>
+        (await import("../adapters/metrics/prometheus.js")).createPrometheusMetrics({
+          known: { commands: commandSpecs.map((spec) => spec.name) },
+        }),
+      ),
     clusters: overrides.clusters ?? new KubeClusterProvider(settings.clusters),
     jobs: overrides.jobs ?? new JobTracker(createLogger(settings.logLevel)),
     probe: overrides.probe ?? httpProbe(operator.outbound),

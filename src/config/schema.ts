@@ -24,8 +24,7 @@ export const configSchema = z
 export type Config = Conforms<z.infer<typeof configSchema>, AutoDeploySettings>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-/** Where the config file lives in a repository. */
-export const CONFIG_PATH = ".github/release-pilot.yml";
+export { CONFIG_PATH } from "./config-path.js";
 
 /** The configuration of a repository with no config file. */
 export const defaultConfig = (): Config => configSchema.parse({});

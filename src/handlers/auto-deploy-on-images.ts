@@ -4,12 +4,7 @@ import { parseTagName } from "../domain/version/tag-name.js";
 import { autoDeploy } from "../use-cases/deploy/auto-deploy.js";
 import { loadPolicyConfig } from "../use-cases/load-policy-config.js";
 import type { AppDeps } from "./app-deps.js";
-
-type Payload = Context<"workflow_run.completed">["payload"];
-
-/** Only a successful run of a workflow file (not a pull request's) may have published images. */
-export const acceptsAutoDeploy = ({ workflow_run: run }: Payload): boolean =>
-  Boolean(run.path) && run.conclusion === "success" && run.event !== "pull_request";
+import { acceptsAutoDeploy } from "./route-predicates.js";
 
 /**
  * `workflow_run.completed`: a successful image workflow run deploys by itself where an

@@ -12,6 +12,7 @@ import { runChecklist } from "../use-cases/run-checklist.js";
 import { checklistTracks, scheduleChecklist } from "../use-cases/checklist/schedule.js";
 import { onlyChecklistChanged } from "../domain/release/release-pr-body.js";
 import type { AppDeps, RepoEventContext } from "./app-deps.js";
+import { mightMoveChecklist, mightRerunChecklist, shipsFrom } from "./route-predicates.js";
 import type { EvaluationScope } from "../use-cases/checklist/memory.js";
 
 interface PullPayload extends ChecklistPullFields {
@@ -70,10 +71,6 @@ const evaluatePull = async (
 type PullEvent =
   "pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.edited";
 
-/** Only an open PR that might be a release or hotfix PR gets a checklist. */
-export const acceptsPullRequestChecklist = ({ pull_request: pull }: Context<PullEvent>["payload"]): boolean =>
-  pull.state === "open" && mightNeedChecklist(checklistFactsOf(pull));
-
 /** A release or hotfix PR opened, pushed to, or edited (its compliance task list): evaluate. */
 export const handlePullRequestChecklist = async (
   deps: AppDeps,
@@ -107,12 +104,6 @@ const evaluateWholeNow = async (
   );
 };
 
-/** Only a review on an open PR that might be a release or hotfix PR moves the approvals gate. */
-export const acceptsPullRequestReviewChecklist = ({
-  pull_request: pull,
-}: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">["payload"]): boolean =>
-  pull.state === "open" && mightNeedChecklist(checklistFactsOf(pull));
-
 /** A review on a release or hotfix PR: the approvals gate follows it. */
 export const handlePullRequestReviewChecklist = async (
   deps: AppDeps,
@@ -125,9 +116,6 @@ export const handlePullRequestReviewChecklist = async (
 
 const isOwn = (deps: AppDeps, app: { id?: number | null } | null | undefined) =>
   deps.appId !== undefined && app?.id === deps.appId;
-
-/** A PR head branch that a release or hotfix PR comes from. */
-const shipsFrom = (pull: { head: { ref: string } }): boolean => /^(release|hotfix)\//.test(pull.head.ref);
 
 /**
  * Evaluates a release PR at the head commit CI reported on: for "checks", only the gates reading
@@ -177,11 +165,6 @@ const scheduleHeads = async (
   }
 };
 
-/** Only a suite on the head of a release or hotfix PR moves the gates. */
-export const acceptsCheckSuiteCompleted = ({
-  check_suite: suite,
-}: Context<"check_suite.completed">["payload"]): boolean => suite.pull_requests.some(shipsFrom);
-
 /**
  * Another app's check suite completed on a release/hotfix PR head: every gate follows CI (a
  * workflow's artifacts, coverage and security reports, are there once its suite completes), with
@@ -198,10 +181,8 @@ export const handleCheckSuiteCompleted = async (
 };
 
 /** Only another check than ours, on the head of a release or hotfix PR, moves the gates. */
-export const acceptsCheckRunCompleted = ({
-  check_run: run,
-}: Context<"check_run.completed">["payload"]): boolean =>
-  !checklistCheckNames().includes(run.name) && run.pull_requests.some(shipsFrom);
+export const acceptsCheckRunCompleted = (payload: Context<"check_run.completed">["payload"]): boolean =>
+  !checklistCheckNames().includes(payload.check_run.name) && mightMoveChecklist(payload);
 
 /**
  * Another app's check run completed on a release/hotfix PR head. A check no gate names costs no
@@ -230,10 +211,8 @@ export const handleCheckRunCompleted = async (
 };
 
 /** Only the Re-run button of one of our checklist runs on a PR re-creates it. */
-export const acceptsCheckRunRerequested = ({
-  check_run: run,
-}: Context<"check_run.rerequested">["payload"]): boolean =>
-  checklistCheckNames().includes(run.name) && run.pull_requests.length > 0;
+export const acceptsCheckRunRerequested = (payload: Context<"check_run.rerequested">["payload"]): boolean =>
+  checklistCheckNames().includes(payload.check_run.name) && mightRerunChecklist(payload);
 
 /** The Re-run button on one of our checklist runs: re-create that run even when unchanged. */
 export const handleCheckRunRerequested = async (

@@ -1,23 +1,17 @@
 import type { Context } from "probot";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { loadConfig } from "../config/load-config.js";
-import { CONFIG_PATH } from "../config/schema.js";
 import type { AppDeps } from "./app-deps.js";
+import { acceptsConfigPush } from "./route-predicates.js";
 import { renderConfigCheckRun } from "../domain/config-check/render-config-check-run.js";
-
-const touchesConfig = (commits: readonly { added?: string[]; modified?: string[] }[]): boolean =>
-  commits.some((c) => [...(c.added ?? []), ...(c.modified ?? [])].includes(CONFIG_PATH));
-
-/** Only a push to a branch that adds or changes the config file is checked. */
-export const acceptsConfigPush = ({ deleted, ref, commits }: Context<"push">["payload"]): boolean =>
-  !deleted && ref.startsWith("refs/heads/") && touchesConfig(commits);
 
 /**
  * `push`: when a push changes `.github/release-pilot.yml`, a check run on its head commit says
  * whether the new file is valid (so a PR changing it shows the verdict). Other pushes cost nothing.
  */
 export const handleConfigPush = async (deps: AppDeps, context: Context<"push">): Promise<void> => {
-  const { after, deleted, commits, ref } = context.payload;
-  if (deleted || !ref.startsWith("refs/heads/") || !touchesConfig(commits)) return;
+  const { after } = context.payload;
+  if (!acceptsConfigPush(context.payload)) return;
   const ports = deps.portsFor(context);
   // Read at the pushed commit on purpose: this only reports on the file (data), it governs
   // nothing. Errors about an `_extends` target name that file, never its keys or text.

@@ -10,23 +10,6 @@ type HotfixEvent =
   "pull_request.opened" | "pull_request.reopened" | "pull_request.labeled" | "pull_request.synchronize";
 
 /**
- * Only an open PR of this repository, pushed by a person, not bumped yet, with a label or a
- * branch naming a hotfix, might be a hotfix PR to bump.
- */
-export const acceptsHotfixPullRequest = ({
-  pull_request: pr,
-  sender,
-}: Context<HotfixEvent>["payload"]): boolean => {
-  if (pr.state !== "open" || sender.type === "Bot") return false;
-  const facts = pullFactsOf(pr);
-  return (
-    facts.sameRepo &&
-    parseShipMarker(pr.body)?.kind !== "hotfix" &&
-    (facts.labels.length > 0 || /hotfix/i.test(facts.head))
-  );
-};
-
-/**
  * A hotfix PR into main (labelled, or from a `hotfix/…` branch) gets the patch bump commit.
  * PRs from forks (we cannot push there), bot pushes (our own bump) and PRs already carrying
  * the marker are skipped before any API call beyond the config.

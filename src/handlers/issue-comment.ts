@@ -6,6 +6,7 @@ import { type ParseResult, parseCommand } from "../domain/commands/parse-command
 import { hasPermission, type PermissionLevel } from "../domain/commands/permission.js";
 import { isSuccess, type Outcome, outcome } from "../domain/outcome.js";
 import type { AppDeps } from "./app-deps.js";
+import type { TypedHandler } from "./routes.js";
 import type { CommandContext, CommandRunner } from "../use-cases/command-context.js";
 import { permissionFor } from "../use-cases/show-help.js";
 import { renderUserText } from "../domain/user-text.js";
@@ -136,4 +137,10 @@ export const handleIssueComment = async (
   if (result.reason !== "in-progress") {
     await ports.threads.addReaction(comment.id, isSuccess(result) ? "rocket" : "confused");
   }
+};
+
+/** The comment route's module: its exact reading (the Markdown parse) and its handler. */
+export const issueComment: TypedHandler<"issue_comment.created", CommentCommand> = {
+  read: readIssueComment,
+  handle: handleIssueComment,
 };

@@ -4,10 +4,6 @@ import { startHotfix } from "../use-cases/ship/start-hotfix.js";
 import type { AppDeps } from "./app-deps.js";
 import { logOutcome } from "./ship-payloads.js";
 
-/** Only a label put on an open issue (not a PR) might be the hotfix label. */
-export const acceptsIssuesLabeled = ({ issue, label }: Context<"issues.labeled">["payload"]): boolean =>
-  Boolean(label) && issue.state === "open" && !issue.pull_request;
-
 /** `issues.labeled`: the hotfix label on an issue opens its `hotfix/<number>-<slug>` branch. */
 export const handleIssuesLabeled = async (
   deps: AppDeps,

@@ -5,12 +5,6 @@ import { shipMergedPull } from "../use-cases/ship/ship-merged-pull.js";
 import type { AppDeps } from "./app-deps.js";
 import { logOutcome, pullFactsOf } from "./ship-payloads.js";
 
-/** Only a merged PR that might be a release, hotfix or revert PR can ship. */
-export const acceptsPullRequestClosed = ({
-  pull_request: pr,
-}: Context<"pull_request.closed">["payload"]): boolean =>
-  mightShip(pullFactsOf(pr)) && Boolean(pr.merge_commit_sha);
-
 /**
  * `pull_request.closed`: a merged release, hotfix or revert PR ships (tag, release, images,
  * models, back-merge, comments). Any other PR returns before the first API call. A step failing

@@ -5,9 +5,8 @@ import type { EmitterWebhookEventName } from "@octokit/webhooks";
 
 type EventName = EmitterWebhookEventName;
 
-/** A route as written: its event, reader and handler typed together (see {@link readingRoute}). */
-export interface TypedRoute<E extends EventName, T> {
-  event: E;
+/** A route's handler as its module exports it: its reader and handler typed together. */
+export interface TypedHandler<E extends EventName, T> {
   /**
    * What the handler acts on, read from the payload alone (no config, no API call): undefined
    * only when the handler would make no API call and no reply. A payload the reader cannot read
@@ -19,15 +18,27 @@ export interface TypedRoute<E extends EventName, T> {
   handle: (deps: AppDeps, context: Context<E>, read: T) => Promise<void>;
 }
 
+/** A loaded handler, whatever its event: called only through {@link readRoute} and {@link dispatchRoute}. */
+export interface RouteHandler {
+  read: (payload: never) => unknown;
+  handle: (deps: AppDeps, context: never, read: never) => Promise<void>;
+}
+
 /**
- * A route of the routing table, whatever its event: its reader and handler take what the route's
- * own event delivers, so from outside they are called only through {@link readRoute} and
- * {@link dispatchRoute}. Any `TypedRoute` is one, with no cast (parameters are contravariant).
+ * A route of the routing table, whatever its event. The table holds only what is cheap at start:
+ * the event, a payload-only predicate that imports nothing heavy, and the loader of the handler's
+ * module. The module (its use-cases, the config schema, the Markdown parser …) is imported the
+ * first time a delivery passes the predicate, once.
  */
 export interface Route {
   event: EventName;
-  read: (payload: never) => unknown;
-  handle: (deps: AppDeps, context: never, read: never) => Promise<void>;
+  /**
+   * False only when the handler surely would not act: a cheap look at the payload (names, a
+   * label, whether a line starts with `/`). Throwing counts as true, as for `read`.
+   */
+  mightAct: (payload: never) => boolean;
+  /** The handler's module, imported on first need; the same promise after that. */
+  load: () => Promise<RouteHandler>;
 }
 
 /**
@@ -40,19 +51,46 @@ export interface Route {
 const ofRouteEvent = (delivery: unknown): never => delivery as never;
 
 /**
- * A route whose predicate only says yes or no (the handler reads the payload itself): `accepts`
- * is the whole reading.
+ * Imports once: every caller gets the same promise. A failed import is not kept (the next
+ * delivery tries again) and fails the delivery that asked, as a handler's error would.
+ */
+export const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+};
+
+/**
+ * A route whose predicate is its whole reading (the handler reads the payload itself): `accepts`
+ * is light and exact, and the module only gives the handler.
  */
 export const route = <E extends EventName>(
   event: E,
-  handle: (deps: AppDeps, context: Context<E>) => Promise<void>,
   accepts: (payload: Context<E>["payload"]) => boolean,
-): Route => ({ event, read: readerOf(accepts), handle });
+  load: () => Promise<(deps: AppDeps, context: Context<E>) => Promise<void>>,
+): Route => {
+  const read = readerOf(accepts);
+  return { event, mightAct: accepts, load: once(async () => ({ read, handle: await load() })) };
+};
+
+/**
+ * A handler module's reading for a handler that reads the payload itself: its exact predicate,
+ * where the table's `mightAct` is a cheaper one that lets more through.
+ */
+export const accepting = <E extends EventName>(
+  accepts: (payload: Context<E>["payload"]) => boolean,
+  handle: (deps: AppDeps, context: Context<E>) => Promise<void>,
+): TypedHandler<E, true> => ({ read: readerOf(accepts), handle });
 
 /** One reader per predicate, so routes sharing a predicate share a reader. */
 const readers = new WeakMap<object, (payload: never) => true | undefined>();
-const readerOf = (accepts: (payload: never) => boolean) => {
-  let read = readers.get(accepts);
+const readerOf = <P>(accepts: (payload: P) => boolean): ((payload: P) => true | undefined) => {
+  let read = readers.get(accepts) as ((payload: P) => true | undefined) | undefined;
   if (!read) {
     read = (payload) => (accepts(payload) ? true : undefined);
     readers.set(accepts, read);
@@ -60,25 +98,43 @@ const readerOf = (accepts: (payload: never) => boolean) => {
   return read;
 };
 
-/** Keeps each route's event, reader and handler types tied together. */
+/**
+ * A route whose module reads the payload (a comment's command, parsed once): `mightAct` is the
+ * cheap look that saves the import for deliveries that cannot need it, the module's `read` the
+ * exact one. Keeps each route's event, reader and handler types tied together.
+ */
 export const readingRoute = <E extends EventName, T>(
   event: E,
-  read: TypedRoute<E, T>["read"],
-  handle: TypedRoute<E, T>["handle"],
-): Route => ({ event, read, handle });
+  mightAct: (payload: Context<E>["payload"]) => boolean,
+  load: () => Promise<TypedHandler<E, T>>,
+): Route => ({ event, mightAct, load: once(load) });
 
 /** What a route made of a payload: nothing to do, a reading to hand on, or a payload it could not read. */
 export type RouteReading =
-  { kind: "skip" } | { kind: "act"; value: unknown } | { kind: "unreadable"; error: unknown };
+  | { kind: "skip" }
+  | { kind: "act"; handler: RouteHandler; value: unknown }
+  | { kind: "unreadable"; error: unknown };
 
-/** Reads a payload for a route, once. */
-export const readRoute = (r: Route, payload: unknown): RouteReading => {
+const attempt = <T>(read: () => T): { ok: true; value: T } | { ok: false; error: unknown } => {
   try {
-    const value = r.read(ofRouteEvent(payload));
-    return value === undefined ? { kind: "skip" } : { kind: "act", value };
+    return { ok: true, value: read() };
   } catch (error) {
-    return { kind: "unreadable", error };
+    return { ok: false, error };
   }
+};
+
+/**
+ * Reads a payload for a route, once: the cheap predicate, then (only when it lets the delivery
+ * through) the handler's module and its exact reader. An import that fails rejects, as a
+ * handler's error would.
+ */
+export const readRoute = async (r: Route, payload: unknown): Promise<RouteReading> => {
+  const might = attempt(() => r.mightAct(ofRouteEvent(payload)));
+  if (might.ok && !might.value) return { kind: "skip" };
+  const handler = await r.load();
+  const read = attempt(() => handler.read(ofRouteEvent(payload)));
+  if (!read.ok) return { kind: "unreadable", error: read.error };
+  return read.value === undefined ? { kind: "skip" } : { kind: "act", handler, value: read.value };
 };
 
 /**
@@ -90,19 +146,27 @@ export const dispatchRoute = async (
   r: Route,
   deps: AppDeps,
   context: { payload: unknown },
-  reading: RouteReading = readRoute(r, context.payload),
+  reading?: RouteReading,
 ): Promise<void> => {
-  if (reading.kind === "skip") return;
-  if (reading.kind === "unreadable") throw reading.error;
+  const read = reading ?? (await readRoute(r, context.payload));
+  if (read.kind === "skip") return;
+  if (read.kind === "unreadable") throw read.error;
   // The reading is what this route's own reader returned for this delivery.
-  await r.handle(deps, ofRouteEvent(context), ofRouteEvent(reading.value));
+  await read.handler.handle(deps, ofRouteEvent(context), ofRouteEvent(read.value));
 };
 
 /**
  * Whether a route might act on a payload (the webhook pre-filter's question): its reader, with a
- * payload it cannot read given to the app (which then fails the way it always did).
+ * payload it cannot read, or a module that cannot be imported, given to the app (which then fails
+ * the way it always did).
  */
-export const routeAccepts = (r: Route, payload: unknown): boolean => readRoute(r, payload).kind !== "skip";
+export const routeAccepts = async (r: Route, payload: unknown): Promise<boolean> => {
+  try {
+    return (await readRoute(r, payload)).kind !== "skip";
+  } catch {
+    return true;
+  }
+};
 
 /** The routes a delivery of `event` (with the payload's `action`, when it has one) reaches. */
 export const routesFor = (routes: readonly Route[], event: string, action: unknown): Route[] =>
@@ -111,8 +175,10 @@ export const routesFor = (routes: readonly Route[], event: string, action: unkno
 /** Whether any route of a table would act on a delivery (the webhook pre-filter's question). */
 export const routesWouldAct =
   (routes: readonly Route[]) =>
-  (event: string, action: unknown, payload: unknown): boolean =>
-    routesFor(routes, event, action).some((r) => routeAccepts(r, payload));
+  async (event: string, action: unknown, payload: unknown): Promise<boolean> => {
+    for (const r of routesFor(routes, event, action)) if (await routeAccepts(r, payload)) return true;
+    return false;
+  };
 
 /** The webhook event names (without actions) a list of routes subscribes to, for app.yml. */
 export const subscribedEvents = (routes: readonly Route[]): string[] =>

@@ -4,12 +4,6 @@ import { recordPublishedImages } from "../use-cases/ship/publish-images.js";
 import type { AppDeps } from "./app-deps.js";
 import { logOutcome } from "./ship-payloads.js";
 
-/** Only a run started by something other than a branch push or a PR might publish images. */
-export const acceptsWorkflowRunCompleted = ({
-  workflow_run: run,
-}: Context<"workflow_run.completed">["payload"]): boolean =>
-  Boolean(run.path) && run.event !== "push" && run.event !== "pull_request";
-
 /** `workflow_run.completed`: the image-publishing run of a release records its image tags. */
 export const handleWorkflowRunCompleted = async (
   deps: AppDeps,

@@ -24,20 +24,22 @@ const probotWith = (app: (probot: Probot) => void): Probot => {
 };
 
 describe("composeApp", () => {
-  it("gives every command of the grammar a runner, /help included", () => {
-    const { deps } = composeApp(routes, settingsFromEnv({}), { metrics: noopMetrics });
+  it("gives every command of the grammar a runner, /help included", async () => {
+    const deps = await composeApp(routes, settingsFromEnv({}), { metrics: noopMetrics }).deps();
     const names = commandSpecs.map((spec) => spec.name).sort();
     expect(names).toContain("help");
     expect(Object.keys(deps.commands).sort()).toEqual(names);
     for (const name of names) expect(typeof deps.commands[name]).toBe("function");
   });
 
-  it("uses a fake given at a seam instead of building the service, and builds the rest", () => {
+  it("uses a fake given at a seam instead of building the service, and builds the rest", async () => {
     const clock = { now: () => new Date("2025-01-15T10:00:00Z") };
-    const { services, deps } = composeApp(routes, settingsFromEnv({ APP_ID: "4242" }), {
+    const composed = composeApp(routes, settingsFromEnv({ APP_ID: "4242" }), {
       clock,
       metrics: noopMetrics,
     });
+    const { services } = composed;
+    const deps = await composed.deps();
     expect(services.clock).toBe(clock);
     expect(deps.clock).toBe(clock);
     expect(services.appId).toBe(4242);
@@ -47,39 +49,121 @@ describe("composeApp", () => {
   });
 
   it("reads a delivery's payload once and hands the reading to the handler", async () => {
+    const looks: unknown[] = [];
     const reads: unknown[] = [];
     const handled: unknown[] = [];
     const route = readingRoute(
       "issue_comment.created",
       (payload) => {
-        reads.push(payload.comment.body);
-        return payload.comment.body.startsWith("/") ? { body: payload.comment.body } : undefined;
+        looks.push(payload.comment.body);
+        return payload.comment.body.includes("/");
       },
-      (_deps, _context, reading) => {
-        handled.push(reading);
-        return Promise.resolve();
+      () =>
+        Promise.resolve({
+          read: (payload: { comment: { body: string } }) => {
+            reads.push(payload.comment.body);
+            return payload.comment.body.startsWith("/") ? { body: payload.comment.body } : undefined;
+          },
+          handle: (_deps: unknown, _context: unknown, reading: unknown) => {
+            handled.push(reading);
+            return Promise.resolve();
+          },
+        }),
+    );
+    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const probot = probotWith(app);
+    const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
+    for (const [id, body] of [
+      ["1", "/status"],
+      ["2", "no command"],
+      ["3", "see a/b"],
+    ] as const) {
+      payload.comment.body = body;
+      await probot.receive({ id, name: "issue_comment", payload } as never);
+    }
+    // The cheap look sees every delivery, the module's reader only those the look let through.
+    expect(looks).toEqual(["/status", "no command", "see a/b"]);
+    expect(reads).toEqual(["/status", "see a/b"]);
+    expect(handled).toEqual([{ body: "/status" }]);
+  });
+
+  it("imports a route's module on the first delivery its predicate lets through, once", async () => {
+    let imports = 0;
+    const handled: string[] = [];
+    const route = readingRoute(
+      "issue_comment.created",
+      (payload) => payload.comment.body.startsWith("/"),
+      () => {
+        imports++;
+        return Promise.resolve({
+          read: (payload: { comment: { body: string } }) => payload.comment.body,
+          handle: (_deps: unknown, _context: unknown, body: string) => {
+            handled.push(body);
+            return Promise.resolve();
+          },
+        });
+      },
+    );
+    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const probot = probotWith(app);
+    const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
+    payload.comment.body = "LGTM";
+    await probot.receive({ id: "1", name: "issue_comment", payload } as never);
+    expect(imports).toBe(0);
+    payload.comment.body = "/status";
+    // Two at once share the one import.
+    await Promise.all([
+      probot.receive({ id: "2", name: "issue_comment", payload } as never),
+      probot.receive({ id: "3", name: "issue_comment", payload } as never),
+    ]);
+    await probot.receive({ id: "4", name: "issue_comment", payload } as never);
+    expect(imports).toBe(1);
+    expect(handled).toEqual(["/status", "/status", "/status"]);
+  });
+
+  it("fails the delivery whose route's module cannot be imported, and imports again on the next", async () => {
+    let attempts = 0;
+    const handled: string[] = [];
+    const route = readingRoute(
+      "issue_comment.created",
+      () => true,
+      () => {
+        attempts++;
+        if (attempts === 1) return Promise.reject(new Error("Cannot find module './handlers/x.js'"));
+        return Promise.resolve({
+          read: (payload: { comment: { body: string } }) => payload.comment.body,
+          handle: (_deps: unknown, _context: unknown, body: string) => {
+            handled.push(body);
+            return Promise.resolve();
+          },
+        });
       },
     );
     const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);
     const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
     payload.comment.body = "/status";
-    await probot.receive({ id: "1", name: "issue_comment", payload } as never);
-    payload.comment.body = "no command";
+    await expect(probot.receive({ id: "1", name: "issue_comment", payload } as never)).rejects.toThrow(
+      "Cannot find module",
+    );
     await probot.receive({ id: "2", name: "issue_comment", payload } as never);
-    expect(reads).toEqual(["/status", "no command"]);
-    expect(handled).toEqual([{ body: "/status" }]);
+    expect(attempts).toBe(2);
+    expect(handled).toEqual(["/status"]);
   });
 
   it("fails a delivery whose payload the route cannot read, without calling the handler", async () => {
     let handled = false;
     const route = readingRoute(
       "issue_comment.created",
-      (payload) => payload.comment.body.trim(),
-      () => {
-        handled = true;
-        return Promise.resolve();
-      },
+      (payload) => payload.comment.body.length > 0,
+      () =>
+        Promise.resolve({
+          read: (payload: { comment: { body: string } }) => payload.comment.body.trim(),
+          handle: () => {
+            handled = true;
+            return Promise.resolve();
+          },
+        }),
     );
     const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);

@@ -12,7 +12,7 @@ export interface WebhookPrefilterOptions {
    * Whether a route of the routing table (the only listeners Probot has) would act on a delivery
    * of `event` (with the payload's `action`): the same reading of the payload the app makes.
    */
-  wouldAct: (event: string, action: unknown, payload: Record<string, unknown>) => boolean;
+  wouldAct: (event: string, action: unknown, payload: Record<string, unknown>) => boolean | Promise<boolean>;
   metrics: Pick<Metrics, "webhookIgnored">;
   /** The largest body taken, in bytes (default 25 MiB, GitHub's payload cap). */
   maxBodyBytes?: number;
@@ -193,7 +193,7 @@ export const createWebhookPrefilter = (options: WebhookPrefilterOptions): Webhoo
       if (!payload) return refuse(req, res, 400, "payload is not a JSON object");
       const event = header(req, "x-github-event") ?? "";
       const action = payload.action;
-      if (wouldAct(event, action, payload)) {
+      if (await wouldAct(event, action, payload)) {
         if (!hasRouteBasics(payload))
           return refuse(req, res, 400, "payload lacks the repository or installation of the event");
         passOn();

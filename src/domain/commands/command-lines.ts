@@ -2,20 +2,9 @@ import type { Nodes, Paragraph, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
+import { MAX_COMMENT_LENGTH, mayHoldCommand } from "./may-hold-command.js";
 
-/**
- * GitHub refuses a comment body longer than 65,536 characters ("body is too long (maximum is
- * 65536 characters)", REST `POST /repos/{owner}/{repo}/issues/{issue_number}/comments`), so a
- * longer one did not come from GitHub: it holds no command and costs no Markdown parse.
- */
-export const MAX_COMMENT_LENGTH = 65_536;
-
-/**
- * Cheap and linear: whether any line starts with `/`. A comment that cannot hold a command
- * (nearly every comment) is never parsed as Markdown.
- */
-export const mayHoldCommand = (body: string): boolean =>
-  body.startsWith("/") || body.includes("\n/") || body.includes("\r/");
+export { MAX_COMMENT_LENGTH, mayHoldCommand };
 
 /**
  * Inline constructs that cannot hide a line are turned off: micromark resolves emphasis, links
