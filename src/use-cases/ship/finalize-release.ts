@@ -11,6 +11,7 @@ import {
   type ShipStepId,
   startShipProgress,
   stepLabel,
+  stopShipProgressBefore,
 } from "../../domain/ship/ship-progress.js";
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { renderTagMessage } from "../../domain/ship/tag-message.js";
@@ -115,8 +116,23 @@ export const finalizeRelease = async (
         ? renderTagMessage({ kind: "hotfix", version, title: pull.title })
         : renderTagMessage({ kind: "revert", version, restores: restores ?? "?" });
 
-  // The tracking issue is read first: a failure is told there too.
-  const issue = await trackingIssue(deps, pull, ship);
+  // The tracking issue is read first: a failure is told there too. A failure reading it is told
+  // on the PR (nothing done, every step remaining) and the delivery answered 2xx, as for a step.
+  let issue: Awaited<ReturnType<typeof trackingIssue>>;
+  try {
+    issue = await trackingIssue(deps, pull, ship);
+  } catch (error) {
+    const failure = shipFailureOf(error);
+    const stopped = stopShipProgressBefore(
+      startShipProgress(tag, planShipSteps({ models: config.ship.models.length > 0, issue: true })),
+      { reading: "tracking issue", ...failure },
+    );
+    await tellProgress(deps, { pull: pull.number, progress: stopped, onlyExisting: false });
+    return outcome(
+      "failed",
+      `${tag} stopped before its first step: reading the tracking issue failed: ${failure.message} Remaining: ${remainingSteps(stopped).join(", ")}.`,
+    );
+  }
   let progress = startShipProgress(
     tag,
     planShipSteps({ models: config.ship.models.length > 0, issue: issue !== undefined }),
