@@ -5,6 +5,7 @@ import { FileCache } from "../adapters/github/read-repo-file.js";
 import type { RepoRef } from "../domain/repo-ref.js";
 import { resumeOnStart } from "../use-cases/deploy/resume-on-start.js";
 import { resumeShipments } from "../use-cases/ship/resume-shipments.js";
+import { resumeChecklists } from "../use-cases/checklist/resume-checklists.js";
 import { repoPorts } from "./build-repo-ports.js";
 import type { AppServices } from "./services.js";
 
@@ -28,6 +29,8 @@ export const resumeInstalledRepos = async (
   const resumed = await resumeOnStart(ports, log);
   // Half-shipped releases too: one list call per repository (src/use-cases/ship/resume-shipments.ts).
   await resumeShipments(ports, { clock: services.clock, log });
+  // Open release PRs' checklists, which a stop mid-evaluation may have left half written.
+  await resumeChecklists(ports, { log });
   return resumed;
 };
 
