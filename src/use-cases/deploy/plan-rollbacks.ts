@@ -43,20 +43,26 @@ export interface ServiceRollback {
  * app's role lacks, so the reply names the permission to grant rather than only a status
  * (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole).
  */
-export class ReadRefusedError extends Error {
+export class ReadRefusedError extends ClusterError {
   constructor(
     readonly verb: "get" | "list",
     readonly resource: "deployments" | "replicasets",
     readonly namespace: string,
-    override readonly cause: ClusterError,
+    refused: ClusterError,
   ) {
-    super(`Kubernetes refused to ${verb} ${resource} in ${namespace}: ${cause.message}`, { cause });
+    // Still a ClusterError ("forbidden", the same status): callers that tell a 403 apart see one.
+    super(
+      "forbidden",
+      `Kubernetes refused to ${verb} ${resource} in ${namespace}: ${refused.message}`,
+      refused.status,
+      { cause: refused },
+    );
   }
 }
 
 /** The permission a refused read needs, as a reply says it. */
 export const permissionToGrant = (e: ReadRefusedError): string =>
-  `Kubernetes refused release-pilot permission (${e.cause.status ?? "forbidden"}): give the app's role \`${e.verb}\` on \`${e.resource}\` (API group \`apps\`) in the namespace \`${e.namespace}\` (see docs/kubernetes.md)`;
+  `Kubernetes refused release-pilot permission (${e.status ?? "forbidden"}): give the app's role \`${e.verb}\` on \`${e.resource}\` (API group \`apps\`) in the namespace \`${e.namespace}\` (see docs/kubernetes.md)`;
 
 /** A read that turns a 401/403 into the permission it lacks; other failures pass as they are. */
 const reading = async <T>(
