@@ -160,7 +160,9 @@ export const renderShipProgress = (progress: ShipProgress): string => {
       failed
         ? `The ${stepLabel(failed.id)} failed: ${oneLine(failed.message)}`
         : progress.before
-          ? `Nothing is done yet: reading the ${oneLine(progress.before.reading)} failed before the first step: ${oneLine(progress.before.message)}`
+          ? state.done.length === 0
+            ? `Nothing is done yet: reading the ${oneLine(progress.before.reading)} failed before the first step: ${oneLine(progress.before.message)}`
+            : `Reading the ${oneLine(progress.before.reading)} failed before the remaining steps: ${oneLine(progress.before.message)}`
           : "Shipping stopped before every step was done.",
       "",
     );

@@ -2,13 +2,15 @@ import type { Config } from "../../config/schema.js";
 import { newestRelease, parseChangelog } from "../../domain/changelog/parse-changelog.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { ShipPull } from "../../domain/ship/recognize-ship-pull.js";
-import type { ShippedLinks } from "../../domain/ship/shipped-comment.js";
+import { shippedMarker, type ShippedLinks } from "../../domain/ship/shipped-comment.js";
 import {
   markStepDone,
   markStepFailed,
+  parseShipState,
   planShipSteps,
   remainingSteps,
   type ShipStepId,
+  shipProgressMarker,
   startShipProgress,
   stepLabel,
   stopShipProgressBefore,
@@ -123,11 +125,18 @@ export const finalizeRelease = async (
     issue = await trackingIssue(deps, pull, ship);
   } catch (error) {
     const failure = shipFailureOf(error);
-    const stopped = stopShipProgressBefore(
+    let stopped = stopShipProgressBefore(
       startShipProgress(tag, planShipSteps({ models: config.ship.models.length > 0, issue: true })),
       { reading: "tracking issue", ...failure },
     );
-    await tellProgress(deps, { pull: pull.number, progress: stopped, onlyExisting: false });
+    // What an earlier run left on the PR: its shipped comment (every step done: nothing to tell),
+    // or a progress comment whose recorded steps stay done.
+    const [shipped, told] = await Promise.all([
+      issues.findComment(pull.number, shippedMarker(tag)).catch(() => undefined),
+      issues.findComment(pull.number, shipProgressMarker(tag)).catch(() => undefined),
+    ]);
+    for (const id of parseShipState(told?.body)?.done ?? []) stopped = markStepDone(stopped, id);
+    if (!shipped) await tellProgress(deps, { pull: pull.number, progress: stopped, onlyExisting: false });
     return outcome(
       "failed",
       `${tag} stopped before its first step: reading the tracking issue failed: ${failure.message} Remaining: ${remainingSteps(stopped).join(", ")}.`,

@@ -67,6 +67,13 @@ describe("the ship sequence", () => {
     expect(body).not.toContain("\n### injected");
     expect(body).not.toContain("- ✅");
     expect(parseShipState(body)).toEqual({ done: [], complete: false });
+    // Steps an earlier run recorded stay done: "nothing is done" is said only when true.
+    const later = renderShipProgress(markStepDone(p, "tag"));
+    expect(later).toContain(
+      "Reading the tracking issue failed before the remaining steps: GitHub answered 502.",
+    );
+    expect(later).not.toContain("Nothing is done yet");
+    expect(later).toContain("- ✅ tag on the merge commit");
   });
 
   it("renders what is done, what failed on which system and what remains, and reads its state back", () => {
