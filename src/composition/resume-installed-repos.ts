@@ -4,15 +4,16 @@ import type { RepoRef } from "../domain/repo-ref.js";
 import type { AppServices } from "./services.js";
 
 /**
- * What the resume needs (the deploy and ship use-cases, the config schema, every GitHub adapter),
+ * What the resume needs (the deploy, ship and checklist use-cases, the config schema, every GitHub adapter),
  * imported when it runs, after the server listens, so the first `/healthz` does not wait for it.
  */
 const resumeModules = async () => {
-  const [installations, files, deploy, ship, ports] = await Promise.all([
+  const [installations, files, deploy, ship, checklist, ports] = await Promise.all([
     import("../adapters/github/deploy-installations.js"),
     import("../adapters/github/read-repo-file.js"),
     import("../use-cases/deploy/resume-on-start.js"),
     import("../use-cases/ship/resume-shipments.js"),
+    import("../use-cases/checklist/resume-checklists.js"),
     import("./build-repo-ports.js"),
   ]);
   return {
@@ -20,6 +21,7 @@ const resumeModules = async () => {
     FileCache: files.FileCache,
     resumeOnStart: deploy.resumeOnStart,
     resumeShipments: ship.resumeShipments,
+    resumeChecklists: checklist.resumeChecklists,
     repoPorts: ports.repoPorts,
   };
 };
@@ -36,7 +38,8 @@ export const resumeInstalledRepos = async (
   log: Pick<Logger, "info" | "error">,
   only?: readonly RepoRef[],
 ): Promise<number[]> => {
-  const { listInstalledRepos, FileCache, resumeOnStart, resumeShipments, repoPorts } = await resumeModules();
+  const { listInstalledRepos, FileCache, resumeOnStart, resumeShipments, resumeChecklists, repoPorts } =
+    await resumeModules();
   const repos = await listInstalledRepos(probot, only);
   // A file cache of its own: the pass reads each repository's config once and leaves the
   // webhooks' cache alone.
@@ -45,6 +48,8 @@ export const resumeInstalledRepos = async (
   const resumed = await resumeOnStart(ports, log);
   // Half-shipped releases too: one list call per repository (src/use-cases/ship/resume-shipments.ts).
   await resumeShipments(ports, { clock: services.clock, log });
+  // Open release PRs' checklists, which a stop mid-evaluation may have left half written.
+  await resumeChecklists(ports, { log });
   return resumed;
 };
 

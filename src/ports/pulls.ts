@@ -22,6 +22,15 @@ export interface MergedPullSummary {
   mergedAt: string;
 }
 
+/** An open PR as the list gives it: what the checklist reads to evaluate it. */
+export interface OpenPullSummary {
+  number: number;
+  body: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  labels: readonly { name?: string }[];
+}
+
 /** A review as the Pulls API lists it, with its page. */
 export interface PullReview extends DeployReview {
   url?: string | undefined;
@@ -46,4 +55,6 @@ export interface Pulls {
   listReviews(pull: number): Promise<PullReview[]>;
   /** The merged PRs into `base` among the `limit` most recently updated closed ones: one list call. */
   listRecentlyMerged(query: { base: string; limit: number }): Promise<MergedPullSummary[]>;
+  /** The open PRs into `base`, the `limit` most recently updated: one list call. */
+  listOpen(query: { base: string; limit: number }): Promise<OpenPullSummary[]>;
 }

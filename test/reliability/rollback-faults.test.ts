@@ -82,11 +82,23 @@ describe("/rollback with faults past the retries", () => {
   });
 
   it.each([
-    ["403 (RBAC)", "carvision", 403, /Kubernetes answered 403/],
-    ["409 (a conflicting write, past the adapter's three tries)", "telecom", 409, /Kubernetes answered 409/],
+    [
+      "403 (RBAC)",
+      "carvision",
+      403,
+      /Kubernetes answered 403/,
+      "Kubernetes refused release-pilot permission: give the app's role `patch` on deployments in the namespace `ml-staging` (see docs/kubernetes.md), then run `/rollback staging 1.2.0` again.",
+    ],
+    [
+      "409 (a conflicting write, past the adapter's three tries)",
+      "telecom",
+      409,
+      /Kubernetes answered 409/,
+      "Nothing is retried by itself: run `/rollback staging 1.2.0` again once the cause is fixed; `/status staging` shows each service.",
+    ],
   ])(
     "Kubernetes refuses one service's patch with %s: all or nothing, each service's state told; a re-run completes once",
-    async (_name, refused, status, named) => {
+    async (_name, refused, status, named, next) => {
       const deployed = await say("maintainer", "/deploy staging 1.3.0");
       expect(deployed.replies.at(-1)).toContain("succeeded");
       expect(images()).toEqual(["1.3.0", "1.3.0", "1.3.0"]);
@@ -101,6 +113,9 @@ describe("/rollback with faults past the retries", () => {
         ),
       );
       expect(reply).toMatch(named);
+      // What happens next is said as it is: nothing tries again by itself.
+      expect(reply).toContain(next);
+      expect(reply).not.toContain("tries again");
       for (const name of SERVICES)
         expect(reply).toContain(
           name === refused
@@ -120,6 +135,28 @@ describe("/rollback with faults past the retries", () => {
       const newest = rollbacks().reduce((a, b) => (b.id > a.id ? b : a));
       expect(newest.ref).toBe("v1.2.0");
       expect(newest.statuses.map((x) => x.state)).toEqual(["queued", "in_progress", "success"]);
+      expect(await locked()).toBe(false);
+    },
+  );
+
+  it.each([
+    ["the Deployment", "GET", PATCH("bankchurn"), "`get` on `deployments`"],
+    ["the ReplicaSets", "GET", "/apis/apps/v1/namespaces/ml-staging/replicasets", "`list` on `replicasets`"],
+  ])(
+    "Kubernetes refuses the first read of %s (403, RBAC): the reply names the permission to grant; nothing is patched, recorded or locked",
+    async (_what, method, path, permission) => {
+      // Refused before any plan exists, so whatever the services run stays as it is.
+      const running = images();
+      const before = rollbacks().length;
+      const patches = e2e.cluster?.requests.filter((x) => x.method === "PATCH").length;
+      e2e.cluster?.faults.add({ method, path, status: 403 });
+      const first = await say("maintainer", "/rollback staging 1.2.0");
+      expect(first.replies).toEqual([
+        `❌ Cannot roll \`staging\` back: Kubernetes refused release-pilot permission (403): give the app's role ${permission} (API group \`apps\`) in the namespace \`ml-staging\` (see docs/kubernetes.md), then run \`/rollback staging 1.2.0\` again. Nothing was changed.`,
+      ]);
+      expect(e2e.cluster?.requests.filter((x) => x.method === "PATCH").length).toBe(patches);
+      expect(images()).toEqual(running);
+      expect(rollbacks()).toHaveLength(before);
       expect(await locked()).toBe(false);
     },
   );

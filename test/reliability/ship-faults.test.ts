@@ -203,6 +203,50 @@ describe("Ship: GitHub faults on each step of shipping a merged release", () => 
     expect(r.sandbox.violations).toEqual([]);
   });
 
+  it("reading the tracking issue refused before the first step: the PR is told (nothing done, every step remaining), the delivery answered 2xx; /ship completes it once", async () => {
+    r = await startReliability({ Octokit: RetryingOctokit });
+    const { issue, pull } = await cutRelease(r);
+    // https://docs.github.com/en/rest/issues/issues#get-an-issue, failing past the retry plugin.
+    const rule: FaultRule = { method: "GET", path: `${R}/issues/${issue}`, status: 500 };
+    r.sandbox.faults.add(rule);
+    const delivery = await merge(r, pull);
+    expect(delivery.status).toBe(200);
+    expect(matching(r, rule).map((c) => c.status)).toEqual([500, 500, 500, 500]);
+    const told = withMarker(r, pull, PROGRESS);
+    expect(told).toHaveLength(1);
+    const body = told[0]?.body ?? "";
+    expect(body).toContain("### ⚠️ Shipping v1.2.0 stopped");
+    expect(body).toContain(
+      "Nothing is done yet: reading the tracking issue failed before the first step: GitHub answered 500.",
+    );
+    for (const step of [
+      "tag on the merge commit",
+      "GitHub release",
+      "back-merge into develop",
+      "comment on this PR",
+    ])
+      expect(body).toContain(`- ⏳ ${step}: remains`);
+    expect(body).not.toContain("- ✅");
+    expect(body).toContain("`/ship`");
+    // The issue could not be read, so nothing was posted there; nothing was shipped.
+    expect(withMarker(r, issue, PROGRESS)).toHaveLength(0);
+    const stopped = await endState(r.sandbox, r.admin, r.repo);
+    expect(stopped.tags).toEqual(["v1.1.0"]);
+    expect(stopped.releases).toEqual([]);
+    expect(stopped.threads[issue]?.state).toBe("open");
+
+    r.sandbox.faults.clear();
+    const id = r.sandbox.comment(r.repo, pull, "maintainer", "/ship");
+    await waitFor(r.sandbox, answered(r.sandbox, r.repo, pull, id));
+    expect(bot(r, pull).at(-1)?.body).toContain("🚢 Shipping is complete: v1.2.0 shipped");
+    await expectShippedOnce(r, issue, pull);
+    const after = withMarker(r, pull, PROGRESS);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.body).toContain("### ✅ Shipping v1.2.0 completed");
+    expect(withMarker(r, issue, PROGRESS)).toHaveLength(0);
+    expect(r.sandbox.violations).toEqual([]);
+  });
+
   it("/ship on an open release PR or on an issue says why not, and ships nothing", async () => {
     r = await startReliability({ Octokit: RetryingOctokit });
     const { issue, pull } = await cutRelease(r);

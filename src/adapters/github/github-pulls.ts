@@ -7,7 +7,7 @@
 import type { ShippingPull } from "../../domain/deploy/evaluate-deploy-approvals.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { parseShipMarker } from "../../domain/ship/ship-marker.js";
-import type { MergedPullSummary, PullRef, PullReview, Pulls } from "../../ports/pulls.js";
+import type { MergedPullSummary, OpenPullSummary, PullRef, PullReview, Pulls } from "../../ports/pulls.js";
 import { httpStatusOf, type Octokit } from "./octokit.js";
 
 interface ListedPull {
@@ -130,6 +130,25 @@ export class GitHubPulls implements Pulls {
           ]
         : [],
     );
+  }
+
+  /** https://docs.github.com/en/rest/pulls/pulls#list-pull-requests (state open, one page). */
+  async listOpen(query: { base: string; limit: number }): Promise<OpenPullSummary[]> {
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      state: "open",
+      base: query.base,
+      sort: "updated",
+      direction: "desc",
+      per_page: Math.min(Math.max(query.limit, 1), 100),
+    });
+    return data.map((p) => ({
+      number: p.number,
+      body: p.body,
+      head: { ref: p.head.ref, sha: p.head.sha },
+      base: { ref: p.base.ref },
+      labels: p.labels.map((l) => ({ name: l.name })),
+    }));
   }
 
   /** https://docs.github.com/en/rest/pulls/pulls#get-a-pull-request: `body` is null when empty. */

@@ -33,6 +33,8 @@ export type StepState =
 export interface ShipProgress {
   tag: string;
   steps: readonly { id: ShipStepId; state: StepState }[];
+  /** A read before the first step that failed (e.g. the tracking issue): nothing is done yet. */
+  before?: { reading: string; system: ShipSystem; message: string } | undefined;
 }
 
 const LABEL: Record<ShipStepId, string> = {
@@ -77,6 +79,12 @@ export const markStepFailed = (
   id: ShipStepId,
   failure: { system: ShipSystem; message: string },
 ): ShipProgress => setStep(progress, id, { state: "failed", ...failure });
+
+/** Stopped by a failed read before the first step: every step remains. */
+export const stopShipProgressBefore = (
+  progress: ShipProgress,
+  before: { reading: string; system: ShipSystem; message: string },
+): ShipProgress => ({ ...progress, before });
 
 export const isShipComplete = (progress: ShipProgress): boolean =>
   progress.steps.every((s) => s.state.state === "done");
@@ -151,7 +159,11 @@ export const renderShipProgress = (progress: ShipProgress): string => {
       "",
       failed
         ? `The ${stepLabel(failed.id)} failed: ${oneLine(failed.message)}`
-        : "Shipping stopped before every step was done.",
+        : progress.before
+          ? state.done.length === 0
+            ? `Nothing is done yet: reading the ${oneLine(progress.before.reading)} failed before the first step: ${oneLine(progress.before.message)}`
+            : `Reading the ${oneLine(progress.before.reading)} failed before the remaining steps: ${oneLine(progress.before.message)}`
+          : "Shipping stopped before every step was done.",
       "",
     );
   }

@@ -17,8 +17,9 @@ export const checklistTracks = (config: ChecklistConfig, checkName: string): boo
  * once more. Without background jobs or a memory (the CLI, a test's deps) it evaluates now.
  *
  * Nothing of it is durable: if the process dies with an evaluation queued, the head shows the
- * last one written until the next CI completion, the suite's completion, a push, a review or the
- * Re-run button on a checklist run, each of which evaluates again.
+ * last one written until the next CI completion, the suite's completion, a push, a review, the
+ * Re-run button on a checklist run or the next start of the app (resume-checklists.ts), each of
+ * which evaluates again.
  */
 export const scheduleChecklist = async (
   deps: Pick<RunChecklistDeps, "memory" | "later">,

@@ -4,6 +4,8 @@
  * target image, so the images are set again (no patch when already there), the rollouts watched,
  * and the rollback concluded as the original run would have: one final status, one reply, the
  * post-mortem the guide asks for (automatic rollbacks and production), the environment unlocked.
+ * A rollback whose result was told before GitHub refused its final status is concluded from that
+ * reply instead (told-conclusion.ts).
  */
 import { renderPostMortem, renderPostMortemTitle } from "../../domain/deploy/render-post-mortem.js";
 import { type DeployDeps, openPostMortem } from "./deploy-deps.js";
@@ -12,6 +14,7 @@ import { stillInFlight } from "./drive-deploy.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { applyImages, watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
+import { concludeTold } from "./told-conclusion.js";
 import { releaseWatch, takeWatch } from "./watch-claims.js";
 
 /** Concludes the rollback; false when another instance holds its watch. */
@@ -22,8 +25,11 @@ export async function tryFinishRollback(
 ): Promise<boolean> {
   const watch = await takeWatch(deps, job);
   if (!watch) return false;
-  if (!(await stillInFlight(deps, job.recordId))) {
-    await releaseWatch(deps, watch).catch(() => undefined); // another instance finished it meanwhile
+  // Another instance finished it meanwhile; or its result was told before GitHub refused the
+  // final status, which is now written (one reply per rollback, nothing patched again; the lock
+  // was given back by the run that told it).
+  if (!(await stillInFlight(deps, job.recordId)) || (await concludeTold(deps, job))) {
+    await releaseWatch(deps, watch).catch(() => undefined);
     return true;
   }
   const { env, payload } = job;

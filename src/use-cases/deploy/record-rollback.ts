@@ -9,6 +9,7 @@ import { type DeployDeps, openPostMortem } from "./deploy-deps.js";
 import type { DeployJob } from "./deploy-job.js";
 import type { ServiceRollback } from "./plan-rollbacks.js";
 import type { Timeline } from "./timeline.js";
+import { toldMarker } from "./told-conclusion.js";
 import { releaseWatch, takeWatch } from "./watch-claims.js";
 
 type StatusOptions = Parameters<DeployDeps["records"]["setStatus"]>[2];
@@ -87,9 +88,12 @@ export async function recordRollback(
     deps.records.setStatus(id, state, options).catch((e: unknown) => {
       deps.log.error({ err: e, deployment: id, state }, "could not record the rollback's status");
       const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
+      const final = state !== "in_progress";
       unrecorded.push(
-        `⚠️ GitHub refused the \`${state}\` status of deployment ${id}${typeof status === "number" ? ` (GitHub answered ${status})` : ""}: its record does not show this; the services are as listed above.`,
+        `⚠️ GitHub refused the \`${state}\` status of deployment ${id}${typeof status === "number" ? ` (GitHub answered ${status})` : ""}: its record does not show this; the services are as listed above.${final ? " The next start of release-pilot writes it." : ""}`,
       );
+      // The record stays in flight: the next start concludes it from this reply (told-conclusion.ts).
+      if (final) unrecorded.push(toldMarker(id, state));
     });
   try {
     if (recordId !== undefined) await record(recordId, "in_progress", { logUrl: job.issueUrl });

@@ -18,7 +18,14 @@ import {
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { acquireClearingStale } from "./stale-lock.js";
-import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
+import {
+  goodImagesOf,
+  permissionToGrant,
+  planRollbacks,
+  ReadRefusedError,
+  type RollbackChoice,
+  type ServiceRollback,
+} from "./plan-rollbacks.js";
 import { patchRollbacks } from "./apply-rollbacks.js";
 import { PartialPatchError } from "./rollout-steps.js";
 import { ClusterError } from "../../ports/cluster.js";
@@ -87,6 +94,10 @@ async function planRollback(
   return { plans, patches, toVersion, fromVersion: versionOfImage(fromImage) ?? "unknown" };
 }
 
+/** The command as the user typed it, to run again. */
+const again = (command: RollbackCommand): string =>
+  `/rollback ${command.env}${command.version ? ` ${command.version}` : ""}${command.revision !== undefined ? ` --revision ${command.revision}` : ""}`;
+
 /** A GitHub error as a reply says it. */
 const describeGitHub = (e: unknown): string => {
   const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
@@ -125,6 +136,12 @@ export async function startRollback(
     planned = await planRollback(deps, call, command, target);
   } catch (e) {
     if ((await acquiring.catch(() => undefined))?.kind === "acquired") await releaseOwnLock(deps.locks, lock);
+    // A permission to grant, which running the command again alone does not change.
+    if (e instanceof ReadRefusedError)
+      return outcome(
+        "failed",
+        `❌ Cannot roll \`${command.env}\` back: ${permissionToGrant(e)}, then run \`${again(command)}\` again. Nothing was changed.`,
+      );
     throw e;
   }
   const acquired = await acquiring;
@@ -153,7 +170,10 @@ export async function startRollback(
           "",
           ...e.states.map((line) => `- ${line}`),
           "",
-          `\`/rollback ${command.env}${command.version ? ` ${command.version}` : ""}\` tries again.`,
+          // Nothing retries by itself: say what does.
+          e.cause instanceof ClusterError && e.cause.kind === "forbidden"
+            ? `Kubernetes refused release-pilot permission: give the app's role \`patch\` on deployments in the namespace \`${envConfig.namespace}\` (see docs/kubernetes.md), then run \`${again(command)}\` again.`
+            : `Nothing is retried by itself: run \`${again(command)}\` again once the cause is fixed; \`/status ${command.env}\` shows each service.`,
         ].join("\n"),
       );
     }

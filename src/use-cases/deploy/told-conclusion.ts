@@ -1,7 +1,7 @@
 /**
- * One reply per deploy. When GitHub refuses a deploy's final status past the retries, the reply
- * still gives the rollout's result and carries a marker naming the record and that result; the
- * record stays `in_progress`. The next start finds the record in flight: instead of driving the
+ * One reply per deploy or rollback. When GitHub refuses a deploy's or a rollback's final status
+ * past the retries, the reply still gives the rollout's result and carries a marker naming the
+ * record and that result; the record stays `in_progress`. The next start finds the record in flight: instead of driving the
  * rollout again (which would re-run the smoke tests, or re-patch an image that was rolled back)
  * and replying a second time, it writes the told result on the record and edits that reply.
  */
@@ -18,6 +18,24 @@ export const toldMarker = (recordId: number, state: ToldState): string => `${mar
 
 /** The warning paragraph of that reply, replaced once the record is concluded. */
 const UNRECORDED = /⚠️ GitHub refused the final status of deployment \d+ [^\n]*/u;
+
+/** A rollback's reply: one warning per status GitHub refused (`in_progress`, then the final one). */
+const unrecordedRollback = (recordId: number) =>
+  new RegExp(`⚠️ GitHub refused the \`[a-z_]+\` status of deployment ${recordId}(?!\\d)[^\\n]*`, "gu");
+
+const isRollback = (job: DeployJob) =>
+  job.payload.action === "rollback" || job.payload.action === "auto-rollback";
+
+/** The reply with its warnings of refused statuses replaced by one line: what the record says now. */
+const concludedBody = (job: DeployJob, body: string, concluded: string): string => {
+  if (!isRollback(job)) return body.replace(UNRECORDED, concluded);
+  let first = true;
+  return body.replace(unrecordedRollback(job.recordId), () => {
+    const line = first ? concluded : "";
+    first = false;
+    return line;
+  });
+};
 
 /**
  * The result a reply of this deploy already told, if the cluster agrees with it. The comment is
@@ -38,7 +56,11 @@ async function findTold(
       : undefined;
   if (!comment || !state) return undefined;
   const changed = job.payload.services.filter((s) => s.previousImage !== s.image);
-  if (state === "failure" && !job.envConfig.autoRollback) return { ...comment, state };
+  // A deploy failure not rolled back, or a rollback that did not complete: nothing was put back,
+  // so there is nothing the cluster could contradict (driving it again would only patch the
+  // rollback's images in again and reply a second time).
+  if (state === "failure" && (!job.envConfig.autoRollback || isRollback(job))) return { ...comment, state };
+  // A told rollback (success): every service runs the image it was rolled back to.
   for (const s of state === "success" ? job.payload.services : changed) {
     const running = imageOf(
       await job.cluster.getDeployment(job.payload.namespace, s.deployment),
@@ -65,7 +87,13 @@ export async function concludeTold(
   const { version } = job.payload;
   try {
     await deps.records.setStatus(job.recordId, told.state, {
-      description: told.state === "success" ? `${version} is live` : `the deploy of ${version} failed`,
+      description: isRollback(job)
+        ? told.state === "success"
+          ? `rolled back to ${version}`
+          : "rollback did not complete"
+        : told.state === "success"
+          ? `${version} is live`
+          : `the deploy of ${version} failed`,
       ...(told.state === "success" && job.envConfig.url ? { environmentUrl: job.envConfig.url } : {}),
       logUrl: job.issueUrl,
     });
@@ -76,7 +104,7 @@ export async function concludeTold(
   }
   const concluded = `ℹ️ The record of deployment ${job.recordId} now says ${told.state}: release-pilot wrote it on its next start.`;
   await deps.issues
-    .updateComment?.(told.id, told.body.replace(UNRECORDED, concluded))
+    .updateComment?.(told.id, concludedBody(job, told.body, concluded))
     .catch((e: unknown) =>
       deps.log.error({ err: e, deployment: job.recordId }, "could not edit the deploy's reply"),
     );

@@ -2,15 +2,18 @@ import type { Config } from "../../config/schema.js";
 import { newestRelease, parseChangelog } from "../../domain/changelog/parse-changelog.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { ShipPull } from "../../domain/ship/recognize-ship-pull.js";
-import type { ShippedLinks } from "../../domain/ship/shipped-comment.js";
+import { shippedMarker, type ShippedLinks } from "../../domain/ship/shipped-comment.js";
 import {
   markStepDone,
   markStepFailed,
+  parseShipState,
   planShipSteps,
   remainingSteps,
   type ShipStepId,
+  shipProgressMarker,
   startShipProgress,
   stepLabel,
+  stopShipProgressBefore,
 } from "../../domain/ship/ship-progress.js";
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
 import { renderTagMessage } from "../../domain/ship/tag-message.js";
@@ -115,8 +118,30 @@ export const finalizeRelease = async (
         ? renderTagMessage({ kind: "hotfix", version, title: pull.title })
         : renderTagMessage({ kind: "revert", version, restores: restores ?? "?" });
 
-  // The tracking issue is read first: a failure is told there too.
-  const issue = await trackingIssue(deps, pull, ship);
+  // The tracking issue is read first: a failure is told there too. A failure reading it is told
+  // on the PR (nothing done, every step remaining) and the delivery answered 2xx, as for a step.
+  let issue: Awaited<ReturnType<typeof trackingIssue>>;
+  try {
+    issue = await trackingIssue(deps, pull, ship);
+  } catch (error) {
+    const failure = shipFailureOf(error);
+    let stopped = stopShipProgressBefore(
+      startShipProgress(tag, planShipSteps({ models: config.ship.models.length > 0, issue: true })),
+      { reading: "tracking issue", ...failure },
+    );
+    // What an earlier run left on the PR: its shipped comment (every step done: nothing to tell),
+    // or a progress comment whose recorded steps stay done.
+    const [shipped, told] = await Promise.all([
+      issues.findComment(pull.number, shippedMarker(tag)).catch(() => undefined),
+      issues.findComment(pull.number, shipProgressMarker(tag)).catch(() => undefined),
+    ]);
+    for (const id of parseShipState(told?.body)?.done ?? []) stopped = markStepDone(stopped, id);
+    if (!shipped) await tellProgress(deps, { pull: pull.number, progress: stopped, onlyExisting: false });
+    return outcome(
+      "failed",
+      `${tag} stopped before its first step: reading the tracking issue failed: ${failure.message} Remaining: ${remainingSteps(stopped).join(", ")}.`,
+    );
+  }
   let progress = startShipProgress(
     tag,
     planShipSteps({ models: config.ship.models.length > 0, issue: issue !== undefined }),

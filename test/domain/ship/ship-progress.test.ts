@@ -12,6 +12,7 @@ import {
   renderShipProgress,
   shipStepIds,
   startShipProgress,
+  stopShipProgressBefore,
 } from "../../../src/domain/ship/ship-progress.js";
 
 describe("the ship sequence", () => {
@@ -45,6 +46,34 @@ describe("the ship sequence", () => {
     for (const id of remainingSteps(p)) p = markStepDone(p, id);
     expect(isShipComplete(p)).toBe(true);
     expect(failedStep(p)).toBeUndefined();
+  });
+
+  it("a read failing before the first step: nothing done, every step remaining, the system named, no Markdown breakout", () => {
+    const p = stopShipProgressBefore(
+      startShipProgress("v1.2.0", planShipSteps({ models: false, issue: true })),
+      {
+        reading: "tracking issue",
+        system: "GitHub",
+        message: "GitHub answered 502.\n### injected <!-- x -->",
+      },
+    );
+    expect(isShipComplete(p)).toBe(false);
+    expect(doneSteps(p)).toEqual([]);
+    expect(remainingSteps(p)).toEqual(planShipSteps({ models: false, issue: true }));
+    const body = renderShipProgress(p);
+    expect(body).toContain(
+      "Nothing is done yet: reading the tracking issue failed before the first step: GitHub answered 502. ### injected  x ",
+    );
+    expect(body).not.toContain("\n### injected");
+    expect(body).not.toContain("- ✅");
+    expect(parseShipState(body)).toEqual({ done: [], complete: false });
+    // Steps an earlier run recorded stay done: "nothing is done" is said only when true.
+    const later = renderShipProgress(markStepDone(p, "tag"));
+    expect(later).toContain(
+      "Reading the tracking issue failed before the remaining steps: GitHub answered 502.",
+    );
+    expect(later).not.toContain("Nothing is done yet");
+    expect(later).toContain("- ✅ tag on the merge commit");
   });
 
   it("renders what is done, what failed on which system and what remains, and reads its state back", () => {

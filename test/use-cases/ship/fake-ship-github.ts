@@ -215,6 +215,7 @@ export class FakeShipGitHub implements ShipCalls {
     if (c) c.body = body;
   }
   async getIssue(number: number) {
+    this.maybeFail("getIssue");
     return this.issues.get(number);
   }
   async closeIssue(number: number) {

@@ -115,6 +115,34 @@ describe("finalizeRelease", () => {
     expect(gh.comments.filter((c) => c.issue === 3 && c.body.includes("shipped:v1.2.0"))).toHaveLength(1);
   });
 
+  it("tells a failed read of the tracking issue on the PR before any step; after shipping, such a failure tells nothing", async () => {
+    gh.failOnce.add("getIssue");
+    const failed = await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip });
+    expect(failed).toEqual({
+      reason: "failed",
+      message:
+        "v1.2.0 stopped before its first step: reading the tracking issue failed: GitHub answered 502. Remaining: tag, release, images, back-merge, issue-comment, close-issue, pull-comment.",
+    });
+    // Nothing shipped; told on the PR only (the issue could not be read).
+    expect(gh.writes).toEqual(["comment #5"]);
+    const told = gh.comments.find((c) => c.issue === 5)?.body ?? "";
+    expect(told).toContain("Nothing is done yet: reading the tracking issue failed before the first step");
+
+    expect((await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).reason).toBe(
+      "done",
+    );
+    expect(gh.writes.filter((w) => w === "tag v1.2.0")).toHaveLength(1);
+    expect(gh.comments.find((c) => c.body === told)).toBeUndefined(); // edited to say it completed
+
+    // A later run (a redelivery, `/ship`) on the shipped PR whose issue read fails posts no "stopped".
+    const before = gh.writes.length;
+    gh.failOnce.add("getIssue");
+    expect((await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).reason).toBe(
+      "failed",
+    );
+    expect(gh.writes).toHaveLength(before);
+  });
+
   it("edits its progress comment in place across failing runs, never posting a second one", async () => {
     gh.failOnce.add("createRelease");
     expect((await finalizeRelease(gh.ports, { config: configOf(), pull, ship: releaseShip })).reason).toBe(
