@@ -112,10 +112,21 @@ export const versionFileReach = (
   const discovering = config.projects === undefined;
   if (discovering) regions.push({ base: [], levels: DISCOVERY_LEVELS });
 
+  // Asked once per sub-directory with the same parent's names: decided once per parent.
+  const wideness = new WeakMap<readonly string[], boolean>();
+  const isWide = (names: readonly string[]): boolean => {
+    let wide = wideness.get(names);
+    if (wide === undefined) {
+      wide = names.length > WIDE_DIR && !names.some((n) => MANIFEST_NAME.test(n));
+      wideness.set(names, wide);
+    }
+    return wide;
+  };
+
   const levelsOf = (dir: string, parentNames: readonly string[]): number => {
     const at = segments(dir);
     if (at.length > MAX_DEPTH) return 0;
-    const wide = parentNames.length > WIDE_DIR && !parentNames.some((n) => MANIFEST_NAME.test(n));
+    const wide = isWide(parentNames);
     let levels = 0;
     for (const r of regions) {
       if (!isUnder(at, r.base)) continue;
