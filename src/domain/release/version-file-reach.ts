@@ -91,9 +91,6 @@ const globRegion = (glob: string): Region => {
   return { base, levels: rest.includes("**") ? Infinity : Math.max(1, rest.length) };
 };
 
-const isUnder = (dir: string[], base: string[]): boolean =>
-  base.length <= dir.length && base.every((s, i) => dir[i] === s);
-
 /** The directories a release of a tree reads from (rules above), from its config alone. */
 export const versionFileReach = (
   config: Pick<ReleaseSettings, "projects" | "versionFiles" | "changelogPath">,
@@ -123,29 +120,32 @@ export const versionFileReach = (
     return wide;
   };
 
+  // The deepest reach of each fixed directory, so a directory is checked against its own
+  // ancestors (at most MAX_DEPTH look-ups), whatever the number of globs a config lists.
+  const byBase = new Map<string, number>();
+  for (const r of regions) {
+    if (r.base.length > MAX_DEPTH) continue;
+    const key = r.base.join("/");
+    byBase.set(key, Math.max(byBase.get(key) ?? 0, Math.min(r.levels, MAX_LEVELS)));
+  }
+
   const levelsOf = (dir: string, parentNames: readonly string[]): number => {
     const at = segments(dir);
     if (at.length > MAX_DEPTH) return 0;
-    const wide = isWide(parentNames);
     let levels = 0;
-    for (const r of regions) {
-      if (!isUnder(at, r.base)) continue;
-      // Below a region's fixed part, skipped names (rule 3) and wide data directories (rule 4) are left.
-      const below = at.slice(r.base.length);
-      if (below.length > 0 && (wide || below.some((s) => SKIPPED_NAMES.has(s)))) continue;
-      levels = Math.max(levels, Math.min(r.levels, MAX_LEVELS) - below.length);
+    for (let k = 0; k <= at.length; k++) {
+      const reach = byBase.get(at.slice(0, k).join("/"));
+      if (reach === undefined) continue;
+      // Below a fixed part, skipped names (rule 3) and wide data directories (rule 4) are left.
+      const below = at.slice(k);
+      if (below.length > 0 && (isWide(parentNames) || below.some((s) => SKIPPED_NAMES.has(s)))) continue;
+      levels = Math.max(levels, reach - below.length);
     }
     return levels;
   };
 
-  const starts = new Map<string, number>([["", 1]]);
-  for (const r of regions) {
-    if (r.base.length > MAX_DEPTH) continue;
-    const dir = r.base.join("/");
-    starts.set(dir, Math.max(starts.get(dir) ?? 0, Math.min(r.levels, MAX_LEVELS)));
-  }
   return {
-    starts: [...starts].map(([dir, levels]) => ({ dir, levels })),
+    starts: [...byBase].map(([dir, levels]) => ({ dir, levels: dir === "" ? Math.max(levels, 1) : levels })),
     levelsOf,
   };
 };
