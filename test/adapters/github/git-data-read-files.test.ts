@@ -1,3 +1,5 @@
+import { request } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubGitData } from "../../../src/adapters/github/github-git-data.js";
 import { MAX_BLOBS_READ, MAX_FILE_BYTES } from "../../../src/adapters/github/read-tree-files.js";
@@ -80,6 +82,40 @@ describe("reading a tree's paths and only the files a release reads", () => {
     expect(tree.read("services/web/package.json")).toContain('"version": "1.0.0"');
     expect(tree.read("CHANGELOG.md")).toContain("## [1.0.0]");
     expect(tree.read("data/raw/train.csv")).toBeUndefined();
+  });
+});
+
+/** A GET with exactly these headers (Node's fetch always asks for gzip, so plain http here). */
+const rawGet = (url: string, headers: Record<string, string>) =>
+  new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    })
+      .on("error", reject)
+      .end();
+  });
+
+describe("what the sandbox counts as transferred", () => {
+  it("is the body on the wire: gzip when the client asks for it, as GitHub answers", async () => {
+    const url = `${sandbox.url}/repos/acme/ml/commits?sha=main`;
+    const auth = { authorization: "token x", accept: "application/vnd.github+json" };
+    const plain = await rawGet(url, auth);
+    const plainBytes = sandbox.requests.at(-1)?.bytes;
+    const zipped = await rawGet(url, { ...auth, "accept-encoding": "gzip, deflate" });
+    const zippedBytes = sandbox.requests.at(-1)?.bytes;
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toContain("Accept-Encoding");
+    expect(gunzipSync(zipped.body).toString("utf8")).toBe(plain.body.toString("utf8"));
+    expect(plainBytes).toBe(plain.body.length);
+    expect(zippedBytes).toBe(zipped.body.length);
+    expect(zipped.body.length).toBeLessThan(plain.body.length);
+    // `q=0` refuses a coding (RFC 9110 §12.5.3).
+    const refused = await rawGet(url, { ...auth, "accept-encoding": "gzip;q=0, identity" });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
   });
 });
 
