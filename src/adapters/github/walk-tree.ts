@@ -108,7 +108,9 @@ export const walkTree = async (
       const listing = data.repository?.[`t${i}`]?.entries;
       if (Array.isArray(listing)) record(a.dir, listing, a.levels);
     });
-    frontier = next.splice(0).filter((a) => !asked.has(a.dir));
+    // Overlapping places (a project and a glob inside it) may reach a directory twice: asked once.
+    const queued = new Map(next.splice(0).map((a) => [a.dir, a]));
+    frontier = [...queued.values()].filter((a) => !asked.has(a.dir));
   }
   return { blobs, unwalked };
 };
