@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { findOperation, validateRequest, validateResponse } from "./openapi.js";
 import { faultReply, type Faults } from "./faults.js";
 import { isGraphqlPath } from "./graphql-schema.js";
@@ -28,11 +29,27 @@ export interface RequestRecord {
   installationToken?: Readonly<Record<string, string>>;
   /** performance.now() when the answer was sent. */
   at?: number;
-  /** Bytes of the answer's body (what a client downloads; headers not counted). */
+  /**
+   * Bytes of the answer's body on the wire (what a client downloads; headers not counted):
+   * gzip-compressed when the client asked for it, as GitHub serves it.
+   */
   bytes?: number;
 }
 
 const DOCS = "https://docs.github.com/rest";
+
+/** The answers whose client accepts gzip. */
+const gzipAccepted = new WeakSet<ServerResponse>();
+
+/** Whether an Accept-Encoding header accepts gzip (`gzip` or `x-gzip`, not with `q=0`: RFC 9110 §12.5.3). */
+export const acceptsGzip = (header: string | undefined): boolean =>
+  (header ?? "").split(",").some((part) => {
+    const [coding = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return (
+      (coding.trim() === "gzip" || coding.trim() === "x-gzip") && (q === undefined || Number(q.slice(2)) > 0)
+    );
+  });
 
 /**
  * The x-ratelimit-* headers GitHub puts on every API answer
@@ -172,6 +189,7 @@ export class SandboxServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (acceptsGzip(req.headers["accept-encoding"])) gzipAccepted.add(res);
     this.inflight += 1;
     this.touch();
     const method = (req.method ?? "GET").toUpperCase();
@@ -343,13 +361,22 @@ export class SandboxServer {
       res.end();
       return;
     }
-    const text = JSON.stringify(reply.body);
-    record.bytes = Buffer.byteLength(text);
+    const text = Buffer.from(JSON.stringify(reply.body));
+    // GitHub negotiates the encoding of its answers: they carry `Vary: Accept-Encoding` (the
+    // recorded traffic of @octokit/fixtures, e.g. scenarios/api.github.com/get-repository/
+    // raw-fixture.json), and a client asking `Accept-Encoding: gzip` (Node's fetch, hence
+    // Octokit, always does) gets gzip (RFC 9110 §8.4.1.3, §12.5.3). So does the sandbox's client,
+    // and what it counts is what crossed the wire.
+    const gzip = gzipAccepted.has(res);
+    const body = gzip ? gzipSync(text) : text;
+    record.bytes = body.length;
     res.writeHead(reply.status, {
       "content-type": "application/json; charset=utf-8",
-      "content-length": String(Buffer.byteLength(text)),
+      "content-length": String(body.length),
+      vary: "Accept-Encoding, Accept, X-Requested-With",
+      ...(gzip ? { "content-encoding": "gzip" } : {}),
       ...headers,
     });
-    res.end(text);
+    res.end(body);
   }
 }

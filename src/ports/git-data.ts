@@ -58,17 +58,19 @@ export interface GitData {
   /** Every file of the tree at a ref (one archive download, whatever the number of files). */
   readTree(ref: string): Promise<TreeSnapshot>;
   /**
-   * Every path of a tree (a tree or commit SHA), with the texts of only the files `wanted`
-   * picks, several per request: what is transferred grows with those files, not with the
-   * repository. A picked file above the size cap, binary, or not in the tree reads as undefined.
-   * `touched`, given the paths, names commits and directories to answer as {@link dirsTouched}
-   * does, in the same requests as the files where it fits (`touched` of the result).
+   * The paths of a tree (a tree or commit SHA) under the directories `wanted.reach` keeps, with
+   * the texts of only the files `wanted` picks, several per request: what is transferred grows
+   * with those directories and files, not with the repository's data. A picked file above the
+   * size cap, binary, or not in the tree reads as undefined. `touched`, given the paths, names
+   * commits and directories to answer as {@link dirsTouched} does, in the same requests as the
+   * files where it fits (`touched` of the result). `unwalked`: directories the reach kept but a
+   * bound of the listing left unlisted (a crafted or huge tree).
    */
   snapshotTree(
     tree: string,
     wanted: FilesWanted,
     touched?: TouchedAsk,
-  ): Promise<TreeSnapshot & { touched?: Map<string, string[]> }>;
+  ): Promise<TreeSnapshot & { touched?: Map<string, string[]>; unwalked?: string[] }>;
   /** One file's text at a ref; undefined when it does not exist. */
   readFile(ref: string, path: string): Promise<string | undefined>;
   /**

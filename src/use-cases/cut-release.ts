@@ -9,6 +9,7 @@ import { buildReleasePlan } from "../domain/release/build-release-plan.js";
 import type { ReleasePlan, ReleaseRequest } from "../domain/release/release-plan.js";
 import { renderReleasePrBody } from "../domain/release/release-pr-body.js";
 import { releaseFilesWanted } from "../domain/release/release-reads.js";
+import { unwalkedWarnings } from "../domain/release/version-file-reach.js";
 import { quote } from "../domain/commands/arguments.js";
 import { parseVersion, type Version } from "../domain/version/version.js";
 import type { Clock } from "../ports/clock.js";
@@ -171,7 +172,10 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
     const { code, message } = planned.error;
     return outcome(code === "already-released" ? "already-done" : "bad-command", message);
   }
-  const plan = planned.value;
+  const plan = {
+    ...planned.value,
+    warnings: [...planned.value.warnings, ...unwalkedWarnings(tree.unwalked)],
+  };
   if (tags.includes(plan.tag)) return outcome("already-done", `${plan.tag} is already released.`);
   const branchUrl = `${git.webUrl}/tree/${plan.branch}`;
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;

@@ -77,7 +77,7 @@ export class GitHubGitData implements GitData {
     tree: string,
     wanted: FilesWanted,
     touched?: TouchedAsk,
-  ): Promise<TreeSnapshot & { touched?: Map<string, string[]> }> {
+  ): Promise<TreeSnapshot & { touched?: Map<string, string[]>; unwalked?: string[] }> {
     let ask: { shas: readonly string[]; dirs: readonly string[] } | undefined;
     const found = new Map<string, string[]>();
     const alsoAsk = (paths: readonly string[]): Rider | undefined => {

@@ -3,6 +3,7 @@ import type { FilesWanted } from "../../domain/release/release-reads.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import type { Octokit } from "./octokit.js";
 import { type QueryPart, repositoryQuery } from "./dirs-touched-query.js";
+import { type BlobEntry, walkTree } from "./walk-tree.js";
 
 /** A file read above this size reads as absent: a version file is a few KB, a CHANGELOG at most a few MB. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -16,66 +17,6 @@ const MAX_ROUNDS = 4;
  * files would otherwise cost 100 requests): the rest read as absent.
  */
 export const MAX_BLOBS_READ = 1000;
-/** Sub-tree listings for a truncated tree: bounded, and an incomplete listing is refused. */
-export const MAX_TREE_REQUESTS = 200;
-
-interface BlobEntry {
-  sha: string;
-  size: number | undefined;
-}
-
-interface TreeItem {
-  path?: string;
-  type?: string;
-  sha?: string;
-  size?: number;
-}
-
-/**
- * Every blob of a tree by path. One `GET /git/trees/{sha}?recursive=1`; GitHub truncates that
- * answer above 100,000 entries or 7 MB (`truncated: true`,
- * https://docs.github.com/en/rest/git/trees#get-a-tree), and then the tree is listed again one
- * level at a time, descending only into directories `looksUnder` keeps, each sub-tree first tried
- * recursively. More than MAX_TREE_REQUESTS listings throws rather than plan on part of a tree.
- */
-export const listTreeBlobs = async (
-  octokit: Octokit,
-  repo: RepoRef,
-  tree: string,
-  looksUnder: (dir: string) => boolean,
-): Promise<Map<string, BlobEntry>> => {
-  const blobs = new Map<string, BlobEntry>();
-  let requests = 0;
-  const get = async (sha: string, recursive: boolean) => {
-    if (++requests > MAX_TREE_REQUESTS)
-      throw new Error(`The tree ${tree} is too large to list (over ${MAX_TREE_REQUESTS} sub-tree requests).`);
-    const { data } = await octokit.rest.git.getTree({
-      ...repo,
-      tree_sha: sha,
-      ...(recursive ? { recursive: "1" } : {}),
-    });
-    return data as { truncated: boolean; tree: TreeItem[] };
-  };
-  const add = (prefix: string, items: readonly TreeItem[]) => {
-    for (const item of items) {
-      if (item.type !== "blob" || !item.path || !item.sha) continue;
-      blobs.set(prefix + item.path, { sha: item.sha, size: item.size });
-    }
-  };
-  const walk = async (sha: string, prefix: string): Promise<void> => {
-    const whole = await get(sha, true);
-    if (!whole.truncated) return add(prefix, whole.tree);
-    const level = await get(sha, false);
-    add(prefix, level.tree);
-    for (const item of level.tree) {
-      const dir = prefix + (item.path ?? "");
-      if (item.type === "tree" && item.sha && looksUnder(dir)) await walk(item.sha, `${dir}/`);
-    }
-  };
-  await walk(tree, "");
-  return blobs;
-};
-
 /**
  * Fields of another query on the repository that ride in the first blob request (its aliases
  * must not start with `b<digit>`), and what reads its answer; sent alone when no blob is read.
@@ -158,9 +99,11 @@ const readWholeBlob = async (octokit: Octokit, repo: RepoRef, sha: string): Prom
 };
 
 /**
- * The paths of a tree and the texts of the files `wanted` picks, asked again with what was read
- * until it picks nothing new (at most MAX_ROUNDS times). `alsoAsk`, given the paths, may add
- * fields of another query that ride in the first blob request instead of costing one of their own.
+ * The paths of a tree under the directories `wanted.reach` keeps ({@link walkTree}) and the texts
+ * of the files `wanted` picks, asked again with what was read until it picks nothing new (at most
+ * MAX_ROUNDS times). `alsoAsk`, given the paths, may add fields of another query that ride in the
+ * first blob request instead of costing one of their own. `unwalked`: directories a bound of the
+ * walk left unlisted.
  */
 export const readTreeFiles = async (
   octokit: Octokit,
@@ -168,8 +111,8 @@ export const readTreeFiles = async (
   tree: string,
   wanted: FilesWanted,
   alsoAsk?: (paths: readonly string[]) => Rider | undefined,
-): Promise<TreeSnapshot> => {
-  const blobs = await listTreeBlobs(octokit, repo, tree, wanted.looksUnder);
+): Promise<TreeSnapshot & { unwalked: string[] }> => {
+  const { blobs, unwalked } = await walkTree(octokit, repo, tree, wanted.reach);
   const paths = [...blobs.keys()];
   const texts = new Map<string, string | undefined>();
   let rider = alsoAsk?.(paths);
@@ -187,5 +130,5 @@ export const readTreeFiles = async (
     rider = undefined;
   }
   if (rider) await readBlobTexts(octokit, repo, [], rider);
-  return { list: () => paths, read: (path) => texts.get(path) };
+  return { list: () => paths, read: (path) => texts.get(path), unwalked };
 };

@@ -1,6 +1,6 @@
-import { IGNORED_DIRS } from "../manifests/project.js";
 import { releaseVersionFiles } from "./plan-version-files.js";
 import type { ReleaseSettings } from "./release-settings.js";
+import { type TreeReach, versionFileReach } from "./version-file-reach.js";
 
 /**
  * Which files of a tree a reader needs, so a caller can read only those (not the whole tree).
@@ -9,8 +9,8 @@ import type { ReleaseSettings } from "./release-settings.js";
  * an `__init__.py`).
  */
 export interface FilesWanted {
-  /** Whether a file under this directory (no trailing slash) can matter to the reader. */
-  looksUnder(dir: string): boolean;
+  /** The directories whose files can matter to the reader: a caller lists only those. */
+  readonly reach: TreeReach;
   /** The paths to read, given every path of the tree and the texts read so far. */
   pick(paths: readonly string[], read: (path: string) => string | undefined): string[];
 }
@@ -19,12 +19,13 @@ export interface FilesWanted {
  * The files a release plan of a tree reads: the CHANGELOG, every version file it edits or checks
  * and the files it opens to find them (each project's pyproject.toml, its `__init__.py`
  * candidates). Exactly the reads `buildReleasePlan` makes, found by running its file discovery
- * with a reader that notes what it is asked. Dependency and build directories are never read.
+ * with a reader that notes what it is asked. Only the directories {@link versionFileReach} keeps
+ * are listed: never dependencies, build output or data.
  */
 export const releaseFilesWanted = (
   config: Pick<ReleaseSettings, "projects" | "versionFiles" | "changelogPath">,
 ): FilesWanted => ({
-  looksUnder: (dir) => !IGNORED_DIRS.test(`${dir}/`),
+  reach: versionFileReach(config),
   pick: (paths, read) => {
     const listed = new Set(paths);
     const asked = new Set<string>([config.changelogPath]);

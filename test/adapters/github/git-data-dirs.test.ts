@@ -78,7 +78,7 @@ describe("the paths asked with the files of a tree (snapshotTree's `touched`)", 
     return { gh, shas: commits.map((c) => c.sha), tree: branch.commit.commit.tree.sha };
   };
 
-  it("rides in the same GraphQL request as the CHANGELOG: one listing and one query in all", async () => {
+  it("rides in the same GraphQL request as the CHANGELOG, after the listing of the tree", async () => {
     const { gh, shas, tree } = await headOf();
     const [twoServices, readme, batch] = shas;
     const seen: string[][] = [];
@@ -91,7 +91,13 @@ describe("the paths asked with the files of a tree (snapshotTree's `touched`)", 
         return { shas: [batch!, readme!, twoServices!], dirs };
       },
     );
-    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(["git/get-tree", "graphql"]);
+    // Two listings (the root two levels deep, then the services found there; projects are
+    // discovered) and one query for the CHANGELOG and the path lookups together.
+    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual([
+      "graphql",
+      "graphql",
+      "graphql",
+    ]);
     expect(sandbox.violations).toEqual([]);
     // The callback is given the tree's paths, once.
     expect(seen).toEqual([expect.arrayContaining(["CHANGELOG.md", "services/nlp/app.py"])]);
@@ -103,22 +109,25 @@ describe("the paths asked with the files of a tree (snapshotTree's `touched`)", 
 
   it("is asked alone when no file is read, and not at all when the callback asks nothing", async () => {
     const { gh, shas, tree } = await headOf();
-    const nothing = { looksUnder: () => false, pick: () => [] };
+    // Only the root is listed, and nothing is read.
+    const nothing = { reach: { starts: [{ dir: "", levels: 1 }], levelsOf: () => 0 }, pick: () => [] };
     const git = new GitHubGitData(gh, repo);
     let before = sandbox.requests.length;
     const alone = await git.snapshotTree(tree, nothing, () => ({ shas: [shas[2]!], dirs }));
-    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(["git/get-tree", "graphql"]);
+    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(["graphql", "graphql"]);
     expect(alone.touched?.get(shas[2]!)).toEqual(["services/bankchurn"]);
+    expect(alone.list()).toEqual(["CHANGELOG.md", "README.md"]);
     before = sandbox.requests.length;
     const none = await git.snapshotTree(tree, nothing, () => undefined);
-    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(["git/get-tree"]);
+    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(["graphql"]);
     expect(none.touched).toEqual(new Map());
   });
 
   it("asks the commits one chunk holds with the files and the rest in requests of bounded size", async () => {
     const { gh, shas, tree } = await headOf();
     // 300 directories: a chunk holds one commit (MAX_HISTORIES_PER_QUERY / 300), so the four
-    // commits are one chunk riding with the CHANGELOG and three requests of their own.
+    // commits are one chunk riding with the CHANGELOG and three requests of their own, after
+    // the tree's two listings.
     const many = [...dirs, ...Array.from({ length: 297 }, (_, i) => `lib/part-${i}`)];
     const before = sandbox.requests.length;
     const snapshot = await new GitHubGitData(gh, repo).snapshotTree(
@@ -126,13 +135,7 @@ describe("the paths asked with the files of a tree (snapshotTree's `touched`)", 
       releaseFilesWanted(defaultConfig().release),
       () => ({ shas, dirs: many }),
     );
-    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual([
-      "git/get-tree",
-      "graphql",
-      "graphql",
-      "graphql",
-      "graphql",
-    ]);
+    expect(sandbox.requests.slice(before).map((r) => r.operationId)).toEqual(Array(6).fill("graphql"));
     expect(sandbox.violations).toEqual([]);
     expect(snapshot.read("CHANGELOG.md")).toContain("## [Unreleased]");
     expect(snapshot.touched?.get(shas[0]!)).toEqual(["services/telecom", "services/nlp"]);
