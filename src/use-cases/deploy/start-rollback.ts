@@ -132,17 +132,18 @@ export async function startRollback(
   try {
     planned = await planRollback(deps, call, command, target);
   } catch (e) {
-    if ((await acquiring.catch(() => undefined))?.kind === "acquired") await releaseOwnLock(deps.locks, lock);
+    const got = await acquiring.catch(() => undefined);
+    if (got?.kind === "acquired") await releaseOwnLock(deps.locks, { ...lock, at: got.at });
     throw e;
   }
   const acquired = await acquiring;
+  if (acquired.kind === "acquired" && acquired.at !== undefined) lock.at = acquired.at;
   if (isOutcome(planned)) {
     if (acquired.kind === "acquired") await releaseOwnLock(deps.locks, lock);
     return planned;
   }
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
-  if (acquired.at !== undefined) lock.at = acquired.at;
   const { plans, patches, toVersion, fromVersion } = planned;
   let handedOver = false;
   try {

@@ -66,15 +66,18 @@ export const watchClaimFor = (
 export const claimTtlMs = (deps: Pick<DeployDeps, "claimMarginSeconds">, timeoutSeconds: number): number =>
   (timeoutSeconds + marginSeconds(deps)) * 1000;
 
-/** The claim on a record's rollout: its claim ref when there is one, else what its payload says. */
+/**
+ * The claim on a record's rollout: its claim ref when there is one, else what its payload says
+ * while the record is in flight (its conclusion ends that claim: nothing is released).
+ */
 export async function findClaim(
   deps: Pick<DeployDeps, "locks">,
-  record: Pick<DeploymentRecord, "id" | "createdAt" | "payload">,
+  record: Pick<DeploymentRecord, "id" | "createdAt" | "payload" | "state">,
 ): Promise<StoredClaim | undefined> {
   const stored = await deps.locks.getClaim(claimKeyOf(record.id));
   if (stored) return stored;
   const watch = record.payload?.watch;
-  return watch
+  return watch && inFlightRecord(record)
     ? { holder: watch.holder, expires: watch.expires, claimedAt: record.createdAt, version: RECORD_CLAIM }
     : undefined;
 }

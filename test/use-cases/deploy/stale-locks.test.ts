@@ -33,7 +33,10 @@ describe("locks cannot outlive their holder", () => {
     expect(succeeded).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     expect(warning).toMatch(/^⚠️ The lock on `staging` could not be given back \(Server Error\)/);
     expect(warning).toContain("`/unlock staging` clears it now");
-    expect(w.locks.locks.get("staging")).toMatchObject({ holder: "maintainer", kind: "deploy" });
+    // A bare ref onto the deployed commit; the record that took it names the holder.
+    const left = w.locks.locks.get("staging");
+    expect(left).toMatchObject({ holder: "", kind: "deploy" });
+    expect(w.records.all[0]?.payload.lock).toMatchObject({ holder: "maintainer", at: left?.at });
 
     const status = await showStatus(w.deps, { ...w.call(config, "reader"), command: { env: "staging" } });
     expect(status.message).toMatch(
