@@ -157,7 +157,7 @@ describe("the app process killed during a rollout and restarted", () => {
     const delivered = s.sandbox.deliveries.length;
     const { issue, id } = await deployUntilMidRollout(s, "1.2.0");
     expect(await first.stop("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
     expect(await ref(s, "locks/staging")).toBeDefined();
 
     s.cluster.startTicking(5);
@@ -221,7 +221,7 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     // Handed over: the claim released; the lock and the Deployment record kept for the next driver.
     expect(await ref(s, `watch/deployment-${id}`)).toBeUndefined();
     expect(await ref(s, "locks/staging")).toBeDefined();
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
 
     s.cluster.startTicking(5);
     await s.start("pod-a");
@@ -239,7 +239,7 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     await until("pod-b looking at pod-a's claim", () =>
       second.output().includes("looking again when its claim ends"),
     );
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
 
     const asked = Date.now();
     expect(await first.stop("SIGTERM")).toEqual({ code: 0, signal: null });
@@ -249,7 +249,7 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     expect(Date.now() - asked).toBeLessThan(30_000);
     expect(report).toContain("succeeded");
     // Driven once after the hand-over: one more in_progress, by pod-b.
-    expect(states(s, id)).toEqual(["queued", "in_progress", "in_progress", "success"]);
+    expect(states(s, id)).toEqual(["in_progress", "success"]);
     expect(second.output()).not.toContain("already watched by another instance");
   });
 });
