@@ -8,8 +8,7 @@ import type { FoundClaim, WatchClaim } from "../domain/deploy/watch-claim.js";
 
 export type AcquireResult =
   /** `at`: the commit a bare lock ref was pointed at (when taken `onto` one). */
-  | { kind: "acquired"; at?: string }
-  | { kind: "held"; lock: EnvironmentLock | undefined };
+  { kind: "acquired"; at?: string } | { kind: "held"; lock: EnvironmentLock | undefined };
 
 export interface Locks {
   /**

@@ -94,7 +94,8 @@ export class GitHubRefLocks implements Locks {
    */
   private async lockAt(env: string, sha: string): Promise<EnvironmentLock | undefined> {
     const { data } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha });
-    if (data.tree.sha !== LOCK_TREE) return { env, holder: "", reason: "", since: "", kind: "deploy", at: sha };
+    if (data.tree.sha !== LOCK_TREE)
+      return { env, holder: "", reason: "", since: "", kind: "deploy", at: sha };
     return parseLockMessage(data.message);
   }
 
@@ -102,13 +103,18 @@ export class GitHubRefLocks implements Locks {
     if (options.onto !== undefined) {
       // The commit `onto` names (a tag, branch or SHA), peeled: GET /repos/{owner}/{repo}/commits/{ref}
       // (https://docs.github.com/en/rest/commits/commits#get-a-commit).
-      const { data } = await this.octokit.rest.repos.getCommit({ ...this.repo, ref: options.onto, per_page: 1 });
+      const { data } = await this.octokit.rest.repos.getCommit({
+        ...this.repo,
+        ref: options.onto,
+        per_page: 1,
+      });
       const ref = `refs/${LOCKS}${lock.env}`;
       const written = await writeRef(ref, ["exists"], () =>
         this.octokit.rest.git.createRef({ ...this.repo, ref, sha: data.sha }),
       );
       if ("ok" in written) return { kind: "acquired", at: data.sha };
-    } else if (await this.createRef(`${LOCKS}${lock.env}`, renderLockMessage(lock))) return { kind: "acquired" };
+    } else if (await this.createRef(`${LOCKS}${lock.env}`, renderLockMessage(lock)))
+      return { kind: "acquired" };
     return { kind: "held", lock: await this.get(lock.env) };
   }
 

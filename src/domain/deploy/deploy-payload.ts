@@ -34,9 +34,7 @@ export const deployPayloadSchema = z.object({
    * The environment lock this run took, when the lock is a bare ref (see ref-locks.ts): who holds
    * it, why, since when, and the commit the ref points at, which ties the ref to this record.
    */
-  lock: z
-    .object({ holder: z.string(), reason: z.string(), since: z.string(), at: z.string() })
-    .optional(),
+  lock: z.object({ holder: z.string(), reason: z.string(), since: z.string(), at: z.string() }).optional(),
   /**
    * The watch claim of the instance that created the record and drives it (watch-claims.ts): held
    * until `expires` without a claim ref, unless taken over by one.

@@ -51,8 +51,8 @@ export async function unlockEnvironment(
     return outcome("already-done", `\`${command.env}\` was not locked.`);
   const was =
     held && held.holder
-    ? ` (held by ${renderLogin(held.holder)} since ${renderUserText(held.since)}: ${held.reason ? renderUserText(held.reason) : "no reason given"})`
-    : "";
+      ? ` (held by ${renderLogin(held.holder)} since ${renderUserText(held.since)}: ${held.reason ? renderUserText(held.reason) : "no reason given"})`
+      : "";
   const warning =
     held?.kind === "deploy"
       ? "\n\n⚠️ That lock belonged to a running deploy; it keeps running but no longer holds the environment."

@@ -74,7 +74,11 @@ export async function showStatus(
       const found = ref && recordedLock(ref, records);
       const lock =
         found && isUnrecorded(found)
-          ? { ...found, holder: "unknown", reason: "a deploy or rollback is starting (its Deployment record is not written yet)" }
+          ? {
+              ...found,
+              holder: "unknown",
+              reason: "a deploy or rollback is starting (its Deployment record is not written yet)",
+            }
           : found;
       const ours = records.filter((r) => r.payload !== undefined);
       const success = ours.find((r) => r.state === "success");

@@ -97,9 +97,10 @@ export async function acquireClearingStale(
   const options = onto !== undefined ? { onto } : undefined;
   const first = await deps.locks.acquire(lock, options);
   if (first.kind === "acquired" || !first.lock) return first;
-  const records = isUnrecorded(first.lock) || first.lock.kind === "deploy"
-    ? await deps.records.list({ environment: lock.env, limit: 10 })
-    : [];
+  const records =
+    isUnrecorded(first.lock) || first.lock.kind === "deploy"
+      ? await deps.records.list({ environment: lock.env, limit: 10 })
+      : [];
   const held = recordedLock(first.lock, records);
   if (isUnrecorded(held)) return { kind: "held", lock: undefined };
   const why = await whyStale(deps, held, timeoutSeconds, records);

@@ -139,7 +139,12 @@ export async function handOverWatch(
  * end before the phase does. Until a claim expires nobody else may take it, so a claim that lasts
  * through the phase is left as it is (no write). Throws `WatchLostError` when it was taken over.
  */
-export async function renewWatch(deps: ClaimDeps, job: DeployJob, watch: Watch, needMs: number): Promise<void> {
+export async function renewWatch(
+  deps: ClaimDeps,
+  job: DeployJob,
+  watch: Watch,
+  needMs: number,
+): Promise<void> {
   if (Date.parse(watch.expires) - deps.clock.now().getTime() >= needMs) return;
   const claim = watchClaimFor(deps, job);
   const version =
@@ -156,4 +161,5 @@ export const phaseMs = (
   deps: Pick<DeployDeps, "claimMarginSeconds">,
   job: Pick<DeployJob, "envConfig">,
   phase: "verify" | "rollout",
-): number => (phase === "verify" ? marginSeconds(deps) * 1000 : claimTtlMs(deps, job.envConfig.timeoutSeconds));
+): number =>
+  phase === "verify" ? marginSeconds(deps) * 1000 : claimTtlMs(deps, job.envConfig.timeoutSeconds);

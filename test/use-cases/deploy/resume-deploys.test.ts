@@ -251,10 +251,13 @@ describe("a driver whose claim passed to another instance", () => {
       await claim({ ...c, holder: "pod-b" });
       return undefined;
     };
-    const started = await startDeploy({ ...w.deps, clock: late }, {
-      ...w.call(config),
-      command: { env: "staging", version: "1.2.0" },
-    });
+    const started = await startDeploy(
+      { ...w.deps, clock: late },
+      {
+        ...w.call(config),
+        command: { env: "staging", version: "1.2.0" },
+      },
+    );
     expect(started.reason).toBe("in-progress");
     await w.jobs.idle();
     const record = w.records.all.at(-1);
