@@ -5,9 +5,9 @@
  * rollback's lock is that one ref onto a commit that already exists (the one being deployed, or
  * the default branch's head): who holds it, why and since when are in the payload of the
  * Deployment record the run creates anyway (`lock.at` names the same commit). A `/lock` taken by
- * hand, which has no record, points at a commit of its own whose message is the lock (on the
- * shared lock tree, which tells the two forms apart); locks written that way before are read and
- * released the same way.
+ * hand, which has no record, points at a commit of its own whose message is the lock (parentless,
+ * on the shared lock tree; a deployed commit has its history, which tells the two forms apart);
+ * locks every run wrote that way before are read and released the same way.
  *
  * Watch claims use `refs/release-pilot/watch/<key>` onto a claim commit; a claim is taken over by
  * a commit whose parent is the claim found, moved in without force (GitHub refuses with 422 what
@@ -89,14 +89,16 @@ export class GitHubRefLocks implements Locks {
   }
 
   /**
-   * The lock a ref of `env` points at: a lock commit (on the lock tree) says it all; any other
-   * commit is a deploy's bare ref, whose holder the Deployment record names (stale-lock.ts).
+   * The lock a ref of `env` points at: a lock commit says it all; any other commit is a deploy's
+   * bare ref, whose holder the Deployment record names (stale-lock.ts).
    */
   private async lockAt(env: string, sha: string): Promise<EnvironmentLock | undefined> {
     const { data } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha });
-    if (data.tree.sha !== LOCK_TREE)
-      return { env, holder: "", reason: "", since: "", kind: "deploy", at: sha };
-    return parseLockMessage(data.message);
+    // A lock commit has no parent and says it is one (older versions wrote them on other trees);
+    // a deployed commit whose message only looks like a lock still has its history.
+    const lock =
+      data.parents.length === 0 || data.tree.sha === LOCK_TREE ? parseLockMessage(data.message) : undefined;
+    return lock ?? { env, holder: "", reason: "", since: "", kind: "deploy", at: sha };
   }
 
   async acquire(lock: EnvironmentLock, options: { onto?: string } = {}): Promise<AcquireResult> {
