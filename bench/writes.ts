@@ -5,6 +5,10 @@
  * creates no content) and GraphQL queries (a POST that only reads). GitHub's secondary rate limit
  * allows about 80 content-creating requests a minute
  * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
+ * Every such request counts, a refused one too (a 422 is still a request against that limit).
+ * test/e2e/deploy-writes.test.ts lists them operation by operation: `/deploy` reaction, lock ref,
+ * Deployment, in_progress, reply, success, reply, lock ref deleted (8); `/rollback` the same less
+ * in_progress (7).
  */
 import type { CallBreakdown } from "./api-calls.js";
 import type { DeployFigures } from "./deploy-bench.js";

@@ -6,11 +6,18 @@
 import type { EnvironmentLock } from "../domain/deploy/lock-message.js";
 import type { FoundClaim, WatchClaim } from "../domain/deploy/watch-claim.js";
 
-export type AcquireResult = { kind: "acquired" } | { kind: "held"; lock: EnvironmentLock | undefined };
+export type AcquireResult =
+  /** `at`: the commit a bare lock ref was pointed at (when taken `onto` one). */
+  { kind: "acquired"; at?: string } | { kind: "held"; lock: EnvironmentLock | undefined };
 
 export interface Locks {
-  acquire(lock: EnvironmentLock): Promise<AcquireResult>;
-  /** The current lock of an environment, if any. */
+  /**
+   * Take the lock. With `onto` (a tag, branch or SHA) it is a bare ref onto that commit, and who
+   * holds it is recorded elsewhere (the Deployment's payload, `lock.at`); without it the lock
+   * carries `lock` itself.
+   */
+  acquire(lock: EnvironmentLock, options?: { onto?: string }): Promise<AcquireResult>;
+  /** The current lock of an environment, if any (a bare ref's holder is empty: only `at` is known). */
   get(env: string): Promise<EnvironmentLock | undefined>;
   /** Remove the lock; true when there was one. */
   release(env: string): Promise<boolean>;

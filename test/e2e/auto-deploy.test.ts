@@ -60,7 +60,7 @@ describe("auto-deploy through the real app, the sandbox GitHub and the fake clus
       ...repoRef,
       deployment_id: record?.id ?? 0,
     });
-    expect(statuses.data.map((s) => s.state).reverse()).toEqual(["queued", "in_progress", "success"]);
+    expect(statuses.data.map((s) => s.state).reverse()).toEqual(["in_progress", "success"]);
 
     // GitHub delivers the same webhook again: nothing new.
     const delivery = e2e.sandbox.deliveries.findLast(

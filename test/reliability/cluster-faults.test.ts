@@ -83,7 +83,7 @@ describe("cluster faults on the rollout watch during /deploy", () => {
       for (const name of services) expect(image(name)).toBe(`ghcr.io/duqueom/${name}-api:${version}`);
       const [record] = await records();
       expect(record).toMatchObject({ task: "deploy", ref: "main" });
-      expect(await states(record?.id ?? 0)).toEqual(["queued", "in_progress", "success"]);
+      expect(await states(record?.id ?? 0)).toEqual(["in_progress", "success"]);
       expect((await records()).filter((d) => d.task !== "deploy")).toEqual([]);
       expect((await postMortems()).length).toBe(mortems);
       await unlocked();
@@ -102,7 +102,7 @@ describe("cluster faults on the rollout watch during /deploy", () => {
     expect(final).not.toMatch(/failed|stopped/);
     for (const name of services) expect(image(name)).toBe(`ghcr.io/duqueom/${name}-api:1.4.0`);
     const [record] = await records();
-    expect(await states(record?.id ?? 0)).toEqual(["queued", "in_progress", "error"]);
+    expect(await states(record?.id ?? 0)).toEqual(["in_progress", "error"]);
     expect((await records()).filter((d) => d.task !== "deploy")).toEqual([]);
     expect((await postMortems()).length).toBe(mortems);
     await unlocked();

@@ -124,7 +124,10 @@ const deployUntilMidRollout = async (s: Stage, version: string): Promise<{ issue
     const d = deploysOf(s, version)[0];
     if (!d || states(s, d.id).at(-1) !== "in_progress" || !image(s, "bankchurn").endsWith(`:${version}`))
       return;
-    return (await ref(s, `watch/deployment-${d.id}`)) ? d : undefined;
+    // Claimed by the record it created (its payload's `watch`): no claim ref on this path.
+    return (d.payload as { watch?: unknown }).watch && !(await ref(s, `watch/deployment-${d.id}`))
+      ? d
+      : undefined;
   });
   return { issue, id: record.id };
 };
@@ -157,7 +160,7 @@ describe("the app process killed during a rollout and restarted", () => {
     const delivered = s.sandbox.deliveries.length;
     const { issue, id } = await deployUntilMidRollout(s, "1.2.0");
     expect(await first.stop("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
     expect(await ref(s, "locks/staging")).toBeDefined();
 
     s.cluster.startTicking(5);
@@ -181,12 +184,12 @@ describe("the app process killed during a rollout and restarted", () => {
     s.cluster.failImages(/:1\.3\.0$/);
     await s.start("pod-a");
     const { issue, id } = await deployUntilMidRollout(s, "1.3.0");
-    const claimed = await s.admin.rest.git.getCommit({
-      ...repoRef,
-      commit_sha: (await ref(s, `watch/deployment-${id}`)) ?? "",
-    });
-    const expires = Date.parse(/^expires: (.+)$/m.exec(claimed.data.message)?.[1] ?? "");
-    expect(claimed.data.message).toContain("holder: pod-a");
+    // The claim is the record's: its payload names the instance and the expiry.
+    const claimed = (s.sandbox.deployments(s.repo).find((d) => d.id === id)?.payload ?? {}) as {
+      watch?: { holder: string; expires: string };
+    };
+    const expires = Date.parse(claimed.watch?.expires ?? "");
+    expect(claimed.watch?.holder).toBe("pod-a");
     await s.apps[0]?.stop("SIGKILL");
 
     s.cluster.startTicking(5);
@@ -218,10 +221,18 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     expect(await first.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     expect(Date.now() - asked).toBeLessThan(8_000); // 1 s of grace, then the hand-over
     expect(first.output()).toContain("handed over to the next instance");
-    // Handed over: the claim released; the lock and the Deployment record kept for the next driver.
-    expect(await ref(s, `watch/deployment-${id}`)).toBeUndefined();
+    // Handed over: the record's claim ended by a claim ref that has expired already; the lock and
+    // the Deployment record kept for the next driver.
+    const ended = await s.admin.rest.git.getCommit({
+      ...repoRef,
+      commit_sha: (await ref(s, `watch/deployment-${id}`)) ?? "",
+    });
+    expect(ended.data.message).toContain("holder: pod-a");
+    expect(Date.parse(/^expires: (.+)$/m.exec(ended.data.message)?.[1] ?? "")).toBeLessThanOrEqual(
+      Date.now(),
+    );
     expect(await ref(s, "locks/staging")).toBeDefined();
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
 
     s.cluster.startTicking(5);
     await s.start("pod-a");
@@ -239,7 +250,7 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     await until("pod-b looking at pod-a's claim", () =>
       second.output().includes("looking again when its claim ends"),
     );
-    expect(states(s, id)).toEqual(["queued", "in_progress"]);
+    expect(states(s, id)).toEqual(["in_progress"]);
 
     const asked = Date.now();
     expect(await first.stop("SIGTERM")).toEqual({ code: 0, signal: null });
@@ -248,8 +259,9 @@ describe("the app process stopped (SIGTERM) during a rollout", () => {
     // Long before pod-a's claim would have expired: taken over as soon as it was released.
     expect(Date.now() - asked).toBeLessThan(30_000);
     expect(report).toContain("succeeded");
-    // Driven once after the hand-over: one more in_progress, by pod-b.
-    expect(states(s, id)).toEqual(["queued", "in_progress", "in_progress", "success"]);
+    // Driven once after the hand-over, by pod-b: the record says in progress already, so no
+    // second in_progress.
+    expect(states(s, id)).toEqual(["in_progress", "success"]);
     expect(second.output()).not.toContain("already watched by another instance");
   });
 });

@@ -80,12 +80,12 @@ describe("a refused final status left in progress, concluded by the next start",
     const [told] = reports(issue);
     expect(told).toMatch(/^✅ Deploy of \*\*1\.2\.0\*\* to `staging` succeeded\./);
     expect(told).toContain(`⚠️ GitHub refused the final status of deployment ${id} (HTTP 403)`);
-    expect(states(id)).toEqual(["queued", "in_progress"]);
+    expect(states(id)).toEqual(["in_progress"]);
     const writes = s.cluster?.requests.filter((r) => r.method !== "GET").length;
     const runs = s.sandbox.workflowRuns(s.repo).length;
 
     await restartUntilConcluded(id);
-    expect(states(id)).toEqual(["queued", "in_progress", "success"]);
+    expect(states(id)).toEqual(["in_progress", "success"]);
     const after = reports(issue);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatch(/^✅ Deploy of \*\*1\.2\.0\*\* to `staging` succeeded\./);
@@ -116,7 +116,7 @@ describe("a refused final status left in progress, concluded by the next start",
     const patches = s.cluster?.requests.filter((r) => r.method === "PATCH").length;
 
     await restartUntilConcluded(id);
-    expect(states(id)).toEqual(["queued", "in_progress", "failure"]);
+    expect(states(id)).toEqual(["in_progress", "failure"]);
     const after = reports(issue);
     expect(after).toHaveLength(1);
     expect(after[0]).toContain(`ℹ️ The record of deployment ${id} now says failure`);

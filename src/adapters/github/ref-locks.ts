@@ -1,10 +1,19 @@
 /**
- * Locks as git refs (`refs/release-pilot/locks/<env>`) pointing at a commit whose message is the
- * lock: creating a ref is atomic on GitHub, and 422 "Reference already exists" means someone
- * holds it (other 422s are told apart in ref-write.ts). Watch claims use
- * `refs/release-pilot/watch/<key>` the same way; a claim is taken over by a commit whose parent is
- * the claim found, moved in without force (GitHub refuses with 422 what is not a fast-forward, so
- * of two instances taking one claim over, one wins).
+ * Locks as git refs (`refs/release-pilot/locks/<env>`): creating a ref is atomic on GitHub, and
+ * 422 "Reference already exists" means someone holds it (other 422s are told apart in
+ * ref-write.ts; https://docs.github.com/en/rest/git/refs#create-a-reference). A deploy's or
+ * rollback's lock is that one ref onto a commit that already exists (the one being deployed, or
+ * the default branch's head): who holds it, why and since when are in the payload of the
+ * Deployment record the run creates anyway (`lock.at` names the same commit). A `/lock` taken by
+ * hand, which has no record, points at a commit of its own whose message is the lock (parentless,
+ * on the shared lock tree; a deployed commit has its history, which tells the two forms apart);
+ * locks every run wrote that way before are read and released the same way.
+ *
+ * Watch claims use `refs/release-pilot/watch/<key>` onto a claim commit; a claim is taken over by
+ * a commit whose parent is the claim found, moved in without force (GitHub refuses with 422 what
+ * is not a fast-forward, so of two instances taking one claim over, one wins). A driver's first
+ * claim on a record it created is carried by that record instead (watch-claims.ts): these refs
+ * are only written on a take-over, a renewal or a hand-over.
  */
 import {
   type EnvironmentLock,
@@ -79,24 +88,41 @@ export class GitHubRefLocks implements Locks {
     }
   }
 
-  private async lockAt(sha: string): Promise<EnvironmentLock | undefined> {
+  /**
+   * The lock a ref of `env` points at: a lock commit says it all; any other commit is a deploy's
+   * bare ref, whose holder the Deployment record names (stale-lock.ts).
+   */
+  private async lockAt(env: string, sha: string): Promise<EnvironmentLock | undefined> {
     const { data } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha });
-    return parseLockMessage(data.message);
+    // A lock commit has no parent and says it is one (older versions wrote them on other trees);
+    // a deployed commit whose message only looks like a lock still has its history.
+    const lock =
+      data.parents.length === 0 || data.tree.sha === LOCK_TREE ? parseLockMessage(data.message) : undefined;
+    return lock ?? { env, holder: "", reason: "", since: "", kind: "deploy", at: sha };
   }
 
-  async acquire(lock: EnvironmentLock): Promise<AcquireResult> {
-    if (await this.createRef(`${LOCKS}${lock.env}`, renderLockMessage(lock))) return { kind: "acquired" };
+  async acquire(lock: EnvironmentLock, options: { onto?: string } = {}): Promise<AcquireResult> {
+    if (options.onto !== undefined) {
+      // The commit `onto` names (a tag, branch or SHA), peeled: GET /repos/{owner}/{repo}/commits/{ref}
+      // (https://docs.github.com/en/rest/commits/commits#get-a-commit).
+      const { data } = await this.octokit.rest.repos.getCommit({
+        ...this.repo,
+        ref: options.onto,
+        per_page: 1,
+      });
+      const ref = `refs/${LOCKS}${lock.env}`;
+      const written = await writeRef(ref, ["exists"], () =>
+        this.octokit.rest.git.createRef({ ...this.repo, ref, sha: data.sha }),
+      );
+      if ("ok" in written) return { kind: "acquired", at: data.sha };
+    } else if (await this.createRef(`${LOCKS}${lock.env}`, renderLockMessage(lock)))
+      return { kind: "acquired" };
     return { kind: "held", lock: await this.get(lock.env) };
   }
 
   async get(env: string): Promise<EnvironmentLock | undefined> {
-    try {
-      const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `${LOCKS}${env}` });
-      return await this.lockAt(data.object.sha);
-    } catch (e) {
-      if (httpStatusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const sha = await this.refSha(`${LOCKS}${env}`);
+    return sha === undefined ? undefined : this.lockAt(env, sha);
   }
 
   release(env: string): Promise<boolean> {
@@ -104,14 +130,16 @@ export class GitHubRefLocks implements Locks {
   }
 
   async list(): Promise<EnvironmentLock[]> {
-    let refs: { object: { sha: string } }[];
+    let refs: { ref: string; object: { sha: string } }[];
     try {
       ({ data: refs } = await this.octokit.rest.git.listMatchingRefs({ ...this.repo, ref: LOCKS }));
     } catch (e) {
       if (httpStatusOf(e) === 404) return [];
       throw e;
     }
-    const locks = await Promise.all(refs.map((r) => this.lockAt(r.object.sha)));
+    const locks = await Promise.all(
+      refs.map((r) => this.lockAt(r.ref.slice(`refs/${LOCKS}`.length), r.object.sha)),
+    );
     return locks.filter((l): l is EnvironmentLock => l !== undefined);
   }
 

@@ -30,6 +30,16 @@ export const deployPayloadSchema = z.object({
   auto: z.object({ trigger: z.enum(["release", "develop"]), reason: z.string(), run: z.string() }).optional(),
   /** Set on a canary under analysis: the config's environment, and the progress comment. */
   analysis: z.object({ environment: z.string(), comment: z.number().int().optional() }).optional(),
+  /**
+   * The environment lock this run took, when the lock is a bare ref (see ref-locks.ts): who holds
+   * it, why, since when, and the commit the ref points at, which ties the ref to this record.
+   */
+  lock: z.object({ holder: z.string(), reason: z.string(), since: z.string(), at: z.string() }).optional(),
+  /**
+   * The watch claim of the instance that created the record and drives it (watch-claims.ts): held
+   * until `expires` without a claim ref, unless taken over by one.
+   */
+  watch: z.object({ holder: z.string(), expires: z.string() }).optional(),
   /** Set when a workflow deploys the environment (then no cluster, namespace or services). */
   driver: z.object({ kind: z.literal("workflow"), workflow: z.string(), ref: z.string() }).optional(),
 });

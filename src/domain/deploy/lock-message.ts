@@ -12,6 +12,11 @@ export interface EnvironmentLock {
   /** ISO timestamp. */
   since: string;
   kind: "manual" | "deploy";
+  /**
+   * A deploy's or rollback's lock is a bare ref onto an existing commit, this one: who, why and
+   * since when are in the payload of the Deployment record that carries the same `at`.
+   */
+  at?: string | undefined;
 }
 
 const HEADER = "release-pilot lock: ";

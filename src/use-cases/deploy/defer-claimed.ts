@@ -4,6 +4,7 @@
  * Ends at once when the app stops (it holds nothing).
  */
 import type { DeployDeps } from "./deploy-deps.js";
+import { RECORD_CLAIM } from "./watch-claims.js";
 
 export const DEFAULT_CLAIM_RECHECK_MS = 15_000;
 
@@ -20,7 +21,9 @@ export function deferClaimed(
       if (left > 0) await deps.sleep(Math.min(every, left), signal);
       if (signal.aborted) return;
       const expired = deps.clock.now().getTime() >= claim.until.getTime();
-      if (expired || (await deps.locks.claimVersion(claim.key)) !== claim.version) break;
+      // A claim its record carries has no ref until it is taken over or handed over.
+      const version = (await deps.locks.claimVersion(claim.key)) ?? RECORD_CLAIM;
+      if (expired || version !== claim.version) break;
     }
     if (!signal.aborted) await decideAgain();
   });

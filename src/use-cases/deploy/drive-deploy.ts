@@ -6,7 +6,6 @@
  * then concludes it.
  */
 import { ClusterError } from "../../ports/cluster.js";
-import { isInFlight } from "../../ports/deployments.js";
 import { autoRollback } from "./auto-rollback.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
@@ -15,11 +14,20 @@ import { applyImages, PartialPatchError, watchRollouts } from "./rollout-steps.j
 import { Timeline } from "./timeline.js";
 import { concludeTold, toldMarker } from "./told-conclusion.js";
 import { verifyDeployJob } from "./verify-deployment.js";
-import { releaseWatch, renewWatch, takeWatch, WatchLostError } from "./watch-claims.js";
+import {
+  handOverWatch,
+  inFlightRecord,
+  phaseMs,
+  releaseWatch,
+  renewWatch,
+  takeWatch,
+  WatchLostError,
+} from "./watch-claims.js";
 
 /** Read the record again: whether it is still in flight (another instance may have finished it). */
 export async function stillInFlight(deps: Pick<DeployDeps, "records">, recordId: number): Promise<boolean> {
-  return isInFlight((await deps.records.get(recordId))?.state);
+  const record = await deps.records.get(recordId);
+  return record !== undefined && inFlightRecord(record);
 }
 
 /** An error as the reply says it, named after the system that failed. */
@@ -83,13 +91,15 @@ export async function tryDriveDeploy(
     deps.log.info({ deployment: job.recordId }, "rollout already watched by another instance");
     return false;
   }
-  if (job.resumed && (!(await stillInFlight(deps, job.recordId)) || (await concludeTold(deps, job)))) {
+  // Read again once claimed: another instance may have finished it between our read and our claim.
+  const found = job.resumed ? await deps.records.get(job.recordId) : undefined;
+  if (job.resumed && (!found || !inFlightRecord(found) || (await concludeTold(deps, job)))) {
     // Another instance claimed, drove and finished it between our read and our claim; or its
     // result was told before GitHub refused the final status, which is now written.
     await releaseWatch(deps, watch).catch(() => undefined);
     return true;
   }
-  const held = deps.watches?.hold(key, () => releaseWatch(deps, watch));
+  const held = deps.watches?.hold(key, () => handOverWatch(deps, watch));
   // Handed over on stop, or taken over after our claim expired: the next holder concludes it.
   let lost = false;
   const stillHeld = () => {
@@ -98,7 +108,9 @@ export async function tryDriveDeploy(
   const { env, payload } = job;
   const head = `Deploy of **${payload.version}** to \`${env}\``;
   try {
-    await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
+    // A status only on a change of state: a resumed rollout may say in progress already.
+    if (found?.state !== "in_progress")
+      await deps.records.setStatus(job.recordId, "in_progress", { logUrl: job.issueUrl });
     const now = () => deps.clock.now().getTime();
     await applyImages(job.cluster, payload.namespace, payload.services, timeline, { allOrNothing: true });
     // What this deploy changes, patched now or before a restart: those rollouts are watched.
@@ -134,7 +146,7 @@ export async function tryDriveDeploy(
     let cause = failed.map((r) => r.message).join("; ");
     let links: { title: string; url: string }[] = [];
     if (failed.length === 0) {
-      await renewWatch(deps, job, watch);
+      await renewWatch(deps, job, watch, phaseMs(deps, job, "verify"));
       const verified = await verifyDeployJob(deps, job, timeline);
       links = verified.links;
       if (!verified.ok) cause = verified.cause;
@@ -176,7 +188,7 @@ export async function tryDriveDeploy(
       );
       return true;
     }
-    await renewWatch(deps, job, watch);
+    await renewWatch(deps, job, watch, phaseMs(deps, job, "rollout"));
     const rollback = await autoRollback(deps, job, changed, cause, timeline);
     await deps.thread.reply(
       [

@@ -4,7 +4,7 @@ import { renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
 import { renderLogin, renderUserText } from "../../domain/user-text.js";
-import { acquireClearingStale } from "./stale-lock.js";
+import { acquireClearingStale, readLock } from "./stale-lock.js";
 
 const unknownEnv = (config: Config, env: string): Outcome | undefined =>
   Object.hasOwn(config.environments, env)
@@ -40,18 +40,19 @@ export async function lockEnvironment(
 }
 
 export async function unlockEnvironment(
-  deps: Pick<DeployDeps, "locks">,
+  deps: Pick<DeployDeps, "locks" | "records">,
   input: Invocation & { command: { env: string } },
 ): Promise<Outcome> {
   const { command, ...call } = input;
   const unknown = unknownEnv(call.config, command.env);
   if (unknown) return unknown;
-  const held = await deps.locks.get(command.env);
+  const held = await readLock(deps, command.env);
   if (!(await deps.locks.release(command.env)))
     return outcome("already-done", `\`${command.env}\` was not locked.`);
-  const was = held
-    ? ` (held by ${renderLogin(held.holder)} since ${renderUserText(held.since)}: ${held.reason ? renderUserText(held.reason) : "no reason given"})`
-    : "";
+  const was =
+    held && held.holder
+      ? ` (held by ${renderLogin(held.holder)} since ${renderUserText(held.since)}: ${held.reason ? renderUserText(held.reason) : "no reason given"})`
+      : "";
   const warning =
     held?.kind === "deploy"
       ? "\n\n⚠️ That lock belonged to a running deploy; it keeps running but no longer holds the environment."

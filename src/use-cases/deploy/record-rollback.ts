@@ -52,6 +52,8 @@ export async function recordRollback(
   if (recordId === undefined) {
     const payload: DeployPayload = {
       ...job.payload,
+      // Claimed below by a claim ref: the deploy's record claim is not this record's.
+      watch: undefined,
       action: meta.action,
       version: meta.toVersion,
       services: plans
@@ -79,7 +81,11 @@ export async function recordRollback(
   // A claim on the record tells a restarting instance that this rollback is being watched.
   const watch =
     recordId !== undefined
-      ? await takeWatch(deps, { recordId, envConfig: job.envConfig }).catch(() => undefined)
+      ? await takeWatch(deps, {
+          recordId,
+          envConfig: job.envConfig,
+          ...(recordId === job.recordId ? { payload: job.payload } : {}),
+        }).catch(() => undefined)
       : undefined;
   // The cluster is the truth: a status GitHub refuses (past the client's retries) is said in the
   // reply, and the rollback goes on.
@@ -96,7 +102,10 @@ export async function recordRollback(
       if (final) unrecorded.push(toldMarker(id, state));
     });
   try {
-    if (recordId !== undefined) await record(recordId, "in_progress", { logUrl: job.issueUrl });
+    // A record created with its claim (a manual rollback's) goes from pending to its outcome;
+    // one created here says it is in progress while the rollback is watched.
+    if (recordId !== undefined && !(recordId === job.recordId && job.payload.watch))
+      await record(recordId, "in_progress", { logUrl: job.issueUrl });
     const applied = await applyRollbacks(
       job.cluster,
       ns,

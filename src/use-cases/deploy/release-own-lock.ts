@@ -2,8 +2,14 @@
 import type { EnvironmentLock } from "../../domain/deploy/lock-message.js";
 import type { Locks } from "../../ports/locks.js";
 
+/**
+ * A bare lock ref is the same lock while it points at the same commit (ref-locks.ts); a lock
+ * commit while it says the same holder, time and kind.
+ */
 const sameLock = (a: EnvironmentLock, b: EnvironmentLock): boolean =>
-  a.holder === b.holder && a.since === b.since && a.kind === b.kind;
+  a.at !== undefined || b.at !== undefined
+    ? a.at === b.at
+    : a.holder === b.holder && a.since === b.since && a.kind === b.kind;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -12,17 +12,17 @@ import { decideResume } from "../../domain/deploy/decide-resume.js";
 import type { DeployPayload } from "../../domain/deploy/deploy-payload.js";
 import { decideClaim } from "../../domain/deploy/watch-claim.js";
 import type { Cluster } from "../../ports/cluster.js";
-import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
+import type { DeploymentRecord } from "../../ports/deployments.js";
 import { deferClaimed } from "./defer-claimed.js";
 import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { tryDriveDeploy } from "./drive-deploy.js";
 import { tryFinishRollback } from "./finish-rollback.js";
 import { Timeline } from "./timeline.js";
-import { claimTtlMs } from "./watch-claims.js";
+import { claimTtlMs, findClaim, inFlightRecord } from "./watch-claims.js";
 
 const isActive = (record: DeploymentRecord | undefined): record is DeploymentRecord =>
-  isInFlight(record?.state);
+  record !== undefined && inFlightRecord(record);
 
 interface Resumable {
   env: string;
@@ -94,7 +94,7 @@ async function resumeRecord(
   if (!payload) return false;
   const base = depsFor(0);
   const key = claimKeyOf(record.id);
-  const claim = await base.locks.getClaim(key);
+  const claim = await findClaim(base, record);
   const decision = decideClaim(
     claim,
     base.instance,

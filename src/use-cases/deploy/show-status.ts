@@ -14,7 +14,7 @@ import { type Outcome, outcome } from "../../domain/outcome.js";
 import { type Cluster, ClusterError } from "../../ports/cluster.js";
 import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
 import type { DeployDeps, Invocation } from "./deploy-deps.js";
-import { whyStale } from "./stale-lock.js";
+import { isUnrecorded, recordedLock, whyStale } from "./stale-lock.js";
 import { renderLockAge } from "../../domain/deploy/decide-lock-staleness.js";
 
 const entryOf = (r: DeploymentRecord): DeployEntry => ({
@@ -66,13 +66,23 @@ export async function showStatus(
     );
   const statuses = await Promise.all(
     chosen.map(async ([name, env]): Promise<EnvironmentStatus> => {
-      const [lock, records] = await Promise.all([
+      const [ref, records] = await Promise.all([
         deps.locks.get(name),
         deps.records.list({ environment: name, limit: 10 }),
       ]);
+      // A bare lock ref names its holder through its Deployment record, written a moment later.
+      const found = ref && recordedLock(ref, records);
+      const lock =
+        found && isUnrecorded(found)
+          ? {
+              ...found,
+              holder: "unknown",
+              reason: "a deploy or rollback is starting (its Deployment record is not written yet)",
+            }
+          : found;
       const ours = records.filter((r) => r.payload !== undefined);
       const success = ours.find((r) => r.state === "success");
-      const stale = lock && (await whyStale(deps, lock, env.timeoutSeconds));
+      const stale = found && (await whyStale(deps, found, env.timeoutSeconds, records));
       const status: EnvironmentStatus = {
         env: name,
         namespace: env.namespace,

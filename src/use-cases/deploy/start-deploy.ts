@@ -22,6 +22,7 @@ import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { NoSuchContainerError, readCurrent } from "./rollout-steps.js";
 import { acquireClearingStale } from "./stale-lock.js";
+import { recordWatchFor } from "./watch-claims.js";
 import { startWorkflowDeploy } from "./workflow-deploy.js";
 
 export async function startDeploy(
@@ -79,9 +80,12 @@ export async function startDeploy(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
+  const ref = command.ref ?? tag ?? call.config.release.mainBranch;
+  // The lock is a bare ref onto the commit being deployed; who holds it is in the record's payload.
+  const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds, ref);
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  if (acquired.at !== undefined) lock.at = acquired.at;
   const cleared = acquired.cleared ? `${acquired.cleared}\n\n` : "";
   let handedOver = false;
   try {
@@ -103,8 +107,12 @@ export async function startDeploy(
       issue: call.issue,
       actor: call.actor,
       ...(command.auto ? { auto: command.auto } : {}),
+      ...(lock.at !== undefined
+        ? { lock: { holder: lock.holder, reason: lock.reason, since: lock.since, at: lock.at } }
+        : {}),
+      // This instance drives it: the record is its watch claim (watch-claims.ts).
+      watch: recordWatchFor(deps, target.env.timeoutSeconds),
     };
-    const ref = command.ref ?? tag ?? call.config.release.mainBranch;
     const created = await deps.records.create({
       environment: command.env,
       ref,
@@ -116,7 +124,8 @@ export async function startDeploy(
     });
     if (created.kind === "refused")
       return outcome("refused-gate", `GitHub refused the deployment of \`${ref}\`: ${created.message}`);
-    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl });
+    // No `queued` status: the rollout starts at once and says `in_progress` (a status only on a
+    // change of state, https://docs.github.com/en/rest/deployments/statuses).
     const job = deployJobFor(call, {
       env: command.env,
       envConfig: target.env,

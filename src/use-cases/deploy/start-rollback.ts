@@ -18,6 +18,7 @@ import {
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { acquireClearingStale } from "./stale-lock.js";
+import { recordWatchFor } from "./watch-claims.js";
 import {
   goodImagesOf,
   permissionToGrant,
@@ -129,13 +130,21 @@ export async function startRollback(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquiring = acquireClearingStale(deps, lock, envConfig.timeoutSeconds);
+  // A bare ref onto the default branch's head (the version rolled back to is not known yet); who
+  // holds it is in the record's payload.
+  const acquiring = acquireClearingStale(
+    deps,
+    lock,
+    envConfig.timeoutSeconds,
+    call.config.release.mainBranch,
+  );
   acquiring.catch(() => undefined); // awaited below, after the plan
   let planned: PlannedRollback | Outcome;
   try {
     planned = await planRollback(deps, call, command, target);
   } catch (e) {
-    if ((await acquiring.catch(() => undefined))?.kind === "acquired") await releaseOwnLock(deps.locks, lock);
+    const got = await acquiring.catch(() => undefined);
+    if (got?.kind === "acquired") await releaseOwnLock(deps.locks, { ...lock, at: got.at });
     // A permission to grant, which running the command again alone does not change.
     if (e instanceof ReadRefusedError)
       return outcome(
@@ -145,6 +154,7 @@ export async function startRollback(
     throw e;
   }
   const acquired = await acquiring;
+  if (acquired.kind === "acquired" && acquired.at !== undefined) lock.at = acquired.at;
   if (isOutcome(planned)) {
     if (acquired.kind === "acquired") await releaseOwnLock(deps.locks, lock);
     return planned;
@@ -191,6 +201,11 @@ export async function startRollback(
       })),
       issue: call.issue,
       actor: call.actor,
+      ...(lock.at !== undefined
+        ? { lock: { holder: lock.holder, reason: lock.reason, since: lock.since, at: lock.at } }
+        : {}),
+      // This instance watches it: the record is its watch claim (watch-claims.ts).
+      watch: recordWatchFor(deps, envConfig.timeoutSeconds),
     };
     const ref = (await deps.tags.tagOf(toVersion).catch(() => undefined)) ?? call.config.release.mainBranch;
     // The cluster is already rolled back: a record GitHub refuses does not undo that, and the
@@ -211,9 +226,8 @@ export async function startRollback(
         "failed",
         `\`${command.env}\` was rolled back to **${toVersion}**, but GitHub refused to record it: ${created.message}. Its rollout is not followed here: \`/status ${command.env}\` shows it.`,
       );
-    await deps.records.setStatus(created.id, "queued", { logUrl: call.issueUrl }).catch((e: unknown) => {
-      deps.log.error({ err: e, deployment: created.id }, "could not record the rollback as queued");
-    });
+    // No status until the outcome: the cluster is patched already and its rollout takes seconds;
+    // the record is pending meanwhile and its payload's watch claim marks it in flight.
     const job = deployJobFor(call, {
       env: command.env,
       envConfig,

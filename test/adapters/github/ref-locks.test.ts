@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { GitHubRefLocks } from "../../../src/adapters/github/ref-locks.js";
 import type { Octokit } from "../../../src/adapters/github/octokit.js";
+import { LOCK_TREE_FILE, LOCK_TREE_TEXT } from "../../../src/adapters/github/lock-tree.js";
+import { renderLockMessage } from "../../../src/domain/deploy/lock-message.js";
 import { decideClaim } from "../../../src/domain/deploy/watch-claim.js";
 import { octokitFor } from "../../sandbox/github/helpers.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
@@ -131,5 +133,82 @@ describe("environment locks on the shared lock tree", () => {
       reason: "deploying 1.2.0 to production",
     });
     expect(await freshLocks.acquire(lock("production"))).toMatchObject({ kind: "held" });
+  });
+});
+
+describe("a deploy's lock: one ref onto an existing commit", () => {
+  const deployLock = (env: string) => ({
+    env,
+    holder: "maintainer",
+    reason: "deploying 1.2.0",
+    since: "2026-01-01T00:00:00.000Z",
+    kind: "deploy" as const,
+  });
+  const operations = async (run: () => Promise<unknown>) => {
+    const before = sandbox.requests.length;
+    await run();
+    return sandbox.requests.slice(before).map((r) => `${r.operationId ?? r.path} ${r.status}`);
+  };
+
+  it("is taken with one write, points at the commit named, and is refused to a second taker", async () => {
+    const main = await sandbox.getRef("acme/ml", "heads/main");
+    let taken: unknown;
+    const ops = await operations(async () => {
+      taken = await locks.acquire(deployLock("qa"), { onto: "main" });
+    });
+    // One read of the commit `main` names, then the ref: no commit, no tree.
+    expect(ops).toEqual(["repos/get-commit 200", "git/create-ref 201"]);
+    expect(taken).toEqual({ kind: "acquired", at: main });
+    expect(await sandbox.getRef("acme/ml", "refs/release-pilot/locks/qa")).toBe(main);
+    // Read back, only the commit is known: the holder is in the Deployment record (stale-lock.ts).
+    expect(await locks.get("qa")).toEqual({
+      env: "qa",
+      holder: "",
+      reason: "",
+      since: "",
+      kind: "deploy",
+      at: main,
+    });
+    expect(await locks.acquire(deployLock("qa"), { onto: "main" })).toMatchObject({
+      kind: "held",
+      lock: { at: main, holder: "" },
+    });
+    expect((await locks.list()).find((l) => l.env === "qa")).toMatchObject({ at: main });
+    expect(await locks.release("qa")).toBe(true);
+    expect(await locks.get("qa")).toBeUndefined();
+  });
+
+  it("of several takers at the same moment, exactly one holds it", async () => {
+    const results = await Promise.all(
+      ["a", "b", "c", "d"].map((who) =>
+        locks.acquire({ ...deployLock("race"), holder: who }, { onto: "main" }),
+      ),
+    );
+    expect(results.filter((r) => r.kind === "acquired")).toHaveLength(1);
+    await locks.release("race");
+  });
+
+  it("a lock written as a commit before this form (an installed repository's) is still read and released", async () => {
+    // What earlier versions wrote for every lock: a parentless commit on the lock tree whose
+    // message is the lock, and the ref onto it.
+    const octokit = octokitFor(sandbox.url) as unknown as Octokit;
+    const { data: tree } = await octokit.rest.git.createTree({
+      ...repo,
+      tree: [{ path: LOCK_TREE_FILE, mode: "100644", type: "blob", content: LOCK_TREE_TEXT }],
+    });
+    const old = deployLock("legacy");
+    const { data: commit } = await octokit.rest.git.createCommit({
+      ...repo,
+      message: renderLockMessage(old),
+      tree: tree.sha,
+      parents: [],
+    });
+    await octokit.rest.git.createRef({ ...repo, ref: "refs/release-pilot/locks/legacy", sha: commit.sha });
+    expect(await locks.get("legacy")).toEqual(old);
+    expect(await locks.acquire(deployLock("legacy"), { onto: "main" })).toEqual({ kind: "held", lock: old });
+    expect((await locks.list()).find((l) => l.env === "legacy")).toEqual(old);
+    expect(await locks.release("legacy")).toBe(true);
+    expect(await locks.acquire(deployLock("legacy"), { onto: "main" })).toMatchObject({ kind: "acquired" });
+    await locks.release("legacy");
   });
 });

@@ -30,7 +30,7 @@ describe("all or nothing per environment", () => {
     expect(reply).toContain("`/deploy staging 1.2.0` tries again.");
     for (const name of ["bankchurn", "carvision"])
       expect(w.imageOf(name)).toBe(`ghcr.io/duqueom/${name}-api:1.1.0`);
-    expect(w.records.states(100)).toEqual(["queued", "in_progress", "error"]);
+    expect(w.records.states(100)).toEqual(["in_progress", "error"]);
     expect(w.locks.locks.has("staging")).toBe(false);
 
     // The conflict gone, the same command deploys every service, each patched once.

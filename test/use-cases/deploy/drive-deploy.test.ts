@@ -27,7 +27,7 @@ describe("/deploy: the background rollout", () => {
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.2.0");
     expect(w.revisionOf("bankchurn")).toBe("2");
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(record.statuses.at(-1)?.environmentUrl).toBe("https://staging.example.com");
     expect(w.probes).toEqual(["http://svc.test/health"]);
     expect(w.replies.at(-1)).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
@@ -62,7 +62,7 @@ describe("/deploy: the background rollout", () => {
 
     w.fake.failImages(/:1\.3\.0$/);
     const failed = await deployAndWait("1.3.0"); // revision 4 fails; 3 was bad, 2 was good
-    expect(w.records.states(failed.id)).toEqual(["queued", "in_progress", "failure"]);
+    expect(w.records.states(failed.id)).toEqual(["in_progress", "failure"]);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.revisionOf("bankchurn")).toBe("5"); // revision 2's template, re-numbered like kubectl undo
     const rollback = w.records.all.at(-1);
@@ -123,7 +123,7 @@ describe("/deploy: the background rollout", () => {
       status: 403,
     });
     const record = await deployAndWait("1.2.0");
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "error"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "error"]);
     // The refusal is named after Kubernetes, and every service's state is listed.
     expect(w.replies.at(-1)).toContain("`bankchurn` could not be patched (Kubernetes answered 403");
     expect(w.replies.at(-1)).toContain(
@@ -133,11 +133,32 @@ describe("/deploy: the background rollout", () => {
     expect(w.locks.claims.size).toBe(0);
   });
 
-  it("does not drive a rollout another instance has claimed", async () => {
-    w.locks.setClaim("deployment-100", "other-instance");
+  it("is claimed by its record: no claim written, and no other instance drives it meanwhile", async () => {
     const record = await deployAndWait("1.2.0");
-    expect(record.id).toBe(100);
-    expect(w.records.states(record.id)).toEqual(["queued"]);
-    expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.1.0");
+    expect(record.payload.watch).toMatchObject({ holder: "test" });
+    expect(w.locks.claimHistory).toEqual([]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
+  });
+
+  it("does not drive a rollout another instance has claimed", async () => {
+    // Its record's claim was taken over (the claim ref created) by another instance.
+    const record = await deployAndWait("1.2.0");
+    const { tryDriveDeploy } = await import("../../../src/use-cases/deploy/drive-deploy.js");
+    const { deployJobFor } = await import("../../../src/use-cases/deploy/deploy-job.js");
+    w.locks.setClaim(`deployment-${record.id}`, "other-instance");
+    const job = {
+      ...deployJobFor(w.call(config()), {
+        env: "staging",
+        envConfig: config().environments["staging"] as never,
+        cluster: w.deps.clusters.get("main") as never,
+        recordId: record.id,
+        ref: record.ref,
+        payload: record.payload,
+        lock: { env: "staging", holder: "x", reason: "", since: "", kind: "deploy" as const },
+      }),
+      resumed: true,
+    };
+    expect(await tryDriveDeploy(w.deps, job)).toBe(false);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
   });
 });

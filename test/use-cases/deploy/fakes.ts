@@ -109,12 +109,21 @@ export class FakeLocks implements Locks {
   readonly history: string[] = [];
   /** Refuse this many releases with a 5xx-like error (the next ones go through). */
   failReleases = 0;
-  async acquire(lock: EnvironmentLock): Promise<AcquireResult> {
+  /**
+   * Taken `onto` a commit, a lock is a bare ref as GitHubRefLocks writes it: read back, only the
+   * commit (`at`) is known, and its holder is found through the Deployment record.
+   */
+  async acquire(lock: EnvironmentLock, options: { onto?: string } = {}): Promise<AcquireResult> {
     const held = this.locks.get(lock.env);
     if (held) return { kind: "held", lock: held };
-    this.locks.set(lock.env, lock);
     this.history.push(`acquire ${lock.env} ${lock.kind}`);
-    return { kind: "acquired" };
+    if (options.onto === undefined) {
+      this.locks.set(lock.env, lock);
+      return { kind: "acquired" };
+    }
+    const at = `commit-of-${options.onto}`;
+    this.locks.set(lock.env, { env: lock.env, holder: "", reason: "", since: "", kind: "deploy", at });
+    return { kind: "acquired", at };
   }
   async get(env: string) {
     return this.locks.get(env);

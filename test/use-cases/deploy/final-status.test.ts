@@ -16,7 +16,7 @@ describe("the Deployment's final status refused by GitHub", () => {
     w.records.failStatus = { state: "success", times: 1 };
     await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
     await w.jobs.idle();
-    expect(w.records.states(100)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(100)).toEqual(["in_progress", "success"]);
     expect(w.replies.at(-1)).toMatch(/^✅ Deploy of \*\*1\.2\.0\*\* to `staging` succeeded\./);
     expect(w.replies.at(-1)).not.toContain("refused");
   });
@@ -33,7 +33,7 @@ describe("the Deployment's final status refused by GitHub", () => {
     expect(reply).not.toContain("stopped");
     // Three tries, then left in progress for the next start to conclude; no error status written.
     expect(w.records.failStatus?.times).toBe(7);
-    expect(w.records.states(100)).toEqual(["queued", "in_progress"]);
+    expect(w.records.states(100)).toEqual(["in_progress"]);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.postMortems).toEqual([]);
     expect(w.locks.locks.has("staging")).toBe(false);

@@ -28,9 +28,10 @@ const holding = (into: (() => Promise<void>)[] = []): Jobs => {
   };
 };
 
-const deployThenCrash = async () => {
+/** A deploy answered, its rollout never run: by `instance` (this one unless told), claimed on its record. */
+const deployThenCrash = async (instance?: string) => {
   const result = await startDeploy(
-    { ...w.deps, jobs: holding() },
+    { ...w.deps, jobs: holding(), ...(instance ? { instance } : {}) },
     {
       ...w.call(config),
       command: {
@@ -56,7 +57,7 @@ describe("resuming deploys after a restart", () => {
     expect(w.locks.locks.get("staging")?.kind).toBe("deploy");
     expect(await resume()).toEqual([record.id]);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.locks.locks.size).toBe(0);
     expect(w.locks.claims.size).toBe(0);
@@ -86,9 +87,10 @@ describe("resuming deploys after a restart", () => {
     const left = w.locks.setClaim(key, "test");
     expect(await resume()).toEqual([record.id]);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
-    // Taken over from the version it found, then renewed before verifying, then removed.
-    expect(w.locks.claimHistory).toEqual([`${key} test ${left}`, `${key} test v2`, `${key} test v3`]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
+    // Taken over from the version it found, not renewed before verifying (the claim lasts through
+    // it, and until it expires nobody else may take it), then removed.
+    expect(w.locks.claimHistory).toEqual([`${key} test ${left}`, `${key} test v2`]);
     expect(w.locks.claims.size).toBe(0);
   });
 
@@ -98,7 +100,7 @@ describe("resuming deploys after a restart", () => {
     w.locks.setClaim(key, "gone-pod", "2025-12-31T23:00:00.000Z");
     expect(await resume()).toEqual([record.id]);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.locks.claimHistory[1]).toBe(`${key} test v2`);
     expect(w.locks.claims.size).toBe(0);
   });
@@ -124,12 +126,12 @@ describe("resuming deploys after a restart", () => {
     };
     expect(await resume({ claimRecheckMs: 1 })).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.records.states(record.id)).toEqual([]);
     expect(reads.length).toBeGreaterThan(0);
     expect(new Set(reads)).toEqual(new Set([key])); // only that claim is looked at again
     await w.locks.unclaim(key); // the other instance handed it over
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.locks.claims.size).toBe(0);
   });
 
@@ -139,9 +141,9 @@ describe("resuming deploys after a restart", () => {
     // The world's clock moves a second at each look; the claim ends 20 s from now.
     w.locks.setClaim(key, "other-pod", new Date(w.deps.clock.now().getTime() + 20_000).toISOString());
     expect(await resume()).toEqual([]);
-    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.records.states(record.id)).toEqual([]);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.locks.claimHistory.at(-1)).toMatch(new RegExp(`^${key} test `));
   });
 
@@ -154,7 +156,7 @@ describe("resuming deploys after a restart", () => {
     await w.records.setStatus(record.id, "success");
     await w.locks.unclaim(key);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "success"]);
+    expect(w.records.states(record.id)).toEqual(["success"]);
     expect(w.locks.claimHistory).toHaveLength(1);
   });
 
@@ -173,22 +175,26 @@ describe("resuming deploys after a restart", () => {
     expect(jobs.size).toBe(1);
     jobs.stop();
     expect(await jobs.settle(1000)).toEqual([]);
-    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.records.states(record.id)).toEqual([]);
     expect(w.locks.claims.get(`deployment-${record.id}`)?.holder).toBe("other-pod");
   });
 
   it("does not drive again a deploy another instance finished between the read and the claim", async () => {
-    const record = await deployThenCrash();
+    // Created by an instance whose record claim has expired (the fakes' clock moves a second a call).
+    const record = await deployThenCrash("gone-pod");
+    const expires = record.payload.watch?.expires ?? "";
+    expect(expires).not.toBe("");
+    const after = { now: () => new Date(Date.parse(expires) + 1000) };
     // Both instances read the record as in progress before either job starts …
     const held = { a: [] as (() => Promise<void>)[], b: [] as (() => Promise<void>)[] };
-    const a = await resume({ jobs: holding(held.a), instance: "a" });
-    const b = await resume({ jobs: holding(held.b), instance: "b" });
+    const a = await resume({ jobs: holding(held.a), instance: "a", clock: after });
+    const b = await resume({ jobs: holding(held.b), instance: "b", clock: after });
     expect(a).toEqual([record.id]);
     expect(b).toEqual([record.id]);
     // … the first drives it to its end, and only then does the second claim the freed watch.
     for (const job of held.a) await job();
     for (const job of held.b) await job();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.locks.claims.size).toBe(0);
   });
 
@@ -199,7 +205,7 @@ describe("resuming deploys after a restart", () => {
     expect(await resume({ jobs: holding(held.a), instance: "a" })).toEqual([record.id]);
     expect(await resume({ jobs: holding(held.b), instance: "b" })).toEqual([record.id]);
     await Promise.all([...held.a, ...held.b].map((job) => job()));
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.replies.filter((r) => r.includes("succeeded"))).toHaveLength(1);
   });
 });
@@ -213,7 +219,7 @@ describe("a claim that moves between the resumer's look and its take", () => {
     expect(await resume({ jobs: holding(held) })).toEqual([record.id]);
     await w.locks.unclaim(key); // released before the take-over runs
     while (held.length > 0) await held.shift()?.();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.locks.claims.size).toBe(0);
   });
 
@@ -227,25 +233,38 @@ describe("a claim that moves between the resumer's look and its take", () => {
     await held.shift()?.(); // the take-over, refused
     // What is left is a deferred look at pod-c's claim; nothing was driven.
     expect(held).toHaveLength(1);
-    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.records.states(record.id)).toEqual([]);
     expect(w.locks.claims.get(key)?.holder).toBe("pod-c");
   });
 });
 
 describe("a driver whose claim passed to another instance", () => {
   it("stops without concluding: no status, no reply, the lock and the claim left to the new holder", async () => {
-    w.locks.takeOver = async () => undefined; // the renewal finds the claim moved on
-    const started = await startDeploy(w.deps, {
-      ...w.call(config),
-      command: { env: "staging", version: "1.2.0" },
-    });
+    // The rollout outlasts the record's claim, so the driver renews it before verifying, and
+    // finds that another instance took it over (created the claim ref) meanwhile.
+    let calls = 0;
+    const late = { now: () => new Date(Date.parse("2026-01-01T00:00:00Z") + (++calls > 3 ? 3_600_000 : 0)) };
+    const record0 = { key: "" };
+    const claim = w.locks.claim.bind(w.locks);
+    w.locks.claim = async (c) => {
+      record0.key = c.key;
+      await claim({ ...c, holder: "pod-b" });
+      return undefined;
+    };
+    const started = await startDeploy(
+      { ...w.deps, clock: late },
+      {
+        ...w.call(config),
+        command: { env: "staging", version: "1.2.0" },
+      },
+    );
     expect(started.reason).toBe("in-progress");
     await w.jobs.idle();
     const record = w.records.all.at(-1);
-    expect(record && w.records.states(record.id)).toEqual(["queued", "in_progress"]);
+    expect(record && w.records.states(record.id)).toEqual(["in_progress"]);
     expect(w.replies).toEqual([]);
     expect(w.locks.locks.get("staging")?.kind).toBe("deploy");
-    expect(w.locks.claims.size).toBe(1);
+    expect(w.locks.claims.get(record0.key)?.holder).toBe("pod-b");
   });
 });
 
@@ -268,11 +287,13 @@ describe("resuming rollbacks after a restart", () => {
 
   it("concludes a /rollback a crashed run left queued: one final status, one reply, lock released", async () => {
     const { cfg, record } = await rollbackThenCrash();
-    expect(w.locks.locks.get("staging")?.reason).toBe("rolling back to the last good revision");
+    // The lock is a bare ref; the record that took it says who and why.
+    expect(w.locks.locks.get("staging")?.at).toBe(record.payload.lock?.at);
+    expect(record.payload.lock?.reason).toBe("rolling back to the last good revision");
     const repliesBefore = w.replies.length;
     expect(await resumeDeploys(() => w.deps, cfg, "https://github.example/o/r")).toEqual([record.id]);
     await w.jobs.idle();
-    expect(w.records.states(record.id)).toEqual(["queued", "in_progress", "success"]);
+    expect(w.records.states(record.id)).toEqual(["in_progress", "success"]);
     expect(w.imageOf("bankchurn")).toBe("ghcr.io/duqueom/bankchurn-api:1.2.0");
     expect(w.replies.slice(repliesBefore)).toEqual([
       expect.stringContaining("`staging` rolled back to **1.2.0** (concluded after a restart"),
@@ -295,6 +316,6 @@ describe("resuming rollbacks after a restart", () => {
     const { cfg, record } = await rollbackThenCrash();
     w.locks.setClaim(`deployment-${record.id}`, "other-pod");
     expect(await resumeDeploys(() => w.deps, cfg, "u")).toEqual([]);
-    expect(w.records.states(record.id)).toEqual(["queued"]);
+    expect(w.records.states(record.id)).toEqual([]);
   });
 });

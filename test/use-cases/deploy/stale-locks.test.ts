@@ -33,7 +33,10 @@ describe("locks cannot outlive their holder", () => {
     expect(succeeded).toContain("✅ Deploy of **1.2.0** to `staging` succeeded");
     expect(warning).toMatch(/^⚠️ The lock on `staging` could not be given back \(Server Error\)/);
     expect(warning).toContain("`/unlock staging` clears it now");
-    expect(w.locks.locks.get("staging")).toMatchObject({ holder: "maintainer", kind: "deploy" });
+    // A bare ref onto the deployed commit; the record that took it names the holder.
+    const left = w.locks.locks.get("staging");
+    expect(left).toMatchObject({ holder: "", kind: "deploy" });
+    expect(w.records.all[0]?.payload.lock).toMatchObject({ holder: "maintainer", at: left?.at });
 
     const status = await showStatus(w.deps, { ...w.call(config, "reader"), command: { env: "staging" } });
     expect(status.message).toMatch(
@@ -133,5 +136,41 @@ describe("locks cannot outlive their holder", () => {
     const status = await showStatus(w.deps, { ...w.call(config), command: { env: "staging" } });
     expect(status.message).toContain("(for 365 days, manual lock): `freeze`");
     expect(status.message).not.toContain("stale");
+  });
+});
+
+describe("a deploy's lock as a bare ref", () => {
+  it("before its run has written its record: refused as being changed, shown with no known holder, never cleared as stale", async () => {
+    // Another run took the lock onto the commit it deploys and has not created its record yet.
+    expect(
+      await w.locks.acquire(
+        { env: "staging", holder: "dev", reason: "deploying 1.3.0", since: "", kind: "deploy" },
+        { onto: "v1.3.0" },
+      ),
+    ).toMatchObject({ kind: "acquired" });
+    const refused = await startDeploy(w.deps, {
+      ...w.call(config),
+      command: { env: "staging", version: "1.2.0" },
+    });
+    expect(refused.reason).toBe("refused-locked");
+    expect(refused.message).toContain("the lock is being changed right now");
+    const status = await showStatus(w.deps, { ...w.call(config, "reader"), command: { env: "staging" } });
+    expect(status.message).toContain("🔒 Locked by @unknown");
+    expect(status.message).toContain("its Deployment record is not written yet");
+    expect(status.message).not.toContain("stale");
+    expect(w.locks.locks.get("staging")?.at).toBe("commit-of-v1.3.0");
+    expect(w.records.all).toHaveLength(0);
+  });
+
+  it("names its holder in the record (with the commit it points at) and is given back when the run ends", async () => {
+    await startDeploy(w.deps, { ...w.call(config), command: { env: "staging", version: "1.2.0" } });
+    await w.jobs.idle();
+    expect(w.locks.locks.has("staging")).toBe(false);
+    // The record carries the lock's holder, reason and time, and the commit the ref pointed at.
+    expect(w.records.all[0]?.payload.lock).toMatchObject({
+      holder: "maintainer",
+      reason: "deploying 1.2.0",
+      at: "commit-of-v1.2.0",
+    });
   });
 });
