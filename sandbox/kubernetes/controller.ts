@@ -338,7 +338,15 @@ export class DeploymentController {
       status.replicas - status.updatedReplicas < (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0)
     ) {
       set("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`);
-    } else if (cond && cond.reason !== "ProgressDeadlineExceeded") {
+    } else if (
+      cond &&
+      cond.reason !== "ProgressDeadlineExceeded" &&
+      cond.reason !== "NewReplicaSetAvailable"
+    ) {
+      // A Progressing condition left by a finished rollout never times out: the controller's
+      // DeploymentTimedOut returns false for NewRSAvailableReason, since a later template change
+      // (a rollback onto an old ReplicaSet) may be synced before the condition catches up
+      // (kubernetes/kubernetes pkg/controller/deployment/util/deployment_util.go, DeploymentTimedOut).
       const since = Date.parse(cond.lastUpdateTime);
       const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
       if (this.now().getTime() - since >= deadline)
