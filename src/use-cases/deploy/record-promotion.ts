@@ -8,6 +8,11 @@ export interface PromotedService {
   image: string | undefined;
 }
 
+const statusOptions = (call: Invocation, target: Target) => ({
+  ...(target.env.url ? { environmentUrl: target.env.url } : {}),
+  logUrl: call.issueUrl,
+});
+
 export async function recordPromotion(
   deps: Pick<DeployDeps, "records" | "tags">,
   call: Invocation,
@@ -41,8 +46,40 @@ export async function recordPromotion(
     requireGreen: false,
   });
   if (created.kind === "created")
-    await deps.records.setStatus(created.id, ok ? "success" : "failure", {
-      ...(target.env.url ? { environmentUrl: target.env.url } : {}),
-      logUrl: call.issueUrl,
-    });
+    await deps.records.setStatus(created.id, ok ? "success" : "failure", statusOptions(call, target));
+}
+
+/** A GitHub error as a reply says it: the status GitHub answered (Octokit's RequestError carries it). */
+export const describeGitHubError = (e: unknown): string => {
+  const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
+  return typeof status === "number"
+    ? `GitHub answered ${status}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
+};
+
+/**
+ * A promotion the cluster shows done (every stable service runs the canary's image, the canary at
+ * 0) whose record GitHub refused earlier: recorded now, once. When the environment's newest
+ * record is of `version`, it is recorded (by the promotion or by a `/deploy`); left without a
+ * status (its status refused), it gets its `success`. Returns what was done, or undefined when
+ * nothing was missing.
+ */
+export async function unrecordedPromotion(
+  deps: Pick<DeployDeps, "records" | "tags">,
+  call: Invocation,
+  target: Target,
+  services: readonly PromotedService[],
+  version: string,
+): Promise<string | undefined> {
+  const [newest] = await deps.records.list({ environment: target.name, limit: 1 });
+  const existing = newest?.payload?.version === version ? newest : undefined;
+  if (existing) {
+    if (existing.state !== undefined) return undefined;
+    await deps.records.setStatus(existing.id, "success", statusOptions(call, target));
+    return `set the \`success\` status GitHub refused earlier on deployment ${existing.id}`;
+  }
+  await recordPromotion(deps, call, target, services, version, true);
+  return "recorded it as a GitHub Deployment, which GitHub refused earlier";
 }

@@ -37,7 +37,11 @@ describe("/canary, /promote, /abort", () => {
     const record = w.records.all.at(-1);
     expect(record).toMatchObject({ task: "deploy", ref: "v1.2.0" });
     expect(record && w.records.states(record.id)).toEqual(["success"]);
-    expect((await run({ name: "promote", env: "staging" })).reason).toBe("not-found");
+    const again = await run({ name: "promote", env: "staging" });
+    expect(again.reason).toBe("not-found");
+    expect(again.message).toMatch(/^No canary is running on `staging` \(`bankchurn-canary`, /);
+    expect(again.message).toContain(`deployment ${record?.id ?? 0}, success`);
+    expect(w.records.all).toHaveLength(1);
   });
 
   it("aborts a canary: scaled to 0 and its previous image restored", async () => {
@@ -48,7 +52,12 @@ describe("/canary, /promote, /abort", () => {
     expect(replicas("carvision-canary")).toBe(0);
     expect(w.imageOf("carvision-canary")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
     expect(w.imageOf("carvision")).toBe("ghcr.io/duqueom/carvision-api:1.1.0");
-    expect((await run({ name: "abort", env: "staging" })).message).toContain("no canary is running");
+    expect(w.replies.at(-1)).toMatch(/^✅ Canary abort of \*\*1\.2\.0\*\* on `staging` done:/);
+    const again = await run({ name: "abort", env: "staging" });
+    expect(again.reason).toBe("already-done");
+    expect(again.message).toContain("No canary is running on `staging`");
+    expect(again.message).toContain("nothing to abort");
+    expect(again.message).not.toContain("unknown");
   });
 
   it("uses the configured canary replicas, and names a missing canary Deployment", async () => {
