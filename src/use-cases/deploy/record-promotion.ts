@@ -1,4 +1,9 @@
-/** A promoted canary recorded as a GitHub Deployment of the promoted version (by hand or after analysis). */
+/**
+ * A promoted canary recorded as a GitHub Deployment of the promoted version (by hand or after
+ * analysis). GitHub's Deployments API (https://docs.github.com/en/rest/deployments/deployments#create-a-deployment)
+ * answers 409/422 when it will not create one (the adapter's `refused`); other errors past the
+ * client's retries are thrown.
+ */
 import type { Invocation, Target } from "./deploy-deps.js";
 import type { DeployDeps } from "./deploy-deps.js";
 
@@ -21,7 +26,7 @@ export async function recordPromotion(
   version: string,
   ok: boolean,
   description = `promote canary ${version} on ${target.name}`,
-): Promise<void> {
+): Promise<string | undefined> {
   const created = await deps.records.create({
     environment: target.name,
     ref: (await deps.tags.tagOf(version)) ?? call.config.release.mainBranch,
@@ -45,8 +50,9 @@ export async function recordPromotion(
     production: target.name === "production",
     requireGreen: false,
   });
-  if (created.kind === "created")
-    await deps.records.setStatus(created.id, ok ? "success" : "failure", statusOptions(call, target));
+  if (created.kind === "refused") return created.message;
+  await deps.records.setStatus(created.id, ok ? "success" : "failure", statusOptions(call, target));
+  return undefined;
 }
 
 /** A GitHub error as a reply says it: the status GitHub answered (Octokit's RequestError carries it). */
@@ -80,6 +86,7 @@ export async function unrecordedPromotion(
     await deps.records.setStatus(existing.id, "success", statusOptions(call, target));
     return `set the \`success\` status GitHub refused earlier on deployment ${existing.id}`;
   }
-  await recordPromotion(deps, call, target, services, version, true);
+  const refused = await recordPromotion(deps, call, target, services, version, true);
+  if (refused !== undefined) throw new Error(`GitHub refused the deployment: ${refused}`);
   return "recorded it as a GitHub Deployment, which GitHub refused earlier";
 }

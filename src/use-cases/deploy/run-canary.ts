@@ -14,6 +14,7 @@ import {
 import { imageOf } from "../../domain/deploy/build-image-patch.js";
 import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
+import { renderUserText } from "../../domain/user-text.js";
 import type { Deployment } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
@@ -185,6 +186,17 @@ async function nothingRunning(
   );
 }
 
+/**
+ * A promotion's record GitHub would not write, said in its reply: the cluster is as listed, the
+ * history is not. After a successful promotion, the next `/promote` records it (see
+ * `unrecordedPromotion`); after a failed one there is nothing to record as deployed.
+ */
+const unrecordedLine = (env: string, version: string, ok: boolean, why: string): string =>
+  [
+    `⚠️ GitHub refused the promotion's Deployment record (${why}): the cluster is as listed above, but \`${env}\`'s deployment history does not show **${version}**.`,
+    ...(ok ? [`\`/promote ${env}\` again records it; nothing is changed in the cluster.`] : []),
+  ].join(" ");
+
 export async function runCanary(
   // Every deploy port: the canary's watch, its analysis (Prometheus, the progress comment) and a promotion's record.
   deps: DeployDeps,
@@ -271,11 +283,16 @@ export async function runCanary(
       // the reply, never turned into a failed promotion; the next `/promote` records it.
       let unrecorded: string | undefined;
       if (command.name === "promote")
-        await recordPromotion(deps, call, target, ready, version, ok).catch((e: unknown) => {
-          deps.log.error({ err: e, env: command.env, version }, "could not record the promotion");
-          unrecorded =
-            `⚠️ GitHub refused the promotion's Deployment record (${describeGitHubError(e)}): the cluster is as listed above, but \`${command.env}\`'s deployment history does not show **${version}**. ${ok ? `\`/promote ${command.env}\` again records it (nothing is changed in the cluster).` : ""}`.trimEnd();
-        });
+        await recordPromotion(deps, call, target, ready, version, ok).then(
+          (refused) => {
+            if (refused !== undefined)
+              unrecorded = unrecordedLine(command.env, version, ok, renderUserText(refused, { max: 200 }));
+          },
+          (e: unknown) => {
+            deps.log.error({ err: e, env: command.env, version }, "could not record the promotion");
+            unrecorded = unrecordedLine(command.env, version, ok, describeGitHubError(e));
+          },
+        );
       const analysing =
         ok && analysis && canAnalyse(deps)
           ? await startCanaryAnalysis(
