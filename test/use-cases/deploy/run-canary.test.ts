@@ -70,4 +70,30 @@ describe("/canary, /promote, /abort", () => {
     expect(missing.reason).toBe("not-found");
     expect(missing.message).toContain("no canary Deployment `bankchurn-cn`");
   });
+
+  it("a promotion GitHub refuses to record (422, as when required status checks fail) is said, and the next /promote records it once without touching the cluster", async () => {
+    await run({ name: "canary", env: "staging", version: "1.2.0", replicas: 1 });
+    // https://docs.github.com/en/rest/deployments/deployments#create-a-deployment answers 409/422.
+    w.records.refuse = "Conflict: Commit status checks failed for v1.2.0.";
+    const promoted = await run({ name: "promote", env: "staging" });
+    expect(promoted.reason).toBe("in-progress");
+    expect(w.replies.at(-1)).toContain("✅ Promotion of **1.2.0** on `staging` done");
+    expect(w.replies.at(-1)).toContain(
+      "⚠️ GitHub refused the promotion's Deployment record (`Conflict: Commit status checks failed for v1.2.0.`)",
+    );
+    expect(w.records.all).toHaveLength(0);
+    expect(w.locks.locks.size).toBe(0);
+
+    w.records.refuse = undefined;
+    const image = w.imageOf("bankchurn");
+    const again = await run({ name: "promote", env: "staging" });
+    expect(again.reason).toBe("done");
+    expect(again.message).toBe(
+      "✅ The promotion of **1.2.0** on `staging` was already made in the cluster; I recorded it as a GitHub Deployment, which GitHub refused earlier.",
+    );
+    expect(w.imageOf("bankchurn")).toBe(image);
+    expect(w.records.all).toHaveLength(1);
+    expect((await run({ name: "promote", env: "staging" })).reason).toBe("not-found");
+    expect(w.records.all).toHaveLength(1);
+  });
 });
