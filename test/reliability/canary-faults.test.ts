@@ -33,10 +33,20 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const say = async (body: string): Promise<string[]> => {
+/** A maintainer's command on a new issue; the replies once `count` of them (2 when a job reports) are there. */
+const say = async (body: string, count = 1): Promise<string[]> => {
   const issue = await e2e.sandbox.openIssue(e2e.repo, "maintainer", { title: body });
   e2e.sandbox.comment(e2e.repo, issue, "maintainer", body);
   await e2e.settle({ timeoutMs: 120_000 });
+  // On a loaded machine the sandbox can look quiet between two of the app's requests (a retry's
+  // wait, a slow handler): wait for the replies the command gives, then for its job to end.
+  for (
+    const started = Date.now();
+    e2e.repliesTo(issue, "maintainer").length < count && Date.now() - started < 90_000;
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await e2e.settle({ timeoutMs: 120_000 });
+  }
   return e2e.repliesTo(issue, "maintainer");
 };
 const image = (name: string) =>
@@ -49,7 +59,7 @@ const records = () => e2e.sandbox.deployments(e2e.repo).filter((d) => d.environm
 describe("canary commands with faults past the retries", () => {
   it("/canary: Kubernetes refuses the canary's patch (403): told as a permission to grant, not a failure; the lock given back; the re-run completes once", async () => {
     e2e.cluster?.faults.add({ method: "PATCH", path: `${NS}/bankchurn-canary`, status: 403 });
-    const refused = await say("/canary production 1.3.0");
+    const refused = await say("/canary production 1.3.0", 2);
     expect(refused).toHaveLength(2);
     expect(refused[0]).toContain("🐤 Canary of **1.3.0** on `production` started");
     expect(refused[1]).toMatch(
@@ -61,7 +71,7 @@ describe("canary commands with faults past the retries", () => {
     expect(await locked()).toBe(false);
 
     e2e.cluster?.faults.clear();
-    const again = await say("/canary production 1.3.0");
+    const again = await say("/canary production 1.3.0", 2);
     expect(again.at(-1)).toContain("✅ Canary of **1.3.0** on `production` done");
     expect(image("bankchurn-canary")).toBe("ghcr.io/duqueom/bankchurn-api:1.3.0");
     expect(replicas("bankchurn-canary")).toBe(1);
@@ -72,7 +82,7 @@ describe("canary commands with faults past the retries", () => {
   it("/promote: Kubernetes refuses the stable service's patch (403): a permission error, nothing recorded as deployed; the re-run promotes once", async () => {
     const before = records().length;
     e2e.cluster?.faults.add({ method: "PATCH", path: `${NS}/bankchurn`, status: 403 });
-    const refused = await say("/promote production");
+    const refused = await say("/promote production", 2);
     expect(refused.at(-1)).toMatch(
       /^⚠️ Promotion on `production` stopped: Kubernetes refused release-pilot permission \(403\)/,
     );
@@ -82,7 +92,7 @@ describe("canary commands with faults past the retries", () => {
     expect(await locked()).toBe(false);
 
     e2e.cluster?.faults.clear();
-    const again = await say("/promote production");
+    const again = await say("/promote production", 2);
     expect(again.at(-1)).toContain("✅ Promotion of **1.3.0** on `production` done");
     for (const name of ["bankchurn", "carvision", "telecom"]) expect(image(name)).toMatch(/:1\.3\.0$/);
     expect(replicas("bankchurn-canary")).toBe(0);
@@ -116,7 +126,7 @@ describe("canary commands with faults past the retries", () => {
     expect(replies.at(-1)).not.toContain("failed");
     expect(await locked()).toBe(false);
     e2e.cluster?.faults.clear();
-    const aborted = await say("/abort production");
+    const aborted = await say("/abort production", 2);
     expect(aborted.at(-1)).toMatch(/^✅ Canary abort of \*\*[^*]+\*\* on `production` done:/);
     expect(replicas("bankchurn-canary")).toBe(0);
   });
@@ -135,7 +145,7 @@ const answered = (method: string, path: string | RegExp, status: number) =>
       r.status === status,
   ).length;
 const canaryOf = async (version: string) => {
-  const started = await say(`/canary production ${version}`);
+  const started = await say(`/canary production ${version}`, 2);
   expect(started.at(-1)).toContain(`✅ Canary of **${version}** on \`production\` done`);
 };
 
@@ -146,7 +156,7 @@ describe("GitHub faults on a promotion's record and on the replies", () => {
     e2e.sandbox.faults.add({ method: "POST", path: DEPLOYMENTS, status: 502, times: 1 });
     e2e.sandbox.faults.add({ method: "POST", path: STATUSES, status: 503, times: 1 });
     e2e.sandbox.faults.add({ method: "POST", path: COMMENTS, status: 502, times: 1 });
-    const replies = await say("/promote production");
+    const replies = await say("/promote production", 2);
     expect(replies).toHaveLength(2);
     expect(replies[0]).toContain("🐤 Promotion of **1.4.0** on `production` started");
     expect(replies[1]).toContain("✅ Promotion of **1.4.0** on `production` done");
@@ -164,7 +174,7 @@ describe("GitHub faults on a promotion's record and on the replies", () => {
   it("P: the record refused (403): the reply says GitHub refused it and the cluster is promoted; the lock given back; the re-run records it once", async () => {
     await canaryOf("1.5.0");
     e2e.sandbox.faults.add({ method: "POST", path: DEPLOYMENTS, status: 403 });
-    const refused = await say("/promote production");
+    const refused = await say("/promote production", 2);
     expect(refused.at(-1)).toContain("✅ Promotion of **1.5.0** on `production` done");
     expect(refused.at(-1)).toContain(
       "⚠️ GitHub refused the promotion's Deployment record (GitHub answered 403): the cluster is as listed above, but `production`'s deployment history does not show **1.5.0**. `/promote production` again records it; nothing is changed in the cluster.",
@@ -194,7 +204,7 @@ describe("GitHub faults on a promotion's record and on the replies", () => {
   it("P: the record's status refused (500 past the retries): said, the record kept without a status; the re-run sets it once; /abort then says no canary runs and what was last done", async () => {
     await canaryOf("1.6.0");
     e2e.sandbox.faults.add({ method: "POST", path: STATUSES, status: 500 });
-    const refused = await say("/promote production");
+    const refused = await say("/promote production", 2);
     expect(refused.at(-1)).toContain("✅ Promotion of **1.6.0** on `production` done");
     expect(refused.at(-1)).toContain(
       "⚠️ GitHub refused the promotion's Deployment record (GitHub answered 500)",
@@ -233,7 +243,7 @@ describe("the canary commands take the lock with the stale check", () => {
 
   it("a stale deploy lock (its holder's time long run out) is cleared by /canary, and the reply says so", async () => {
     expect(await plant(new Date(Date.now() - 3 * 3600_000), "canary 1.2.0")).toEqual({ kind: "acquired" });
-    const replies = await say("/canary production 1.7.0");
+    const replies = await say("/canary production 1.7.0", 2);
     expect(replies[0]).toMatch(
       /^🧹 Cleared a stale lock on `production` \(held by @developer since `[^`]+`: `canary 1\.2\.0`\): [^\n]+\.\n\n🐤 Canary of \*\*1\.7\.0\*\* on `production` started/,
     );
@@ -253,7 +263,7 @@ describe("the canary commands take the lock with the stale check", () => {
     expect((await locks().get("production"))?.holder).toBe("developer");
     expect(replicas("bankchurn-canary")).toBe(1);
     await locks().release("production");
-    const aborted = await say("/abort production");
+    const aborted = await say("/abort production", 2);
     expect(aborted.at(-1)).toMatch(/^✅ Canary abort of \*\*1\.7\.0\*\* on `production` done:/);
     expect(replicas("bankchurn-canary")).toBe(0);
   });
