@@ -65,26 +65,37 @@ export const describeGitHubError = (e: unknown): string => {
       : String(e);
 };
 
+/** What a promotion the cluster shows done lacks on GitHub: nothing, its record, or its status. */
+export type MissingRecord = { kind: "none" } | { kind: "record" } | { kind: "status"; id: number };
+
 /**
  * A promotion the cluster shows done (every stable service runs the canary's image, the canary at
- * 0) whose record GitHub refused earlier: recorded now, once. When the environment's newest
- * record is of `version`, it is recorded (by the promotion or by a `/deploy`); left without a
- * status (its status refused), it gets its `success`. Returns what was done, or undefined when
- * nothing was missing.
+ * 0): when the environment's newest record is of `version`, it is recorded (by the promotion or by
+ * a `/deploy`), unless it was left without a status (its status refused); otherwise its record is
+ * missing (GitHub refused it earlier). One read.
  */
-export async function unrecordedPromotion(
+export async function missingPromotionRecord(
+  deps: Pick<DeployDeps, "records">,
+  target: Target,
+  version: string,
+): Promise<MissingRecord> {
+  const [newest] = await deps.records.list({ environment: target.name, limit: 1 });
+  if (newest?.payload?.version !== version) return { kind: "record" };
+  return newest.state === undefined ? { kind: "status", id: newest.id } : { kind: "none" };
+}
+
+/** Write what `missingPromotionRecord` found missing, once; says what was done. */
+export async function completePromotionRecord(
   deps: Pick<DeployDeps, "records" | "tags">,
   call: Invocation,
   target: Target,
   services: readonly PromotedService[],
   version: string,
-): Promise<string | undefined> {
-  const [newest] = await deps.records.list({ environment: target.name, limit: 1 });
-  const existing = newest?.payload?.version === version ? newest : undefined;
-  if (existing) {
-    if (existing.state !== undefined) return undefined;
-    await deps.records.setStatus(existing.id, "success", statusOptions(call, target));
-    return `set the \`success\` status GitHub refused earlier on deployment ${existing.id}`;
+  missing: Exclude<MissingRecord, { kind: "none" }>,
+): Promise<string> {
+  if (missing.kind === "status") {
+    await deps.records.setStatus(missing.id, "success", statusOptions(call, target));
+    return `set the \`success\` status GitHub refused earlier on deployment ${missing.id}`;
   }
   const refused = await recordPromotion(deps, call, target, services, version, true);
   if (refused !== undefined) throw new Error(`GitHub refused the deployment: ${refused}`);

@@ -23,7 +23,12 @@ import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { stopCanaryAnalyses } from "./drive-canary-analysis.js";
-import { recordPromotion, unrecordedPromotion, describeGitHubError } from "./record-promotion.js";
+import {
+  completePromotionRecord,
+  describeGitHubError,
+  missingPromotionRecord,
+  recordPromotion,
+} from "./record-promotion.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { lastDone } from "./last-done.js";
 import { canAnalyse, startCanaryAnalysis } from "./start-canary-analysis.js";
@@ -168,12 +173,33 @@ async function nothingRunning(
     version &&
     planned.every((p) => versionOfImage(p.image) === version)
   ) {
-    const done = await unrecordedPromotion(deps, call, target, planned, version);
-    if (done)
-      return outcome(
-        "done",
-        `✅ The promotion of **${version}** on \`${target.name}\` was already made in the cluster; I ${done}.`,
-      );
+    const missing = await missingPromotionRecord(deps, target, version);
+    if (missing.kind !== "none") {
+      // Written under the environment's lock, read again once held: two re-runs record it once,
+      // and no deploy changes the services meanwhile.
+      const lock: EnvironmentLock = {
+        env: target.name,
+        holder: call.actor,
+        reason: `recording the promotion of ${version}`,
+        since: deps.clock.now().toISOString(),
+        kind: "deploy",
+      };
+      const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
+      if (acquired.kind === "held")
+        return outcome("refused-locked", renderLockRefusal(acquired.lock, target.name));
+      try {
+        const still = await missingPromotionRecord(deps, target, version);
+        if (still.kind !== "none") {
+          const done = await completePromotionRecord(deps, call, target, planned, version, still);
+          return outcome(
+            "done",
+            `${acquired.cleared ? `${acquired.cleared}\n\n` : ""}✅ The promotion of **${version}** on \`${target.name}\` was already made in the cluster; I ${done}.`,
+          );
+        }
+      } finally {
+        await releaseOwnLock(deps.locks, lock);
+      }
+    }
   }
   const last = await lastDone(deps, target.name);
   // No canary is what an abort wants (done already); a promotion has nothing to promote.
@@ -189,7 +215,7 @@ async function nothingRunning(
 /**
  * A promotion's record GitHub would not write, said in its reply: the cluster is as listed, the
  * history is not. After a successful promotion, the next `/promote` records it (see
- * `unrecordedPromotion`); after a failed one there is nothing to record as deployed.
+ * `missingPromotionRecord`); after a failed one there is nothing to record as deployed.
  */
 const unrecordedLine = (env: string, version: string, ok: boolean, why: string): string =>
   [

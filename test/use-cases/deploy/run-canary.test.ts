@@ -93,6 +93,7 @@ describe("/canary, /promote, /abort", () => {
     );
     expect(w.imageOf("bankchurn")).toBe(image);
     expect(w.records.all).toHaveLength(1);
+    expect(w.locks.locks.size).toBe(0); // recorded under the lock, given back
     expect((await run({ name: "promote", env: "staging" })).reason).toBe("not-found");
     expect(w.records.all).toHaveLength(1);
   });
