@@ -52,7 +52,7 @@ function renderEnvironment(s: EnvironmentStatus): string[] {
   );
   if (s.lock && s.lockStale)
     lines.push(
-      `⚠️ This lock is stale: ${s.lockStale}. The next \`/deploy\`, \`/rollback\` or \`/lock\` here clears it; \`/unlock ${s.env}\` does now.`,
+      `⚠️ This lock is stale: ${s.lockStale}. The next \`/deploy\`, \`/rollback\`, \`/canary\`, \`/promote\`, \`/abort\` or \`/lock\` here clears it; \`/unlock ${s.env}\` does now.`,
     );
   if (s.lastSuccess)
     lines.push(

@@ -14,6 +14,7 @@ import {
 import { imageOf } from "../../domain/deploy/build-image-patch.js";
 import { type EnvironmentLock, renderLockRefusal } from "../../domain/deploy/lock-message.js";
 import { resolveServiceImages, versionOfImage } from "../../domain/deploy/resolve-service-images.js";
+import { renderUserText } from "../../domain/user-text.js";
 import type { Deployment } from "../../domain/deploy/workload.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
@@ -22,7 +23,14 @@ import { checkApprovals } from "./check-approvals.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { stopCanaryAnalyses } from "./drive-canary-analysis.js";
-import { recordPromotion } from "./record-promotion.js";
+import {
+  completePromotionRecord,
+  describeGitHubError,
+  missingPromotionRecord,
+  recordPromotion,
+} from "./record-promotion.js";
+import { acquireClearingStale } from "./stale-lock.js";
+import { lastDone } from "./last-done.js";
 import { canAnalyse, startCanaryAnalysis } from "./start-canary-analysis.js";
 import { watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
@@ -44,6 +52,8 @@ interface ServicePlan {
   service: string;
   container: string;
   image: string | undefined;
+  /** The stable Deployment's image of the container (a promotion's re-run compares it with the canary's). */
+  mainImage: string | undefined;
   result: CanaryPlanResult;
   /** The Deployment whose rollout to watch once applied. */
   watch: string;
@@ -96,13 +106,21 @@ async function planAll(
         ...(replicas !== undefined ? { replicas } : {}),
         weightPercent: command.weight ?? (byFlag ? undefined : firstStep) ?? env.canary.weight,
       });
-      plans.push({ service: s.deployment, container: s.container, image, result, watch: canaryName });
+      plans.push({
+        service: s.deployment,
+        container: s.container,
+        image,
+        mainImage: imageOf(main, s.container),
+        result,
+        watch: canaryName,
+      });
     } else if (command.name === "promote") {
       const result = buildPromotePlan(input);
       plans.push({
         service: s.deployment,
         container: s.container,
         image: imageOf(canary, s.container),
+        mainImage: imageOf(main, s.container),
         result,
         watch: s.deployment,
       });
@@ -111,7 +129,9 @@ async function planAll(
       plans.push({
         service: s.deployment,
         container: s.container,
-        image: undefined,
+        // What the canary runs now: the version an abort takes out.
+        image: imageOf(canary, s.container),
+        mainImage: imageOf(main, s.container),
         result,
         watch: canaryName,
       });
@@ -125,6 +145,83 @@ const verb = { canary: "Canary", promote: "Promotion", abort: "Canary abort" } a
 /** The analysis a `/canary` runs: the environment's, unless `--no-analysis`. */
 const analysisOf = (target: Target, command: CanaryCommand) =>
   command.name === "canary" && command.analysis !== false ? target.env.canary.analysis : undefined;
+
+/**
+ * `/promote` or `/abort` with no canary running anywhere in the environment: said as such, with
+ * what was last done there. A promotion the cluster shows done but GitHub refused to record is
+ * recorded now (the re-run completes its predecessor's work). Undefined when some service's
+ * refusal is of another kind (a missing container), told as before.
+ */
+async function nothingRunning(
+  deps: DeployDeps,
+  call: Invocation,
+  target: Target,
+  name: "promote" | "abort",
+  planned: readonly ServicePlan[],
+): Promise<Outcome | undefined> {
+  const idle = planned.every(
+    (p) =>
+      p.result.kind === "refused" &&
+      (p.result.reason === "no-canary" || p.result.reason === "nothing-to-promote"),
+  );
+  if (!idle) return undefined;
+  const promoted = planned.every((p) => p.image !== undefined && p.image === p.mainImage);
+  const version = versionOfImage(planned[0]?.image);
+  if (
+    name === "promote" &&
+    promoted &&
+    version &&
+    planned.every((p) => versionOfImage(p.image) === version)
+  ) {
+    const missing = await missingPromotionRecord(deps, target, version);
+    if (missing.kind !== "none") {
+      // Written under the environment's lock, read again once held: two re-runs record it once,
+      // and no deploy changes the services meanwhile.
+      const lock: EnvironmentLock = {
+        env: target.name,
+        holder: call.actor,
+        reason: `recording the promotion of ${version}`,
+        since: deps.clock.now().toISOString(),
+        kind: "deploy",
+      };
+      const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
+      if (acquired.kind === "held")
+        return outcome("refused-locked", renderLockRefusal(acquired.lock, target.name));
+      try {
+        const still = await missingPromotionRecord(deps, target, version);
+        if (still.kind !== "none") {
+          const done = await completePromotionRecord(deps, call, target, planned, version, still);
+          return outcome(
+            "done",
+            `${acquired.cleared ? `${acquired.cleared}\n\n` : ""}✅ The promotion of **${version}** on \`${target.name}\` was already made in the cluster; I ${done}.`,
+          );
+        }
+      } finally {
+        await releaseOwnLock(deps.locks, lock);
+      }
+    }
+  }
+  const last = await lastDone(deps, target.name);
+  // No canary is what an abort wants (done already); a promotion has nothing to promote.
+  return outcome(
+    name === "abort" ? "already-done" : "not-found",
+    [
+      `No canary is running on \`${target.name}\` (${planned.map((p) => `\`${p.watch === p.service ? `${p.service}${target.env.canary.suffix}` : p.watch}\``).join(", ")} at 0 replicas): nothing to ${name}.`,
+      ...(last ? [last] : []),
+    ].join(" "),
+  );
+}
+
+/**
+ * A promotion's record GitHub would not write, said in its reply: the cluster is as listed, the
+ * history is not. After a successful promotion, the next `/promote` records it (see
+ * `missingPromotionRecord`); after a failed one there is nothing to record as deployed.
+ */
+const unrecordedLine = (env: string, version: string, ok: boolean, why: string): string =>
+  [
+    `⚠️ GitHub refused the promotion's Deployment record (${why}): the cluster is as listed above, but \`${env}\`'s deployment history does not show **${version}**.`,
+    ...(ok ? [`\`/promote ${env}\` again records it; nothing is changed in the cluster.`] : []),
+  ].join(" ");
 
 export async function runCanary(
   // Every deploy port: the canary's watch, its analysis (Prometheus, the progress comment) and a promotion's record.
@@ -153,6 +250,10 @@ export async function runCanary(
   const refusals = planned.flatMap((p) =>
     p.result.kind === "refused" ? [`- \`${p.service}\`: ${p.result.message}`] : [],
   );
+  if (ready.length === 0 && command.name !== "canary") {
+    const idle = await nothingRunning(deps, call, target, command.name, planned);
+    if (idle) return idle;
+  }
   if (ready.length === 0)
     return outcome(
       planned.every((p) => p.result.kind === "refused" && p.result.reason === "unchanged")
@@ -175,9 +276,12 @@ export async function runCanary(
     since: deps.clock.now().toISOString(),
     kind: "deploy",
   };
-  const acquired = await deps.locks.acquire(lock);
+  // A lock whose holder is gone (its deploy concluded, its claim expired, or older than one
+  // rollout with nothing in flight, as after a kill mid-canary) is cleared, and the reply says so.
+  const acquired = await acquireClearingStale(deps, lock, target.env.timeoutSeconds);
   if (acquired.kind === "held")
     return outcome("refused-locked", renderLockRefusal(acquired.lock, command.env));
+  const cleared = acquired.cleared ? [acquired.cleared, ""] : [];
   // A person's /promote or /abort, or a new canary, ends any analysis still running here.
   const stopped = await stopCanaryAnalyses(
     deps,
@@ -201,7 +305,20 @@ export async function runCanary(
         () => deps.clock.now().getTime(),
       );
       const ok = results.every((r) => r.kind === "done");
-      if (command.name === "promote") await recordPromotion(deps, call, target, ready, version, ok);
+      // The cluster is the truth: a record GitHub refuses (past the client's retries) is said in
+      // the reply, never turned into a failed promotion; the next `/promote` records it.
+      let unrecorded: string | undefined;
+      if (command.name === "promote")
+        await recordPromotion(deps, call, target, ready, version, ok).then(
+          (refused) => {
+            if (refused !== undefined)
+              unrecorded = unrecordedLine(command.env, version, ok, renderUserText(refused, { max: 200 }));
+          },
+          (e: unknown) => {
+            deps.log.error({ err: e, env: command.env, version }, "could not record the promotion");
+            unrecorded = unrecordedLine(command.env, version, ok, describeGitHubError(e));
+          },
+        );
       const analysing =
         ok && analysis && canAnalyse(deps)
           ? await startCanaryAnalysis(
@@ -228,6 +345,7 @@ export async function runCanary(
           ...ready.map((p) => `- ${p.result.plan.summary}`),
           ...results.map((r) => `- \`${r.deployment}\`: ${r.message}`),
           ...refusals,
+          ...(unrecorded ? ["", unrecorded] : []),
           ...(analysing ? ["", analysing] : []),
         ].join("\n"),
       );
@@ -252,6 +370,7 @@ export async function runCanary(
   return outcome(
     "in-progress",
     [
+      ...cleared,
       `🐤 ${verb[command.name]} of **${version}** on \`${command.env}\` started:`,
       ...ready.map((p) => `- ${p.result.plan.summary}`),
       ...refusals,
