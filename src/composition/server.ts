@@ -14,6 +14,7 @@ import { routesWouldAct } from "../handlers/routes.js";
 import { handOffRollouts } from "../use-cases/deploy/hand-off.js";
 import type { ComposedApp } from "./compose-app.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
+import { createBackgroundDeliveries } from "./background-deliveries.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -63,6 +64,10 @@ export interface RunningServer {
   url: string;
   webhookUrl: string;
   probot: Probot;
+  /** Resolves once the work of every delivery answered so far is done (see background-deliveries.ts). */
+  idle(): Promise<void>;
+  /** Whether the work of an answered delivery is running now. */
+  readonly busy: boolean;
   close(): Promise<void>;
 }
 
@@ -91,10 +96,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
+  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, services, log });
   const prefilter = createWebhookPrefilter({
     secret: options.webhookSecret,
     path: WEBHOOK_PATH,
     wouldAct: routesWouldAct(app.routes),
+    takeAccepted: (delivery) => deliveries.take(delivery),
     metrics: services.metrics,
     maxBodyBytes: limits.maxBodyBytes,
     bodyTimeoutMs: limits.bodyTimeoutMs,
@@ -146,12 +153,22 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     probot,
+    idle: () => deliveries.idle(),
+    get busy() {
+      return deliveries.running > 0;
+    },
     close: async () => {
       closing = true;
       server.closeIdleConnections();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Running rollouts get a bounded time; the unfinished are handed to the next instance.
-      await handOffRollouts(services.jobs, services.watches, services.instance.shutdownGraceMs, log);
+      // The work of deliveries already answered, then running rollouts, share one bounded grace;
+      // the unfinished rollouts are handed to the next instance.
+      const grace = services.instance.shutdownGraceMs;
+      const started = performance.now();
+      const unfinished = await deliveries.settle(grace);
+      if (unfinished.length > 0) log.warn({ unfinished }, "stopping with webhook work unfinished");
+      const left = Math.max(0, grace - (performance.now() - started));
+      await handOffRollouts(services.jobs, services.watches, left, log);
       await stopped;
     },
   };
