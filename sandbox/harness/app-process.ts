@@ -2,8 +2,9 @@
  * The app as `npm start` runs it (src/main.ts's `startFromEnv`, through app-main.ts), in a child
  * process, against the sandbox GitHub and the fake Kubernetes API server: for what only a real
  * process shows (SIGKILL, SIGTERM, a restart, two replicas). TypeScript runs through tsx's loader
- * (a dev dependency), so no build is needed; PORT=0 and PORT_FILE tell the test where the app
- * listens.
+ * (a dev dependency), so no build is needed; with `compiled`, the compiled `lib/` runs under plain
+ * `node` instead (app-main-compiled.mjs, after `npm run build`), as `npm start` runs it. PORT=0 and
+ * PORT_FILE tell the test where the app listens.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -25,6 +26,10 @@ export interface AppProcessOptions {
   instance: string;
   /** More environment (claim margin, recheck period, shutdown grace …). */
   env?: Record<string, string>;
+  /** Run the compiled `lib/` with plain `node` (the bench: no loader in the measured process). */
+  compiled?: boolean;
+  /** Extra arguments to `node` (`--cpu-prof`, `--cpu-prof-dir=…` to profile the app). */
+  nodeArgs?: string[];
 }
 
 export interface Exit {
@@ -99,7 +104,10 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...(cluster ? { KUBECONFIG_STAGING: cluster, KUBECONFIG_PRODUCTION: cluster } : {}),
     ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/harness/app-main.ts"], {
+  const main = options.compiled
+    ? ["sandbox/harness/app-main-compiled.mjs"]
+    : ["--import", "tsx", "sandbox/harness/app-main.ts"];
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
