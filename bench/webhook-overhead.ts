@@ -14,7 +14,7 @@
 import { SAMPLE_NAME, SAMPLE_OWNER } from "../sandbox/sample/sample-repo.js";
 import { reportCi } from "../sandbox/sample/ci.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
-import { seedSample, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
+import { seedSample, settledWithApp, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
 import { startAppProcess } from "../sandbox/harness/app-process.js";
 import { TestOctokit } from "../sandbox/harness/test-octokit.js";
 import { appRequests } from "./api-calls.js";
@@ -203,6 +203,8 @@ export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<
     compiled: true,
     ...(process.env.BENCH_APP_NODE_ARGS ? { nodeArgs: process.env.BENCH_APP_NODE_ARGS.split(" ") } : {}),
   });
+  // The app answers a delivery it acts on before its work: settled() waits for that work too.
+  settledWithApp(sandbox, () => [app]);
   const bare = await startBareApp();
   try {
     target.url = app.webhookUrl;

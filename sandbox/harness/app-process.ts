@@ -46,6 +46,11 @@ export interface AppProcess {
   readonly exited: Promise<Exit>;
   /** What it printed (JSON log lines), for failure messages. */
   output(): string;
+  /**
+   * Resolves once the work of every delivery the app answered is done (true when there was
+   * some), asked over the IPC channel; false at once when the process is gone.
+   */
+  idle(): Promise<boolean>;
   /** Send `signal` and wait for the exit. */
   stop(signal: NodeJS.Signals): Promise<Exit>;
 }
@@ -84,6 +89,28 @@ const exitOf = (child: ChildProcess): Promise<Exit> =>
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
 
+/** One question over the IPC channel: the answer to "idle?", or false once the process is gone. */
+const askIdle = (child: ChildProcess, exited: Promise<Exit>): Promise<boolean> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.connected) return resolve(false);
+    const onMessage = (message: unknown) => {
+      if (typeof message !== "object" || message === null || !("idle" in message)) return;
+      child.off("message", onMessage);
+      resolve((message as { busy?: unknown }).busy === true);
+    };
+    child.on("message", onMessage);
+    void exited.then(() => {
+      child.off("message", onMessage);
+      resolve(false);
+    });
+    child.send("idle?", (err) => {
+      if (err) {
+        child.off("message", onMessage);
+        resolve(false);
+      }
+    });
+  });
+
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const dir = await mkdtemp(join(tmpdir(), "release-pilot-app-"));
   const portFile = join(dir, "port");
@@ -110,8 +137,10 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
     cwd: ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  // The channel does not keep this process alive either.
+  child.channel?.unref();
   let printed = "";
   child.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
@@ -141,6 +170,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     exited,
     output: () => printed,
+    idle: () => askIdle(child, exited),
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

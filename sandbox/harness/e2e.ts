@@ -27,14 +27,24 @@ import { TestOctokit } from "./test-octokit.js";
  */
 export const settledWithApp = (
   sandbox: GitHubSandbox,
-  apps: readonly Pick<RunningServer, "busy" | "idle">[],
+  apps: () => readonly (Pick<RunningServer, "busy" | "idle"> | { idle(): Promise<boolean> })[],
 ) => {
   const quiet = sandbox.settled.bind(sandbox);
+  // In this process (a RunningServer: `busy`), or in another (an AppProcess: `idle()` tells).
+  const waited = async (app: ReturnType<typeof apps>[number]): Promise<boolean> => {
+    if ("busy" in app) {
+      const busy = app.busy;
+      await app.idle();
+      return busy;
+    }
+    return app.idle();
+  };
   sandbox.settled = async (options) => {
     for (;;) {
       await quiet(options);
-      if (!apps.some((a) => a.busy)) return;
-      for (const a of apps) await a.idle();
+      let worked = false;
+      for (const app of apps()) if (await waited(app)) worked = true;
+      if (!worked) return;
     }
   };
 };
@@ -235,7 +245,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     Octokit: options.Octokit ?? TestOctokit,
   });
   target.url = app.webhookUrl;
-  settledWithApp(sandbox, [app]);
+  settledWithApp(sandbox, () => [app]);
   const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
   if (options.seed !== false) await seedSample(sandbox, admin);
   sandbox.resetRequests();

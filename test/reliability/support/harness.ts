@@ -122,7 +122,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   } else {
     target.url = apps[0]!.webhookUrl;
   }
-  settledWithApp(sandbox, apps);
+  settledWithApp(sandbox, () => apps);
   const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
   await seedSample(sandbox, admin);
   await sandbox.settled({ timeoutMs: 60_000 });
