@@ -203,8 +203,9 @@ export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<
     compiled: true,
     ...(process.env.BENCH_APP_NODE_ARGS ? { nodeArgs: process.env.BENCH_APP_NODE_ARGS.split(" ") } : {}),
   });
-  // The app answers a delivery it acts on before its work: settled() waits for that work too.
-  settledWithApp(sandbox, () => [app]);
+  // The app answers a delivery it acts on before its work: settled() waits for that work too,
+  // and the checklist evaluations it started (no rollouts here).
+  settledWithApp(sandbox, () => [{ idle: () => app.idle({ jobs: true }) }]);
   const bare = await startBareApp();
   try {
     target.url = app.webhookUrl;

@@ -17,7 +17,6 @@ const server = await startFromEnv(process.env, { Octokit: Unthrottled });
 // (`AppProcess.idle()`); the channel does not keep the process alive.
 process.channel?.unref();
 process.on("message", (message: unknown) => {
-  if (message !== "idle?") return;
-  const busy = server.busy;
-  void server.idle().then(() => process.send?.({ idle: true, busy }));
+  if (message !== "idle?" && message !== "jobs idle?") return;
+  void server.idle({ jobs: message === "jobs idle?" }).then((busy) => process.send?.({ idle: true, busy }));
 });

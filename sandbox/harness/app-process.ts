@@ -48,9 +48,10 @@ export interface AppProcess {
   output(): string;
   /**
    * Resolves once the work of every delivery the app answered is done (true when there was
-   * some), asked over the IPC channel; false at once when the process is gone.
+   * some), asked over the IPC channel; false at once when the process is gone. With `jobs`, the
+   * background jobs that work started too (never while a rollout is meant to keep running).
    */
-  idle(): Promise<boolean>;
+  idle(options?: { jobs?: boolean }): Promise<boolean>;
   /** Send `signal` and wait for the exit. */
   stop(signal: NodeJS.Signals): Promise<Exit>;
 }
@@ -90,7 +91,7 @@ const exitOf = (child: ChildProcess): Promise<Exit> =>
   });
 
 /** One question over the IPC channel: the answer to "idle?", or false once the process is gone. */
-const askIdle = (child: ChildProcess, exited: Promise<Exit>): Promise<boolean> =>
+const askIdle = (child: ChildProcess, exited: Promise<Exit>, question: string): Promise<boolean> =>
   new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null || !child.connected) return resolve(false);
     const onMessage = (message: unknown) => {
@@ -103,7 +104,7 @@ const askIdle = (child: ChildProcess, exited: Promise<Exit>): Promise<boolean> =
       child.off("message", onMessage);
       resolve(false);
     });
-    child.send("idle?", (err) => {
+    child.send(question, (err) => {
       if (err) {
         child.off("message", onMessage);
         resolve(false);
@@ -170,7 +171,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     exited,
     output: () => printed,
-    idle: () => askIdle(child, exited),
+    idle: (idleOptions) => askIdle(child, exited, idleOptions?.jobs ? "jobs idle?" : "idle?"),
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -27,18 +27,11 @@ import { TestOctokit } from "./test-octokit.js";
  */
 export const settledWithApp = (
   sandbox: GitHubSandbox,
-  apps: () => readonly (Pick<RunningServer, "busy" | "idle"> | { idle(): Promise<boolean> })[],
+  apps: () => readonly { idle(): Promise<boolean> }[],
 ) => {
   const quiet = sandbox.settled.bind(sandbox);
-  // In this process (a RunningServer: `busy`), or in another (an AppProcess: `idle()` tells).
-  const waited = async (app: ReturnType<typeof apps>[number]): Promise<boolean> => {
-    if ("busy" in app) {
-      const busy = app.busy;
-      await app.idle();
-      return busy;
-    }
-    return app.idle();
-  };
+  // A RunningServer in this process, or an AppProcess (its `idle()` asks the process).
+  const waited = (app: { idle(): Promise<boolean> }) => app.idle();
   sandbox.settled = async (options) => {
     for (;;) {
       await quiet(options);

@@ -64,10 +64,12 @@ export interface RunningServer {
   url: string;
   webhookUrl: string;
   probot: Probot;
-  /** Resolves once the work of every delivery answered so far is done (see background-deliveries.ts). */
-  idle(): Promise<void>;
-  /** Whether the work of an answered delivery is running now. */
-  readonly busy: boolean;
+  /**
+   * Resolves once the work of every delivery answered so far is done (see
+   * background-deliveries.ts); with `jobs`, also the background jobs (checklist evaluations,
+   * rollouts) that work started. True when there was any to wait for.
+   */
+  idle(options?: { jobs?: boolean }): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -153,9 +155,17 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     probot,
-    idle: () => deliveries.idle(),
-    get busy() {
-      return deliveries.running > 0;
+    idle: async (idleOptions) => {
+      let waited = false;
+      const jobsRunning = async () =>
+        idleOptions?.jobs === true && (await services.jobs.settle(0)).length > 0;
+      // Work may start jobs, and jobs' calls cause more deliveries: until neither runs.
+      while (deliveries.running > 0 || (await jobsRunning())) {
+        waited = true;
+        await deliveries.idle();
+        if (idleOptions?.jobs) await services.jobs.idle();
+      }
+      return waited;
     },
     close: async () => {
       closing = true;
