@@ -175,6 +175,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       // the unfinished rollouts are handed to the next instance.
       const grace = services.instance.shutdownGraceMs;
       const started = performance.now();
+      // Jobs that only wait (for another instance's claim) end at once, as before.
+      services.jobs.stop();
       const unfinished = await deliveries.settle(grace);
       if (unfinished.length > 0) log.warn({ unfinished }, "stopping with webhook work unfinished");
       const left = Math.max(0, grace - (performance.now() - started));

@@ -173,9 +173,8 @@ const parseObject = (body: string): Record<string, unknown> | undefined => {
  *
  * Everything else reaches Probot as it came: a delivery a route accepts that `takeAccepted`
  * leaves, one with a bad or missing signature or headers (Probot refuses it with the same 4xx as
- * ever). The body read
- * here is handed on as `req.body`, which Probot's middleware reads instead of the (already
- * consumed) stream.
+ * ever). The body read here is handed on as `req.body`, which Probot's middleware reads instead
+ * of the (already consumed) stream.
  */
 export const createWebhookPrefilter = (options: WebhookPrefilterOptions): WebhookPrefilter => {
   const { secret, path, wouldAct, metrics, takeAccepted } = options;
