@@ -18,6 +18,12 @@
  *   before;
  * - a payload a route cannot read is not taken here: it goes to Probot's middleware, which fails
  *   it with the status it always did.
+ *
+ * The work of one repository's deliveries runs one at a time, in the order they were answered
+ * (other repositories' alongside): ten `/release` comments sent at once are taken one after
+ * another, each seeing what the one before it did, as when each delivery was answered only
+ * after its work. GitHub itself promises no order and may deliver at once, so the handlers'
+ * own guards still hold across replicas.
  */
 import type { Probot } from "probot";
 import type { Logger } from "pino";
@@ -80,6 +86,8 @@ export const createBackgroundDeliveries = (options: {
   const { probot, routes, services, log } = options;
   const jobs = new JobTracker({ error: (fields, message) => log.error(fields, message) });
   const inFlight = new Set<string>();
+  // The last work queued per repository; a repository's entry goes once its queue is empty.
+  const queues = new Map<string, Promise<void>>();
 
   const tell = async (delivery: Delivery): Promise<void> => {
     const number = threadOf(delivery.payload);
@@ -125,7 +133,15 @@ export const createBackgroundDeliveries = (options: {
       }
       // Bounded: a flood of distinct ids beyond it only loses the in-progress de-duplication.
       if (inFlight.size < IN_FLIGHT_CAP) inFlight.add(delivery.id);
-      jobs.run(`webhook ${delivery.name} ${delivery.id}`, () => work(delivery));
+      const { repo } = repoOf(delivery.payload);
+      const key = `${repo.owner}/${repo.repo}`;
+      // `work` never rejects: its failure is logged and told.
+      const mine = (queues.get(key) ?? Promise.resolve()).then(() => work(delivery));
+      queues.set(key, mine);
+      void mine.finally(() => {
+        if (queues.get(key) === mine) queues.delete(key);
+      });
+      jobs.run(`webhook ${delivery.name} ${delivery.id}`, () => mine);
       return true;
     },
     idle: () => jobs.idle(),
