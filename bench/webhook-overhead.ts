@@ -14,13 +14,14 @@
 import { SAMPLE_NAME, SAMPLE_OWNER } from "../sandbox/sample/sample-repo.js";
 import { reportCi } from "../sandbox/sample/ci.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../sandbox/github/index.js";
-import { seedSample, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
+import { seedSample, settledWithApp, WEBHOOK_SECRET } from "../sandbox/harness/e2e.js";
 import { startAppProcess } from "../sandbox/harness/app-process.js";
 import { TestOctokit } from "../sandbox/harness/test-octokit.js";
 import { appRequests } from "./api-calls.js";
 import { closeAgent, type LoadResult, paced, saturate, type SignedEvent, signEvent } from "./load.js";
 import { processMemoryMb, sampleProcessRss, startBareApp } from "./processes.js";
 import { median, range, round } from "./stats.js";
+import { buildApp } from "./startup.js";
 
 export interface LoadRounds {
   /** deliveries a second, seconds per side per round */
@@ -193,11 +194,18 @@ export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<
   const target = { url: "http://127.0.0.1:9/unset", secret: WEBHOOK_SECRET };
   const sandbox = await startGitHubSandbox({ webhook: target });
   const repo = `${SAMPLE_OWNER}/${SAMPLE_NAME}`;
+  // The app as it ships (compiled, plain `node`), as the bare app runs: no loader on either side.
+  buildApp();
   const app = await startAppProcess({
     sandboxUrl: sandbox.url,
     instance: "bench",
     env: { LOG_LEVEL: "warn" },
+    compiled: true,
+    ...(process.env.BENCH_APP_NODE_ARGS ? { nodeArgs: process.env.BENCH_APP_NODE_ARGS.split(" ") } : {}),
   });
+  // The app answers a delivery it acts on before its work: settled() waits for that work too,
+  // and the checklist evaluations it started (no rollouts here).
+  settledWithApp(sandbox, () => [{ idle: () => app.idle({ jobs: true }) }]);
   const bare = await startBareApp();
   try {
     target.url = app.webhookUrl;
@@ -275,7 +283,7 @@ export const benchWebhooks = async (options: WebhookBenchOptions = {}): Promise<
       bareRssMb: round(bareRssMb, 1),
       peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1),
       how:
-        `app (sandbox/harness/app-process.ts, Octokit throttling off) and bare Probot (bench/bare-app.mjs) each in ` +
+        `app (compiled lib/ under plain node, sandbox/harness/app-main-compiled.mjs, Octokit throttling off) and bare Probot (bench/bare-app.mjs) each in ` +
         `its own process, sandbox GitHub and load generator in the bench process; mixed load ${mixedRate}/s ` +
         `(${mixed.length}-delivery cycle, ${acted.length} acted on), ignored load ${ignoredRate}/s; ` +
         `${count} and 3 alternating A/B rounds, medians; p50/p99 per round; RSS from /proc/<pid>/status`,

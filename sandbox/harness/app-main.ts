@@ -11,4 +11,12 @@ const Unthrottled = ProbotOctokit.defaults((options: Record<string, unknown>) =>
   throttle: { ...(options.throttle as object), enabled: false },
 }));
 
-await startFromEnv(process.env, { Octokit: Unthrottled });
+const server = await startFromEnv(process.env, { Octokit: Unthrottled });
+
+// The harness asks over the IPC channel whether the work of answered deliveries is done
+// (`AppProcess.idle()`); the channel does not keep the process alive.
+process.channel?.unref();
+process.on("message", (message: unknown) => {
+  if (message !== "idle?" && message !== "jobs idle?") return;
+  void server.idle({ jobs: message === "jobs idle?" }).then((busy) => process.send?.({ idle: true, busy }));
+});

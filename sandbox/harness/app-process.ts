@@ -2,8 +2,9 @@
  * The app as `npm start` runs it (src/main.ts's `startFromEnv`, through app-main.ts), in a child
  * process, against the sandbox GitHub and the fake Kubernetes API server: for what only a real
  * process shows (SIGKILL, SIGTERM, a restart, two replicas). TypeScript runs through tsx's loader
- * (a dev dependency), so no build is needed; PORT=0 and PORT_FILE tell the test where the app
- * listens.
+ * (a dev dependency), so no build is needed; with `compiled`, the compiled `lib/` runs under plain
+ * `node` instead (app-main-compiled.mjs, after `npm run build`), as `npm start` runs it. PORT=0 and
+ * PORT_FILE tell the test where the app listens.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -25,6 +26,10 @@ export interface AppProcessOptions {
   instance: string;
   /** More environment (claim margin, recheck period, shutdown grace …). */
   env?: Record<string, string>;
+  /** Run the compiled `lib/` with plain `node` (the bench: no loader in the measured process). */
+  compiled?: boolean;
+  /** Extra arguments to `node` (`--cpu-prof`, `--cpu-prof-dir=…` to profile the app). */
+  nodeArgs?: string[];
 }
 
 export interface Exit {
@@ -41,6 +46,12 @@ export interface AppProcess {
   readonly exited: Promise<Exit>;
   /** What it printed (JSON log lines), for failure messages. */
   output(): string;
+  /**
+   * Resolves once the work of every delivery the app answered is done (true when there was
+   * some), asked over the IPC channel; false at once when the process is gone. With `jobs`, the
+   * background jobs that work started too (never while a rollout is meant to keep running).
+   */
+  idle(options?: { jobs?: boolean }): Promise<boolean>;
   /** Send `signal` and wait for the exit. */
   stop(signal: NodeJS.Signals): Promise<Exit>;
 }
@@ -79,6 +90,28 @@ const exitOf = (child: ChildProcess): Promise<Exit> =>
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
 
+/** One question over the IPC channel: the answer to "idle?", or false once the process is gone. */
+const askIdle = (child: ChildProcess, exited: Promise<Exit>, question: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.connected) return resolve(false);
+    const onMessage = (message: unknown) => {
+      if (typeof message !== "object" || message === null || !("idle" in message)) return;
+      child.off("message", onMessage);
+      resolve((message as { busy?: unknown }).busy === true);
+    };
+    child.on("message", onMessage);
+    void exited.then(() => {
+      child.off("message", onMessage);
+      resolve(false);
+    });
+    child.send(question, (err) => {
+      if (err) {
+        child.off("message", onMessage);
+        resolve(false);
+      }
+    });
+  });
+
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const dir = await mkdtemp(join(tmpdir(), "release-pilot-app-"));
   const portFile = join(dir, "port");
@@ -99,11 +132,16 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...(cluster ? { KUBECONFIG_STAGING: cluster, KUBECONFIG_PRODUCTION: cluster } : {}),
     ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/harness/app-main.ts"], {
+  const main = options.compiled
+    ? ["sandbox/harness/app-main-compiled.mjs"]
+    : ["--import", "tsx", "sandbox/harness/app-main.ts"];
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
     cwd: ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  // The channel does not keep this process alive either.
+  child.channel?.unref();
   let printed = "";
   child.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
@@ -133,6 +171,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     exited,
     output: () => printed,
+    idle: (idleOptions) => askIdle(child, exited, idleOptions?.jobs ? "jobs idle?" : "idle?"),
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -19,6 +19,29 @@ import { type FakePrometheus, startFakePrometheus } from "../prometheus/index.js
 import { testPrivateKey } from "./keys.js";
 import { TestOctokit } from "./test-octokit.js";
 
+/**
+ * Makes `sandbox.settled()` wait for the app's work too: the app answers a delivery it acts on
+ * before doing the work (src/composition/background-deliveries.ts), so a quiet sandbox with the
+ * webhook queue empty can still have that work to come. It returns once the sandbox is quiet and
+ * no delivery's work is running (work whose calls caused more deliveries included).
+ */
+export const settledWithApp = (
+  sandbox: GitHubSandbox,
+  apps: () => readonly { idle(): Promise<boolean> }[],
+) => {
+  const quiet = sandbox.settled.bind(sandbox);
+  // A RunningServer in this process, or an AppProcess (its `idle()` asks the process).
+  const waited = (app: { idle(): Promise<boolean> }) => app.idle();
+  sandbox.settled = async (options) => {
+    for (;;) {
+      await quiet(options);
+      let worked = false;
+      for (const app of apps()) if (await waited(app)) worked = true;
+      if (!worked) return;
+    }
+  };
+};
+
 export interface EndToEnd {
   sandbox: GitHubSandbox;
   app: RunningServer;
@@ -215,6 +238,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     Octokit: options.Octokit ?? TestOctokit,
   });
   target.url = app.webhookUrl;
+  settledWithApp(sandbox, () => [app]);
   const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
   if (options.seed !== false) await seedSample(sandbox, admin);
   sandbox.resetRequests();

@@ -13,6 +13,7 @@ import { routesWouldAct } from "../handlers/routes.js";
 import type { ComposedApp } from "./compose-app.js";
 import { scrapeable, startMetrics } from "./deferred-metrics.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
+import { createBackgroundDeliveries } from "./background-deliveries.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -62,6 +63,12 @@ export interface RunningServer {
   url: string;
   webhookUrl: string;
   probot: Probot;
+  /**
+   * Resolves once the work of every delivery answered so far is done (see
+   * background-deliveries.ts); with `jobs`, also the background jobs (checklist evaluations,
+   * rollouts) that work started. True when there was any to wait for.
+   */
+  idle(options?: { jobs?: boolean }): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -90,10 +97,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
+  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, services, log });
   const prefilter = createWebhookPrefilter({
     secret: options.webhookSecret,
     path: WEBHOOK_PATH,
     wouldAct: routesWouldAct(app.routes),
+    takeAccepted: (delivery) => deliveries.take(delivery),
     metrics: services.metrics,
     maxBodyBytes: limits.maxBodyBytes,
     bodyTimeoutMs: limits.bodyTimeoutMs,
@@ -146,13 +155,33 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     probot,
+    idle: async (idleOptions) => {
+      let waited = false;
+      const jobsRunning = async () =>
+        idleOptions?.jobs === true && (await services.jobs.settle(0)).length > 0;
+      // Work may start jobs, and jobs' calls cause more deliveries: until neither runs.
+      while (deliveries.running > 0 || (await jobsRunning())) {
+        waited = true;
+        await deliveries.idle();
+        if (idleOptions?.jobs) await services.jobs.idle();
+      }
+      return waited;
+    },
     close: async () => {
       closing = true;
       server.closeIdleConnections();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Running rollouts get a bounded time; the unfinished are handed to the next instance.
+      // The work of deliveries already answered, then running rollouts, share one bounded grace;
+      // the unfinished rollouts are handed to the next instance.
+      const grace = services.instance.shutdownGraceMs;
+      const started = performance.now();
+      // Jobs that only wait (for another instance's claim) end at once, as before.
+      services.jobs.stop();
+      const unfinished = await deliveries.settle(grace);
+      if (unfinished.length > 0) log.warn({ unfinished }, "stopping with webhook work unfinished");
+      const left = Math.max(0, grace - (performance.now() - started));
       const { handOffRollouts } = await import("../use-cases/deploy/hand-off.js");
-      await handOffRollouts(services.jobs, services.watches, services.instance.shutdownGraceMs, log);
+      await handOffRollouts(services.jobs, services.watches, left, log);
       await stopped;
     },
   };

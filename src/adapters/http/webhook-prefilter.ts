@@ -14,6 +14,16 @@ export interface WebhookPrefilterOptions {
    */
   wouldAct: (event: string, action: unknown, payload: Record<string, unknown>) => boolean | Promise<boolean>;
   metrics: Pick<Metrics, "webhookIgnored">;
+  /**
+   * Takes the work of a delivery a route accepts, to run after the answer (true: answered 200
+   * here); false, or absent, hands the delivery to Probot's middleware, which answers once its
+   * listeners are done.
+   */
+  takeAccepted?: (delivery: {
+    id: string;
+    name: string;
+    payload: Record<string, unknown>;
+  }) => Promise<boolean>;
   /** The largest body taken, in bytes (default 25 MiB, GitHub's payload cap). */
   maxBodyBytes?: number;
   /** How long a body may take to arrive once its headers did (default 10 s, GitHub's delivery timeout). */
@@ -110,6 +120,12 @@ const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error
   setTimeout(() => req.destroy(), 2_000).unref();
 };
 
+/** The answer Probot's middleware gives a delivery it took (same status, headers and body). */
+const answerOk = (res: ServerResponse): void => {
+  res.writeHead(200, { "content-type": "text/plain", accept: "application/json", "content-length": "3" });
+  res.end("ok\n");
+};
+
 /**
  * The fields every route reads from a delivery before anything else (the repository it acts on
  * and the installation whose token it acts with). GitHub sends both on every event the app
@@ -155,15 +171,17 @@ const parseObject = (body: string): Record<string, unknown> | undefined => {
  *   handler internals);
  * - a correctly signed delivery that no route accepts (a comment with no command, a push that
  *   does not touch the config, a PR that is no release…) is answered 200 at once, counted, and
- *   never becomes a Probot context with its installation Octokit.
+ *   never becomes a Probot context with its installation Octokit;
+ * - a correctly signed delivery a route accepts is handed to `takeAccepted` and answered 200
+ *   before its work runs (verified and parsed once, here).
  *
- * Everything else reaches Probot as it came: a delivery a route accepts, one with a bad or
- * missing signature or headers (Probot refuses it with the same 4xx as ever). The body read
- * here is handed on as `req.body`, which Probot's middleware reads instead of the (already
- * consumed) stream.
+ * Everything else reaches Probot as it came: a delivery a route accepts that `takeAccepted`
+ * leaves, one with a bad or missing signature or headers (Probot refuses it with the same 4xx as
+ * ever). The body read here is handed on as `req.body`, which Probot's middleware reads instead
+ * of the (already consumed) stream.
  */
 export const createWebhookPrefilter = (options: WebhookPrefilterOptions): WebhookPrefilter => {
-  const { secret, path, wouldAct, metrics } = options;
+  const { secret, path, wouldAct, metrics, takeAccepted } = options;
   const maxBodyBytes = options.maxBodyBytes ?? GITHUB_PAYLOAD_CAP_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   return (req, res, passOn) => {
@@ -196,12 +214,13 @@ export const createWebhookPrefilter = (options: WebhookPrefilterOptions): Webhoo
       if (await wouldAct(event, action, payload)) {
         if (!hasRouteBasics(payload))
           return refuse(req, res, 400, "payload lacks the repository or installation of the event");
+        const id = header(req, "x-github-delivery") ?? "";
+        if (await takeAccepted?.({ id, name: event, payload })) return answerOk(res);
         passOn();
         return;
       }
       metrics.webhookIgnored(typeof action === "string" ? `${event}.${action}` : event);
-      res.writeHead(200, { "content-type": "text/plain", accept: "application/json", "content-length": "3" });
-      res.end("ok\n");
+      answerOk(res);
     };
     void decide();
   };

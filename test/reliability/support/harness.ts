@@ -12,7 +12,12 @@ import type { Clock } from "../../../src/ports/clock.js";
 import { type RunningServer, startServer } from "../../../src/composition/server.js";
 import { SAMPLE_REPO } from "../../../sandbox/sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../../../sandbox/github/index.js";
-import { sandboxOperatorSettings, seedSample, WEBHOOK_SECRET } from "../../../sandbox/harness/e2e.js";
+import {
+  sandboxOperatorSettings,
+  seedSample,
+  settledWithApp,
+  WEBHOOK_SECRET,
+} from "../../../sandbox/harness/e2e.js";
 import { testPrivateKey } from "../../../sandbox/harness/keys.js";
 import { TestOctokit } from "../../../sandbox/harness/test-octokit.js";
 
@@ -22,7 +27,10 @@ export interface Reliability {
   apps: RunningServer[];
   repo: string;
   admin: InstanceType<typeof TestOctokit>;
-  /** Wait for the webhooks, the background jobs they started (CI completions are evaluated in one), and the webhooks those caused. */
+  /**
+   * Wait for the webhooks, the work of each (run after its answer), the background jobs they
+   * started (CI completions are evaluated in one), and the webhooks those caused.
+   */
   settle(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
@@ -114,6 +122,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   } else {
     target.url = apps[0]!.webhookUrl;
   }
+  settledWithApp(sandbox, () => apps);
   const admin = new TestOctokit({ auth: "admin-token", baseUrl: sandbox.url });
   await seedSample(sandbox, admin);
   await sandbox.settled({ timeoutMs: 60_000 });
