@@ -181,8 +181,9 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   const tagOf = (branch: string) => `${release.tagPrefix}${branch.slice(release.releaseBranchPrefix.length)}`;
   const other = branches.find((b) => b !== plan.branch && !tags.includes(tagOf(b)));
   if (other) {
+    // A refusal the user acts on (merge or delete the other branch), answered as one: 😕.
     return outcome(
-      "in-progress",
+      "conflict",
       `Another release is in progress on [\`${other}\`](${git.webUrl}/tree/${other}); merge or delete it first.`,
     );
   }
@@ -203,15 +204,21 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
       `Release ${plan.tag} was cut by an earlier run that stopped before labelling its PR; completed it: ${pull.url} is labelled ${missing.map((l) => `\`${l}\``).join(", ")}.`,
     );
   };
+  // Another run made the branch between this run's listing and its write (two comments at once,
+  // or two instances each given the delivery) and has not opened its PR yet: a final answer with
+  // where the release is, since that run's reply comes on its own comment.
+  const beingCut = () =>
+    outcome(
+      "already-done",
+      `Release ${plan.tag} is being cut by another run: branch [\`${plan.branch}\`](${branchUrl}); its PR opens from there.`,
+    );
   if (branches.includes(plan.branch)) {
     // Made by an earlier run: finish it unless its PR is already open.
     const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
     if (open) return inProgress(open);
   } else if ((await createReleaseBranch(git, head, plan)) === "exists") {
     const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
-    return open
-      ? inProgress(open)
-      : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
+    return open ? inProgress(open) : beingCut();
   }
   const pull = await pulls.createPull({
     head: plan.branch,
@@ -221,9 +228,7 @@ export const cutRelease = async (deps: CutReleaseDeps, input: CutReleaseInput): 
   });
   if (pull === "exists") {
     const open = await pulls.findOpenPull(plan.branch, release.mainBranch);
-    return open
-      ? inProgress(open)
-      : outcome("in-progress", `Release ${plan.tag} is being cut by another run.`);
+    return open ? inProgress(open) : beingCut();
   }
   // Labelled after it opens (the Pulls API takes no labels); a failure here is completed by the next run.
   if (release.labels.length > 0) await issues.addLabels(pull.number, release.labels);

@@ -264,7 +264,11 @@ describe("cutRelease", () => {
     const repository = new FakeRepository();
     repository.loseRace = true;
     const result = await cutRelease(depsOf(repository), input());
-    expect(result).toEqual({ reason: "in-progress", message: "Release v1.2.0 is being cut by another run." });
+    expect(result).toEqual({
+      reason: "already-done",
+      message:
+        "Release v1.2.0 is being cut by another run: branch [`release/v1.2.0`](https://github.com/o/r/tree/release/v1.2.0); its PR opens from there.",
+    });
     expect(repository.writes.some((w) => w.startsWith("pull"))).toBe(false);
   });
 
@@ -272,7 +276,7 @@ describe("cutRelease", () => {
     const repository = new FakeRepository();
     repository.branches = ["release/v1.1.0", "release/v1.2.0"];
     const result = await cutRelease(depsOf(repository), input("1.3.0"));
-    expect(result.reason).toBe("in-progress");
+    expect(result.reason).toBe("conflict");
     expect(result.message).toContain("release/v1.2.0");
   });
 
