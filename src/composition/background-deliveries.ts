@@ -27,10 +27,9 @@
  */
 import type { Probot } from "probot";
 import type { Logger } from "pino";
+import { GitHubIssues } from "../adapters/github/github-issues.js";
 import { JobTracker } from "../adapters/jobs/job-tracker.js";
 import { readRoute, routesFor, type Route } from "../handlers/routes.js";
-import { repoPorts } from "./build-repo-ports.js";
-import type { AppServices } from "./services.js";
 
 export interface Delivery {
   id: string;
@@ -80,10 +79,9 @@ export const deliveryFailedMessage = (delivery: Pick<Delivery, "id" | "name" | "
 export const createBackgroundDeliveries = (options: {
   probot: Probot;
   routes: readonly Route[];
-  services: AppServices;
   log: Pick<Logger, "error" | "info">;
 }): BackgroundDeliveries => {
-  const { probot, routes, services, log } = options;
+  const { probot, routes, log } = options;
   const jobs = new JobTracker({ error: (fields, message) => log.error(fields, message) });
   const inFlight = new Set<string>();
   // The last work queued per repository; a repository's entry goes once its queue is empty.
@@ -94,8 +92,11 @@ export const createBackgroundDeliveries = (options: {
     const installation = (delivery.payload.installation as { id?: unknown } | undefined)?.id;
     if (number === undefined || typeof installation !== "number") return;
     const octokit = await probot.auth(installation);
-    const ports = repoPorts(services, { octokit, ...repoOf(delivery.payload) });
-    await ports.threads.postComment(number, deliveryFailedMessage(delivery));
+    // Only the issues adapter: the repository ports (every GitHub adapter) load with the handlers.
+    await new GitHubIssues(octokit, repoOf(delivery.payload).repo).postComment(
+      number,
+      deliveryFailedMessage(delivery),
+    );
   };
 
   const work = async (delivery: Delivery): Promise<void> => {

@@ -97,7 +97,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
-  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, services, log });
+  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, log });
   const prefilter = createWebhookPrefilter({
     secret: options.webhookSecret,
     path: WEBHOOK_PATH,
