@@ -125,3 +125,13 @@ export const selectorOf = (matchLabels: Record<string, string> | undefined): str
   Object.entries(matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
+
+/** A GitHub error as a reply says it: the status GitHub answered (Octokit's RequestError carries it). */
+export const describeGitHubError = (e: unknown): string => {
+  const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
+  return typeof status === "number"
+    ? `GitHub answered ${status}`
+    : e instanceof Error
+      ? e.message
+      : String(e);
+};

@@ -55,16 +55,6 @@ export async function recordPromotion(
   return undefined;
 }
 
-/** A GitHub error as a reply says it: the status GitHub answered (Octokit's RequestError carries it). */
-export const describeGitHubError = (e: unknown): string => {
-  const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
-  return typeof status === "number"
-    ? `GitHub answered ${status}`
-    : e instanceof Error
-      ? e.message
-      : String(e);
-};
-
 /** What a promotion the cluster shows done lacks on GitHub: nothing, its record, or its status. */
 export type MissingRecord = { kind: "none" } | { kind: "record" } | { kind: "status"; id: number };
 

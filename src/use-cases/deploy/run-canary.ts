@@ -20,15 +20,17 @@ import { type Outcome, outcome } from "../../domain/outcome.js";
 import { ClusterError } from "../../ports/cluster.js";
 import { applyClusterPlans } from "./apply-cluster-steps.js";
 import { checkApprovals } from "./check-approvals.js";
-import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
+import {
+  type DeployDeps,
+  describeGitHubError,
+  type Invocation,
+  isOutcome,
+  resolveTarget,
+  type Target,
+} from "./deploy-deps.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { stopCanaryAnalyses } from "./drive-canary-analysis.js";
-import {
-  completePromotionRecord,
-  describeGitHubError,
-  missingPromotionRecord,
-  recordPromotion,
-} from "./record-promotion.js";
+import { completePromotionRecord, missingPromotionRecord, recordPromotion } from "./record-promotion.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { lastDone } from "./last-done.js";
 import { canAnalyse, startCanaryAnalysis } from "./start-canary-analysis.js";

@@ -14,6 +14,7 @@ import {
   type Invocation,
   isOutcome,
   resolveTarget,
+  describeGitHubError,
 } from "./deploy-deps.js";
 import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./release-own-lock.js";
@@ -99,16 +100,6 @@ async function planRollback(
 const again = (command: RollbackCommand): string =>
   `/rollback ${command.env}${command.version ? ` ${command.version}` : ""}${command.revision !== undefined ? ` --revision ${command.revision}` : ""}`;
 
-/** A GitHub error as a reply says it. */
-const describeGitHub = (e: unknown): string => {
-  const status = typeof e === "object" && e !== null && "status" in e ? e.status : undefined;
-  return typeof status === "number"
-    ? `GitHub answered ${status}`
-    : e instanceof Error
-      ? e.message
-      : String(e);
-};
-
 export async function startRollback(
   // The rollback it hands to the job tracker reaches every deploy port but the canary analysis'.
   deps: Omit<DeployDeps, "canaryMetrics" | "progress">,
@@ -176,7 +167,7 @@ export async function startRollback(
       return outcome(
         "failed",
         [
-          `❌ Rolling \`${command.env}\` back to **${toVersion}** failed: \`${e.service}\` could not be patched (${e.cause instanceof ClusterError ? `Kubernetes answered ${e.cause.status ?? e.cause.kind}` : describeGitHub(e.cause)}). All or nothing: any service rolled back before it was put back, so \`${command.env}\` is not left on mixed versions:`,
+          `❌ Rolling \`${command.env}\` back to **${toVersion}** failed: \`${e.service}\` could not be patched (${e.cause instanceof ClusterError ? `Kubernetes answered ${e.cause.status ?? e.cause.kind}` : describeGitHubError(e.cause)}). All or nothing: any service rolled back before it was put back, so \`${command.env}\` is not left on mixed versions:`,
           "",
           ...e.states.map((line) => `- ${line}`),
           "",
@@ -220,7 +211,7 @@ export async function startRollback(
         production: command.env === "production",
         requireGreen: false,
       })
-      .catch((e: unknown) => ({ kind: "refused" as const, message: describeGitHub(e) }));
+      .catch((e: unknown) => ({ kind: "refused" as const, message: describeGitHubError(e) }));
     if (created.kind === "refused")
       return outcome(
         "failed",
