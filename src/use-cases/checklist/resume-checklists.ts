@@ -14,10 +14,9 @@
  */
 import { loadConfig } from "../../config/load-config.js";
 import { checklistVersionOf, mightNeedChecklist } from "../../domain/checklist/recognize-checklist-pull.js";
-import { checklistFactsOf, checklistPullOf } from "../checklist-command.js";
+import { checklistFactsOf, checklistPullOf } from "../checklist-pull-fields.js";
 import type { DeployLog } from "../deploy/deploy-deps.js";
 import type { RepoPorts } from "../repo-ports.js";
-import { runChecklist } from "../run-checklist.js";
 import { scheduleChecklist } from "./schedule.js";
 
 /** How many open PRs are read (one page), and how many release or hotfix PRs are evaluated. */
@@ -51,6 +50,9 @@ export async function resumeChecklists(
           );
           break;
         }
+        // The gates load only when a release PR needs them, so a start with none open does not
+        // hold them.
+        const { runChecklist } = await import("../run-checklist.js");
         const checklist = ports.checklist();
         checklist.memory?.rememberConfig(config);
         // Coalesced with any evaluation of the same head a webhook starts meanwhile.

@@ -12,7 +12,6 @@ import { mightShip, recognizeShipPull } from "../../domain/ship/recognize-ship-p
 import type { Clock } from "../../ports/clock.js";
 import type { DeployLog } from "../deploy/deploy-deps.js";
 import type { RepoPorts } from "../repo-ports.js";
-import { shipMergedPull } from "./ship-merged-pull.js";
 
 /** How many recently closed PRs are read (one page), and how far back a merge is resumed. */
 export const RESUME_SHIP_LIMITS = { pulls: 30, days: 7 } as const;
@@ -39,6 +38,9 @@ export async function resumeShipments(
         if (!mightShip(facts) || !recognizeShipPull(facts, config.release, config.ship.hotfix.label))
           continue;
         if (await ports.github.issues.findComment(pull.number, SHIPPED_MARKER_PREFIX)) continue;
+        // The ship sequence loads only when a shipment needs it, so a start with nothing to
+        // resume does not hold the ship use-cases (and their Markdown and XML parsers).
+        const { shipMergedPull } = await import("./ship-merged-pull.js");
         const shipped = await shipMergedPull(ports, {
           config,
           facts,
