@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
-import { checklistCheckNames } from "../domain/checklist/gate-registry.js";
+import { checklistCheckNames } from "../domain/checklist/gate-names.js";
 import { checklistVersionOf, mightNeedChecklist } from "../domain/checklist/recognize-checklist-pull.js";
 import {
   checklistFactsOf,

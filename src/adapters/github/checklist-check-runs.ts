@@ -1,4 +1,4 @@
-import { checklistCheckNames } from "../../domain/checklist/gate-registry.js";
+import { checklistCheckNames } from "../../domain/checklist/gate-names.js";
 import type { CheckRunOutput } from "../../domain/checklist/render-check-run-output.js";
 import type { CheckRunWriter, StoredCheckRun } from "../../ports/checklist.js";
 import { describeFailure } from "./checklist-mappers.js";

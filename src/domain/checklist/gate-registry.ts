@@ -11,6 +11,7 @@ import { renderGateSummary } from "./render-gate-summary.js";
 import type { ChecklistSettings } from "./checklist-settings.js";
 import type { CheckConclusion, GateId, GateInputs, GateResult, GateStatus, Verdict } from "./types.js";
 import { gateIds } from "./types.js";
+import { checklistCheckNames, checkNameOf, GATE_TITLES, READINESS_CHECK_NAME } from "./gate-names.js";
 
 export interface GateSpec<K extends GateId> {
   id: K;
@@ -20,37 +21,29 @@ export interface GateSpec<K extends GateId> {
   evaluate(input: GateInputs[K], config: ChecklistSettings): Verdict;
 }
 
-const spec = <K extends GateId>(id: K, title: string, evaluate: GateSpec<K>["evaluate"]): GateSpec<K> => ({
+const spec = <K extends GateId>(id: K, evaluate: GateSpec<K>["evaluate"]): GateSpec<K> => ({
   id,
-  title,
-  checkName: `Checklist: ${title}`,
+  title: GATE_TITLES[id],
+  checkName: checkNameOf(id),
   evaluate,
 });
 
 /** Gate id → evaluator; the use-case, the docs and the readiness table all walk this. */
 const gateRegistry: { [K in GateId]: GateSpec<K> } = {
-  tests: spec("tests", "Tests", (i, c) =>
-    evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i),
-  ),
-  coverage: spec("coverage", "Coverage", evaluateCoverage),
-  security: spec("security", "Security", evaluateSecurity),
-  docs: spec("docs", "Docs", evaluateDocs),
-  versions: spec("versions", "Version consistency", (i) => evaluateVersions(i)),
-  models: spec("models", "Model performance", (i) => evaluateModels(i)),
-  integration: spec("integration", "Integration tests", (i, c) =>
+  tests: spec("tests", (i, c) => evaluateChecks("test", "checklist.tests.checks", c.tests.checks, i)),
+  coverage: spec("coverage", evaluateCoverage),
+  security: spec("security", evaluateSecurity),
+  docs: spec("docs", evaluateDocs),
+  versions: spec("versions", (i) => evaluateVersions(i)),
+  models: spec("models", (i) => evaluateModels(i)),
+  integration: spec("integration", (i, c) =>
     evaluateChecks("integration", "checklist.integration.checks", c.integration.checks, i),
   ),
-  approvals: spec("approvals", "Approvals", evaluateApprovals),
-  compliance: spec("compliance", "Compliance", evaluateCompliance),
+  approvals: spec("approvals", evaluateApprovals),
+  compliance: spec("compliance", evaluateCompliance),
 };
 
-export const READINESS_CHECK_NAME = "Release readiness";
-
-/** Every gate's check-run name, for telling this app's runs from CI's. */
-export const checklistCheckNames = (): string[] => [
-  ...gateIds.map((id) => gateRegistry[id].checkName),
-  READINESS_CHECK_NAME,
-];
+export { checklistCheckNames, READINESS_CHECK_NAME };
 
 const gateSettings = (config: ChecklistSettings, id: GateId): { enabled: boolean; required: boolean } =>
   config[id];
