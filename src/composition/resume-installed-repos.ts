@@ -4,27 +4,10 @@ import type { RepoRef } from "../domain/repo-ref.js";
 import type { AppServices } from "./services.js";
 
 /**
- * What the resume needs (the deploy, ship and checklist use-cases, the config schema, every GitHub adapter),
- * imported when it runs, after the server listens, so the first `/healthz` does not wait for it.
+ * What the resume needs, imported when it runs, after the server listens, so the first
+ * `/healthz` does not wait for it (src/composition/resume-modules.ts).
  */
-const resumeModules = async () => {
-  const [installations, files, deploy, ship, checklist, ports] = await Promise.all([
-    import("../adapters/github/deploy-installations.js"),
-    import("../adapters/github/read-repo-file.js"),
-    import("../use-cases/deploy/resume-on-start.js"),
-    import("../use-cases/ship/resume-shipments.js"),
-    import("../use-cases/checklist/resume-checklists.js"),
-    import("./build-repo-ports.js"),
-  ]);
-  return {
-    listInstalledRepos: installations.listInstalledRepos,
-    FileCache: files.FileCache,
-    resumeOnStart: deploy.resumeOnStart,
-    resumeShipments: ship.resumeShipments,
-    resumeChecklists: checklist.resumeChecklists,
-    repoPorts: ports.repoPorts,
-  };
-};
+const resumeModules = () => import("./resume-modules.js");
 
 /**
  * Rollouts that were being watched when the app last stopped are picked up again (the GitHub
