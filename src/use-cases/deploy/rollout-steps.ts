@@ -13,6 +13,7 @@ import { evaluateRolloutStatus } from "../../domain/deploy/evaluate-rollout-stat
 import type { ServiceImage } from "../../domain/deploy/resolve-service-images.js";
 import { type Deployment, revisionOf } from "../../domain/deploy/workload.js";
 import { type Cluster, ClusterError } from "../../ports/cluster.js";
+import { reading } from "./read-refused.js";
 import type { Timeline } from "./timeline.js";
 
 /** A container the Deployment lacks, thrown by the deploy steps (the domain returns it). */
@@ -37,7 +38,9 @@ export async function readCurrent(
 ): Promise<ServicePayload[]> {
   return Promise.all(
     services.map(async (s) => {
-      const d = await cluster.getDeployment(namespace, s.deployment);
+      const d = await reading("get", "deployments", namespace, () =>
+        cluster.getDeployment(namespace, s.deployment),
+      );
       // Throws NoSuchContainerError when the config names a container the Deployment lacks.
       imagePatchFor(d, s.container, s.image);
       return {

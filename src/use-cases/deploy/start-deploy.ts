@@ -20,6 +20,7 @@ import { checkApprovals } from "./check-approvals.js";
 import { deployJobFor } from "./deploy-job.js";
 import { driveDeploy } from "./drive-deploy.js";
 import { releaseOwnLock } from "./release-own-lock.js";
+import { permissionToGrant, ReadRefusedError } from "./read-refused.js";
 import { NoSuchContainerError, readCurrent } from "./rollout-steps.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { recordWatchFor } from "./watch-claims.js";
@@ -95,6 +96,12 @@ export async function startDeploy(
     } catch (e) {
       if (e instanceof NoSuchContainerError || (e instanceof ClusterError && e.kind === "not-found"))
         return outcome("bad-config", `Cannot deploy to \`${command.env}\`: ${e.message}.`);
+      // A permission to grant, which running the command again alone does not change.
+      if (e instanceof ReadRefusedError)
+        return outcome(
+          "failed",
+          `❌ Cannot deploy **${version}** to \`${command.env}\`: ${permissionToGrant(e)}, then run \`/deploy ${command.env} ${version}\` again. Nothing was changed.`,
+        );
       throw e;
     }
     const payload: DeployPayload = {

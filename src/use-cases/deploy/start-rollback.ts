@@ -20,14 +20,8 @@ import { deployJobFor } from "./deploy-job.js";
 import { releaseOwnLock } from "./release-own-lock.js";
 import { acquireClearingStale } from "./stale-lock.js";
 import { recordWatchFor } from "./watch-claims.js";
-import {
-  goodImagesOf,
-  permissionToGrant,
-  planRollbacks,
-  ReadRefusedError,
-  type RollbackChoice,
-  type ServiceRollback,
-} from "./plan-rollbacks.js";
+import { goodImagesOf, planRollbacks, type RollbackChoice, type ServiceRollback } from "./plan-rollbacks.js";
+import { permissionToGrant, ReadRefusedError } from "./read-refused.js";
 import { patchRollbacks } from "./apply-rollbacks.js";
 import { PartialPatchError } from "./rollout-steps.js";
 import { ClusterError } from "../../ports/cluster.js";

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { ClusterError } from "../../../src/ports/cluster.js";
+import { staticClusterProvider } from "../../../src/ports/cluster-provider.js";
 import { startDeploy } from "../../../src/use-cases/deploy/start-deploy.js";
 import { configWith, stagingEnv, startWorld, type World } from "./fakes.js";
 
@@ -98,6 +100,33 @@ describe("/deploy: the reply within the webhook", () => {
     expect(result.message).toContain('unable to find container named "api"');
     expect(w.locks.locks.size).toBe(0);
     expect(w.records.all).toHaveLength(0);
+  });
+
+  it("names the permission to grant when the cluster refuses its first read, and frees the lock", async () => {
+    // The API server's answer to a role without `get` on deployments (RBAC,
+    // https://kubernetes.io/docs/reference/access-authn-authz/rbac/): 403 Forbidden.
+    const cluster = w.deps.clusters.get("main");
+    if (!cluster) throw new Error("the world has a cluster named main");
+    const refusing = Object.create(cluster) as typeof cluster;
+    refusing.getDeployment = async (namespace, name) => {
+      throw new ClusterError(
+        "forbidden",
+        `deployments.apps "${name}" is forbidden: User "system:serviceaccount:release-pilot:release-pilot" cannot get resource "deployments" in API group "apps" in the namespace "${namespace}"`,
+        403,
+      );
+    };
+    const patchesBefore = w.fake.requests.filter((r) => r.method === "PATCH").length;
+    const result = await startDeploy(
+      { ...w.deps, clusters: staticClusterProvider({ main: refusing }) },
+      { ...w.call(config()), command: { env: "staging", version: "1.2.0" } },
+    );
+    expect(result.reason).toBe("failed");
+    expect(result.message).toBe(
+      "❌ Cannot deploy **1.2.0** to `staging`: Kubernetes refused release-pilot permission (403): give the app's role `get` on `deployments` (API group `apps`) in the namespace `ml` (see docs/kubernetes.md), then run `/deploy staging 1.2.0` again. Nothing was changed.",
+    );
+    expect(w.locks.locks.size).toBe(0);
+    expect(w.records.all).toHaveLength(0);
+    expect(w.fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(patchesBefore);
   });
 
   it("refuses a version with build metadata before locking, recording or patching anything", async () => {
