@@ -70,8 +70,8 @@ describe("the app's GitHub requests go through its node:http transport", () => {
     const WithFetch = ProbotOctokit.defaults({ request: { fetch: marker } });
     const fetchOf = (octokit: InstanceType<typeof ProbotOctokit>) =>
       (octokit.request.endpoint.DEFAULTS as { request?: { fetch?: unknown; timeout?: number } }).request;
-    expect(fetchOf(new WithFetch({})).fetch).toBe(marker);
+    expect(fetchOf(new WithFetch({}))?.fetch).toBe(marker);
     const own = fetchOf(new WithFetch({ request: { timeout: 5 } }));
-    expect([own.fetch, own.timeout]).toEqual([undefined, 5]);
+    expect([own?.fetch, own?.timeout]).toEqual([undefined, 5]);
   });
 });

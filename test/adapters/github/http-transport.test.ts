@@ -7,6 +7,7 @@ import { ReadableStream } from "node:stream/web";
 import { promisify } from "node:util";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { ProbotOctokit } from "probot";
+import { bytesOf } from "../../../src/adapters/github/checklist-source.js";
 import { createHttpTransport, type TransportFetch } from "../../../src/adapters/github/http-transport.js";
 
 /** What one test server saw of a request. */
@@ -131,6 +132,16 @@ beforeAll(async () => {
       proxyAuthorization: req.headers["proxy-authorization"] ?? null,
     }),
   );
+  a.route("/bomb", (_req, res) => {
+    const gzipped = gzipSync(Buffer.alloc(2 * 1024 * 1024));
+    res
+      .writeHead(200, {
+        "content-type": "application/zip",
+        "content-encoding": "gzip",
+        "content-length": String(gzipped.length),
+      })
+      .end(gzipped);
+  });
   a.route("/to-ftp", (_req, res) => res.writeHead(302, { location: "ftp://example.com/x" }).end());
 });
 
@@ -386,8 +397,7 @@ describe("Octokit over the transport", () => {
     expect(lastSeen(a, "/json")?.headers.authorization).toBe("token t0ken");
     const raw = await octokit().request("GET /gzip", { request: { parseSuccessResponseBody: false } });
     expect(raw.data).toBeInstanceOf(ReadableStream);
-    const text = await new Response(raw.data as unknown as BodyInit).text();
-    expect(text).toBe("release-pilot ".repeat(1_000));
+    expect(Buffer.from(await bytesOf(raw.data)).toString("utf8")).toBe("release-pilot ".repeat(1_000));
     await expect(octokit().request("GET /missing")).rejects.toMatchObject({
       status: 404,
       message: "Not Found - https://docs",
@@ -415,6 +425,14 @@ describe("Octokit over the transport", () => {
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(error.cause?.message).toBe("fetch failed");
     expect(error.cause?.cause?.code).toBe("ECONNREFUSED");
+  });
+
+  it("an artifact's size cap counts decoded bytes: a small gzip answer cannot expand past it", async () => {
+    const download = () => octokit().request("GET /bomb", { request: { parseSuccessResponseBody: false } });
+    const small = await download();
+    expect(Number(small.headers["content-length"])).toBeLessThan(10_000);
+    await expect(bytesOf(small.data, 1024 * 1024)).rejects.toThrow(/artifact larger than 1048576 bytes/);
+    expect((await bytesOf((await download()).data, 4 * 1024 * 1024)).byteLength).toBe(2 * 1024 * 1024);
   });
 
   it("follows an archive-style redirect to another host without the installation token", async () => {
