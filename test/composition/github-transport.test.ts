@@ -46,7 +46,9 @@ describe("the app's GitHub requests go through its node:http transport", () => {
   it("the App client, an installation client and a test's Octokit class all carry the transport", async () => {
     const { probot } = e2e.app;
     const appClient = (await probot.auth()) as InstanceType<typeof ProbotOctokit>;
-    const installation = (await probot.auth(e2e.sandbox.installationId)) as InstanceType<typeof ProbotOctokit>;
+    const installation = (await probot.auth(e2e.sandbox.installationId)) as InstanceType<
+      typeof ProbotOctokit
+    >;
     const fetchOf = (octokit: InstanceType<typeof ProbotOctokit>) =>
       (octokit.request.endpoint.DEFAULTS as { request?: { fetch?: unknown } }).request?.fetch;
     expect(typeof fetchOf(appClient)).toBe("function");

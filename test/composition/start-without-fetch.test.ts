@@ -35,7 +35,10 @@ const internalModules = async (): Promise<string[]> => {
   await rm(file, { force: true });
   child?.kill("SIGUSR2");
   let text = "";
-  await waitFor(async () => (text = await readFile(file, "utf8").catch(() => "")).endsWith("end\n"), "the list");
+  await waitFor(
+    async () => (text = await readFile(file, "utf8").catch(() => "")).endsWith("end\n"),
+    "the list",
+  );
   return text.split("\n").filter((line) => line !== "" && line !== "end");
 };
 
@@ -66,7 +69,10 @@ beforeAll(async () => {
       stdio: "ignore",
     },
   );
-  await waitFor(async () => (await readFile(portFile, "utf8").catch(() => "")).trim() !== "", "the port file");
+  await waitFor(
+    async () => (await readFile(portFile, "utf8").catch(() => "")).trim() !== "",
+    "the port file",
+  );
   // The resume on start: the installations, then the installed repositories, then their reads.
   const sandbox = github;
   await waitFor(
@@ -87,9 +93,9 @@ describe("starting the app, in its own process", () => {
     const calls = github!.requests.filter((r) => r.fromApp);
     // The start did talk to GitHub: the App's JWT, an installation token, the repositories.
     expect(calls.some((r) => r.method === "GET" && r.path.startsWith("/app/installations"))).toBe(true);
-    expect(calls.some((r) => r.method === "POST" && /\/app\/installations\/\d+\/access_tokens$/.test(r.path))).toBe(
-      true,
-    );
+    expect(
+      calls.some((r) => r.method === "POST" && /\/app\/installations\/\d+\/access_tokens$/.test(r.path)),
+    ).toBe(true);
     expect(calls.filter((r) => r.status >= 200 && r.status < 300).length).toBeGreaterThan(3);
     const loaded = await internalModules();
     expect(loaded).toContain("NativeModule _http_client");

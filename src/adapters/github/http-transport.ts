@@ -34,8 +34,7 @@ export type TransportBody =
   | AsyncIterable<Uint8Array | string>;
 
 export type TransportHeadersInit =
-  | Record<string, string | number | readonly string[] | undefined>
-  | Iterable<readonly [string, string]>;
+  Record<string, string | number | readonly string[] | undefined> | Iterable<readonly [string, string]>;
 
 export interface TransportInit {
   method?: string;
@@ -103,10 +102,11 @@ export class TransportHeaders implements Iterable<[string, string]> {
 
   constructor(rawHeaders: readonly string[] = []) {
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i]!.toLowerCase();
+      const name = String(rawHeaders[i]).toLowerCase();
+      const value = String(rawHeaders[i + 1]);
       const list = this.#values.get(name);
-      if (list) list.push(rawHeaders[i + 1]!);
-      else this.#values.set(name, [rawHeaders[i + 1]!]);
+      if (list) list.push(value);
+      else this.#values.set(name, [value]);
     }
   }
 
@@ -119,8 +119,7 @@ export class TransportHeaders implements Iterable<[string, string]> {
   }
 
   *entries(): IterableIterator<[string, string]> {
-    for (const name of [...this.#values.keys()].sort()) {
-      const values = this.#values.get(name)!;
+    for (const [name, values] of [...this.#values].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       if (name === "set-cookie") for (const value of values) yield [name, value];
       else yield [name, values.join(", ")];
     }
@@ -194,7 +193,8 @@ export class TransportResponse {
 
   async #bytes(): Promise<Buffer> {
     // Fetch standard: "consume body" rejects with a TypeError when the body is unusable.
-    if (this.bodyUsed || this.#web?.locked) throw new TypeError("Body is unusable: Body has already been read");
+    if (this.bodyUsed || this.#web?.locked)
+      throw new TypeError("Body is unusable: Body has already been read");
     this.#used = true;
     if (!this.#stream) return Buffer.alloc(0);
     const chunks: Buffer[] = [];
@@ -241,14 +241,19 @@ const prepareBody = (
   if (body instanceof ArrayBuffer) return { kind: "bytes", bytes: Buffer.from(body.slice(0)) };
   if (ArrayBuffer.isView(body)) {
     // A copy, as the standard takes one: the caller may reuse its buffer.
-    return { kind: "bytes", bytes: Buffer.from(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)) };
+    return {
+      kind: "bytes",
+      bytes: Buffer.from(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)),
+    };
   }
   if (isWebStream(body) || isAsyncIterable(body)) {
     // undici: "RequestInit: duplex option is required when sending a body." (a stream's source is null).
     if (duplex !== "half") throw new TypeError("RequestInit: duplex option is required when sending a body.");
     return {
       kind: "stream",
-      stream: isWebStream(body) ? Readable.fromWeb(body as never) : Readable.from(body, { objectMode: false }),
+      stream: isWebStream(body)
+        ? Readable.fromWeb(body as never)
+        : Readable.from(body, { objectMode: false }),
     };
   }
   throw new TypeError(`unsupported request body (${Object.prototype.toString.call(body)})`);
@@ -335,7 +340,8 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
     body: PreparedBody | null,
     signal: AbortSignal | undefined,
   ): Promise<Sent & { retry?: true }> => {
-    const client = url.protocol === "https:" ? await httpsClient() : { agent: httpAgent, request: httpRequest };
+    const client =
+      url.protocol === "https:" ? await httpsClient() : { agent: httpAgent, request: httpRequest };
     if (signal?.aborted) throw abortReason(signal);
     const outgoing: OutgoingHttpHeaders = Object.fromEntries(headers);
     if (body?.kind === "bytes") outgoing["content-length"] = String(body.bytes.length);
@@ -344,27 +350,26 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
     return new Promise((resolve, reject) => {
       let settled = false;
       let bodyTimer: NodeJS.Timeout | undefined;
-      let request: ClientRequest | undefined;
+      const request: ClientRequest = client.request(url, { method, headers: outgoing, agent: client.agent });
+      const headersTimer = setTimeout(
+        () => request.destroy(codedError("Headers Timeout Error", "UND_ERR_HEADERS_TIMEOUT")),
+        settings.headersTimeoutMs,
+      ).unref();
       const onAbort = () => {
-        const reason = abortReason(signal!);
-        request?.destroy(reason as Error);
+        const reason = signal ? abortReason(signal) : undefined;
+        request.destroy(reason as Error);
         if (!settled) {
           settled = true;
           release();
           reject(reason);
         }
       };
-      const headersTimer = setTimeout(
-        () => request?.destroy(codedError("Headers Timeout Error", "UND_ERR_HEADERS_TIMEOUT")),
-        settings.headersTimeoutMs,
-      ).unref();
       const release = () => {
         clearTimeout(headersTimer);
         clearTimeout(bodyTimer);
         signal?.removeEventListener("abort", onAbort);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      request = client.request(url, { method, headers: outgoing, agent: client.agent });
       request.on("error", (error: NodeJS.ErrnoException) => {
         if (settled) return;
         settled = true;
@@ -372,7 +377,7 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
         // https://nodejs.org/api/http.html#requestreusedsocket: a server may close an idle
         // keep-alive socket just as it is reused; an idempotent request is sent once more.
         const replayable = body === null || body.kind === "bytes";
-        if (request?.reusedSocket && error.code === "ECONNRESET" && IDEMPOTENT.has(method) && replayable)
+        if (request.reusedSocket && error.code === "ECONNRESET" && IDEMPOTENT.has(method) && replayable)
           resolve({ response: undefined as never, release, retry: true });
         else reject(signal?.aborted ? abortReason(signal) : networkError(error));
       });
@@ -381,8 +386,7 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
         if (settled) return response.destroy();
         settled = true;
         // Body timeout (undici's `bodyTimeout`): armed now, reset by every chunk read.
-        const bodyTimeout = () =>
-          response.destroy(codedError("Body Timeout Error", "UND_ERR_BODY_TIMEOUT"));
+        const bodyTimeout = () => response.destroy(codedError("Body Timeout Error", "UND_ERR_BODY_TIMEOUT"));
         bodyTimer = setTimeout(bodyTimeout, settings.bodyTimeoutMs).unref();
         response.on("data", () => bodyTimer?.refresh());
         response.pause();
@@ -390,7 +394,7 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
         resolve({ response, release });
       });
       if (body?.kind === "stream") {
-        body.stream.once("error", (error) => request?.destroy(error));
+        body.stream.once("error", (error) => request.destroy(error));
         body.stream.pipe(request);
       } else request.end(body?.bytes);
     });
@@ -447,7 +451,10 @@ export const createHttpTransport = (options: TransportOptions = {}): TransportFe
         if (status !== 303 && body?.kind === "stream")
           throw networkError(new Error("cannot follow a redirect with a streamed request body"));
         // Step 12: 301/302 after a POST, and 303 after anything but GET/HEAD, become a GET without a body.
-        if (((status === 301 || status === 302) && method === "POST") || (status === 303 && method !== "GET" && method !== "HEAD")) {
+        if (
+          ((status === 301 || status === 302) && method === "POST") ||
+          (status === 303 && method !== "GET" && method !== "HEAD")
+        ) {
           method = "GET";
           body = null;
           for (const name of [...REQUEST_BODY_HEADERS, "content-length"]) headers.delete(name);

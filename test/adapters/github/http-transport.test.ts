@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFile } from "node:child_process";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { ReadableStream } from "node:stream/web";
@@ -71,7 +77,9 @@ let b: TestServer;
 let fetch: TransportFetch;
 
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(value));
+  res
+    .writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers })
+    .end(JSON.stringify(value));
 
 const lastSeen = (server: TestServer, path: string): Seen | undefined =>
   [...server.seen].reverse().find((s) => s.url.split("?")[0] === path);
@@ -82,12 +90,20 @@ beforeAll(async () => {
   fetch = createHttpTransport();
   a.route("/json", (_req, res) => json(res, 200, { hello: "world" }));
   a.route("/echo", (req, res, body) =>
-    json(res, 201, { method: req.method, body: body.toString("utf8"), type: req.headers["content-type"] ?? null }),
+    json(res, 201, {
+      method: req.method,
+      body: body.toString("utf8"),
+      type: req.headers["content-type"] ?? null,
+    }),
   );
   const text = "release-pilot ".repeat(1_000);
   a.route("/gzip", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(text)));
-  a.route("/deflate", (_req, res) => res.writeHead(200, { "content-encoding": "deflate" }).end(deflateSync(text)));
-  a.route("/br", (_req, res) => res.writeHead(200, { "content-encoding": "br" }).end(brotliCompressSync(text)));
+  a.route("/deflate", (_req, res) =>
+    res.writeHead(200, { "content-encoding": "deflate" }).end(deflateSync(text)),
+  );
+  a.route("/br", (_req, res) =>
+    res.writeHead(200, { "content-encoding": "br" }).end(brotliCompressSync(text)),
+  );
   a.route("/gzip-br", (_req, res) =>
     res.writeHead(200, { "content-encoding": "gzip, br" }).end(brotliCompressSync(gzipSync(text))),
   );
@@ -107,7 +123,9 @@ beforeAll(async () => {
   );
   a.route("/no-content", (_req, res) => res.writeHead(204).end());
   a.route("/not-modified", (_req, res) => res.writeHead(304).end());
-  a.route("/missing", (_req, res) => json(res, 404, { message: "Not Found", documentation_url: "https://docs" }));
+  a.route("/missing", (_req, res) =>
+    json(res, 404, { message: "Not Found", documentation_url: "https://docs" }),
+  );
   a.route("/slow-headers", (_req, res) => void setTimeout(() => json(res, 200, {}), 2_000));
   a.route("/stalled-body", (_req, res) => {
     res.writeHead(200, { "content-type": "text/plain" });
@@ -175,7 +193,10 @@ describe("the GitHub transport over node:http", () => {
 
   it("sends Accept and Accept-Encoding as undici does, unless the caller set them", async () => {
     await (await fetch(`${a.url}/json`)).text();
-    expect(lastSeen(a, "/json")?.headers).toMatchObject({ accept: "*/*", "accept-encoding": "gzip, deflate, br" });
+    expect(lastSeen(a, "/json")?.headers).toMatchObject({
+      accept: "*/*",
+      "accept-encoding": "gzip, deflate, br",
+    });
     await (await fetch(`${a.url}/json`, { headers: { Accept: "application/vnd.github+json" } })).text();
     expect(lastSeen(a, "/json")?.headers.accept).toBe("application/vnd.github+json");
   });
@@ -230,7 +251,11 @@ describe("the GitHub transport over node:http", () => {
       const res = await fetch(`${a.url}/echo`, { method: "POST", ...body });
       return (await res.json()) as { method: string; body: string; type: string | null };
     };
-    expect(await sent({ body: "plain" })).toEqual({ method: "POST", body: "plain", type: "text/plain;charset=UTF-8" });
+    expect(await sent({ body: "plain" })).toEqual({
+      method: "POST",
+      body: "plain",
+      type: "text/plain;charset=UTF-8",
+    });
     expect(lastSeen(a, "/echo")?.headers["content-length"]).toBe("5");
     expect((await sent({ body: Buffer.from("buf") })).body).toBe("buf");
     expect((await sent({ body: new TextEncoder().encode("u8") })).body).toBe("u8");
@@ -255,7 +280,10 @@ describe("the GitHub transport over node:http", () => {
     expect((await sent({ body: parts(), duplex: "half" })).body).toBe("async iterable");
     // JSON as Octokit sends it: a string with its own content type.
     expect(
-      await sent({ body: JSON.stringify({ a: 1 }), headers: { "content-type": "application/json; charset=utf-8" } }),
+      await sent({
+        body: JSON.stringify({ a: 1 }),
+        headers: { "content-type": "application/json; charset=utf-8" },
+      }),
     ).toMatchObject({ body: '{"a":1}', type: "application/json; charset=utf-8" });
     // POST without a body says Content-Length: 0 (Fetch standard §4.5).
     expect(await sent({})).toMatchObject({ body: "" });
@@ -284,15 +312,24 @@ describe("the GitHub transport over node:http", () => {
         headers: { "content-type": "application/json" },
       });
       const echoed = (await res.json()) as { method: string; body: string; type: string | null };
-      expect([status, res.redirected, res.url, echoed.method]).toEqual([status, true, `${a.url}/echo`, method]);
+      expect([status, res.redirected, res.url, echoed.method]).toEqual([
+        status,
+        true,
+        `${a.url}/echo`,
+        method,
+      ]);
       expect([status, echoed.body, echoed.type]).toEqual(
         method === "GET" ? [status, "", null] : [status, '{"x":1}', "application/json"],
       );
     }
     // 303 after a PUT too; a 302 after a PUT keeps the method (Fetch standard §4.4 step 12).
-    const put303 = (await (await fetch(`${a.url}/r303`, { method: "PUT", body: "b" })).json()) as { method: string };
+    const put303 = (await (await fetch(`${a.url}/r303`, { method: "PUT", body: "b" })).json()) as {
+      method: string;
+    };
     expect(put303.method).toBe("GET");
-    const put302 = (await (await fetch(`${a.url}/r302`, { method: "PUT", body: "b" })).json()) as { method: string };
+    const put302 = (await (await fetch(`${a.url}/r302`, { method: "PUT", body: "b" })).json()) as {
+      method: string;
+    };
     expect(put302.method).toBe("PUT");
   });
 
@@ -310,7 +347,9 @@ describe("the GitHub transport over node:http", () => {
     const manual = await fetch(`${a.url}/r302`, { redirect: "manual" });
     expect([manual.status, manual.headers.get("location"), manual.redirected]).toEqual([302, "/echo", false]);
     expect(await manual.text()).toBe("moved");
-    await expect(fetch(`${a.url}/r302`, { redirect: "error" })).rejects.toMatchObject({ message: "fetch failed" });
+    await expect(fetch(`${a.url}/r302`, { redirect: "error" })).rejects.toMatchObject({
+      message: "fetch failed",
+    });
     await expect(fetch(`${a.url}/to-ftp`)).rejects.toMatchObject({ message: "fetch failed" });
   });
 
@@ -332,7 +371,9 @@ describe("the GitHub transport over node:http", () => {
   it("aborts with the signal: an AbortError DOMException before the answer, and while reading the body", async () => {
     const before = new AbortController();
     before.abort();
-    await expect(fetch(`${a.url}/json`, { signal: before.signal })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(fetch(`${a.url}/json`, { signal: before.signal })).rejects.toMatchObject({
+      name: "AbortError",
+    });
     const waiting = new AbortController();
     const pending = fetch(`${a.url}/slow-headers`, { signal: waiting.signal });
     setTimeout(() => waiting.abort(), 50);
