@@ -14,6 +14,7 @@ import type { ComposedApp } from "./compose-app.js";
 import { scrapeable, startMetrics } from "./deferred-metrics.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
 import { createBackgroundDeliveries } from "./background-deliveries.js";
+import { githubRequestOptions } from "./github-request.js";
 
 export interface ServerOptions {
   appId: number | string;
@@ -87,6 +88,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     privateKey: options.privateKey,
     secret: options.webhookSecret,
     log,
+    // GitHub's requests over node:http(s), never Node's fetch (see github-request.ts).
+    request: githubRequestOptions(),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
   });

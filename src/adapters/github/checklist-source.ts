@@ -14,11 +14,43 @@ import { httpStatusOf, type Octokit } from "./octokit.js";
 import type { RepoRef } from "../../domain/repo-ref.js";
 import { readZip } from "./zip.js";
 
-/** A response body as bytes, whichever form Octokit handed it over in. */
-const bytesOf = async (data: unknown): Promise<Uint8Array> => {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ReadableStream) return new Uint8Array(await new Response(data).arrayBuffer());
+/**
+ * The most bytes of an artifact's archive held in memory: readZip inflates at most 64 MiB
+ * (zip.ts), so a larger archive cannot hold reports it would read. Counted on the body as it
+ * comes out of the transport, after any `Content-Encoding` is decoded, so a small compressed
+ * answer cannot expand past it.
+ */
+export const ARTIFACT_MAX_BYTES = 65 * 1024 * 1024;
+
+/**
+ * A response body as bytes, whichever form Octokit handed it over in, read chunk by chunk up to
+ * `maxBytes` (a stream is cancelled past it). Reads the stream itself rather than through
+ * `new Response(…)`, which would load Node's fetch (docs/dependencies.md).
+ */
+export const bytesOf = async (data: unknown, maxBytes = ARTIFACT_MAX_BYTES): Promise<Uint8Array> => {
+  const tooLarge = () => new Error(`artifact larger than ${maxBytes} bytes`);
+  if (data instanceof ArrayBuffer) {
+    if (data.byteLength > maxBytes) throw tooLarge();
+    return new Uint8Array(data);
+  }
+  if (ArrayBuffer.isView(data)) {
+    if (data.byteLength > maxBytes) throw tooLarge();
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  if (data instanceof ReadableStream) {
+    const reader = (data as ReadableStream<Uint8Array>).getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      total += read.value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(read.value);
+    }
+    return Buffer.concat(chunks);
+  }
   throw new Error(`unexpected artifact body (${typeof data})`);
 };
 
