@@ -55,7 +55,8 @@ export const readFilesAtRefs = async (
     const data = await octokit.graphql<{ repository?: Record<string, BlobAnswer> | null }>(query, variables);
     for (const [i, { r, path }] of chunk.entries()) {
       const blob = data.repository?.[`f${i}`];
-      const at = found[r]!;
+      const at = found[r];
+      if (at === undefined) continue;
       if (!blob || typeof blob.oid !== "string") {
         at.set(path, undefined);
         continue;

@@ -93,34 +93,30 @@ export const revertRelease = async (
   // Only the files the release changed are read, at both tags and on main: never the
   // repository's other files, whatever their size.
   const changed = await changedPaths(git, `refs/tags/${previous.tag}`, `refs/tags/${tag}`);
-  const [atPrevious, atTag, atMain] = changed.paths.length
+  const none = new Map<string, FileAt | undefined>();
+  const [atPrevious = none, atTag = none, atMain = none] = changed.paths.length
     ? await git.readFilesAt([`refs/tags/${previous.tag}`, `refs/tags/${tag}`, main.sha], changed.paths)
-    : [
-        new Map<string, FileAt | undefined>(),
-        new Map<string, FileAt | undefined>(),
-        new Map<string, FileAt | undefined>(),
-      ];
+    : [];
   const unreadable = (files: ReadonlyMap<string, FileAt | undefined>, path: string) =>
     files.get(path) !== undefined && files.get(path)?.text === undefined;
   // A binary or oversized file the release changed cannot be put back as text: a person does it.
   const byHand = changed.paths.filter(
     (p) =>
       p !== release.changelogPath &&
-      atPrevious?.get(p)?.oid !== atTag?.get(p)?.oid &&
-      (unreadable(atPrevious!, p) || unreadable(atTag!, p)),
+      atPrevious.get(p)?.oid !== atTag.get(p)?.oid &&
+      (unreadable(atPrevious, p) || unreadable(atTag, p)),
   );
   // One main holds as a file it cannot read has changed since the release (the release's is text).
   const changedOnMain = changed.paths.filter(
-    (p) => !byHand.includes(p) && unreadable(atMain!, p) && atMain?.get(p)?.oid !== atTag?.get(p)?.oid,
+    (p) => !byHand.includes(p) && unreadable(atMain, p) && atMain.get(p)?.oid !== atTag.get(p)?.oid,
   );
   const readable = changed.paths.filter((p) => !byHand.includes(p) && !changedOnMain.includes(p));
   const revert = buildRevertPlan({
-    previous: textsOf(atPrevious!, readable),
-    released: textsOf(atTag!, readable),
-    main: textsOf(atMain!, readable),
+    previous: textsOf(atPrevious, readable),
+    released: textsOf(atTag, readable),
+    main: textsOf(atMain, readable),
     keep: [release.changelogPath],
   });
-  const leftByHand = [...new Set([...byHand, ...changedOnMain.filter((p) => p !== release.changelogPath)])];
   const cappedLine = changed.capped
     ? `GitHub lists at most 300 changed files of a comparison and ${tag} changed at least that many: files past them are not reverted; compare ${previous.tag}...${tag} and revert the rest by hand.`
     : undefined;
