@@ -92,7 +92,8 @@ export const revertRelease = async (
   if (!main) return outcome("not-found", `The branch \`${release.mainBranch}\` does not exist.`);
   // Only the files the release changed are read, at both tags and on main: never the
   // repository's other files, whatever their size.
-  const changed = await changedPaths(git, `refs/tags/${previous.tag}`, `refs/tags/${tag}`);
+  // Tag names as the other comparisons of releases give them (ensure-release.ts).
+  const changed = await changedPaths(git, previous.tag, tag);
   const none = new Map<string, FileAt | undefined>();
   const [atPrevious = none, atTag = none, atMain = none] = changed.paths.length
     ? await git.readFilesAt([`refs/tags/${previous.tag}`, `refs/tags/${tag}`, main.sha], changed.paths)

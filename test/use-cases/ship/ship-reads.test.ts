@@ -131,12 +131,12 @@ describe("revertRelease reads", () => {
     const asked: string[] = [];
     gh.compareAnswer = (base, head) => {
       asked.push(`${base}...${head}`);
-      return base === "refs/tags/v1.1.0"
+      return base === "v1.1.0"
         ? { aheadBy: 2, behindBy: 1, authors: [], files: ["api.py", "pyproject.toml"], filesCapped: true }
         : { aheadBy: 1, authors: [], files: ["batch.py"] };
     };
     const result = await revertRelease({ ...gh.ports, clock }, input);
-    expect(asked).toEqual(["refs/tags/v1.1.0...refs/tags/v1.2.0", "refs/tags/v1.2.0...refs/tags/v1.1.0"]);
+    expect(asked).toEqual(["v1.1.0...v1.2.0", "v1.2.0...v1.1.0"]);
     expect(gh.commits[0]!.files.get("batch.py")).toBeNull();
     expect(result.message).toContain("GitHub lists at most 300 changed files");
     expect(gh.pulls.at(-1)?.body).toContain("GitHub lists at most 300 changed files");
