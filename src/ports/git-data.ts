@@ -29,7 +29,21 @@ export interface Comparison {
   renamedFrom?: string[];
   /** The comparison's page on github.com. */
   url?: string | undefined;
+  /** Commits of base not in head (0: base is an ancestor of head). */
+  behindBy?: number;
+  /**
+   * GitHub lists at most 300 changed files for a whole comparison: true when it listed that many,
+   * so more may have changed than `files` names.
+   */
+  filesCapped?: boolean;
 }
+
+/**
+ * A file at a ref as {@link GitData.readFilesAt} reads it: its text, or only its blob when it is
+ * binary or above the size cap (whose text is never transferred).
+ */
+export type FileAt =
+  { oid: string; text: string } | { oid: string; text?: undefined; unreadable: "binary" | "too-large" };
 
 /** The commits and directories to look paths up for, once a tree's paths are known; undefined: none. */
 export type TouchedAsk = (
@@ -55,8 +69,6 @@ export interface GitData {
   /** Moves a branch forward to `sha` (never forced); "moved" when it is no longer an ancestor of it. */
   advanceBranch(name: string, sha: string): Promise<"updated" | "moved">;
 
-  /** Every file of the tree at a ref (one archive download, whatever the number of files). */
-  readTree(ref: string): Promise<TreeSnapshot>;
   /**
    * The paths of a tree (a tree or commit SHA) under the directories `wanted.reach` keeps, with
    * the texts of only the files `wanted` picks, several per request: what is transferred grows
@@ -78,6 +90,13 @@ export interface GitData {
    * not a file, or binary).
    */
   readFiles(ref: string, paths: readonly string[]): Promise<Map<string, string | undefined>>;
+  /**
+   * The same paths at several refs (branch, `refs/tags/…` or SHA), one map per ref in order:
+   * undefined where a path is absent or not a file. Several refs and paths per request, whatever
+   * the repository's size: only the files named are read, binary ones and those above the size
+   * cap by their blob SHA alone.
+   */
+  readFilesAt(refs: readonly string[], paths: readonly string[]): Promise<Map<string, FileAt | undefined>[]>;
   /**
    * Commits reachable from `head` (a branch or SHA) and not from `base` (or, with no base,
    * since a date), oldest first, without their paths; `head` is the newest one listed, with its

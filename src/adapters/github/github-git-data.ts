@@ -2,6 +2,7 @@ import type { PlanCommit, TreeSnapshot } from "../../domain/release/release-plan
 import type {
   CommitRef,
   Comparison,
+  FileAt,
   FileChanges,
   GitData,
   MergeResult,
@@ -12,16 +13,13 @@ import type { RepoRef } from "../../domain/repo-ref.js";
 import { writeRef } from "./ref-write.js";
 import { chunkCommits, dirsTouchedFields, dirsTouchedQuery, readDirsTouched } from "./dirs-touched-query.js";
 import { filesAtQuery, FILES_PER_QUERY, readFilesAt } from "./files-at-query.js";
-import { readTarball } from "./read-tarball.js";
+import { readFilesAtRefs } from "./files-at-refs.js";
 import { type Rider, readTreeFiles } from "./read-tree-files.js";
 import type { FilesWanted } from "../../domain/release/release-reads.js";
 
-const snapshot = (files: Map<string, Buffer>): TreeSnapshot => ({
-  list: () => [...files.keys()],
-  read: (path) => files.get(path)?.toString("utf8"),
-});
-
 const COMPARE_PAGE = 100;
+/** The most changed files GitHub lists for one comparison. */
+const COMPARE_FILES_CAP = 300;
 const PARALLEL_PAGES = 4;
 
 /**
@@ -60,12 +58,6 @@ export class GitHubGitData implements GitData {
   async getBranchHead(branch: string): Promise<CommitRef | undefined> {
     const found = await orAbsent(() => this.octokit.rest.repos.getBranch({ ...this.repo, branch }));
     return found && { sha: found.data.commit.sha, treeSha: found.data.commit.commit.tree.sha };
-  }
-
-  async readTree(sha: string): Promise<TreeSnapshot> {
-    const { data } = await this.octokit.rest.repos.downloadTarballArchive({ ...this.repo, ref: sha });
-    const { files } = readTarball(Buffer.from(data as ArrayBuffer));
-    return snapshot(new Map(files.map((f) => [f.path, f.content])));
   }
 
   /**
@@ -248,6 +240,13 @@ export class GitHubGitData implements GitData {
     return texts;
   }
 
+  async readFilesAt(
+    refs: readonly string[],
+    paths: readonly string[],
+  ): Promise<Map<string, FileAt | undefined>[]> {
+    return readFilesAtRefs(this.octokit, this.repo, refs, paths);
+  }
+
   async compare(base: string, head: string): Promise<Comparison> {
     const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
       ...this.repo,
@@ -259,8 +258,12 @@ export class GitHubGitData implements GitData {
     );
     // The files come whole (at most 300) on this first page only: "The list of changed files is
     // only shown on the first page of results" (https://docs.github.com/en/rest/commits/commits#compare-two-commits).
+    const files = data.files ?? [];
     return {
       aheadBy: data.ahead_by,
+      behindBy: data.behind_by,
+      // "it includes up to 300 changed files for the entire comparison" (same page).
+      filesCapped: files.length >= COMPARE_FILES_CAP,
       authors: [...new Set(authors)],
       files: (data.files ?? []).map((f) => f.filename),
       renamedFrom: (data.files ?? []).flatMap((f) => (f.previous_filename ? [f.previous_filename] : [])),

@@ -92,7 +92,11 @@ export const readBlobTexts = async (
   return texts;
 };
 
-const readWholeBlob = async (octokit: Octokit, repo: RepoRef, sha: string): Promise<string | undefined> => {
+export const readWholeBlob = async (
+  octokit: Octokit,
+  repo: RepoRef,
+  sha: string,
+): Promise<string | undefined> => {
   const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
   if ((data.size ?? 0) > MAX_FILE_BYTES || data.encoding !== "base64") return undefined;
   return Buffer.from(data.content, "base64").toString("utf8");

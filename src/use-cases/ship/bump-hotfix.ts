@@ -2,6 +2,8 @@ import type { Config } from "../../config/schema.js";
 import { type Outcome, outcome } from "../../domain/outcome.js";
 import { buildReleasePlan } from "../../domain/release/build-release-plan.js";
 import type { ReleasePlan } from "../../domain/release/release-plan.js";
+import { releaseFilesWanted } from "../../domain/release/release-reads.js";
+import { unwalkedWarnings } from "../../domain/release/version-file-reach.js";
 import { renderUserText } from "../../domain/user-text.js";
 import { parseShipMarker, withShipMarker } from "../../domain/ship/ship-marker.js";
 import { renderCommitLink } from "../../domain/ship/commit-link.js";
@@ -55,7 +57,7 @@ export const bumpHotfix = async (
   deps: {
     git: Pick<
       GitData,
-      "webUrl" | "listTags" | "getBranchHead" | "readTree" | "createCommit" | "advanceBranch"
+      "webUrl" | "listTags" | "getBranchHead" | "snapshotTree" | "createCommit" | "advanceBranch"
     >;
     pulls: Pick<Pulls, "updatePullBody">;
     issues: Pick<Issues, "addLabels" | "postComment">;
@@ -71,6 +73,9 @@ export const bumpHotfix = async (
   const head = await git.getBranchHead(pull.head);
   if (!head || head.sha !== pull.headSha)
     return outcome("in-progress", "the branch moved; the next push event bumps it");
+  // The branch's paths where version files can be, and only the files the plan reads, found as
+  // `/release` finds them: never the repository's data files.
+  const tree = await git.snapshotTree(head.treeSha, releaseFilesWanted(release));
   const planned = buildReleasePlan({
     config: release,
     // The next patch of the latest release tag, exactly: a version file already bumped by hand must
@@ -78,7 +83,7 @@ export const bumpHotfix = async (
     request: latest
       ? { kind: "exact", version: latest.version.bump("patch").toString() }
       : { kind: "bump", bump: "patch" },
-    files: await git.readTree(head.sha),
+    files: tree,
     latestTag: latest?.tag,
     commits: [{ sha: head.sha, message: noteCommit(pull), files: [], date: deps.clock.now().toISOString() }],
     date: deps.clock.now().toISOString().slice(0, 10),
@@ -125,6 +130,7 @@ export const bumpHotfix = async (
       "",
       plan.changelog.section,
       "",
+      ...unwalkedWarnings(tree.unwalked).flatMap((w) => [`⚠️ ${w}`, ""]),
       `The release checklist runs on this PR. Merging it tags \`${plan.tag}\`, drafts its release and back-merges into \`${release.developBranch}\`.`,
       "",
     ].join("\n"),

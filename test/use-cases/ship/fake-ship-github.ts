@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import type { TreeSnapshot } from "../../../src/domain/release/release-plan.js";
-import type { FileChanges, GitData, MergeResult } from "../../../src/ports/git-data.js";
+import type { FilesWanted } from "../../../src/domain/release/release-reads.js";
+import type { FileAt, FileChanges, GitData, MergeResult } from "../../../src/ports/git-data.js";
 import type { Issues } from "../../../src/ports/issues.js";
 import type { PullRef, Pulls } from "../../../src/ports/pulls.js";
 import type { ReleaseRecord, Releases } from "../../../src/ports/releases.js";
@@ -15,7 +17,8 @@ type ShipCalls = Pick<
   | "getBranchHead"
   | "createBranch"
   | "advanceBranch"
-  | "readTree"
+  | "snapshotTree"
+  | "readFilesAt"
   | "readFile"
   | "createCommit"
   | "compare"
@@ -113,12 +116,49 @@ export class FakeShipGitHub implements ShipCalls {
     this.branches.set(name, sha);
     return "updated" as const;
   }
-  async readTree(ref: string): Promise<TreeSnapshot> {
-    const files = this.files.get(this.branches.get(ref) ?? this.tags.get(ref)?.commit ?? ref) ?? {};
-    return { list: () => Object.keys(files), read: (p) => files[p] };
+  /** The paths whose text was read, as `ref:path` (`tree:path` through snapshotTree). */
+  read: string[] = [];
+  /** Files (by path) the host holds as binary: listed, never read as text. */
+  binary = new Set<string>();
+  /** A tree listed (`unwalked`: what a bound of the listing left, as the GitHub adapter reports it). */
+  unwalked: string[] | undefined;
+  private filesAt(ref: string): Record<string, string> {
+    const name = ref.replace(/^refs\/tags\//, "");
+    const sha = this.branches.get(name) ?? this.tags.get(name)?.commit ?? ref.replace(/^tree-/, "");
+    return this.files.get(sha) ?? {};
+  }
+  /** As the GitHub adapter: every path listed, only the picked files read, until nothing new is picked. */
+  async snapshotTree(tree: string, wanted: FilesWanted) {
+    const files = this.filesAt(tree);
+    const paths = Object.keys(files);
+    const texts = new Map<string, string | undefined>();
+    for (;;) {
+      const missing = wanted.pick(paths, (p) => texts.get(p)).filter((p) => !texts.has(p));
+      if (missing.length === 0) break;
+      for (const p of missing) {
+        this.read.push(`tree:${p}`);
+        texts.set(p, this.binary.has(p) ? undefined : files[p]);
+      }
+    }
+    const snapshot: TreeSnapshot = { list: () => paths, read: (p) => texts.get(p) };
+    return this.unwalked ? { ...snapshot, unwalked: this.unwalked } : snapshot;
+  }
+  async readFilesAt(refs: readonly string[], paths: readonly string[]) {
+    return refs.map((ref) => {
+      const files = this.filesAt(ref);
+      return new Map<string, FileAt | undefined>(
+        paths.map((p) => {
+          const text = files[p];
+          if (text === undefined) return [p, undefined];
+          this.read.push(`${ref}:${p}`);
+          const oid = createHash("sha1").update(text).digest("hex");
+          return [p, this.binary.has(p) ? { oid, unreadable: "binary" } : { oid, text }];
+        }),
+      );
+    });
   }
   async readFile(ref: string, path: string) {
-    return (await this.readTree(ref)).read(path);
+    return this.filesAt(ref)[path];
   }
   async createCommit(parent: { sha: string }, message: string, files: FileChanges) {
     const sha = `c${++this.next}`;
