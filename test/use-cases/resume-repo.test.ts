@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import { CONFIG_PATH } from "../../src/config/schema.js";
+import { renderShipMarker } from "../../src/domain/ship/ship-marker.js";
 import type { DeploymentRecord } from "../../src/ports/deployments.js";
+import type { MergedPullSummary, OpenPullSummary } from "../../src/ports/pulls.js";
 import type { ResumeSurvey } from "../../src/ports/resume-survey.js";
 import { resumeChecklists } from "../../src/use-cases/checklist/resume-checklists.js";
 import { resumeOnStart } from "../../src/use-cases/deploy/resume-on-start.js";
@@ -31,7 +33,11 @@ const record = (over: Partial<DeploymentRecord>): DeploymentRecord => ({
   ...over,
 });
 
-const fixture = (name: string, records: Record<string, DeploymentRecord[]> = {}) => {
+const fixture = (
+  name: string,
+  records: Record<string, DeploymentRecord[]> = {},
+  pulls: { merged?: MergedPullSummary[]; open?: OpenPullSummary[]; shipped?: boolean } = {},
+) => {
   const reads: string[] = [];
   const lists: string[] = [];
   let built = 0;
@@ -50,10 +56,15 @@ const fixture = (name: string, records: Record<string, DeploymentRecord[]> = {})
         },
       },
       pulls: {
-        listRecentlyMerged: async () => (lists.push("merged"), []),
-        listOpen: async () => (lists.push("open"), []),
+        listRecentlyMerged: async () => (lists.push("merged"), pulls.merged ?? []),
+        listOpen: async () => (lists.push("open"), pulls.open ?? []),
       },
-      issues: { findComment: async () => undefined },
+      issues: {
+        findComment: async (issue) => {
+          lists.push(`comment #${issue}`);
+          return pulls.shipped ? { id: 1, url: "u", body: "shipped" } : undefined;
+        },
+      },
     } satisfies ResumeSurvey,
     ports: async () => {
       built++;
@@ -126,6 +137,52 @@ describe("the start's pass over the installed repositories", () => {
     });
     await pass([a.repo]);
     expect(a.built()).toBe(0);
+  });
+
+  it("builds the full ports for a merged release PR without its shipped comment, not for a shipped one", async () => {
+    const release: MergedPullSummary = {
+      number: 5,
+      title: "Release v1.2.0",
+      url: "https://github.com/o/a/pull/5",
+      body: renderShipMarker({ kind: "release", version: "1.2.0", issue: 3 }),
+      head: "release/v1.2.0",
+      base: "main",
+      labels: ["release"],
+      sameRepo: true,
+      mergeSha: "m1",
+      mergedAt: new Date().toISOString(),
+    };
+    const shipped = fixture("a", {}, { merged: [release], shipped: true });
+    await pass([shipped.repo], []);
+    expect(shipped.built()).toBe(0);
+    expect(shipped.lists).toEqual(["merged", "comment #5", "open"]);
+
+    const incomplete = fixture("b", {}, { merged: [release] });
+    const { logged } = await pass([incomplete.repo], []);
+    expect(incomplete.built()).toBe(1);
+    expect(logged).toEqual(["error: could not resume the shipments of a repository"]);
+  });
+
+  it("builds the full ports for an open release PR, not for other open PRs", async () => {
+    const pull = (number: number, ref: string): OpenPullSummary => ({
+      number,
+      body: null,
+      head: { ref, sha: `s${number}` },
+      base: { ref: "main" },
+      labels: [],
+    });
+    const features = fixture("a", {}, { open: [pull(12, "feature/faster-scoring")] });
+    await pass([features.repo], []);
+    expect(features.built()).toBe(0);
+
+    const release = fixture(
+      "b",
+      {},
+      { open: [pull(12, "feature/faster-scoring"), pull(7, "release/v1.2.0")] },
+    );
+    const { logged } = await pass([release.repo], []);
+    expect(release.built()).toBe(1);
+    expect(logged).toEqual(["error: could not evaluate the open release PRs of a repository"]);
   });
 
   it("a repository whose config cannot be read is logged; the next is resumed", async () => {
