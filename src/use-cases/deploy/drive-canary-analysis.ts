@@ -42,6 +42,7 @@ import type { DeployDeps, Invocation, Target } from "./deploy-deps.js";
 import { recordPromotion } from "./record-promotion.js";
 import { watchRollouts } from "./rollout-steps.js";
 import { Timeline } from "./timeline.js";
+import { analysisEnvironment } from "./resume-lists.js";
 
 export interface AnalysedService {
   /** The main Deployment (also `{{service}}`). */
@@ -64,9 +65,6 @@ export interface AnalysisJob {
 }
 
 export const analysisClaimKey = (recordId: number): string => `canary-analysis-${recordId}`;
-
-/** The GitHub environment of an environment's canary analyses. */
-export const analysisEnvironment = (env: string): string => `${env}-canary`;
 
 type Deps = DeployDeps & Required<Pick<DeployDeps, "canaryMetrics">>;
 

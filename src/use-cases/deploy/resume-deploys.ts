@@ -18,6 +18,7 @@ import type { DeployDeps } from "./deploy-deps.js";
 import { claimKeyOf, type DeployJob } from "./deploy-job.js";
 import { tryDriveDeploy } from "./drive-deploy.js";
 import { tryFinishRollback } from "./finish-rollback.js";
+import { RESUME_LIST_LIMITS } from "./resume-lists.js";
 import { Timeline } from "./timeline.js";
 import { claimTtlMs, findClaim, inFlightRecord } from "./watch-claims.js";
 
@@ -41,7 +42,7 @@ export async function resumeDeploys(
   for (const [env, envConfig] of Object.entries(config.environments)) {
     const cluster = base.clusters.get(envConfig.cluster);
     if (!cluster) continue;
-    const records = await base.records.list({ environment: env, limit: 20 });
+    const records = await base.records.list({ environment: env, limit: RESUME_LIST_LIMITS.deploys });
     for (const record of records) {
       if (!record.payload || !isActive(record)) continue;
       // Canary analyses are resumed by resumeCanaryAnalyses (start-canary-analysis.ts).

@@ -14,12 +14,8 @@ import { decideClaim } from "../../domain/deploy/watch-claim.js";
 import { type DeploymentRecord, isInFlight } from "../../ports/deployments.js";
 import { deferClaimed } from "./defer-claimed.js";
 import { type DeployDeps, type Invocation, isOutcome, resolveTarget, type Target } from "./deploy-deps.js";
-import {
-  type AnalysedService,
-  analysisClaimKey,
-  analysisEnvironment,
-  driveCanaryAnalysis,
-} from "./drive-canary-analysis.js";
+import { type AnalysedService, analysisClaimKey, driveCanaryAnalysis } from "./drive-canary-analysis.js";
+import { analysisEnvironment, RESUME_LIST_LIMITS } from "./resume-lists.js";
 import { claimTtlMs } from "./watch-claims.js";
 
 type Deps = DeployDeps & Required<Pick<DeployDeps, "canaryMetrics">>;
@@ -101,7 +97,10 @@ export async function resumeCanaryAnalyses(
     if (!spec || !base.canaryMetrics) continue;
     const target = resolveTarget(base, config, env);
     if (isOutcome(target)) continue;
-    const records = await base.records.list({ environment: analysisEnvironment(env), limit: 10 });
+    const records = await base.records.list({
+      environment: analysisEnvironment(env),
+      limit: RESUME_LIST_LIMITS.analyses,
+    });
     for (const record of records)
       if (await resumeAnalysis(depsFor, { config, repoUrl, target, spec }, record)) resumed.push(record.id);
   }

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import { sampleFiles } from "../../../sandbox/sample/sample-repo.js";
-import type { GitHubPorts } from "../../../src/ports/github-ports.js";
 import type { OpenPullSummary } from "../../../src/ports/pulls.js";
+import type { ResumeSurvey } from "../../../src/ports/resume-survey.js";
+import type { RepoPorts } from "../../../src/use-cases/repo-ports.js";
+import { forEachConfiguredRepo, type SurveyedRepo } from "../../../src/use-cases/resume-repo.js";
 import {
   RESUME_CHECKLIST_LIMITS,
   resumeChecklists,
@@ -45,26 +47,38 @@ const setup = (
   const listCalls: { base: string; limit: number }[] = [];
   const logged: string[] = [];
   const source = fakeSource({ ...repo, files: { ...repo.files, ...files } });
-  const ports = {
+  const log = {
+    info: (_f: object, m: string) => logged.push(m),
+    error: (_f: object, m: string) => logged.push(`error: ${m}`),
+  };
+  const ports: SurveyedRepo = {
     repo: { owner: "o", repo: "r" },
-    readFile,
-    github: {
+    repoUrl: "https://github.com/o/r",
+    survey: {
+      readFile,
       pulls: {
         listOpen: async (query: { base: string; limit: number }) => (listCalls.push(query), listed),
       },
-    } as unknown as GitHubPorts,
-    checklist: () => ({
-      source: source.source,
-      ...source.ports,
-      checkRuns: checkRuns.writer,
-      models: fakeModels({}).registry,
-      listPaths: async () => Object.keys(files),
-    }),
+    } as unknown as ResumeSurvey,
+    ports: async () =>
+      ({
+        checklist: () => ({
+          source: source.source,
+          ...source.ports,
+          checkRuns: checkRuns.writer,
+          models: fakeModels({}).registry,
+          listPaths: async () => Object.keys(files),
+        }),
+      }) as unknown as RepoPorts,
   };
-  const run = () =>
-    resumeChecklists([ports], {
-      log: { info: (_f, m) => logged.push(m), error: (_f, m) => logged.push(`error: ${m}`) },
+  /** The pass over `repos`, each one's config read once, as src/composition/resume-installed-repos.ts runs it. */
+  const run = async (repos: SurveyedRepo[] = [ports]) => {
+    const evaluated: string[] = [];
+    await forEachConfiguredRepo(repos, log, async (repo) => {
+      evaluated.push(...(await resumeChecklists(repo, { log })));
     });
+    return evaluated;
+  };
   return { run, checkRuns, listCalls, logged };
 };
 
@@ -103,25 +117,24 @@ describe("resumeChecklists (the start's pass over open release PRs)", () => {
 
   it("a repository whose list call fails is logged; nothing is evaluated there", async () => {
     const { run, logged } = setup([]);
-    const failing = resumeChecklists(
-      [
-        {
-          repo: { owner: "o", repo: "r" },
-          readFile: async (_r, path) => (path === ".github/release-pilot.yml" ? CONFIG : undefined),
-          github: {
-            pulls: {
-              listOpen: async () => {
-                throw Object.assign(new Error("Server Error"), { status: 502 });
-              },
+    const failing = run([
+      {
+        repo: { owner: "o", repo: "r" },
+        repoUrl: "https://github.com/o/r",
+        survey: {
+          readFile: async (_r: unknown, path: string) =>
+            path === ".github/release-pilot.yml" ? CONFIG : undefined,
+          pulls: {
+            listOpen: async () => {
+              throw Object.assign(new Error("Server Error"), { status: 502 });
             },
-          } as unknown as GitHubPorts,
-          checklist: () => {
-            throw new Error("not reached");
           },
+        } as unknown as ResumeSurvey,
+        ports: () => {
+          throw new Error("not reached");
         },
-      ],
-      { log: { info: (_f, m) => logged.push(m), error: (_f, m) => logged.push(`error: ${m}`) } },
-    );
+      },
+    ]);
     expect(await failing).toEqual([]);
     expect(logged).toEqual(["error: could not evaluate the open release PRs of a repository"]);
     expect(await run()).toEqual([]);

@@ -3,6 +3,9 @@ import { renderShipMarker } from "../../../src/domain/ship/ship-marker.js";
 import { shippedMarker } from "../../../src/domain/ship/shipped-comment.js";
 import type { GitHubPorts } from "../../../src/ports/github-ports.js";
 import type { MergedPullSummary } from "../../../src/ports/pulls.js";
+import type { ResumeSurvey } from "../../../src/ports/resume-survey.js";
+import type { RepoPorts } from "../../../src/use-cases/repo-ports.js";
+import { forEachConfiguredRepo, type SurveyedRepo } from "../../../src/use-cases/resume-repo.js";
 import { RESUME_SHIP_LIMITS, resumeShipments } from "../../../src/use-cases/ship/resume-shipments.js";
 import { FakeShipGitHub } from "./fake-ship-github.js";
 
@@ -29,11 +32,13 @@ describe("resumeShipments (the restart)", () => {
   let listed: MergedPullSummary[];
   let listCalls: { base: string; limit: number }[];
   const logged: string[] = [];
-  const ports = () => ({
-    repo: { owner: "o", repo: "r" },
-    // No config file: every default (main, develop, `release/`, `v`).
-    readFile: async () => undefined,
-    github: {
+  const log = {
+    info: (_f: object, m: string) => logged.push(m),
+    error: (_f: object, m: string) => logged.push(`error: ${m}`),
+  };
+  /** The repository as the start's pass hands it: the survey's reads and its full ports. */
+  const ports = () => {
+    const github = {
       ...gh.ports,
       pulls: {
         ...gh.ports.pulls,
@@ -44,14 +49,27 @@ describe("resumeShipments (the restart)", () => {
           return listed;
         },
       },
-    } as unknown as GitHubPorts,
-    models: () => undefined,
-  });
-  const run = () =>
-    resumeShipments([ports()], {
-      clock: { now: () => NOW },
-      log: { info: (_f, m) => logged.push(m), error: (_f, m) => logged.push(`error: ${m}`) },
+    } as unknown as GitHubPorts;
+    return {
+      repo: { owner: "o", repo: "r" },
+      repoUrl: "https://github.com/o/r",
+      survey: {
+        // No config file: every default (main, develop, `release/`, `v`).
+        readFile: async () => undefined,
+        pulls: github.pulls,
+        issues: github.issues,
+      } as unknown as ResumeSurvey,
+      ports: async () => ({ github, models: () => undefined }) as unknown as RepoPorts,
+    } satisfies SurveyedRepo;
+  };
+  /** The pass over `repos`, each one's config read once, as src/composition/resume-installed-repos.ts runs it. */
+  const run = async (repos: SurveyedRepo[] = [ports()]) => {
+    const resumed: string[] = [];
+    await forEachConfiguredRepo(repos, log, async (repo) => {
+      resumed.push(...(await resumeShipments(repo, { clock: { now: () => NOW }, log })));
     });
+    return resumed;
+  };
 
   beforeEach(() => {
     gh = new FakeShipGitHub();
@@ -93,14 +111,16 @@ describe("resumeShipments (the restart)", () => {
 
   it("logs a repository whose list call fails and goes on", async () => {
     const failing = ports();
-    failing.github.pulls.listRecentlyMerged = () =>
-      Promise.reject(Object.assign(new Error("boom"), { status: 502 }));
+    failing.survey = {
+      ...failing.survey,
+      pulls: {
+        ...failing.survey.pulls,
+        listRecentlyMerged: () => Promise.reject(Object.assign(new Error("boom"), { status: 502 })),
+      },
+    };
     gh.tags.set("v1.2.0", { commit: "m1" });
     listed = [merged({})];
-    const resumed = await resumeShipments([failing, ports()], {
-      clock: { now: () => NOW },
-      log: { info: (_f, m) => logged.push(m), error: (_f, m) => logged.push(`error: ${m}`) },
-    });
+    const resumed = await run([failing, ports()]);
     expect(resumed).toEqual(["o/r#5"]);
     expect(logged).toEqual([
       "error: could not resume the shipments of a repository",
