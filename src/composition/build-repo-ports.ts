@@ -6,7 +6,7 @@
 import { createChecklistSource } from "../adapters/github/checklist-source.js";
 import { createGitHubPorts } from "../adapters/github/create-github-ports.js";
 import type { Octokit } from "../adapters/github/octokit.js";
-import { getPull, listTreePaths } from "../adapters/github/pull-reads.js";
+import { getPull } from "../adapters/github/pull-reads.js";
 import { createRepoFileReader, type FileCache } from "../adapters/github/read-repo-file.js";
 import { mlflowRegistryFor } from "../adapters/mlflow/mlflow-registry-for.js";
 import { createPrometheusQueries } from "../adapters/prometheus/prometheus-queries.js";
@@ -117,7 +117,9 @@ export const repoPorts = (app: AppServices, binding: RepoBinding): RepoPorts => 
       memory: app.checklistMemory.of(`${repo.owner}/${repo.repo}`),
       later: (name, fn) => app.jobs.run(name, fn),
       models: models(),
-      listPaths: (sha) => listTreePaths(octokit, repo, sha),
+      // Only the version files' directories are listed (no file read): what a repository's data
+      // adds is not transferred, and a bound left unlisted is never a silently truncated tree.
+      listPaths: async (sha, reach) => (await github.git.snapshotTree(sha, { reach, pick: () => [] })).list(),
     }),
     models,
     deploy: (where) => deployPorts(app, binding, where),

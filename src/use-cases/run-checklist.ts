@@ -3,6 +3,7 @@ import { findUpdater } from "../domain/manifests/updater-registry.js";
 import { renderPullChecklist } from "../domain/checklist/render-pull-checklist.js";
 import { withChecklistSection } from "../domain/release/release-pr-body.js";
 import { releaseVersionFiles } from "../domain/release/plan-version-files.js";
+import { type TreeReach, versionFileReach } from "../domain/release/version-file-reach.js";
 import { type Outcome, outcome } from "../domain/outcome.js";
 import type { GateId } from "../domain/checklist/types.js";
 import type { Pulls } from "../ports/pulls.js";
@@ -17,8 +18,12 @@ import {
 const REPOSITORY = "repository";
 
 export interface RunChecklistDeps extends EvaluateChecklistDeps {
-  /** Every file path of the tree at a commit (one call). */
-  listPaths(sha: string): Promise<string[]>;
+  /**
+   * The file paths of the tree at a commit under the directories `reach` keeps (the ones a
+   * release's version files can be in), so the listing grows with those directories, not with
+   * the repository's data (git-data.ts `snapshotTree`).
+   */
+  listPaths(sha: string, reach: TreeReach): Promise<string[]>;
   /** The PR body is read and written whole (GitHub has no partial or conditional body update). */
   pulls: Pick<Pulls, "listReviews" | "readPullBody" | "updatePullBody">;
   /**
@@ -32,6 +37,10 @@ export interface RunChecklistDeps extends EvaluateChecklistDeps {
 export const CHECK_GATES: readonly GateId[] = ["tests", "integration"];
 
 const isSha = (ref: string) => /^[0-9a-f]{40}$/i.test(ref);
+
+/** What the reach is made of, as a memo key: the same config settings list the same paths. */
+const reachKey = (release: Config["release"]): string =>
+  JSON.stringify([release.projects, release.versionFiles, release.changelogPath]);
 
 export interface RunChecklistResult extends EvaluateChecklistResult {
   /** Whether the PR body's checklist section was rewritten. */
@@ -93,10 +102,12 @@ export const runChecklist = async (
   const sha = input.pull.headSha;
   const key = `${String(input.pull.number)}@${sha}`;
   const memo = input.scope === "checks" && input.force === undefined ? memory?.evaluation(key) : undefined;
-  // A commit's tree never changes: listed once per head.
+  // A commit's tree never changes: listed once per head and reach (the reach follows the config).
+  const reach = versionFileReach(input.config.release);
+  const listed = () => deps.listPaths(sha, reach);
   const paths = await (memory && isSha(sha)
-    ? memory.bySha(`${sha}:tree`, () => deps.listPaths(sha))
-    : deps.listPaths(sha));
+    ? memory.bySha(`${sha}:tree:${reachKey(input.config.release)}`, listed)
+    : listed());
   // The same files, owned by the same projects, as the release bumps (and the hotfix comment
   // counts): a project's manifests under `k8s/` included, read by the updater that bumps them.
   const { projects, files } = releaseVersionFiles(input.config.release, paths);

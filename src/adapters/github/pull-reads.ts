@@ -21,11 +21,3 @@ export const getPull = async (octokit: Octokit, repo: RepoRef, number: number) =
   };
 };
 
-/**
- * Every file path of the tree at a commit, in one call (`GET /repos/{owner}/{repo}/git/trees/{sha}
- * ?recursive=true`, https://docs.github.com/en/rest/git/trees#get-a-tree).
- */
-export const listTreePaths = async (octokit: Octokit, repo: RepoRef, sha: string): Promise<string[]> => {
-  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
-  return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
-};

@@ -27,7 +27,8 @@ interface EntryAnswer {
   size?: number;
   object?: { entries?: EntryAnswer[] | null } | null;
 }
-type TreeAnswer = { entries?: EntryAnswer[] | null } | null | undefined;
+type TreeAnswer =
+  { entries?: EntryAnswer[] | null; tree?: { entries?: EntryAnswer[] | null } | null } | null | undefined;
 
 /** `entries { … }` nested `levels` deep: https://docs.github.com/en/graphql/reference/objects#tree, #treeentry. */
 const entriesField = (levels: number): string =>
@@ -99,13 +100,18 @@ export const walkTree = async (
     batch.forEach((a, i) => {
       const arg = a.oid !== undefined ? "oid" : "expression";
       part.declared.push(`$t${i}: ${a.oid !== undefined ? "GitObjectID!" : "String!"}`);
-      part.fields.push(`t${i}: object(${arg}: $t${i}) { ... on Tree { ${entriesField(a.levels)} } }`);
+      // The root may be named by its commit (a PR's head SHA): a Commit answers with its tree
+      // (https://docs.github.com/en/graphql/reference/objects#commit, field `tree`).
+      const entries = entriesField(a.levels);
+      const commit = a.dir === "" ? ` ... on Commit { tree { ${entries} } }` : "";
+      part.fields.push(`t${i}: object(${arg}: $t${i}) { ... on Tree { ${entries} }${commit} }`);
       part.variables[`t${i}`] = a.oid ?? a.expression ?? "";
     });
     const { query, variables } = repositoryQuery(repo, part);
     const data = await octokit.graphql<{ repository?: Record<string, TreeAnswer> | null }>(query, variables);
     batch.forEach((a, i) => {
-      const listing = data.repository?.[`t${i}`]?.entries;
+      const answer = data.repository?.[`t${i}`];
+      const listing = answer?.entries ?? answer?.tree?.entries;
       if (Array.isArray(listing)) record(a.dir, listing, a.levels);
     });
     // Overlapping places (a project and a glob inside it) may reach a directory twice: asked once.
