@@ -7,7 +7,7 @@ import { createNodeMiddleware, Probot } from "probot";
 import { routes } from "../src/index.js";
 import { WEBHOOK_PATH } from "../src/composition/server.js";
 import { createWebhookPrefilter } from "../src/adapters/http/webhook-prefilter.js";
-import { routesWouldAct } from "../src/handlers/routes.js";
+import { routesReading } from "../src/handlers/routes.js";
 import { testPrivateKey } from "../sandbox/harness/keys.js";
 import { webhookExample } from "./support/webhook-examples.js";
 
@@ -39,7 +39,7 @@ const startServer = async (prefiltered: boolean, received: string[], ignored: st
   const prefilter = createWebhookPrefilter({
     secret: SECRET,
     path: WEBHOOK_PATH,
-    wouldAct: routesWouldAct(routes),
+    routes: routesReading(routes),
     metrics: { webhookIgnored: (event) => void ignored.push(event) },
   });
   const toProbot = (req: Parameters<typeof middleware>[0], res: Parameters<typeof middleware>[1]) =>
@@ -170,6 +170,19 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(unsigned).toEqual(await post(bare.url, "issue_comment", "{not json", { signature: null }));
     expect(received).toEqual([]);
     expect(ignored).toEqual([]);
+  });
+
+  it("answers a signed delivery of an event no route listens to without parsing it; unsigned, Probot refuses it", async () => {
+    expect(routes.some((r) => r.event.split(".")[0] === "create")).toBe(false);
+    // Not even JSON: the body of an event nothing reads is never parsed.
+    for (const body of [JSON.stringify(webhookExample("create")), "{not json"])
+      expect(await post(app.url, "create", body)).toEqual({ status: 200, body: "ok\n" });
+    expect(ignored).toEqual(["create", "create"]);
+    const unsigned = await post(app.url, "create", "{}", { signature: null });
+    expect(unsigned).toEqual(await post(bare.url, "create", "{}", { signature: null }));
+    expect(unsigned.status).toBe(400);
+    expect(received).toEqual([]);
+    expect(ignored).toEqual(["create", "create"]);
   });
 
   it("answers a signed delivery a route would act on but without its repository or installation 400", async () => {
