@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
@@ -155,6 +155,42 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(received).toEqual([]);
     expect(bareReceived).toEqual([]);
     expect(ignored).toEqual([]);
+  });
+
+  it("checks the signature over the bytes as sent: a body in several chunks, and an upper-case digest as Probot does", async () => {
+    // Split inside the multi-byte characters: the digest is of the bytes, whatever the chunks.
+    const body = Buffer.from(comment("Ready for the café ☕ release\r\n/release 1.2.0"));
+    const signature = await sign(SECRET, body.toString("utf8"));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        app.url,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "issue_comment",
+            "x-github-delivery": "delivery-chunks",
+            "x-hub-signature-256": signature,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      const cut = body.indexOf("☕") + 1;
+      req.write(body.subarray(0, cut));
+      setTimeout(() => req.end(body.subarray(cut)), 50);
+    });
+    expect(status).toBe(200);
+    expect(received).toEqual(["issue_comment.created"]);
+    const upper = `sha256=${signature.slice("sha256=".length).toUpperCase()}`;
+    const text = body.toString("utf8");
+    const answer = await post(app.url, "issue_comment", text, { signature: upper });
+    expect(answer).toEqual(await post(bare.url, "issue_comment", text, { signature: upper }));
+    expect(answer.status).toBe(400);
+    expect(received).toEqual(["issue_comment.created"]);
   });
 
   it("answers a signed body that is not a JSON object 400 with a fixed message, never the parser's", async () => {
