@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { pino } from "pino";
@@ -7,7 +7,7 @@ import { createNodeMiddleware, Probot } from "probot";
 import { routes } from "../src/index.js";
 import { WEBHOOK_PATH } from "../src/composition/server.js";
 import { createWebhookPrefilter } from "../src/adapters/http/webhook-prefilter.js";
-import { routesWouldAct } from "../src/handlers/routes.js";
+import { routesReading } from "../src/handlers/routes.js";
 import { testPrivateKey } from "../sandbox/harness/keys.js";
 import { webhookExample } from "./support/webhook-examples.js";
 
@@ -39,7 +39,7 @@ const startServer = async (prefiltered: boolean, received: string[], ignored: st
   const prefilter = createWebhookPrefilter({
     secret: SECRET,
     path: WEBHOOK_PATH,
-    wouldAct: routesWouldAct(routes),
+    routes: routesReading(routes),
     metrics: { webhookIgnored: (event) => void ignored.push(event) },
   });
   const toProbot = (req: Parameters<typeof middleware>[0], res: Parameters<typeof middleware>[1]) =>
@@ -157,6 +157,42 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(ignored).toEqual([]);
   });
 
+  it("checks the signature over the bytes as sent: a body in several chunks, and an upper-case digest as Probot does", async () => {
+    // Split inside the multi-byte characters: the digest is of the bytes, whatever the chunks.
+    const body = Buffer.from(comment("Ready for the café ☕ release\r\n/release 1.2.0"));
+    const signature = await sign(SECRET, body.toString("utf8"));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        app.url,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "issue_comment",
+            "x-github-delivery": "delivery-chunks",
+            "x-hub-signature-256": signature,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      const cut = body.indexOf("☕") + 1;
+      req.write(body.subarray(0, cut));
+      setTimeout(() => req.end(body.subarray(cut)), 50);
+    });
+    expect(status).toBe(200);
+    expect(received).toEqual(["issue_comment.created"]);
+    const upper = `sha256=${signature.slice("sha256=".length).toUpperCase()}`;
+    const text = body.toString("utf8");
+    const answer = await post(app.url, "issue_comment", text, { signature: upper });
+    expect(answer).toEqual(await post(bare.url, "issue_comment", text, { signature: upper }));
+    expect(answer.status).toBe(400);
+    expect(received).toEqual(["issue_comment.created"]);
+  });
+
   it("answers a signed body that is not a JSON object 400 with a fixed message, never the parser's", async () => {
     for (const body of ["{not json", "[1, 2]", "null", '"a string"', "1e999"]) {
       const answer = await post(app.url, "issue_comment", body);
@@ -170,6 +206,19 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(unsigned).toEqual(await post(bare.url, "issue_comment", "{not json", { signature: null }));
     expect(received).toEqual([]);
     expect(ignored).toEqual([]);
+  });
+
+  it("answers a signed delivery of an event no route listens to without parsing it; unsigned, Probot refuses it", async () => {
+    expect(routes.some((r) => r.event.split(".")[0] === "create")).toBe(false);
+    // Not even JSON: the body of an event nothing reads is never parsed.
+    for (const body of [JSON.stringify(webhookExample("create")), "{not json"])
+      expect(await post(app.url, "create", body)).toEqual({ status: 200, body: "ok\n" });
+    expect(ignored).toEqual(["create", "create"]);
+    const unsigned = await post(app.url, "create", "{}", { signature: null });
+    expect(unsigned).toEqual(await post(bare.url, "create", "{}", { signature: null }));
+    expect(unsigned.status).toBe(400);
+    expect(received).toEqual([]);
+    expect(ignored).toEqual(["create", "create"]);
   });
 
   it("answers a signed delivery a route would act on but without its repository or installation 400", async () => {

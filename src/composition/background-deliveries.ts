@@ -3,9 +3,9 @@
  * practices ask a receiver to answer with a 2XX within 10 seconds (a slower answer is a failed
  * delivery) and to process the payload asynchronously, from a queue, once it is received
  * (https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds).
- * So the server verifies, parses once, routes, hands the delivery here and answers; Probot's
- * listeners (the routing table) then run it as a background job that `idle()`, tests' `settle()`
- * and a graceful stop wait for.
+ * So the server verifies, parses and reads once, routes, hands the delivery (with that reading)
+ * here and answers; Probot's listeners (the routing table) then run it, with the reading, as a
+ * background job that `idle()`, tests' `settle()` and a graceful stop wait for.
  *
  * What the synchronous answer used to guarantee is kept here:
  * - a failure is told: logged with the delivery id, and, when the delivery belongs to an issue or
@@ -29,12 +29,18 @@ import type { Probot } from "probot";
 import type { Logger } from "pino";
 import { GitHubIssues } from "../adapters/github/github-issues.js";
 import { JobTracker } from "../adapters/jobs/job-tracker.js";
-import { readRoute, routesFor, type Route } from "../handlers/routes.js";
+import { type DeliveryReading, readDelivery, type Route, routesFor } from "../handlers/routes.js";
+import type { ReadingHandOff } from "./compose-app.js";
 
 export interface Delivery {
   id: string;
   name: string;
   payload: Record<string, unknown>;
+  /**
+   * What the routes it reaches made of its payload, when the webhook pre-filter read it already
+   * (src/handlers/routes.ts `readDelivery`); read here otherwise.
+   */
+  reading?: DeliveryReading;
 }
 
 export interface BackgroundDeliveries {
@@ -79,9 +85,11 @@ export const deliveryFailedMessage = (delivery: Pick<Delivery, "id" | "name" | "
 export const createBackgroundDeliveries = (options: {
   probot: Probot;
   routes: readonly Route[];
+  /** Where a delivery's reading is handed to the app's listeners (compose-app.ts). */
+  readings: ReadingHandOff;
   log: Pick<Logger, "error" | "info">;
 }): BackgroundDeliveries => {
-  const { probot, routes, log } = options;
+  const { probot, routes, readings, log } = options;
   const jobs = new JobTracker({ error: (fields, message) => log.error(fields, message) });
   const inFlight = new Set<string>();
   // The last work queued per repository; a repository's entry goes once its queue is empty.
@@ -99,10 +107,12 @@ export const createBackgroundDeliveries = (options: {
     );
   };
 
-  const work = async (delivery: Delivery): Promise<void> => {
+  const work = async (delivery: Delivery, reading: DeliveryReading): Promise<void> => {
     try {
       // Probot's own path from a verified delivery to its listeners, minus the second
-      // verification and parse its middleware would make.
+      // verification and parse its middleware would make; the listeners take the reading
+      // handed over with the payload instead of reading it again.
+      readings.give(delivery.payload, reading);
       await probot.receive({ id: delivery.id, name: delivery.name, payload: delivery.payload } as Parameters<
         Probot["receive"]
       >[0]);
@@ -115,6 +125,7 @@ export const createBackgroundDeliveries = (options: {
         ),
       );
     } finally {
+      readings.drop(delivery.payload);
       inFlight.delete(delivery.id);
     }
   };
@@ -122,10 +133,10 @@ export const createBackgroundDeliveries = (options: {
   return {
     take: async (delivery) => {
       // A route's reader is loaded with its module on first use (src/handlers/routes.ts).
-      const readings = await Promise.all(
-        routesFor(routes, delivery.name, delivery.payload.action).map((r) => readRoute(r, delivery.payload)),
-      );
-      if (readings.some((r) => r.kind === "unreadable")) return false;
+      const reading =
+        delivery.reading ??
+        (await readDelivery(routesFor(routes, delivery.name, delivery.payload.action), delivery.payload));
+      for (const r of reading.values()) if (r.kind === "unreadable") return false;
       if (inFlight.has(delivery.id)) {
         log.info(
           { delivery: delivery.id, event: delivery.name },
@@ -138,7 +149,7 @@ export const createBackgroundDeliveries = (options: {
       const { repo } = repoOf(delivery.payload);
       const key = `${repo.owner}/${repo.repo}`;
       // `work` never rejects: its failure is logged and told.
-      const mine = (queues.get(key) ?? Promise.resolve()).then(() => work(delivery));
+      const mine = (queues.get(key) ?? Promise.resolve()).then(() => work(delivery, reading));
       queues.set(key, mine);
       void mine.finally(() => {
         if (queues.get(key) === mine) queues.delete(key);

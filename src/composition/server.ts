@@ -9,7 +9,7 @@ import {
   GITHUB_PAYLOAD_CAP_BYTES,
   WEBHOOK_BODY_TIMEOUT_MS,
 } from "../adapters/http/webhook-prefilter.js";
-import { routesWouldAct } from "../handlers/routes.js";
+import { routesReading } from "../handlers/routes.js";
 import type { ComposedApp } from "./compose-app.js";
 import { scrapeable, startMetrics } from "./deferred-metrics.js";
 import { resumeDeploys } from "./resume-installed-repos.js";
@@ -100,11 +100,11 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     probot,
     webhooksPath: WEBHOOK_PATH,
   });
-  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, log });
+  const deliveries = createBackgroundDeliveries({ probot, routes: app.routes, readings: app.readings, log });
   const prefilter = createWebhookPrefilter({
     secret: options.webhookSecret,
     path: WEBHOOK_PATH,
-    wouldAct: routesWouldAct(app.routes),
+    routes: routesReading(app.routes),
     takeAccepted: (delivery) => deliveries.take(delivery),
     metrics: services.metrics,
     maxBodyBytes: limits.maxBodyBytes,

@@ -156,9 +156,8 @@ export const dispatchRoute = async (
 };
 
 /**
- * Whether a route might act on a payload (the webhook pre-filter's question): its reader, with a
- * payload it cannot read, or a module that cannot be imported, given to the app (which then fails
- * the way it always did).
+ * Whether a route might act on a payload: its reader, with a payload it cannot read, or a module
+ * that cannot be imported, given to the app (which then fails the way it always did).
  */
 export const routeAccepts = async (r: Route, payload: unknown): Promise<boolean> => {
   try {
@@ -172,13 +171,67 @@ export const routeAccepts = async (r: Route, payload: unknown): Promise<boolean>
 export const routesFor = (routes: readonly Route[], event: string, action: unknown): Route[] =>
   routes.filter((r) => r.event === event || (typeof action === "string" && r.event === `${event}.${action}`));
 
-/** Whether any route of a table would act on a delivery (the webhook pre-filter's question). */
-export const routesWouldAct =
-  (routes: readonly Route[]) =>
-  async (event: string, action: unknown, payload: unknown): Promise<boolean> => {
-    for (const r of routesFor(routes, event, action)) if (await routeAccepts(r, payload)) return true;
-    return false;
+/**
+ * What every route a delivery reaches made of its payload: read once, where the delivery is
+ * verified (the webhook pre-filter), and handed on with it to the listeners (see
+ * compose-app.ts's `ReadingHandOff`), so no reader (a comment's Markdown parse) runs twice.
+ */
+export type DeliveryReading = ReadonlyMap<Route, RouteReading>;
+
+/**
+ * Reads a delivery for each route it reaches (`reached`, see `routesFor`), each once. A route
+ * whose module cannot be imported reads as unreadable: the delivery then goes to Probot's
+ * middleware, whose listener tries the import again and fails the delivery the way a handler's
+ * error does.
+ */
+export const readDelivery = async (reached: readonly Route[], payload: unknown): Promise<DeliveryReading> => {
+  const readings = new Map<Route, RouteReading>();
+  for (const r of reached) {
+    readings.set(
+      r,
+      await readRoute(r, payload).catch((error: unknown): RouteReading => ({ kind: "unreadable", error })),
+    );
+  }
+  return readings;
+};
+
+/** Whether any route acts on a delivery (a payload one cannot read counts: it fails as it always did). */
+export const actsOn = (reading: DeliveryReading): boolean => {
+  for (const r of reading.values()) if (r.kind !== "skip") return true;
+  return false;
+};
+
+/** What the webhook pre-filter asks of a routing table. */
+export interface RoutesReading {
+  /** Whether any route listens to deliveries of `event` (the X-GitHub-Event name), whatever their action. */
+  listensTo(event: string): boolean;
+  /** The reading of a delivery when a route would act on it; undefined when none would. */
+  read(event: string, action: unknown, payload: unknown): Promise<DeliveryReading | undefined>;
+}
+
+/**
+ * The webhook pre-filter's questions for a routing table, with the table indexed once by event
+ * name (the same routes, in the same order, as `routesFor`).
+ */
+export const routesReading = (routes: readonly Route[]): RoutesReading => {
+  const byEvent = new Map<string, Route[]>();
+  for (const r of routes) {
+    const name = r.event.split(".")[0] ?? r.event;
+    byEvent.set(name, [...(byEvent.get(name) ?? []), r]);
+  }
+  return {
+    listensTo: (event) => byEvent.has(event),
+    read: async (event, action, payload) => {
+      const listening = byEvent.get(event);
+      if (!listening) return undefined;
+      const withAction = typeof action === "string" ? `${event}.${action}` : undefined;
+      const reached = listening.filter((r) => r.event === event || r.event === withAction);
+      if (reached.length === 0) return undefined;
+      const reading = await readDelivery(reached, payload);
+      return actsOn(reading) ? reading : undefined;
+    },
   };
+};
 
 /** The webhook event names (without actions) a list of routes subscribes to, for app.yml. */
 export const subscribedEvents = (routes: readonly Route[]): string[] =>

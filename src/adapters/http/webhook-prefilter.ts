@@ -1,28 +1,38 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { verify } from "@octokit/webhooks-methods";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Metrics } from "../../ports/metrics.js";
 import { trimTrailingSlashes } from "../../domain/trailing-slashes.js";
 
-export interface WebhookPrefilterOptions {
+export interface WebhookPrefilterOptions<R> {
   /** The webhook secret deliveries are signed with. */
   secret: string;
   /** The path Probot's middleware takes webhooks on. */
   path: string;
-  /**
-   * Whether a route of the routing table (the only listeners Probot has) would act on a delivery
-   * of `event` (with the payload's `action`): the same reading of the payload the app makes.
-   */
-  wouldAct: (event: string, action: unknown, payload: Record<string, unknown>) => boolean | Promise<boolean>;
+  /** The routing table (the only listeners Probot has), asked about verified deliveries only. */
+  routes: {
+    /**
+     * Whether any route listens to deliveries of `event` (the X-GitHub-Event name), whatever
+     * their action: a delivery of another event is answered without its body being parsed.
+     */
+    listensTo: (event: string) => boolean;
+    /**
+     * The routes' reading of a delivery of `event` (with the payload's `action`) when one would
+     * act on it; undefined when none would. It is handed on with the delivery, so the payload is
+     * read once.
+     */
+    read: (event: string, action: unknown, payload: Record<string, unknown>) => Promise<R | undefined>;
+  };
   metrics: Pick<Metrics, "webhookIgnored">;
   /**
-   * Takes the work of a delivery a route accepts, to run after the answer (true: answered 200
-   * here); false, or absent, hands the delivery to Probot's middleware, which answers once its
-   * listeners are done.
+   * Takes the work of a delivery a route accepts, with its reading, to run after the answer
+   * (true: answered 200 here); false, or absent, hands the delivery to Probot's middleware, which
+   * answers once its listeners are done.
    */
   takeAccepted?: (delivery: {
     id: string;
     name: string;
     payload: Record<string, unknown>;
+    reading: R;
   }) => Promise<boolean>;
   /** The largest body taken, in bytes (default 25 MiB, GitHub's payload cap). */
   maxBodyBytes?: number;
@@ -68,7 +78,10 @@ const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
   REQUIRED_HEADERS.every((name) => header(req, name) !== undefined);
 
 type BodyRead =
-  { kind: "body"; text: string } | { kind: "too-large" } | { kind: "timeout" } | { kind: "broken" };
+  | { kind: "body"; bytes: Buffer; text: string }
+  | { kind: "too-large" }
+  | { kind: "timeout" }
+  | { kind: "broken" };
 
 /**
  * The body, counted while it streams: over `max` bytes (declared up front or counted) it is
@@ -86,14 +99,23 @@ const readBody = (req: IncomingMessage, max: number, timeoutMs: number): Promise
       chunks = [];
       resolve(result);
     };
+    // A chunk is often a view of a larger socket read buffer, which it keeps alive: kept as a
+    // copy, a body holds its own size in memory, not that many read buffers.
+    const own = (chunk: Buffer) => (chunk.byteLength < chunk.buffer.byteLength ? Buffer.from(chunk) : chunk);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) finish({ kind: "too-large" });
-      // A chunk is often a view of a larger socket read buffer, which it keeps alive: kept as a
-      // copy, a body holds its own size in memory, not that many read buffers.
-      else chunks.push(chunk.byteLength < chunk.buffer.byteLength ? Buffer.from(chunk) : chunk);
+      if (size > max) return finish({ kind: "too-large" });
+      // The first chunk is kept as it came (most deliveries are one chunk, decoded from it with no
+      // copy); once a second comes, it is copied too.
+      const [first] = chunks;
+      if (first && chunks.length === 1) chunks[0] = own(first);
+      chunks.push(first ? own(chunk) : chunk);
     };
-    const onEnd = () => finish({ kind: "body", text: decoder.decode(Buffer.concat(chunks, size)) });
+    const onEnd = () => {
+      const [first] = chunks;
+      const bytes = first && chunks.length === 1 ? first : Buffer.concat(chunks, size);
+      finish({ kind: "body", bytes, text: decoder.decode(bytes) });
+    };
     const onError = () => finish({ kind: "broken" });
     const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
     timer.unref();
@@ -118,6 +140,22 @@ const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error
     res.end(body);
   }
   setTimeout(() => req.destroy(), 2_000).unref();
+};
+
+/**
+ * Whether `signature` (the X-Hub-Signature-256 header) is GitHub's signature of the body: GitHub
+ * sends `sha256=` and the hex HMAC-SHA256 digest of the payload keyed with the webhook secret, to
+ * be compared in constant time (https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries;
+ * Node's `crypto.timingSafeEqual`, https://nodejs.org/api/crypto.html#cryptotimingsafeequala-b).
+ * The digest is taken over the bytes as received, not over a string re-encoded from them. What
+ * it accepts is what @octokit/webhooks-methods' `verify` (Probot's check) accepts: the whole
+ * header, lower-case hex; an empty body or secret is never verified.
+ */
+const isSignedBy = (secret: string, bytes: Buffer, signature: string): boolean => {
+  if (!secret || bytes.length === 0) return false;
+  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(bytes).digest("hex")}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
 /** The answer Probot's middleware gives a delivery it took (same status, headers and body). */
@@ -166,22 +204,26 @@ const parseObject = (body: string): Record<string, unknown> | undefined => {
  * - the body is capped while it streams (a declared Content-Length over the cap is refused before
  *   a byte is read; a body that grows past it is dropped the moment it does): 413;
  * - a body that does not arrive within the deadline: 408 (a slow sender holds no socket for long);
- * - a correctly signed body that is not a JSON object, or that a route would act on but lacks the
- *   repository and installation every route reads: 400 with a fixed message (no parser or
- *   handler internals);
+ * - a correctly signed delivery of an event no route listens to is answered 200 at once, counted,
+ *   and its body never parsed (an App is sent the events it subscribes to,
+ *   https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/using-webhooks-with-github-apps,
+ *   but a repository or organization hook with the same secret may send any);
+ * - a correctly signed body of an event a route listens to that is not a JSON object, or that a
+ *   route would act on but lacks the repository and installation every route reads: 400 with a
+ *   fixed message (no parser or handler internals);
  * - a correctly signed delivery that no route accepts (a comment with no command, a push that
  *   does not touch the config, a PR that is no release…) is answered 200 at once, counted, and
  *   never becomes a Probot context with its installation Octokit;
- * - a correctly signed delivery a route accepts is handed to `takeAccepted` and answered 200
- *   before its work runs (verified and parsed once, here).
+ * - a correctly signed delivery a route accepts is handed to `takeAccepted` with the routes'
+ *   reading of it and answered 200 before its work runs (verified, parsed and read once, here).
  *
  * Everything else reaches Probot as it came: a delivery a route accepts that `takeAccepted`
  * leaves, one with a bad or missing signature or headers (Probot refuses it with the same 4xx as
  * ever). The body read here is handed on as `req.body`, which Probot's middleware reads instead
  * of the (already consumed) stream.
  */
-export const createWebhookPrefilter = (options: WebhookPrefilterOptions): WebhookPrefilter => {
-  const { secret, path, wouldAct, metrics, takeAccepted } = options;
+export const createWebhookPrefilter = <R>(options: WebhookPrefilterOptions<R>): WebhookPrefilter => {
+  const { secret, path, routes, metrics, takeAccepted } = options;
   const maxBodyBytes = options.maxBodyBytes ?? GITHUB_PAYLOAD_CAP_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
   return (req, res, passOn) => {
@@ -201,27 +243,35 @@ export const createWebhookPrefilter = (options: WebhookPrefilterOptions): Webhoo
         passOn();
         return;
       }
-      const signature = header(req, "x-hub-signature-256") ?? "";
-      const signed = await verify(secret, body, signature).catch(() => false);
-      if (!signed) {
+      if (!isSignedBy(secret, read.bytes, header(req, "x-hub-signature-256") ?? "")) {
         passOn();
         return;
       }
+      const event = header(req, "x-github-event") ?? "";
+      if (!routes.listensTo(event)) {
+        // Nothing would read it: answered as Probot answers a delivery no listener takes.
+        metrics.webhookIgnored(event);
+        return answerOk(res);
+      }
       const payload = parseObject(body);
       if (!payload) return refuse(req, res, 400, "payload is not a JSON object");
-      const event = header(req, "x-github-event") ?? "";
       const action = payload.action;
-      if (await wouldAct(event, action, payload)) {
+      const reading = await routes.read(event, action, payload);
+      if (reading !== undefined) {
         if (!hasRouteBasics(payload))
           return refuse(req, res, 400, "payload lacks the repository or installation of the event");
         const id = header(req, "x-github-delivery") ?? "";
-        if (await takeAccepted?.({ id, name: event, payload })) return answerOk(res);
+        if (await takeAccepted?.({ id, name: event, payload, reading })) return answerOk(res);
         passOn();
         return;
       }
       metrics.webhookIgnored(typeof action === "string" ? `${event}.${action}` : event);
       answerOk(res);
     };
-    void decide();
+    // `read` and `takeAccepted` are not meant to reject; one that does leaves the delivery to
+    // Probot's middleware (which fails it with its own status), never an unhandled rejection.
+    decide().catch(() => {
+      if (!res.headersSent) passOn();
+    });
   };
 };
