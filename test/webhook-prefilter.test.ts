@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createHmac } from "node:crypto";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
@@ -191,6 +192,45 @@ describe("the webhook pre-filter in front of Probot", () => {
     expect(answer).toEqual(await post(bare.url, "issue_comment", text, { signature: upper }));
     expect(answer.status).toBe(400);
     expect(received).toEqual(["issue_comment.created"]);
+  });
+
+  it("leaves a body that is not UTF-8 to Probot, which refuses it, even signed over its raw bytes", async () => {
+    // 0xff never occurs in UTF-8 (https://encoding.spec.whatwg.org/#utf-8-decoder): Probot checks
+    // the digest of the body as text, so it cannot match; the pre-filter must not accept it either.
+    const text = comment("/release 1.2.0");
+    const at = text.indexOf("/release");
+    const body = Buffer.concat([
+      Buffer.from(text.slice(0, at)),
+      Buffer.from([0xff]),
+      Buffer.from(text.slice(at)),
+    ]);
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const send = (url: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "x-github-event": "issue_comment",
+              "x-github-delivery": "delivery-not-utf8",
+              "x-hub-signature-256": signature,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    const status = await send(app.url);
+    expect(status).toBe(await send(bare.url));
+    expect(status).toBe(400);
+    expect(received).toEqual([]);
+    expect(bareReceived).toEqual([]);
   });
 
   it("answers a signed body that is not a JSON object 400 with a fixed message, never the parser's", async () => {

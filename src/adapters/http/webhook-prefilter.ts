@@ -61,7 +61,8 @@ export type WebhookPrefilter = (req: IncomingMessage, res: ServerResponse, passO
 // What Probot's middleware asks of a delivery before reading it; anything else goes to it as is.
 const JSON_CONTENT_TYPE = /^\s*(application\/json)\s*(?:;|$)/u;
 const REQUIRED_HEADERS = ["x-github-event", "x-hub-signature-256", "x-github-delivery"] as const;
-const decoder = new TextDecoder("utf-8", { fatal: false });
+// Fatal: a body that is not UTF-8 is told apart (https://encoding.spec.whatwg.org/#dom-textdecoder).
+const decoder = new TextDecoder("utf-8", { fatal: true });
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -78,7 +79,13 @@ const isWebhookPost = (req: IncomingMessage, path: string): boolean =>
   REQUIRED_HEADERS.every((name) => header(req, name) !== undefined);
 
 type BodyRead =
-  | { kind: "body"; bytes: Buffer; text: string }
+  | {
+      kind: "body";
+      bytes: Buffer;
+      text: string;
+      /** False when the bytes are not UTF-8 (`text` then has replacement characters). */
+      utf8: boolean;
+    }
   | { kind: "too-large" }
   | { kind: "timeout" }
   | { kind: "broken" };
@@ -114,7 +121,15 @@ const readBody = (req: IncomingMessage, max: number, timeoutMs: number): Promise
     const onEnd = () => {
       const [first] = chunks;
       const bytes = first && chunks.length === 1 ? first : Buffer.concat(chunks, size);
-      finish({ kind: "body", bytes, text: decoder.decode(bytes) });
+      let text: string;
+      let utf8 = true;
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        text = bytes.toString("utf8");
+        utf8 = false;
+      }
+      finish({ kind: "body", bytes, text, utf8 });
     };
     const onError = () => finish({ kind: "broken" });
     const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
@@ -243,7 +258,9 @@ export const createWebhookPrefilter = <R>(options: WebhookPrefilterOptions<R>): 
         passOn();
         return;
       }
-      if (!isSignedBy(secret, read.bytes, header(req, "x-hub-signature-256") ?? "")) {
+      // Probot verifies the signature over the body as text: a body that is not UTF-8 goes to it
+      // and is refused there as ever, rather than accepted here on its raw bytes.
+      if (!read.utf8 || !isSignedBy(secret, read.bytes, header(req, "x-hub-signature-256") ?? "")) {
         passOn();
         return;
       }
