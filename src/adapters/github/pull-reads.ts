@@ -20,4 +20,3 @@ export const getPull = async (octokit: Octokit, repo: RepoRef, number: number) =
     mergeSha: data.merge_commit_sha,
   };
 };
-
