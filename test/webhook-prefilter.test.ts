@@ -72,6 +72,35 @@ const post = async (
   return { status: response.status, body: await response.text() };
 };
 
+/** An issue_comment delivery sent as raw bytes, in `parts` 50 ms apart; resolves to the status. */
+const postBytes = (url: string, signature: string, delivery: string, parts: Buffer[]): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "issue_comment",
+          "x-github-delivery": delivery,
+          "x-hub-signature-256": signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    const send = (i: number): void => {
+      const part = parts[i];
+      if (part === undefined) return void req.end();
+      req.write(part);
+      setTimeout(() => send(i + 1), 50);
+    };
+    send(0);
+  });
+
 const comment = (text: string): string => {
   const payload = webhookExample<{
     comment: { body: string; user: { type: string } };
@@ -162,28 +191,11 @@ describe("the webhook pre-filter in front of Probot", () => {
     // Split inside the multi-byte characters: the digest is of the bytes, whatever the chunks.
     const body = Buffer.from(comment("Ready for the café ☕ release\r\n/release 1.2.0"));
     const signature = await sign(SECRET, body.toString("utf8"));
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        app.url,
-        {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "x-github-event": "issue_comment",
-            "x-github-delivery": "delivery-chunks",
-            "x-hub-signature-256": signature,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on("error", reject);
-      const cut = body.indexOf("☕") + 1;
-      req.write(body.subarray(0, cut));
-      setTimeout(() => req.end(body.subarray(cut)), 50);
-    });
+    const cut = body.indexOf("☕") + 1;
+    const status = await postBytes(app.url, signature, "delivery-chunks", [
+      body.subarray(0, cut),
+      body.subarray(cut),
+    ]);
     expect(status).toBe(200);
     expect(received).toEqual(["issue_comment.created"]);
     const upper = `sha256=${signature.slice("sha256=".length).toUpperCase()}`;
@@ -205,27 +217,7 @@ describe("the webhook pre-filter in front of Probot", () => {
       Buffer.from(text.slice(at)),
     ]);
     const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-    const send = (url: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = request(
-          url,
-          {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "x-github-event": "issue_comment",
-              "x-github-delivery": "delivery-not-utf8",
-              "x-hub-signature-256": signature,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on("end", () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on("error", reject);
-        req.end(body);
-      });
+    const send = (url: string) => postBytes(url, signature, "delivery-not-utf8", [body]);
     const status = await send(app.url);
     expect(status).toBe(await send(bare.url));
     expect(status).toBe(400);
