@@ -58,6 +58,10 @@ const textsOf = (files: ReadonlyMap<string, FileAt | undefined>, paths: readonly
   return { list: () => [...texts.keys()], read: (path) => texts.get(path) };
 };
 
+/** A warning over the paths it names, as lines of the PR body (none when no path is named). */
+const pathsLeft = (lead: string, paths: readonly string[]): string[] =>
+  paths.length ? ["", lead, "", ...paths.map((p) => `- \`${p}\``)] : [];
+
 /**
  * `/revert v1.2.0`, the guide's full rollback: a PR on main with one commit putting back every
  * file the release changed (as the previous release had it), version files bumped to the next
@@ -180,32 +184,20 @@ export const revertRelease = async (
   const warnings = [...unwalkedWarnings(current.unwalked), ...(cappedLine ? [cappedLine] : [])];
   const sha = await git.createCommit(main, `Revert "Release ${tag}"\n\n${lead}; ships as ${next}.`, files);
   await git.createBranch(branch, sha); // "exists": an earlier run stopped before its PR
-  const conflictLines = conflicts.length
-    ? [
-        "",
-        "⚠️ Changed on main since the release, so left as main has them (revert by hand if needed):",
-        "",
-        ...conflicts.map((p) => `- \`${p}\``),
-      ]
-    : [];
-  const withheldLines = revert.withheld.length
-    ? [
-        "",
-        "⚠️ Workflow files the release changed, left as main has them: GitHub lets an App write " +
-          "`.github/workflows/` only with the `workflows` permission, which release-pilot does not ask for. " +
-          "Revert them by hand in this PR if needed:",
-        "",
-        ...revert.withheld.map((p) => `- \`${p}\``),
-      ]
-    : [];
-  const byHandLines = notReverted.length
-    ? [
-        "",
-        "⚠️ Binary or too large to put back as text, left as main has them (revert by hand if needed):",
-        "",
-        ...notReverted.map((p) => `- \`${p}\``),
-      ]
-    : [];
+  const conflictLines = pathsLeft(
+    "⚠️ Changed on main since the release, so left as main has them (revert by hand if needed):",
+    conflicts,
+  );
+  const withheldLines = pathsLeft(
+    "⚠️ Workflow files the release changed, left as main has them: GitHub lets an App write " +
+      "`.github/workflows/` only with the `workflows` permission, which release-pilot does not ask for. " +
+      "Revert them by hand in this PR if needed:",
+    revert.withheld,
+  );
+  const byHandLines = pathsLeft(
+    "⚠️ Binary or too large to put back as text, left as main has them (revert by hand if needed):",
+    notReverted,
+  );
   const warningLines = warnings.flatMap((w) => ["", `⚠️ ${w}`]);
   const body = [
     renderShipMarker({
