@@ -76,7 +76,9 @@ export const fakeTreeGitHub = (files: Readonly<Record<string, FakeFile>>) => {
       const start = query.indexOf(`${key}: object(`);
       const next = query.slice(start + key.length).search(/\bt\d+: object\(/);
       const field = next < 0 ? query.slice(start) : query.slice(start, start + key.length + next);
-      const levels = field.split("entries {").length - 1;
+      // Every object here is a Tree: only the `... on Tree` selection counts (a root asked by
+      // oid also has a `... on Commit { tree { … } }` one, for a commit SHA).
+      const levels = (field.split("... on Commit")[0] ?? "").split("entries {").length - 1;
       const node = resolve(variables[key]!);
       repository[key] = node?.kind === "tree" ? { entries: listing(node, levels) } : node ? {} : null;
     }
