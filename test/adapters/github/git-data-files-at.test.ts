@@ -70,3 +70,21 @@ describe("GitHubGitData.readFilesAt", () => {
     );
   });
 });
+
+describe("GitHubGitData.snapshotTree named by a commit", () => {
+  it("lists the commit's tree as its tree SHA would list it (a PR's head, as the checklist names it)", async () => {
+    const gh = octokitFor(sandbox.url);
+    const { data: main } = await gh.rest.repos.getBranch({ ...repo, branch: "main" });
+    const git = new GitHubGitData(gh, repo);
+    const wanted = {
+      reach: { starts: [{ dir: "", levels: 2 }], levelsOf: (dir: string) => (dir === "docs" ? 1 : 0) },
+      pick: () => ["api.py"],
+    };
+    const byCommit = await git.snapshotTree(main.commit.sha, wanted);
+    const byTree = await git.snapshotTree(main.commit.commit.tree.sha, wanted);
+    expect(byCommit.list().sort()).toEqual(["api.py", "docs/a.md", "model.bin"]);
+    expect(byCommit.list().sort()).toEqual(byTree.list().sort());
+    expect(byCommit.read("api.py")).toBe("new\n");
+    expect(byCommit.unwalked ?? []).toEqual([]);
+  });
+});
