@@ -55,7 +55,10 @@ describe("GitHub faults during /release, with the production retry and throttlin
 
   const transient: [string, FaultRule][] = [
     ["a 502 on the config read", { method: "GET", path: /\/contents\/\.github/, status: 502, times: 2 }],
-    ["a 500 on the tree read", { method: "GET", path: /\/git\/trees\//, status: 500, times: 1 }],
+    [
+      "a 500 on the tags listing",
+      { method: "GET", path: /\/git\/matching-refs\/tags/, status: 500, times: 1 },
+    ],
     ["a 502 on the blob read", { method: "POST", path: /graphql$/, status: 502, times: 1 }],
     [
       "a 503 on creating the release commit",
