@@ -9,7 +9,7 @@ import { type RunningServer, startServer } from "../../src/composition/server.js
 import { SAMPLE_NAME, SAMPLE_OWNER, SAMPLE_REPO, sampleHistory } from "../sample/sample-repo.js";
 import { type GitHubSandbox, startGitHubSandbox } from "../github/index.js";
 import { httpProbe } from "../../src/adapters/jobs/http-probe.js";
-import { parseOperatorSettings } from "../../src/config/operator-settings.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings-schema.js";
 import { JobTracker } from "../../src/adapters/jobs/job-tracker.js";
 import { KubernetesCluster } from "../../src/adapters/kubernetes/kubernetes-cluster.js";
 import { loadKubeConfig } from "../../src/adapters/kubernetes/load-kube-config.js";
@@ -206,7 +206,7 @@ export const startEndToEnd = async (options: EndToEndOptions = {}): Promise<EndT
     : baseOperator;
   // Production's composition, from an empty environment (no process settings leak in), with the
   // sandbox's fakes at its seams.
-  const settings = settingsFromEnv({});
+  const settings = await settingsFromEnv({});
   const composed = composeApp(routes, settings, {
     clock,
     clusters,

@@ -16,8 +16,9 @@ import { type Env, settingsFromEnv } from "./settings.js";
  */
 export const probotRunApp =
   (routes: readonly Route[], env: Env) =>
-  (probot: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
-    const composed = composeApp(routes, settingsFromEnv(env));
+  async (probot: Probot, options?: Partial<ApplicationFunctionOptions>): Promise<void> => {
+    // Probot awaits an app function (probot/lib/server/server.js `load`).
+    const composed = composeApp(routes, await settingsFromEnv(env));
     composed.app(probot);
     const metrics = scrapeable(composed.services.metrics);
     options?.addHandler?.(async (req: IncomingMessage, res: ServerResponse) => {

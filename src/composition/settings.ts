@@ -4,7 +4,7 @@
  * adapters receive the values.
  */
 import type { KubeConfigSource } from "../adapters/kubernetes/load-kube-config.js";
-import { type OperatorSettings, operatorSettingsFromEnv } from "../config/operator-settings.js";
+import { loadOperatorSettings, type OperatorSettings } from "../config/operator-settings.js";
 import { type InstanceSettings, instanceSettingsFromEnv } from "./instance-settings.js";
 
 export type Env = Record<string, string | undefined>;
@@ -45,15 +45,18 @@ export function clusterSourcesFromEnv(env: Env): Record<string, KubeConfigSource
   return sources;
 }
 
-/** The settings from an environment (the process's, or a test's own). */
-export const settingsFromEnv = (env: Env): AppSettings => {
+/**
+ * The settings from an environment (the process's, or a test's own). Asynchronous: the operator's
+ * settings file, when one is named, is read and checked against its schema, loaded for it.
+ */
+export const settingsFromEnv = async (env: Env): Promise<AppSettings> => {
   const appId = Number(env.APP_ID);
   return {
     ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
     logLevel: env.LOG_LEVEL?.trim() || "info",
     instance: instanceSettingsFromEnv(env),
     clusters: clusterSourcesFromEnv(env),
-    operator: operatorSettingsFromEnv(env),
+    operator: await loadOperatorSettings(env),
     secrets: env,
   };
 };

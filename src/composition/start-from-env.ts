@@ -117,7 +117,7 @@ export async function startFromEnv(env: Env, options: StartFromEnvOptions = {}):
 
   const log = level ? createLogger(level as Level) : createLogger();
   // Read after `.env`: the app's settings come from the same environment.
-  const settings = settingsFromEnv(env);
+  const settings = await settingsFromEnv(env);
   let server: RunningServer;
   try {
     server = await startServer({

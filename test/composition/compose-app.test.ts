@@ -25,7 +25,7 @@ const probotWith = (app: (probot: Probot) => void): Probot => {
 
 describe("composeApp", () => {
   it("gives every command of the grammar a runner, /help included", async () => {
-    const deps = await composeApp(routes, settingsFromEnv({}), { metrics: noopMetrics }).deps();
+    const deps = await composeApp(routes, await settingsFromEnv({}), { metrics: noopMetrics }).deps();
     const names = commandSpecs.map((spec) => spec.name).sort();
     expect(names).toContain("help");
     expect(Object.keys(deps.commands).sort()).toEqual(names);
@@ -34,7 +34,7 @@ describe("composeApp", () => {
 
   it("uses a fake given at a seam instead of building the service, and builds the rest", async () => {
     const clock = { now: () => new Date("2025-01-15T10:00:00Z") };
-    const composed = composeApp(routes, settingsFromEnv({ APP_ID: "4242" }), {
+    const composed = composeApp(routes, await settingsFromEnv({ APP_ID: "4242" }), {
       clock,
       metrics: noopMetrics,
     });
@@ -70,7 +70,7 @@ describe("composeApp", () => {
           },
         }),
     );
-    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const { app } = composeApp([route], await settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);
     const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
     for (const [id, body] of [
@@ -104,7 +104,7 @@ describe("composeApp", () => {
         });
       },
     );
-    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const { app } = composeApp([route], await settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);
     const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
     payload.comment.body = "LGTM";
@@ -139,7 +139,7 @@ describe("composeApp", () => {
         });
       },
     );
-    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const { app } = composeApp([route], await settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);
     const payload = webhookExample<{ comment: { body: string } }>("issue_comment", "created");
     payload.comment.body = "/status";
@@ -165,7 +165,7 @@ describe("composeApp", () => {
           },
         }),
     );
-    const { app } = composeApp([route], settingsFromEnv({}), { metrics: noopMetrics });
+    const { app } = composeApp([route], await settingsFromEnv({}), { metrics: noopMetrics });
     const probot = probotWith(app);
     const payload = webhookExample<{ comment?: unknown }>("issue_comment", "created");
     delete payload.comment;
@@ -175,8 +175,8 @@ describe("composeApp", () => {
 });
 
 describe("settingsFromEnv", () => {
-  it("reads the app's id, log level, clusters and instance from the environment it is given", () => {
-    const settings = settingsFromEnv({
+  it("reads the app's id, log level, clusters and instance from the environment it is given", async () => {
+    const settings = await settingsFromEnv({
       APP_ID: "17",
       LOG_LEVEL: "debug",
       KUBECONFIG_STAGING: "/etc/kube/staging.yaml",
@@ -194,9 +194,9 @@ describe("settingsFromEnv", () => {
     expect(settings.secrets.MLFLOW_TOKEN).toBe("t");
   });
 
-  it("takes a blank or malformed APP_ID and LOG_LEVEL as unset", () => {
+  it("takes a blank or malformed APP_ID and LOG_LEVEL as unset", async () => {
     for (const APP_ID of ["", "0", "12abc", "-3", "1e400"]) {
-      const settings = settingsFromEnv({ APP_ID, LOG_LEVEL: "  " });
+      const settings = await settingsFromEnv({ APP_ID, LOG_LEVEL: "  " });
       expect(settings.appId).toBeUndefined();
       expect(settings.logLevel).toBe("info");
     }

@@ -136,7 +136,7 @@ afterAll(async () => {
 });
 
 describe("route-level lazy loading, in the app's own process", () => {
-  it("listens before the config schema, the Markdown parser, the use-cases, prom-client or any handler are loaded", async () => {
+  it("listens before zod, the config schemas, the Markdown parser, the use-cases, prom-client or any handler are loaded", async () => {
     const beforeListen = (await loaded()).filter((m) => m.at <= listenedAt);
     expect(isLoaded(beforeListen, "src/index.ts")).toBe(true);
     expect(isLoaded(beforeListen, "src/handlers/route-predicates.ts")).toBe(true);
@@ -144,6 +144,9 @@ describe("route-level lazy loading, in the app's own process", () => {
       ...COMMAND_MODULES,
       ...OTHER_HANDLERS,
       "src/config/schema.ts",
+      // No settings file: the operator settings' schema, and so zod, wait for a repository's config.
+      "src/config/operator-settings-schema.ts",
+      "zod",
       "src/composition/build-repo-ports.ts",
       "src/use-cases/deploy/resume-on-start.ts",
       "fast-xml-parser",

@@ -60,7 +60,7 @@ describe("a delivery's payload is read once from the pre-filter to the handler",
     sandbox = await startGitHubSandbox({ webhook: target });
     jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
     const operator = sandboxOperatorSettings();
-    const settings = settingsFromEnv({});
+    const settings = await settingsFromEnv({});
     const composed = composeApp(countingRoutes(), settings, {
       clusters: staticClusterProvider({}),
       jobs,

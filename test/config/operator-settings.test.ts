@@ -1,12 +1,44 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import {
   defaultOperatorSettings,
   endpointFor,
+  loadOperatorSettings,
   namespaceAllowed,
-  parseOperatorSettings,
 } from "../../src/config/operator-settings.js";
+import {
+  parseOperatorSettings,
+  schemaDefaultOperatorSettings,
+} from "../../src/config/operator-settings-schema.js";
 
 describe("operator settings", () => {
+  it("default, without a file, to what the schema gives an empty one", async () => {
+    expect(defaultOperatorSettings()).toEqual(schemaDefaultOperatorSettings());
+    expect(await loadOperatorSettings({})).toEqual(schemaDefaultOperatorSettings());
+    // A fresh object each time: no caller can change another's defaults.
+    expect(defaultOperatorSettings()).not.toBe(defaultOperatorSettings());
+  });
+
+  it("are read from the file RELEASE_PILOT_SETTINGS names, and a bad one fails the start", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "operator-settings-"));
+    try {
+      const good = join(dir, "good.yml");
+      await writeFile(good, "clusters:\n  production:\n    namespaces: [ml-prod]\n");
+      const settings = await loadOperatorSettings({ RELEASE_PILOT_SETTINGS: good });
+      expect(namespaceAllowed(settings, "production", "ml-prod")).toBe(true);
+      expect(namespaceAllowed(settings, "production", "ml-staging")).toBe(false);
+      const bad = join(dir, "bad.yml");
+      await writeFile(bad, "outbound:\n  allowPrivateAddresses: yes please\n");
+      await expect(loadOperatorSettings({ RELEASE_PILOT_SETTINGS: bad })).rejects.toThrow(
+        `${bad}: outbound.allowPrivateAddresses`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("default to no outbound integrations, no private addresses and no system namespaces", () => {
     const settings = defaultOperatorSettings();
     expect(settings.mlflow).toEqual([]);

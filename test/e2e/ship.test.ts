@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parseDocument } from "yaml";
 import { type FakeMlflow, startFakeMlflow } from "../adapters/mlflow/fake-mlflow-server.js";
-import { parseOperatorSettings } from "../../src/config/operator-settings.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings-schema.js";
 import { type EndToEnd, startEndToEnd } from "../../sandbox/harness/e2e.js";
 import { openApiViolations } from "../../sandbox/harness/test-octokit.js";
 

@@ -25,7 +25,7 @@ const payload = (body: string, login = "octocat"): CommentPayload => {
 const repoPath = (p: CommentPayload) => `/repos/${p.repository.owner.login}/${p.repository.name}`;
 
 const receive = (
-  probot: ReturnType<typeof createTestProbot>["probot"],
+  probot: Awaited<ReturnType<typeof createTestProbot>>["probot"],
   p: CommentPayload,
   name = "issue_comment",
 ) => probot.receive({ id: "delivery-1", name, payload: p } as never);
@@ -79,7 +79,7 @@ describe("issue_comment.created", () => {
   useNockLifecycle();
 
   it("answers /help with the command table, without a permission check", async () => {
-    const { probot } = createTestProbot();
+    const { probot } = await createTestProbot();
     const p = payload("/help");
     // The repository turns /deploy off: its row says so, every other command is on.
     const { reply } = mockCommand(p, {
@@ -103,7 +103,7 @@ describe("issue_comment.created", () => {
   });
 
   it("refuses a command to a user without the permission and says which one is needed", async () => {
-    const { probot } = createTestProbot({
+    const { probot } = await createTestProbot({
       commands: { release: () => Promise.resolve(outcome("done", "cut")) },
     });
     const p = payload("/release 1.2.0", "reader");
@@ -116,7 +116,7 @@ describe("issue_comment.created", () => {
 
   it("runs the command's use-case for a user with the permission", async () => {
     const calls: unknown[] = [];
-    const { probot } = createTestProbot({
+    const { probot } = await createTestProbot({
       commands: {
         release: (_context, command) => {
           calls.push(command);
@@ -132,7 +132,7 @@ describe("issue_comment.created", () => {
   });
 
   it("answers a command the repository's config turns off that it is off, without running it", async () => {
-    const { probot } = createTestProbot({
+    const { probot } = await createTestProbot({
       commands: { deploy: () => Promise.reject(new Error("must not run")) },
     });
     const p = payload("/deploy staging", "maintainer");
@@ -147,7 +147,7 @@ describe("issue_comment.created", () => {
   });
 
   it("tells the user what was wrong with a bad command, before any config or permission call", async () => {
-    const { probot } = createTestProbot();
+    const { probot } = await createTestProbot();
     const p = payload("/release 1.2.0; rm -rf /");
     const { reply } = mockCommand(p, { reaction: "confused" });
     await receive(probot, p);
@@ -156,7 +156,7 @@ describe("issue_comment.created", () => {
   });
 
   it("shows config errors with the path of the bad key and does nothing else", async () => {
-    const { probot } = createTestProbot({
+    const { probot } = await createTestProbot({
       commands: { release: () => Promise.reject(new Error("must not run")) },
     });
     const p = payload("/release patch", "maintainer");
@@ -171,7 +171,7 @@ describe("issue_comment.created", () => {
   });
 
   it("ignores comments without a command, and comments by bots, at zero API calls", async () => {
-    const { probot } = createTestProbot();
+    const { probot } = await createTestProbot();
     await receive(probot, payload("Looks good to me, see /docs/release.md"));
     const bot = payload("/release 1.2.0", "release-pilot[bot]");
     bot.sender.type = "Bot";
@@ -181,7 +181,7 @@ describe("issue_comment.created", () => {
   });
 
   it("does nothing on an edited comment, even one holding a command", async () => {
-    const { probot } = createTestProbot();
+    const { probot } = await createTestProbot();
     const edited = { ...payload("/release 1.2.0"), action: "edited", changes: {} };
     await receive(probot, edited as never);
     expect(nock.pendingMocks()).toEqual([]);

@@ -193,7 +193,7 @@ const apiCallsOf = async (r: Route, payload: Json): Promise<string[]> => {
     },
   });
   const clock = { now: () => new Date("2025-01-15T10:00:00Z") };
-  const deps = await composeApp(routes, settingsFromEnv({}), {
+  const deps = await composeApp(routes, await settingsFromEnv({}), {
     clock,
     metrics: noopMetrics,
     appId: APP_ID,

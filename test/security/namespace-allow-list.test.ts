@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { parseOperatorSettings } from "../../src/config/operator-settings.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings-schema.js";
 import { ClusterError } from "../../src/ports/cluster.js";
 import { resumeDeploys } from "../../src/use-cases/deploy/resume-deploys.js";
 import { allowListedClusters } from "../../src/use-cases/deploy/namespace-allow-list.js";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { parseDocument } from "yaml";
-import { parseOperatorSettings } from "../../src/config/operator-settings.js";
+import { parseOperatorSettings } from "../../src/config/operator-settings-schema.js";
 import { type EndToEnd, startEndToEnd, WEBHOOK_SECRET } from "../../sandbox/harness/e2e.js";
 import { testPrivateKey } from "../../sandbox/harness/keys.js";
 import { captureLog, everythingShown, type Listener, openReleasePull, startListener } from "./support.js";

@@ -15,8 +15,10 @@ export const GITHUB = "https://api.github.com";
  * empty environment with test fakes at its seams (a fixed clock, no metrics, and whatever
  * `overrides` swaps in); no network, no retries.
  */
-export const createTestProbot = (overrides: AppOverrides = {}): { probot: Probot; app: ComposedApp } => {
-  const app = composeApp(routes, settingsFromEnv({}), {
+export const createTestProbot = async (
+  overrides: AppOverrides = {},
+): Promise<{ probot: Probot; app: ComposedApp }> => {
+  const app = composeApp(routes, await settingsFromEnv({}), {
     clock: { now: () => new Date("2025-01-15T10:00:00Z") },
     metrics: noopMetrics,
     ...overrides,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseOperatorSettings } from "../../../src/config/operator-settings.js";
+import { parseOperatorSettings } from "../../../src/config/operator-settings-schema.js";
 import { createMlflowClient } from "../../../src/adapters/mlflow/mlflow-client.js";
 import { MlflowError } from "../../../src/adapters/mlflow/mlflow-error.js";
 import { mlflowModelRegistry } from "../../../src/adapters/mlflow/mlflow-model-registry.js";

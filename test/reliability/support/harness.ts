@@ -70,10 +70,13 @@ const startFanOut = async (targets: () => string[]): Promise<Server> => {
  * One app instance, composed by production's composition root as sandbox/harness/e2e.ts does it
  * (no cluster), each with its own services (caches, metrics, jobs).
  */
-const composeInstance = (clock: Clock, instance: string): { app: ComposedApp; jobs: JobTracker } => {
+const composeInstance = async (
+  clock: Clock,
+  instance: string,
+): Promise<{ app: ComposedApp; jobs: JobTracker }> => {
   const jobs = new JobTracker({ error: (fields, message) => console.error(message, fields) });
   const operator = sandboxOperatorSettings();
-  const settings = settingsFromEnv({});
+  const settings = await settingsFromEnv({});
   const app = composeApp(routes, settings, {
     clock,
     clusters: staticClusterProvider({}),
@@ -99,7 +102,7 @@ export const startReliability = async (options: ReliabilityOptions = {}): Promis
   const apps: RunningServer[] = [];
   const jobs: JobTracker[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {
-    const wired = composeInstance(clock, `reliability-${i}`);
+    const wired = await composeInstance(clock, `reliability-${i}`);
     jobs.push(wired.jobs);
     apps.push(
       await startServer({
