@@ -16,6 +16,7 @@ import type { CanaryMetrics } from "../ports/canary-metrics.js";
 import type { DeployDeps, DeployLog } from "../use-cases/deploy/deploy-deps.js";
 import { allowListedClusters } from "../use-cases/deploy/namespace-allow-list.js";
 import type { RepoPorts } from "../use-cases/repo-ports.js";
+import { recordTrust } from "./record-trust.js";
 import type { AppServices } from "./services.js";
 
 export interface RepoBinding {
@@ -45,14 +46,7 @@ const canaryMetricsFor = (app: AppServices, repo: RepoRef): CanaryMetrics | unde
  */
 const gitHubPortsOf = (app: AppServices, { octokit, repo, repoUrl }: RepoBinding, log?: DeployLog) =>
   createGitHubPorts(octokit, repo, repoUrl, {
-    trust: {
-      self: () => app.identity.of(octokit),
-      ignored: (record, reason) =>
-        log?.info(
-          { deployment: record.id, environment: record.environment, creator: record.creator, reason },
-          "ignored a Deployment record this App did not create",
-        ),
-    },
+    trust: recordTrust(app, octokit, log),
     smoke: { sleep: app.sleep, ...(app.smokePollMs ? { pollMs: app.smokePollMs } : {}) },
     ...(app.appId ? { appId: app.appId } : {}),
   });

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Probot } from "probot";
 import type { RepoRef } from "../domain/repo-ref.js";
 import type { RepoPorts } from "../use-cases/repo-ports.js";
+import { recordTrust } from "./record-trust.js";
 import type { AppServices } from "./services.js";
 
 /**
@@ -51,14 +52,7 @@ export const resumeInstalledRepos = async (
     survey: createResumeSurvey(binding.octokit, binding.repo, {
       fileCache,
       // Only this App's records are believed (as in build-repo-ports.ts); a skipped one is logged.
-      trust: {
-        self: () => services.identity.of(binding.octokit),
-        ignored: (record, reason) =>
-          log.info(
-            { deployment: record.id, environment: record.environment, creator: record.creator, reason },
-            "ignored a Deployment record this App did not create",
-          ),
-      },
+      trust: recordTrust(services, binding.octokit, log),
     }),
     ports: once(async (): Promise<RepoPorts> =>
       (await import("./build-repo-ports.js")).repoPorts(services, { ...binding, fileCache }),

@@ -99,11 +99,10 @@ export async function resumeOnStart(target: DeployResumeRepo, deps: DeployResume
     listed = await survey(target, deps);
     if (!listed) return resumed;
     const surveyed = listed;
-    const [ports, { resumeDeploys }, { resumeCanaryAnalyses }] = await Promise.all([
-      target.ports(),
-      import("./resume-deploys.js"),
-      import("./start-canary-analysis.js"),
-    ]);
+    // One import after another: their module graphs overlap, and one link at a time is linked once.
+    const ports = await target.ports();
+    const { resumeDeploys } = await import("./resume-deploys.js");
+    const { resumeCanaryAnalyses } = await import("./start-canary-analysis.js");
     const deployDeps = (issueNumber: number) => {
       const portsOf = ports.deploy({ issueNumber, tagPrefix: config.release.tagPrefix, log });
       return { ...portsOf, records: surveyedFirst(portsOf.records, surveyed) };
