@@ -56,7 +56,9 @@ export async function resumeChecklists(
       }
       // The gates and the full ports load only when a release PR needs them, so a start with none
       // open does not hold them.
-      const [{ runChecklist }, ports] = await Promise.all([import("../run-checklist.js"), target.ports()]);
+      // One after the other, as resume-on-start.ts does: overlapping graphs are linked once.
+      const ports = await target.ports();
+      const { runChecklist } = await import("../run-checklist.js");
       const checklist = ports.checklist();
       checklist.memory?.rememberConfig(config);
       // Coalesced with any evaluation of the same head a webhook starts meanwhile.

@@ -43,10 +43,9 @@ export async function resumeShipments(
       if (await survey.issues.findComment(pull.number, SHIPPED_MARKER_PREFIX)) continue;
       // The ship sequence and the full ports load only when a shipment needs them, so a start with
       // nothing to resume does not hold the ship use-cases (and their Markdown and XML parsers).
-      const [{ shipMergedPull }, ports] = await Promise.all([
-        import("./ship-merged-pull.js"),
-        target.ports(),
-      ]);
+      // One after the other, as resume-on-start.ts does: overlapping graphs are linked once.
+      const ports = await target.ports();
+      const { shipMergedPull } = await import("./ship-merged-pull.js");
       const shipped = await shipMergedPull(ports, { config, facts, url: pull.url, mergeSha: pull.mergeSha });
       if (!shipped) continue;
       deps.log.info(
